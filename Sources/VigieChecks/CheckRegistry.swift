@@ -1,0 +1,24 @@
+import Foundation
+
+/// Every check, in one sorted list. `vigie rules`, the reports and the docs read it; a test fails when
+/// a check type in `Sources/VigieChecks/Checks` is missing from it.
+public enum CheckRegistry {
+    public static let checks: [any Check.Type] = [
+        IdentifyingMetadataCheck.self,
+        LocationMetadataCheck.self,
+        ThumbnailMetadataCheck.self,
+        TrailerMetadataCheck.self,
+    ]
+
+    /// Every rule Vigie reports: the pipeline's file rules, then each check's, sorted by id.
+    public static var rules: [RuleDescription] {
+        (FileRules.all + checks.map { $0.rule }).sorted { $0.id < $1.id }
+    }
+
+    public static func rule(_ id: String) -> RuleDescription? { rules.first { $0.id == id } }
+
+    /// Runs every check on one asset.
+    public static func run(_ asset: Asset) -> [Finding] {
+        checks.flatMap { $0.init().findings(in: asset) }
+    }
+}

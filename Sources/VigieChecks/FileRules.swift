@@ -1,0 +1,52 @@
+import Foundation
+import VigieMedia
+
+/// Rules the pipeline itself reports, before any check runs: what could not be checked is never cleared.
+public enum FileRules {
+    public static let unreadable = RuleDescription(
+        id: "file.unreadable", defaultSeverity: .error,
+        summary: [
+            .en: "a file that cannot be read or decoded",
+            .fr: "un fichier qui ne peut être lu ni décodé",
+        ],
+        source: [
+            .en: "fail closed: an unchecked file is not a cleared file",
+            .fr: "échec fermé : un fichier non vérifié n'est pas un fichier autorisé",
+        ])
+
+    public static let unsupported = RuleDescription(
+        id: "file.unsupported", defaultSeverity: .error,
+        summary: [
+            .en: "an image extension on content that is not a supported image",
+            .fr: "une extension d'image sur un contenu qui n'est pas une image prise en charge",
+        ],
+        source: unreadable.source)
+
+    public static let tooLarge = RuleDescription(
+        id: "file.too-large", defaultSeverity: .error,
+        summary: [
+            .en: "more pixels (or frames) than the configured limit, judged before decoding",
+            .fr: "plus de pixels (ou d'images) que la limite configurée, jugé avant le décodage",
+        ],
+        source: [
+            .en: "fail closed; protects the machine",
+            .fr: "échec fermé ; protège la machine",
+        ])
+
+    public static let all = [unreadable, unsupported, tooLarge]
+
+    /// The finding for a loading failure.
+    public static func finding(for error: MediaError) -> Finding {
+        switch error.code {
+        case .unsupported:
+            return Finding(rule: unsupported.id, severity: .error, message: Message("file.unsupported"))
+        case .tooLarge:
+            return Finding(rule: tooLarge.id, severity: .error, message: Message("file.too-large", [error.reason]))
+        default:
+            return Finding(rule: unreadable.id, severity: .error, message: Message("file.unreadable", [error.description]))
+        }
+    }
+
+    /// True for rules that mean the file could not be checked (its status is `error`).
+    public static func isFileRule(_ id: String) -> Bool { id.hasPrefix("file.") }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import VigieMedia
+
+/// How serious a finding is. Ordered: info < warning < error.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case info, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A rectangle in pixels of the image as displayed (after orientation).
+public struct Region: Sendable, Codable, Equatable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+/// A message to show, as a catalogue key and its arguments: rendered in the reader's language by
+/// `Localizer`. Arguments never carry personal data (no metadata values, no OCR text, no names).
+public struct Message: Sendable, Codable, Equatable, Hashable {
+    public let key: String
+    public let arguments: [String]
+
+    public init(_ key: String, _ arguments: [String] = []) {
+        self.key = key
+        self.arguments = arguments
+    }
+}
+
+/// One thing wrong with one file.
+public struct Finding: Sendable, Codable, Equatable, Hashable {
+    public let rule: String
+    public var severity: Severity
+    public let message: Message
+    public let region: Region?
+
+    public init(rule: String, severity: Severity, message: Message, region: Region? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.region = region
+    }
+}
+
+/// What a check looks at: one file, loaded once.
+public struct Asset: Sendable {
+    /// The path as shown to the user.
+    public let path: String
+    public let format: ImageFormat
+    public let metadata: MediaMetadata
+    /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
+    public let image: DecodedImage?
+
+    public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?) {
+        self.path = path
+        self.format = format
+        self.metadata = metadata
+        self.image = image
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A rule's static description: what `vigie rules`, SARIF, the docs and the configuration read.
+public struct RuleDescription: Sendable, Codable, Equatable {
+    /// Stable id used in output, configuration and suppressions (`metadata.location`).
+    public let id: String
+    public let defaultSeverity: Severity
+    /// One line: what it flags, by language.
+    public let summary: [Language: String]
+    /// Where the rule comes from in the policies, by language.
+    public let source: [Language: String]
+
+    public init(id: String, defaultSeverity: Severity, summary: [Language: String], source: [Language: String]) {
+        self.id = id
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.source = source
+    }
+
+    public func summary(_ language: Language) -> String { summary[language] ?? summary[.en] ?? "" }
+    public func source(_ language: Language) -> String { source[language] ?? source[.en] ?? "" }
+}
+
+/// A check: a Sendable value with a static description and one method from a loaded asset to findings.
+/// Checks never touch C handles: they read `Asset`, which VigieMedia filled.
+public protocol Check: Sendable {
+    static var rule: RuleDescription { get }
+    init()
+    /// The findings for one asset; empty when the rule has nothing to say.
+    func findings(in asset: Asset) -> [Finding]
+}
+
+extension Check {
+    /// A finding of this check's rule at its default severity.
+    public func finding(_ key: String, _ arguments: [String] = [], severity: Severity? = nil, region: Region? = nil) -> Finding {
+        Finding(rule: Self.rule.id, severity: severity ?? Self.rule.defaultSeverity, message: Message(key, arguments), region: region)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import VigieMedia
+
+/// A file to check, found on the command line or while walking a folder.
+public struct Candidate: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Content sniffed as a supported image.
+        case image(ImageFormat)
+        /// An image extension (or a file named explicitly) whose content is not a supported image.
+        case unsupported
+        /// The file could not be opened to look at.
+        case unreadable(String)
+    }
+    /// Absolute path used to read the file.
+    public let path: String
+    /// Path shown to the user: relative to the current folder when below it.
+    public let displayPath: String
+    public let kind: Kind
+
+    public init(path: String, displayPath: String, kind: Kind) {
+        self.path = path
+        self.displayPath = displayPath
+        self.kind = kind
+    }
+}
+
+/// What discovery found.
+public struct DiscoveryResult: Sendable {
+    public var candidates: [Candidate] = []
+    /// Files that are not images (by content and extension), counted and skipped.
+    public var skipped = 0
+    /// Symbolic links not followed (pointing outside the roots, or to folders).
+    public var linksNotFollowed = 0
+}
+
+/// A command-line path that does not exist: a usage error (exit 2), not a finding.
+public struct MissingPathError: Error, CustomStringConvertible {
+    public let path: String
+    public var description: String { "no such file or folder: \(path)" }
+}
+
+/// Walks files and folders: format by content, hidden entries skipped unless asked, `.vigieignore`
+/// honoured, symbolic links followed only to files inside the roots and never into folders.
+public struct Discovery: Sendable {
+    public var includeHidden = false
+    public var currentDirectory: String = FileManager.default.currentDirectoryPath
+
+    public init() {}
+
+    public func discover(_ arguments: [String]) throws -> DiscoveryResult {
+        var result = DiscoveryResult()
+        var seen = Set<String>()
+        let roots = try arguments.map { arg -> String in
+            let absolute = Self.absolute(arg, cwd: currentDirectory)
+            var st = stat()
+            guard lstat(absolute, &st) == 0 else { throw MissingPathError(path: arg) }
+            return Self.realpath(absolute) ?? absolute
+        }
+        for (arg, root) in zip(arguments, roots) {
+            let absolute = Self.absolute(arg, cwd: currentDirectory)
+            var st = stat()
+            guard stat(absolute, &st) == 0 else {
+                // A dangling link named on the command line.
+                add(absolute, explicit: true, into: &result, seen: &seen)
+                continue
+            }
+            if st.st_mode & S_IFMT == S_IFDIR {
+                walk(root, ignores: [], roots: roots, into: &result, seen: &seen)
+            } else {
+                add(absolute, explicit: true, into: &result, seen: &seen)
+            }
+        }
+        result.candidates.sort { $0.displayPath < $1.displayPath }
+        return result
+    }
+
+    private func walk(_ dir: String, ignores: [(base: String, rules: IgnoreRules)], roots: [String], into result: inout DiscoveryResult, seen: inout Set<String>) {
+        var ignores = ignores
+        let ignoreFile = dir + "/.vigieignore"
+        if let text = try? String(contentsOfFile: ignoreFile, encoding: .utf8) {
+            ignores.append((dir, IgnoreRules(text)))
+        }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            // A folder that cannot be listed is reported, never silently passed.
+            result.candidates.append(Candidate(path: dir, displayPath: display(dir), kind: .unreadable("the folder cannot be listed")))
+            return
+        }
+        for name in names.sorted() {
+            if !includeHidden && name.hasPrefix(".") { continue }
+            let path = dir + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }  // vanished while walking
+            let type = st.st_mode & S_IFMT
+            if type == S_IFLNK {
+                var target = stat()
+                guard let real = Self.realpath(path), stat(path, &target) == 0, target.st_mode & S_IFMT == S_IFREG,
+                    roots.contains(where: { real == $0 || real.hasPrefix($0 + "/") })
+                else {
+                    result.linksNotFollowed += 1
+                    continue
+                }
+                if isIgnored(path, isDirectory: false, ignores) { continue }
+                add(path, explicit: false, into: &result, seen: &seen, identity: real)
+            } else if type == S_IFDIR {
+                if isIgnored(path, isDirectory: true, ignores) { continue }
+                walk(path, ignores: ignores, roots: roots, into: &result, seen: &seen)
+            } else if type == S_IFREG {
+                if isIgnored(path, isDirectory: false, ignores) { continue }
+                add(path, explicit: false, into: &result, seen: &seen)
+            }
+        }
+    }
+
+    private func isIgnored(_ path: String, isDirectory: Bool, _ ignores: [(base: String, rules: IgnoreRules)]) -> Bool {
+        var ignored = false
+        for (base, rules) in ignores where path.hasPrefix(base + "/") {
+            let relative = String(path.dropFirst(base.count + 1))
+            if let verdict = rules.isIgnored(relative, isDirectory: isDirectory) { ignored = verdict }
+        }
+        return ignored
+    }
+
+    private func add(_ path: String, explicit: Bool, into result: inout DiscoveryResult, seen: inout Set<String>, identity: String? = nil) {
+        let key = identity ?? Self.realpath(path) ?? path
+        guard seen.insert(key).inserted else { return }
+        let kind: Candidate.Kind
+        do {
+            if let format = try MediaLoader.sniff(path: path) {
+                kind = .image(format)
+            } else if explicit || ImageFormat.hasImageExtension(path) {
+                kind = .unsupported
+            } else {
+                result.skipped += 1
+                return
+            }
+        } catch {
+            kind = .unreadable((error as? MediaError)?.reason ?? "the file cannot be opened")
+        }
+        result.candidates.append(Candidate(path: path, displayPath: display(path), kind: kind))
+    }
+
+    func display(_ path: String) -> String {
+        let cwd = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        if path.hasPrefix(cwd) { return String(path.dropFirst(cwd.count)) }
+        return path
+    }
+
+    static func absolute(_ path: String, cwd: String) -> String {
+        let p = path.hasPrefix("/") ? path : (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
+        return normalise(p)
+    }
+
+    /// Removes `.` and `..` components and duplicate slashes without touching the file system.
+    static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for c in path.split(separator: "/") {
+            if c == "." { continue }
+            if c == ".." {
+                _ = parts.popLast()
+                continue
+            }
+            parts.append(c)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func realpath(_ path: String) -> String? {
+        guard let p = Foundation.realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+}

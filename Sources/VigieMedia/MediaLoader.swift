@@ -1,0 +1,174 @@
+import CVips
+import Foundation
+
+/// Limits applied before and while decoding, so that hostile files cost little.
+public struct DecodeLimits: Sendable, Equatable {
+    /// Largest pixel count of one frame, judged from the header before decoding.
+    public var maxPixels: Int = 100_000_000
+    /// Most frames or pages.
+    public var maxFrames: Int = 2_000
+    /// Largest file read into memory.
+    public var maxFileBytes: Int = 1 << 30
+    /// Long side of the working copy every check shares.
+    public var workingSize: Int = 2048
+
+    public init() {}
+}
+
+/// A file as Vigie loaded it: its metadata, a working-size decode, or why either failed.
+public struct LoadedMedia: Sendable {
+    public let format: ImageFormat
+    public let fileSize: Int
+    /// Nil when the container could not be parsed.
+    public let metadata: MediaMetadata?
+    /// Nil when the pixels could not be decoded (or were not decoded because of a limit).
+    public let image: DecodedImage?
+    /// The first failure, if any. A loaded file with an error is never clear.
+    public let error: MediaError?
+}
+
+/// Reads a file once: bytes, container metadata, header limits, then one decode at working size.
+public enum MediaLoader {
+    /// Sniffs the format from the start of a file; nil when it is not a supported image.
+    public static func sniff(path: String) throws -> ImageFormat? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError(.unreadable, "the file cannot be opened") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return ImageFormat.sniff([UInt8](head))
+    }
+
+    public static func readBytes(path: String, limit: Int) throws -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw MediaError(.unreadable, "the file cannot be read", underlying: String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw MediaError(.unreadable, "not a regular file") }
+        guard Int(info.st_size) <= limit else { throw MediaError(.tooLarge, "the file is larger than the size limit") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError(.unreadable, "the file cannot be opened") }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            guard data.count <= limit else { throw MediaError(.tooLarge, "the file is larger than the size limit") }
+            return [UInt8](data)
+        } catch let error as MediaError {
+            throw error
+        } catch {
+            throw MediaError(.unreadable, "the file cannot be read")
+        }
+    }
+
+    public static func load(path: String, limits: DecodeLimits = DecodeLimits()) -> LoadedMedia {
+        let bytes: [UInt8]
+        do {
+            try Vips.start()
+            bytes = try readBytes(path: path, limit: limits.maxFileBytes)
+        } catch {
+            return LoadedMedia(format: .jpeg, fileSize: 0, metadata: nil, image: nil, error: error as? MediaError ?? MediaError(.unreadable, "the file cannot be read"))
+        }
+        guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else {
+            return LoadedMedia(format: .jpeg, fileSize: bytes.count, metadata: nil, image: nil, error: MediaError(.unsupported, "the content is not a supported image format"))
+        }
+        let reader = ByteReader(bytes)
+        var metadata: MediaMetadata?
+        var firstError: MediaError?
+        do {
+            metadata = try MetadataReader.read(reader, format: format, maxFrames: limits.maxFrames)
+            firstError = metadata?.structureError
+        } catch let e as MediaError {
+            firstError = e
+        } catch {
+            firstError = MediaError(.corrupt, "the file structure is broken")
+        }
+        if let m = metadata {
+            if m.width > 0, m.height > 0, m.width.multipliedReportingOverflow(by: m.height).overflow || m.width * m.height > limits.maxPixels {
+                return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: MediaError(.tooLarge, "more pixels than the limit"))
+            }
+            if m.frameCount > limits.maxFrames {
+                return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: MediaError(.tooLarge, "more frames than the limit"))
+            }
+        }
+        if firstError?.code == .tooLarge {
+            return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: nil, error: firstError)
+        }
+        var image: DecodedImage?
+        do {
+            let decoded = try decode(path: path, limits: limits, metadata: &metadata)
+            image = decoded
+        } catch let e as MediaError {
+            firstError = firstError ?? e
+        } catch {
+            firstError = firstError ?? MediaError(.corrupt, "the image could not be decoded")
+        }
+        return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: image, error: firstError)
+    }
+
+    /// Header check with libvips, then one shrink-on-load decode; compares embedded previews with it.
+    static func decode(path: String, limits: DecodeLimits, metadata: inout MediaMetadata?) throws -> DecodedImage {
+        guard let raw = vigie_vips_open(path) else {
+            throw MediaError(.corrupt, "the image header could not be read", underlying: Vips.takeError(removing: path))
+        }
+        let header = VipsImageHandle(raw)
+        let pages = Swift.max(1, header.pageCount)
+        let frameHeight = pages > 1 && header.pageHeight > 0 ? header.pageHeight : header.height
+        let (pixels, overflow) = header.width.multipliedReportingOverflow(by: frameHeight)
+        guard !overflow, pixels <= limits.maxPixels else { throw MediaError(.tooLarge, "more pixels than the limit") }
+        guard pages <= limits.maxFrames else { throw MediaError(.tooLarge, "more frames than the limit") }
+        let orientation = header.int("orientation") ?? 1
+        let swap = orientation >= 5 && orientation <= 8
+        let displayWidth = swap ? frameHeight : header.width
+        let displayHeight = swap ? header.width : frameHeight
+        if metadata != nil, header.blob("icc-profile-data") != nil { metadata?.hasICCProfile = true }
+
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
+            throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+        }
+        let thumbHandle = VipsImageHandle(thumb)
+        var rgbOut: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_to_srgb8(thumbHandle.pointer, &rgbOut) == 0, let rgb = rgbOut else {
+            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
+        }
+        let rgbHandle = VipsImageHandle(rgb)
+        let data = try rgbHandle.pixels(path: path)
+        guard rgbHandle.bands == 3, data.count == rgbHandle.width * rgbHandle.height * 3 else {
+            throw MediaError(.corrupt, "unexpected pixel layout")
+        }
+        let image = DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: displayWidth, displayHeight: displayHeight)
+
+        if var m = metadata, !m.previews.isEmpty {
+            let main = image.luma()
+            for i in m.previews.indices {
+                var grey: GreyImage?
+                if let bytes = m.previews[i].bytes {
+                    grey = greyPreview(bytes)
+                } else if m.previews[i].kind == .heifThumbnail, let t = vigie_vips_open_heif_thumbnail(path) {
+                    grey = greyImage(VipsImageHandle(t))
+                }
+                _ = Vips.takeError()
+                guard let grey else { continue }
+                // Previews are stored unrotated, like the main image's pixels before orientation.
+                // HEIF thumbnails come out of libheif already transformed.
+                let oriented = m.previews[i].kind == .heifThumbnail ? grey : grey.oriented(m.orientation ?? 1)
+                m.previews[i].framing = PreviewComparator.framing(preview: oriented, main: main)
+            }
+            metadata = m
+        }
+        return image
+    }
+
+    static func greyPreview(_ bytes: [UInt8]) -> GreyImage? {
+        var out: UnsafeMutablePointer<VipsImage>?
+        let status = bytes.withUnsafeBytes { vigie_vips_thumbnail_buffer($0.baseAddress, $0.count, 128, &out) }
+        guard status == 0, let p = out else { return nil }
+        return greyImage(VipsImageHandle(p))
+    }
+
+    static func greyImage(_ image: VipsImageHandle) -> GreyImage? {
+        var small: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_thumbnail_image(image.pointer, 128, &small) == 0, let s = small else { return nil }
+        let smallHandle = VipsImageHandle(s)
+        var greyOut: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_to_grey8(smallHandle.pointer, &greyOut) == 0, let g = greyOut else { return nil }
+        let handle = VipsImageHandle(g)
+        guard handle.bands == 1, let px = try? handle.pixels(path: nil), px.count == handle.width * handle.height else { return nil }
+        return GreyImage(width: handle.width, height: handle.height, pixels: px)
+    }
+}

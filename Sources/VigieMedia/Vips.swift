@@ -1,0 +1,99 @@
+import CVips
+import Foundation
+
+/// libvips set up once per process: no operation cache (every file is seen once), one worker thread
+/// per image (Vigie parallelises across images), and only the loaders Vigie supports.
+public enum Vips {
+    private static let started: Bool = {
+        guard vigie_vips_init("vigie") == 0 else { return false }
+        vips_cache_set_max(0)
+        vips_cache_set_max_mem(0)
+        vips_cache_set_max_files(0)
+        vips_concurrency_set(1)
+        // Hostile files must not reach loaders Vigie does not need (ImageMagick, PDF, SVG, FITS...):
+        // block every loader and every untrusted operation, then allow back the formats Vigie checks.
+        vips_block_untrusted_set(1)
+        vips_operation_block_set("VipsForeignLoad", 1)
+        for loader in [
+            "VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp", "VipsForeignLoadNsgif",
+            "VipsForeignLoadTiff", "VipsForeignLoadHeif",
+        ] {
+            vips_operation_block_set(loader, 0)
+        }
+        // Savers stay available for `vigie clean` conversions; the ImageMagick and untrusted
+        // savers are covered by vips_block_untrusted_set.
+        return true
+    }()
+
+    /// Starts libvips; throws when it cannot start (a broken installation).
+    public static func start() throws {
+        guard started else { throw MediaError(.unreadable, "libvips could not start") }
+    }
+
+    private static let errorLock = NSLock()
+
+    /// Reads and clears libvips' global error buffer. The buffer is shared by all threads, so a
+    /// message may mix in another image's error: it is only ever shown as an underlying detail.
+    static func takeError(removing path: String? = nil) -> String {
+        errorLock.lock()
+        defer { errorLock.unlock() }
+        guard let cString = vips_error_buffer() else { return "" }
+        var text = String(cString: cString)
+        vips_error_clear()
+        if let path, !path.isEmpty {
+            text = text.replacingOccurrences(of: path, with: "<file>")
+        }
+        // Keep the first line only; libvips repeats itself per failing operation.
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return String(line.prefix(200))
+    }
+}
+
+/// The one owner of a `VipsImage *`: unreferenced in `deinit`.
+final class VipsImageHandle {
+    let pointer: UnsafeMutablePointer<VipsImage>
+
+    init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
+    deinit { vigie_vips_unref(pointer) }
+
+    var width: Int { Int(vips_image_get_width(pointer)) }
+    var height: Int { Int(vips_image_get_height(pointer)) }
+    var bands: Int { Int(vips_image_get_bands(pointer)) }
+
+    /// Number of pages or frames (1 for single images).
+    var pageCount: Int { Int(vips_image_get_n_pages(pointer)) }
+
+    /// Height of one page for multi-page images.
+    var pageHeight: Int { Int(vips_image_get_page_height(pointer)) }
+
+    func int(_ name: String) -> Int? {
+        guard vips_image_get_typeof(pointer, name) != 0 else { return nil }
+        var value: Int32 = 0
+        guard vips_image_get_int(pointer, name, &value) == 0 else {
+            _ = Vips.takeError()
+            return nil
+        }
+        return Int(value)
+    }
+
+    func blob(_ name: String) -> [UInt8]? {
+        guard vips_image_get_typeof(pointer, name) != 0 else { return nil }
+        var data: UnsafeRawPointer?
+        var length: Int = 0
+        guard vips_image_get_blob(pointer, name, &data, &length) == 0, let data, length > 0 else {
+            _ = Vips.takeError()
+            return nil
+        }
+        return [UInt8](UnsafeRawBufferPointer(start: data, count: length))
+    }
+
+    /// Copies the pixels out (this is where decoding actually happens for lazy images).
+    func pixels(path: String?) throws -> [UInt8] {
+        var length: Int = 0
+        guard let memory = vips_image_write_to_memory(pointer, &length) else {
+            throw MediaError(.corrupt, "the pixel data could not be decoded", underlying: Vips.takeError(removing: path))
+        }
+        defer { vigie_vips_free(memory) }
+        return [UInt8](UnsafeRawBufferPointer(start: memory, count: length))
+    }
+}

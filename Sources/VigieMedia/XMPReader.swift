@@ -1,0 +1,147 @@
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// One XMP property value: its namespace URI, local name, the names of the structures it sits in
+/// (outermost first, without rdf containers), and its text.
+public struct XMPProperty: Sendable, Equatable {
+    public let namespace: String
+    public let name: String
+    public let parents: [String]
+    public let value: String
+}
+
+/// Well-known XMP namespace URIs.
+public enum XMPNamespace {
+    public static let exif = "http://ns.adobe.com/exif/1.0/"
+    public static let exifEX = "http://cipa.jp/exif/1.0/"
+    public static let aux = "http://ns.adobe.com/exif/1.0/aux/"
+    public static let tiff = "http://ns.adobe.com/tiff/1.0/"
+    public static let photoshop = "http://ns.adobe.com/photoshop/1.0/"
+    public static let iptcCore = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+    public static let iptcExt = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+    public static let dc = "http://purl.org/dc/elements/1.1/"
+    public static let xmp = "http://ns.adobe.com/xap/1.0/"
+    public static let xmpMM = "http://ns.adobe.com/xap/1.0/mm/"
+    public static let xmpRights = "http://ns.adobe.com/xap/1.0/rights/"
+    public static let mwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/"
+    public static let microsoftPhoto = "http://ns.microsoft.com/photo/1.2/"
+    public static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    public static let xmpNote = "http://ns.adobe.com/xmp/note/"
+}
+
+/// Reads the properties of an XMP packet.
+public enum XMPReader {
+    public static let maxPacketBytes = 16 << 20
+
+    /// Parses `packet`. `complete` is false when the XML was malformed and the properties come (in
+    /// part) from a textual scan instead.
+    public static func read(_ packet: [UInt8]) -> (properties: [XMPProperty], complete: Bool) {
+        guard packet.count <= maxPacketBytes else { return ([], false) }
+        var bytes = packet
+        // Trailing padding and NULs are common; libxml2 rejects content after the root element.
+        while let last = bytes.last, last == 0 || last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
+        let delegate = Collector()
+        let parser = XMLParser(data: Data(bytes))
+        parser.shouldProcessNamespaces = true
+        parser.shouldReportNamespacePrefixes = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let ok = parser.parse()
+        if ok { return (delegate.properties, true) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var found = delegate.properties
+        for p in scan(text) where !found.contains(p) { found.append(p) }
+        return (found, false)
+    }
+
+    /// A forgiving scan for `prefix:Name="value"` and `<prefix:Name>value</prefix:Name>` with the
+    /// packet's namespace declarations, used when the XML does not parse.
+    static func scan(_ text: String) -> [XMPProperty] {
+        var prefixes: [String: String] = [:]
+        let decl = try? NSRegularExpression(pattern: #"xmlns:([A-Za-z0-9_.-]+)\s*=\s*["']([^"']*)["']"#)
+        let ns = text as NSString
+        for m in decl?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
+            prefixes[ns.substring(with: m.range(at: 1))] = ns.substring(with: m.range(at: 2))
+        }
+        var result: [XMPProperty] = []
+        let patterns = [
+            #"([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+)\s*=\s*"([^"]*)""#,
+            #"<([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+)(?:\s[^>]*)?>([^<]+)</\1:\2>"#,
+        ]
+        for pattern in patterns {
+            guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
+            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)).prefix(10_000) {
+                let prefix = ns.substring(with: m.range(at: 1))
+                guard prefix != "xmlns", prefix != "rdf", prefix != "xml", let uri = prefixes[prefix] else { continue }
+                let value = ns.substring(with: m.range(at: 3)).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !value.isEmpty else { continue }
+                result.append(XMPProperty(namespace: uri, name: ns.substring(with: m.range(at: 2)), parents: [], value: value))
+            }
+        }
+        return result
+    }
+
+    private final class Collector: NSObject, XMLParserDelegate {
+        struct Open {
+            let namespace: String
+            let name: String
+            var text = ""
+            var hasChildElements = false
+        }
+        var stack: [Open] = []
+        var properties: [XMPProperty] = []
+        let limit = 100_000
+
+        var parents: [String] {
+            stack.filter { $0.namespace != XMPNamespace.rdf && $0.name != "xmpmeta" }.map(\.name)
+        }
+
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            if !stack.isEmpty { stack[stack.count - 1].hasChildElements = true }
+            let ns = namespaceURI ?? ""
+            // Attributes of rdf:Description (and of struct elements) are properties (RDF shorthand).
+            // With namespace processing on, their keys keep the prefix; resolve it from known prefixes.
+            for (key, value) in attributes where properties.count < limit {
+                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[0] != "xmlns", parts[0] != "rdf", parts[0] != "xml" else { continue }
+                let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty else { continue }
+                let uri = namespaces[parts[0]] ?? parts[0]
+                var p = parents
+                if ns != XMPNamespace.rdf { p.append(elementName) }
+                properties.append(XMPProperty(namespace: uri, name: parts[1], parents: p, value: trimmed))
+            }
+            stack.append(Open(namespace: ns, name: elementName))
+        }
+
+        var namespaces: [String: String] = [:]
+        func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
+            namespaces[prefix] = namespaceURI
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard !stack.isEmpty, stack[stack.count - 1].text.utf8.count < 1 << 20 else { return }
+            stack[stack.count - 1].text += string
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            guard let open = stack.popLast() else { return }
+            let value = open.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !open.hasChildElements, !value.isEmpty, properties.count < limit else { return }
+            if open.namespace == XMPNamespace.rdf {
+                // rdf:li: the value belongs to the nearest enclosing property.
+                guard let owner = stack.last(where: { $0.namespace != XMPNamespace.rdf }) else { return }
+                let p = Array(parents.dropLast())
+                properties.append(XMPProperty(namespace: owner.namespace, name: owner.name, parents: p, value: value))
+            } else {
+                properties.append(XMPProperty(namespace: open.namespace, name: open.name, parents: parents, value: value))
+            }
+        }
+    }
+}

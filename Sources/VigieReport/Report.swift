@@ -1,0 +1,91 @@
+import Foundation
+import VigieChecks
+
+/// Whether a file may be published.
+public enum FileStatus: String, Sendable, Codable {
+    /// Checked, and nothing at or above the failing severity.
+    case clear
+    /// Checked, with at least one finding at or above the failing severity.
+    case blocked
+    /// Could not be checked (unreadable, unsupported, too large): never clear.
+    case error
+}
+
+/// One finding as reported: the rule, its severity, the message in the report's language.
+public struct ReportedFinding: Sendable, Codable, Equatable {
+    public let rule: String
+    public let severity: Severity
+    public let message: String
+    /// Catalogue key of the message, stable across languages.
+    public let messageId: String
+    public let region: Region?
+}
+
+/// One file's outcome.
+public struct FileReport: Sendable, Codable, Equatable {
+    public let path: String
+    public let status: FileStatus
+    public let format: String?
+    public let findings: [ReportedFinding]
+}
+
+public struct ReportSummary: Sendable, Codable, Equatable {
+    public let files: Int
+    public let clear: Int
+    public let blocked: Int
+    public let errors: Int
+    /// Files met while walking folders that are not images.
+    public let skipped: Int
+}
+
+/// The one report model every renderer reads.
+public struct Report: Sendable, Codable, Equatable {
+    public let version: Int
+    public let language: Language
+    public let failOn: Severity
+    public let files: [FileReport]
+    public let summary: ReportSummary
+
+    /// A file's findings as the pipeline produced them, before rendering.
+    public struct Entry: Sendable {
+        public let path: String
+        public let format: String?
+        public let findings: [Finding]
+        public init(path: String, format: String?, findings: [Finding]) {
+            self.path = path
+            self.format = format
+            self.findings = findings
+        }
+    }
+
+    /// Decides each file's status and renders messages in `language`. Files are sorted by path.
+    public init(entries: [Entry], skipped: Int, failOn: Severity, language: Language) {
+        let localizer = Localizer(language)
+        var files: [FileReport] = []
+        for e in entries.sorted(by: { $0.path < $1.path }) {
+            let status = Self.status(of: e.findings, failOn: failOn)
+            let findings = e.findings
+                .sorted { ($0.severity, $1.rule) > ($1.severity, $0.rule) }
+                .map { ReportedFinding(rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key, region: $0.region) }
+            files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings))
+        }
+        self.version = 1
+        self.language = language
+        self.failOn = failOn
+        self.files = files
+        self.summary = ReportSummary(
+            files: files.count, clear: files.filter { $0.status == .clear }.count,
+            blocked: files.filter { $0.status == .blocked }.count, errors: files.filter { $0.status == .error }.count,
+            skipped: skipped)
+    }
+
+    /// The one place a file's findings become its status.
+    public static func status(of findings: [Finding], failOn: Severity) -> FileStatus {
+        if findings.contains(where: { FileRules.isFileRule($0.rule) && $0.severity == .error }) { return .error }
+        if findings.contains(where: { $0.severity >= failOn }) { return .blocked }
+        return .clear
+    }
+
+    /// True when every file is clear.
+    public var allClear: Bool { summary.blocked == 0 && summary.errors == 0 }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import VigieChecks
+
+/// The terminal report: one block per file with findings, then a summary line.
+public struct TerminalRenderer {
+    public let colour: Bool
+    public let language: Language
+
+    public init(colour: Bool, language: Language) {
+        self.colour = colour
+        self.language = language
+    }
+
+    private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    public func render(_ report: Report) -> String {
+        let l = Localizer(language)
+        var out = ""
+        for file in report.files where file.status != .clear || !file.findings.isEmpty {
+            let label: String
+            switch file.status {
+            case .clear: label = paint(l.text("report.clear"), "32")
+            case .blocked: label = paint(l.text("report.blocked"), "31;1")
+            case .error: label = paint(l.text("report.error"), "35;1")
+            }
+            out += "\(paint(file.path, "1"))  \(label)\n"
+            for f in file.findings {
+                let sev = l.text("severity.\(f.severity.rawValue)")
+                let code = f.severity == .error ? "31" : f.severity == .warning ? "33" : "36"
+                let padded = sev.padding(toLength: 13, withPad: " ", startingAt: 0)
+                var line = "  \(paint(padded, code)) \(f.rule)  \(f.message)"
+                if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
+                out += line + "\n"
+            }
+            out += "\n"
+        }
+        let s = report.summary
+        if s.files == 0 {
+            out += l.text("report.none") + "\n"
+        } else {
+            out += l.render(.init("report.summary", [String(s.files), String(s.clear), String(s.blocked), String(s.errors)])) + "\n"
+            if report.allClear { out += paint(l.text("report.all-clear"), "32") + "\n" }
+        }
+        if s.skipped > 0 { out += l.render(.init("report.skipped", [String(s.skipped)])) + "\n" }
+        return out
+    }
+}
+
+/// Renders the rule list for `vigie rules`.
+public enum RulesRenderer {
+    public static func text(_ rules: [RuleDescription], language: Language) -> String {
+        let width = (rules.map(\.id.count).max() ?? 0) + 2
+        return rules.map { r in
+            "\(r.id.padding(toLength: width, withPad: " ", startingAt: 0))\(r.defaultSeverity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))\(r.summary(language))\n\(String(repeating: " ", count: width + 9))\(r.source(language))"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    public static func markdown(_ rules: [RuleDescription], language: Language) -> String {
+        var out = "| id | default | what it flags | source |\n|---|---|---|---|\n"
+        for r in rules { out += "| `\(r.id)` | \(r.defaultSeverity.rawValue) | \(r.summary(language)) | \(r.source(language)) |\n" }
+        return out
+    }
+
+    public static func json(_ rules: [RuleDescription]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(rules), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import VigieChecks
+import VigieKit
+import VigieReport
+
+/// `vigie check PATH...`
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check images and folders; exit 0 when every file is clear, 1 when any is blocked or could not be checked."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case terminal, json
+    }
+
+    @Argument(help: "Files or folders to check (folders are walked recursively).")
+    var paths: [String]
+
+    @Option(name: .long, help: "Output format: terminal or json.")
+    var format: Format = .terminal
+
+    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .long, help: "Lowest severity that blocks a file: error, warning or info.")
+    var failOn: Severity = .error
+
+    @Option(name: .shortAndLong, help: "Files checked at once (default: number of cores).")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Largest image, in pixels of one frame, decoded (judged from the header).")
+    var maxPixels: Int = 100_000_000
+
+    @Option(name: .long, help: "Most frames or pages in one file.")
+    var maxFrames: Int = 2_000
+
+    @Flag(name: .long, help: "Also check hidden files and folders.")
+    var includeHidden = false
+
+    @Flag(name: .long, help: "Never show the progress line.")
+    var noProgress = false
+
+    @OptionGroup var language: LanguageOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
+        if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
+    }
+
+    func run() async throws {
+        var discovery = Discovery()
+        discovery.includeHidden = includeHidden
+        let found: DiscoveryResult
+        do {
+            found = try discovery.discover(paths)
+        } catch let missing as MissingPathError {
+            throw ValidationError(missing.description)
+        }
+
+        var options = CheckOptions()
+        options.failOn = failOn
+        options.language = language.language
+        options.limits.maxPixels = maxPixels
+        options.limits.maxFrames = maxFrames
+        if let jobs { options.jobs = jobs }
+
+        let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let localizer = Localizer(options.language)
+        let progress = showProgress ? Self.progressLine(localizer) : nil
+
+        let entries = await Pipeline(options: options).run(found.candidates, progress: progress)
+        let report = Report(entries: entries, skipped: found.skipped, failOn: failOn, language: options.language)
+
+        switch format {
+        case .json:
+            try emit(try JSONRenderer.render(report), to: output)
+        case .terminal:
+            let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)
+        }
+        if !report.allClear { throw ExitStatus.findings }
+    }
+
+    /// A one-line progress display on stderr (only used when stderr is a terminal).
+    static func progressLine(_ localizer: Localizer) -> @Sendable (Int, Int) -> Void {
+        return { done, total in
+            let line = localizer.render(Message("progress", [String(done), String(total)]))
+            var text = "\r\u{1B}[2K" + line
+            if done == total { text = "\r\u{1B}[2K" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+
+/// The `vigie` command.
+struct Vigie: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigie",
+        abstract: "Checks photos before a school publishes them, offline.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, RulesCommand.self]
+    )
+}
+
+/// Entry point: argument-parser's own exit codes (64 for usage errors) are mapped to Vigie's.
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Vigie.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(ExitStatus.clear.rawValue)
+        } catch let status as ExitStatus {
+            exit(status.rawValue)
+        } catch let failure as OperationalError {
+            FileHandle.standardError.write(Data("vigie: \(failure.description)\n".utf8))
+            exit(ExitStatus.operational.rawValue)
+        } catch {
+            let code = Vigie.exitCode(for: error)
+            if code == .success {
+                Vigie.exit(withError: error)  // --help, --version
+            }
+            FileHandle.standardError.write(Data((Vigie.fullMessage(for: error) + "\n").utf8))
+            exit(ExitStatus.operational.rawValue)
+        }
+    }
+}

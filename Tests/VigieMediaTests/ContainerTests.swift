@@ -1,0 +1,250 @@
+import Foundation
+import Testing
+
+@testable import VigieMedia
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+func fixtureBytes(_ name: String) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
+}
+
+@Suite("Format sniffing")
+struct SniffTests {
+    @Test(arguments: [
+        ("metadata/gps-exif.jpg", ImageFormat.jpeg), ("metadata/gps.png", .png), ("metadata/gps.webp", .webp),
+        ("metadata/xmp.gif", .gif), ("metadata/gps.tif", .tiff), ("metadata/gps-exif-at-eof.heic", .heif),
+    ])
+    func sniffsByContent(file: String, format: ImageFormat) throws {
+        #expect(ImageFormat.sniff(Array(try fixtureBytes(file).prefix(64))) == format)
+    }
+
+    @Test func rejectsNonImages() throws {
+        #expect(ImageFormat.sniff(try fixtureBytes("metadata/image.bmp")) == nil)
+        #expect(ImageFormat.sniff(Array("hello, this is text".utf8)) == nil)
+        #expect(ImageFormat.sniff([]) == nil)
+    }
+
+    @Test func imageExtensions() {
+        #expect(ImageFormat.hasImageExtension("a/b/photo.JPG"))
+        #expect(ImageFormat.hasImageExtension("x.heic"))
+        #expect(!ImageFormat.hasImageExtension("notes.txt"))
+        #expect(!ImageFormat.hasImageExtension(".jpg"))
+    }
+}
+
+@Suite("Container readers")
+struct ContainerTests {
+    @Test func jpegSegments() throws {
+        let jpeg = try JPEGContainer(ByteReader(try fixtureBytes("metadata/gps-exif.jpg")))
+        #expect(jpeg.structureError == nil)
+        #expect(jpeg.segments.first?.kind == .soi)
+        #expect(jpeg.segments.last?.kind == .eoi)
+        #expect(!jpeg.segments(.exif).isEmpty)
+        #expect(!jpeg.segments(.entropyData).isEmpty)
+        // Segments tile the file up to EOI with no gap.
+        var pos = 0
+        for s in jpeg.segments {
+            #expect(s.offset == pos)
+            pos = s.offset + s.length
+        }
+        #expect(pos == jpeg.endOfImage)
+    }
+
+    @Test func jpegStrayBytesAreSkippedLikeLibjpeg() throws {
+        let jpeg = try JPEGContainer(ByteReader(try fixtureBytes("metadata/stray-bytes-gps.jpg")))
+        #expect(jpeg.structureError == nil)
+        #expect(jpeg.strayBytes == 2)
+    }
+
+    @Test func truncatedJPEGKeepsItsMetadataButRecordsTheBreak() throws {
+        let m = try MetadataReader.read(ByteReader(try fixtureBytes("malformed/truncated-with-gps.jpg")), format: .jpeg)
+        #expect(m.structureError != nil)
+        #expect(m.allExifEntries.contains { $0.directory == .gps })
+    }
+
+    @Test func pngChunksAndExif() throws {
+        let bytes = try fixtureBytes("metadata/gps.png")
+        let png = try PNGContainer(ByteReader(bytes))
+        #expect(png.chunks.first?.type == "IHDR")
+        #expect(png.chunks.last?.type == "IEND")
+        #expect(!png.chunks("eXIf").isEmpty)
+        let m = try MetadataReader.read(ByteReader(bytes), format: .png)
+        #expect(m.allExifEntries.contains { $0.directory == .gps && $0.tag == 2 })
+    }
+
+    @Test func generatedPNGWithTextAndTrailer() throws {
+        var png = PNGContainer.signature
+        func chunk(_ type: String, _ data: [UInt8]) {
+            png += withUnsafeBytes(of: UInt32(data.count).bigEndian, Array.init)
+            png += Array(type.utf8) + data + [0, 0, 0, 0]  // CRC is not checked by the reader
+        }
+        chunk("IHDR", [0, 0, 0, 2, 0, 0, 0, 3, 8, 2, 0, 0, 0])
+        chunk("tEXt", Array("Author\0Jane".utf8))
+        chunk("iTXt", Array("XML:com.adobe.xmp\0\0\0\0\0".utf8) + Array(#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:City="Lyon"/></rdf:RDF></x:xmpmeta>"#.utf8))
+        chunk("IDAT", [])
+        chunk("IEND", [])
+        png += Array("SECRET-TRAILER".utf8)
+        let m = try MetadataReader.read(ByteReader(png), format: .png)
+        #expect(m.width == 2 && m.height == 3)
+        #expect(m.trailerLength == 14)
+        #expect(m.textEntries.contains { $0.keyword == "Author" && $0.text == "Jane" })
+        #expect(m.xmp.flatMap(\.properties).contains { $0.namespace == XMPNamespace.photoshop && $0.name == "City" && $0.value == "Lyon" })
+    }
+
+    @Test func zeroPaddingIsNotATrailer() throws {
+        var bytes = try fixtureBytes("metadata/no-metadata.jpg")
+        bytes += [UInt8](repeating: 0, count: 100)
+        let m = try MetadataReader.read(ByteReader(bytes), format: .jpeg)
+        #expect(m.trailerLength == 0)
+    }
+
+    @Test func webpExifChunk() throws {
+        let bytes = try fixtureBytes("metadata/gps.webp")
+        let webp = try WebPContainer(ByteReader(bytes))
+        #expect(!webp.chunks("EXIF").isEmpty)
+        #expect(webp.width > 0)
+    }
+
+    @Test func heifExifItemAtEndOfFile() throws {
+        let bytes = try fixtureBytes("metadata/gps-exif-at-eof.heic")
+        let heif = try ISOBMFFContainer(ByteReader(bytes))
+        #expect(!heif.exifItems.isEmpty)
+        let m = try MetadataReader.read(ByteReader(bytes), format: .heif)
+        #expect(m.allExifEntries.contains { $0.directory == .gps })
+    }
+
+    @Test func tiffDirectoriesBeyondSixtyFourKilobytes() throws {
+        let bytes = try fixtureBytes("metadata/gps.tif")
+        #expect(bytes.count > 1 << 20)
+        let tiff = try TIFFStructure(ByteReader(bytes))
+        #expect(tiff.entries.contains { $0.directory == .gps && $0.tag == 2 })
+    }
+
+    @Test func gifFrameLimitIsCheckedWhileWalking() throws {
+        // A generated GIF with 50 one-pixel frames.
+        var gif = Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0]
+        for _ in 0..<50 { gif += [0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4C, 0x01, 0] }
+        gif.append(0x3B)
+        #expect(try GIFContainer(ByteReader(gif)).frameCount == 50)
+        #expect(throws: MediaError.self) { try GIFContainer(ByteReader(gif), maxFrames: 10) }
+    }
+
+    @Test func hostileLengthsNeverTrap() throws {
+        // Every prefix of a real file parses or throws; none crashes.
+        let bytes = try fixtureBytes("metadata/gps-exif.jpg")
+        for cut in stride(from: 0, to: Swift.min(bytes.count, 4000), by: 7) {
+            _ = try? MetadataReader.read(ByteReader(Array(bytes.prefix(cut))), format: .jpeg)
+        }
+        let png = try fixtureBytes("metadata/gps.png")
+        for cut in stride(from: 0, to: png.count, by: 13) {
+            _ = try? MetadataReader.read(ByteReader(Array(png.prefix(cut))), format: .png)
+        }
+    }
+}
+
+@Suite("XMP and IPTC")
+struct XMPTests {
+    @Test func attributesAndElementsWithNamespaces() {
+        let xmp = #"""
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+            <rdf:Description xmlns:e="http://ns.adobe.com/exif/1.0/" e:GPSLatitude="48,53.3N">
+            <dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/"><rdf:Seq><rdf:li>Someone</rdf:li></rdf:Seq></dc:creator>
+            </rdf:Description></rdf:RDF></x:xmpmeta>
+            """#
+        let (props, complete) = XMPReader.read(Array(xmp.utf8))
+        #expect(complete)
+        #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLatitude" })
+        #expect(props.contains { $0.namespace == XMPNamespace.dc && $0.name == "creator" && $0.value == "Someone" })
+    }
+
+    @Test func malformedPacketFallsBackToAScan() {
+        let xmp = #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLongitude="2,17E"></rdf:Bag></x:xmpmeta>"#
+        let (props, complete) = XMPReader.read(Array(xmp.utf8))
+        #expect(!complete)
+        #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLongitude" })
+    }
+
+    @Test func iptcDatasets() {
+        let iim: [UInt8] = [0x1C, 2, 90, 0, 4] + Array("Lyon".utf8) + [0x1C, 2, 80, 0, 3] + Array("Bob".utf8)
+        let d = IPTCReader.datasets(ByteReader(iim), from: 0, to: iim.count)
+        #expect(d.count == 2)
+        #expect(d[0].dataset == 90 && d[0].text == "Lyon")
+    }
+}
+
+@Suite("Preview comparison")
+struct PreviewTests {
+    func gradient(_ w: Int, _ h: Int) -> GreyImage {
+        var px = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let v: Int = x * 200 / w + y * 50 / h
+                px[y * w + x] = UInt8(v)
+            }
+        }
+        return GreyImage(width: w, height: h, pixels: px)
+    }
+
+    @Test func sameSceneMatches() {
+        #expect(PreviewComparator.framing(preview: gradient(160, 120), main: gradient(640, 480)) == .matches)
+    }
+
+    @Test func letterboxedPreviewMatches() {
+        let inner = gradient(160, 90)
+        var px = [UInt8](repeating: 0, count: 160 * 120)
+        for y in 0..<90 { for x in 0..<160 { px[(y + 15) * 160 + x] = inner[x, y] } }
+        #expect(PreviewComparator.framing(preview: GreyImage(width: 160, height: 120, pixels: px), main: gradient(640, 360)) == .matches)
+    }
+
+    @Test func croppedMainDiffers() {
+        // Main is the right third of the scene; preview keeps the whole scene.
+        var scenePixels = [UInt8](repeating: 0, count: 30000)
+        for i in 0..<30000 {
+            let x = i % 300
+            let v: Int = x < 100 ? 30 : (x < 200 ? 220 : (i / 300) * 2)
+            scenePixels[i] = UInt8(v)
+        }
+        let scene = GreyImage(width: 300, height: 100, pixels: scenePixels)
+        var crop: [UInt8] = []
+        for y in 0..<100 { crop += scene.pixels[(y * 300 + 200)..<(y * 300 + 300)] }
+        #expect(PreviewComparator.framing(preview: scene, main: GreyImage(width: 100, height: 100, pixels: crop)) == .differs)
+    }
+
+    @Test func orientationMapsCorners() {
+        let img = GreyImage(width: 2, height: 1, pixels: [1, 2])
+        #expect(img.oriented(6).pixels == [1, 2])
+        #expect(img.oriented(6).width == 1)
+        #expect(img.oriented(3).pixels == [2, 1])
+        #expect(img.oriented(8).pixels == [2, 1])
+    }
+}
+
+@Suite("Loading with limits")
+struct LoaderTests {
+    @Test func decodesAtWorkingSize() {
+        var limits = DecodeLimits()
+        limits.workingSize = 256
+        let loaded = MediaLoader.load(path: fixtures.appendingPathComponent("metadata/gps-xmp-only.jpg").path, limits: limits)
+        #expect(loaded.error == nil)
+        let image = try! #require(loaded.image)
+        #expect(Swift.max(image.width, image.height) <= 256)
+        #expect(image.displayWidth > image.width)
+    }
+
+    @Test(arguments: ["malformed/lottapixel.jpg", "malformed/pngbomb.png"])
+    func bombsAreRejectedFromTheHeader(file: String) {
+        let loaded = MediaLoader.load(path: fixtures.appendingPathComponent(file).path)
+        #expect(loaded.error?.code == .tooLarge)
+        #expect(loaded.image == nil)
+    }
+
+    @Test func errorsCarryNoPath() {
+        let path = fixtures.appendingPathComponent("malformed/broken.png").path
+        let loaded = MediaLoader.load(path: path)
+        let error = try! #require(loaded.error)
+        #expect(!error.description.contains(path))
+        #expect(!error.description.contains("broken.png"))
+    }
+}

