@@ -56,7 +56,7 @@ public struct Discovery: Sendable {
             guard lstat(absolute, &st) == 0 else { throw MissingPathError(path: arg) }
             return Self.realpath(absolute) ?? absolute
         }
-        for (arg, root) in zip(arguments, roots) {
+        for arg in arguments {
             let absolute = Self.absolute(arg, cwd: currentDirectory)
             var st = stat()
             guard stat(absolute, &st) == 0 else {
@@ -65,7 +65,8 @@ public struct Discovery: Sendable {
                 continue
             }
             if st.st_mode & S_IFMT == S_IFDIR {
-                walk(root, ignores: [], roots: roots, into: &result, seen: &seen)
+                // Walk the path as given (so that reports show it), judge links by real paths.
+                walk(absolute, ignores: [], roots: roots, into: &result, seen: &seen)
             } else {
                 add(absolute, explicit: true, into: &result, seen: &seen)
             }
@@ -140,8 +141,10 @@ public struct Discovery: Sendable {
     }
 
     func display(_ path: String) -> String {
-        let cwd = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
-        if path.hasPrefix(cwd) { return String(path.dropFirst(cwd.count)) }
+        for base in [Self.normalise(currentDirectory), Self.realpath(currentDirectory)].compactMap({ $0 }) {
+            let cwd = base.hasSuffix("/") ? base : base + "/"
+            if path.hasPrefix(cwd) { return String(path.dropFirst(cwd.count)) }
+        }
         return path
     }
 
