@@ -56,26 +56,30 @@ public struct Discovery: Sendable {
             guard lstat(absolute, &st) == 0 else { throw MissingPathError(path: arg) }
             return Self.realpath(absolute) ?? absolute
         }
+        let prefixes = displayPrefixes()
         for arg in arguments {
             let absolute = Self.absolute(arg, cwd: currentDirectory)
             var st = stat()
             guard stat(absolute, &st) == 0 else {
                 // A dangling link named on the command line.
-                add(absolute, explicit: true, into: &result, seen: &seen)
+                add(absolute, explicit: true, prefixes: prefixes, into: &result, seen: &seen)
                 continue
             }
             if st.st_mode & S_IFMT == S_IFDIR {
                 // Walk the path as given (so that reports show it), judge links by real paths.
-                walk(absolute, ignores: [], roots: roots, into: &result, seen: &seen)
+                walk(absolute, ignores: [], roots: roots, prefixes: prefixes, into: &result, seen: &seen)
             } else {
-                add(absolute, explicit: true, into: &result, seen: &seen)
+                add(absolute, explicit: true, prefixes: prefixes, into: &result, seen: &seen)
             }
         }
         result.candidates.sort { $0.displayPath < $1.displayPath }
         return result
     }
 
-    private func walk(_ dir: String, ignores: [(base: String, rules: IgnoreRules)], roots: [String], into result: inout DiscoveryResult, seen: inout Set<String>) {
+    private func walk(
+        _ dir: String, ignores: [(base: String, rules: IgnoreRules)], roots: [String], prefixes: [String],
+        into result: inout DiscoveryResult, seen: inout Set<String>
+    ) {
         var ignores = ignores
         let ignoreFile = dir + "/.vigieignore"
         if let text = try? String(contentsOfFile: ignoreFile, encoding: .utf8) {
@@ -83,7 +87,7 @@ public struct Discovery: Sendable {
         }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             // A folder that cannot be listed is reported, never silently passed.
-            result.candidates.append(Candidate(path: dir, displayPath: display(dir), kind: .unreadable("the folder cannot be listed")))
+            result.candidates.append(Candidate(path: dir, displayPath: Self.display(dir, prefixes), kind: .unreadable("the folder cannot be listed")))
             return
         }
         for name in names.sorted() {
@@ -101,13 +105,13 @@ public struct Discovery: Sendable {
                     continue
                 }
                 if isIgnored(path, isDirectory: false, ignores) { continue }
-                add(path, explicit: false, into: &result, seen: &seen, identity: real)
+                add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen, identity: real)
             } else if type == S_IFDIR {
                 if isIgnored(path, isDirectory: true, ignores) { continue }
-                walk(path, ignores: ignores, roots: roots, into: &result, seen: &seen)
+                walk(path, ignores: ignores, roots: roots, prefixes: prefixes, into: &result, seen: &seen)
             } else if type == S_IFREG {
                 if isIgnored(path, isDirectory: false, ignores) { continue }
-                add(path, explicit: false, into: &result, seen: &seen)
+                add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen)
             }
         }
     }
@@ -121,7 +125,10 @@ public struct Discovery: Sendable {
         return ignored
     }
 
-    private func add(_ path: String, explicit: Bool, into result: inout DiscoveryResult, seen: inout Set<String>, identity: String? = nil) {
+    private func add(
+        _ path: String, explicit: Bool, prefixes: [String], into result: inout DiscoveryResult, seen: inout Set<String>,
+        identity: String? = nil
+    ) {
         let key = identity ?? Self.realpath(path) ?? path
         guard seen.insert(key).inserted else { return }
         let kind: Candidate.Kind
@@ -137,14 +144,17 @@ public struct Discovery: Sendable {
         } catch {
             kind = .unreadable((error as? MediaError)?.reason ?? "the file cannot be opened")
         }
-        result.candidates.append(Candidate(path: path, displayPath: display(path), kind: kind))
+        result.candidates.append(Candidate(path: path, displayPath: Self.display(path, prefixes), kind: kind))
     }
 
-    func display(_ path: String) -> String {
-        for base in [Self.normalise(currentDirectory), Self.realpath(currentDirectory)].compactMap({ $0 }) {
-            let cwd = base.hasSuffix("/") ? base : base + "/"
-            if path.hasPrefix(cwd) { return String(path.dropFirst(cwd.count)) }
-        }
+    /// The current folder as written and as resolved, each ending in "/": computed once per run.
+    func displayPrefixes() -> [String] {
+        [Self.normalise(currentDirectory), Self.realpath(currentDirectory)].compactMap { $0 }.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    }
+
+    /// `path` relative to the current folder when below it.
+    static func display(_ path: String, _ prefixes: [String]) -> String {
+        for prefix in prefixes where path.hasPrefix(prefix) { return String(path.dropFirst(prefix.count)) }
         return path
     }
 
