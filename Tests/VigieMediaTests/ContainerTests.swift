@@ -248,3 +248,42 @@ struct LoaderTests {
         #expect(!error.description.contains("broken.png"))
     }
 }
+
+@Suite struct HandlePoolTests {
+    final class Counter: @unchecked Sendable {
+        let lock = NSLock()
+        var made = 0
+        var inUse = Set<Int>()
+    }
+
+    @Test func handlesAreNeverSharedAndAreReused() async throws {
+        let counter = Counter()
+        let pool = HandlePool<Int> {
+            counter.lock.lock(); defer { counter.lock.unlock() }
+            counter.made += 1
+            return counter.made
+        }
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<64 {
+                group.addTask {
+                    (try? pool.withHandle { id -> Bool in
+                        counter.lock.lock()
+                        let fresh = counter.inUse.insert(id).inserted
+                        counter.lock.unlock()
+                        usleep(200)
+                        counter.lock.lock()
+                        counter.inUse.remove(id)
+                        counter.lock.unlock()
+                        return fresh
+                    }) ?? false
+                }
+            }
+            for await fresh in group { #expect(fresh) }
+        }
+        #expect(counter.made <= 64)
+        // Sequential use reuses the same handle.
+        let before = counter.made
+        for _ in 0..<10 { _ = try pool.withHandle { $0 } }
+        #expect(counter.made == before)
+    }
+}
