@@ -30,6 +30,11 @@ let package = Package(
             name: "vigie",
             dependencies: ["VigieKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The evaluation command: labelled sets, recall and precision per detector (docs/ACCURACY.md).
+        .executableTarget(
+            name: "vigie-eval",
+            dependencies: ["VigieKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         .testTarget(name: "VigieMediaTests", dependencies: ["VigieMedia"], path: "Tests/VigieMediaTests"),
         .testTarget(name: "VigieChecksTests", dependencies: ["VigieChecks", "VigieKit"], path: "Tests/VigieChecksTests"),
