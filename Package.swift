@@ -22,7 +22,7 @@ let package = Package(
         // Findings, rules, the check registry and every check.
         .target(name: "VigieChecks", dependencies: ["VigieMedia"]),
         // One report model and its renderers.
-        .target(name: "VigieReport", dependencies: ["VigieChecks"]),
+        .target(name: "VigieReport", dependencies: ["VigieChecks", "VigieMedia"]),
         // Discovery, the pipeline and the decision.
         .target(name: "VigieKit", dependencies: ["VigieMedia", "VigieChecks", "VigieReport"]),
         // The command line.

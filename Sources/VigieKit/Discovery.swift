@@ -16,11 +16,15 @@ public struct Candidate: Sendable, Equatable {
     /// Path shown to the user: relative to the current folder when below it.
     public let displayPath: String
     public let kind: Kind
+    /// Path below the command-line folder it was found in (its name alone when named as a file):
+    /// where `vigie clean --output` writes its copy.
+    public let relativePath: String
 
-    public init(path: String, displayPath: String, kind: Kind) {
+    public init(path: String, displayPath: String, kind: Kind, relativePath: String? = nil) {
         self.path = path
         self.displayPath = displayPath
         self.kind = kind
+        self.relativePath = relativePath ?? (path as NSString).lastPathComponent
     }
 }
 
@@ -44,6 +48,8 @@ public struct MissingPathError: Error, CustomStringConvertible {
 public struct Discovery: Sendable {
     public var includeHidden = false
     public var currentDirectory: String = FileManager.default.currentDirectoryPath
+    /// Folders never walked (absolute, resolved): `vigie clean`'s output folder inside an input folder.
+    public var excludedFolders: Set<String> = []
 
     public init() {}
 
@@ -67,7 +73,7 @@ public struct Discovery: Sendable {
             }
             if st.st_mode & S_IFMT == S_IFDIR {
                 // Walk the path as given (so that reports show it), judge links by real paths.
-                walk(absolute, ignores: [], roots: roots, prefixes: prefixes, into: &result, seen: &seen)
+                walk(absolute, root: absolute, ignores: [], roots: roots, prefixes: prefixes, into: &result, seen: &seen)
             } else {
                 add(absolute, explicit: true, prefixes: prefixes, into: &result, seen: &seen)
             }
@@ -77,7 +83,7 @@ public struct Discovery: Sendable {
     }
 
     private func walk(
-        _ dir: String, ignores: [(base: String, rules: IgnoreRules)], roots: [String], prefixes: [String],
+        _ dir: String, root: String, ignores: [(base: String, rules: IgnoreRules)], roots: [String], prefixes: [String],
         into result: inout DiscoveryResult, seen: inout Set<String>
     ) {
         var ignores = ignores
@@ -87,7 +93,8 @@ public struct Discovery: Sendable {
         }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             // A folder that cannot be listed is reported, never silently passed.
-            result.candidates.append(Candidate(path: dir, displayPath: Self.display(dir, prefixes), kind: .unreadable("the folder cannot be listed")))
+            result.candidates.append(
+                Candidate(path: dir, displayPath: Self.display(dir, prefixes), kind: .unreadable("the folder cannot be listed"), relativePath: String(dir.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))))
             return
         }
         for name in names.sorted() {
@@ -105,13 +112,14 @@ public struct Discovery: Sendable {
                     continue
                 }
                 if isIgnored(path, isDirectory: false, ignores) { continue }
-                add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen, identity: real)
+                add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen, identity: real, root: root)
             } else if type == S_IFDIR {
                 if isIgnored(path, isDirectory: true, ignores) { continue }
-                walk(path, ignores: ignores, roots: roots, prefixes: prefixes, into: &result, seen: &seen)
+                if !excludedFolders.isEmpty, excludedFolders.contains(Self.realpath(path) ?? path) { continue }
+                walk(path, root: root, ignores: ignores, roots: roots, prefixes: prefixes, into: &result, seen: &seen)
             } else if type == S_IFREG {
                 if isIgnored(path, isDirectory: false, ignores) { continue }
-                add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen)
+                add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen, root: root)
             }
         }
     }
@@ -127,7 +135,7 @@ public struct Discovery: Sendable {
 
     private func add(
         _ path: String, explicit: Bool, prefixes: [String], into result: inout DiscoveryResult, seen: inout Set<String>,
-        identity: String? = nil
+        identity: String? = nil, root: String? = nil
     ) {
         let key = identity ?? Self.realpath(path) ?? path
         guard seen.insert(key).inserted else { return }
@@ -144,7 +152,8 @@ public struct Discovery: Sendable {
         } catch {
             kind = .unreadable((error as? MediaError)?.reason ?? "the file cannot be opened")
         }
-        result.candidates.append(Candidate(path: path, displayPath: Self.display(path, prefixes), kind: kind))
+        let relative = root.map { String(path.dropFirst($0.count + ($0.hasSuffix("/") ? 0 : 1))) }
+        result.candidates.append(Candidate(path: path, displayPath: Self.display(path, prefixes), kind: kind, relativePath: relative))
     }
 
     /// The current folder as written and as resolved, each ending in "/": computed once per run.

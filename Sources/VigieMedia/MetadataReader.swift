@@ -239,7 +239,8 @@ public enum MetadataReader {
                 }
                 m.comments.append(latin1String(text))
             }
-            if b.kind == .application, let app = b.application, app != "XMP DataXMP", !app.hasPrefix("NETSCAPE"), !app.hasPrefix("ANIMEXTS") {
+            if b.kind == .application, b.application == "ICCRGBG1012" { m.hasICCProfile = true }
+            if b.kind == .application, let app = b.application, app != "XMP DataXMP", app != "ICCRGBG1012", !app.hasPrefix("NETSCAPE"), !app.hasPrefix("ANIMEXTS") {
                 m.vendorBlocks.append("GIF \(app)")
             }
         }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// `--format json`: the report model, keys sorted so that output is stable.
+/// `--format json`: a report model (check or clean), keys sorted so that output is stable.
 public enum JSONRenderer {
-    public static func render(_ report: Report) throws -> String {
+    public static func render<Model: Encodable>(_ report: Model) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(report)

@@ -85,9 +85,9 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// A one-line progress display on stderr (only used when stderr is a terminal).
-    static func progressLine(_ localizer: Localizer) -> @Sendable (Int, Int) -> Void {
+    static func progressLine(_ localizer: Localizer, key: String = "progress") -> @Sendable (Int, Int) -> Void {
         return { done, total in
-            let line = localizer.render(Message("progress", [String(done), String(total)]))
+            let line = localizer.render(Message(key, [String(done), String(total)]))
             var text = "\r\u{1B}[2K" + line
             if done == total { text = "\r\u{1B}[2K" }
             FileHandle.standardError.write(Data(text.utf8))

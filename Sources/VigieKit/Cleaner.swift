@@ -1,0 +1,237 @@
+import Foundation
+import VigieChecks
+import VigieMedia
+import VigieReport
+
+/// Settings of one `vigie clean` run.
+public struct CleanOptions: Sendable {
+    public enum Destination: Sendable, Equatable {
+        /// Cleaned copies under this folder, mirroring each input's path below its root.
+        case folder(String)
+        /// Originals replaced atomically; with a suffix, the original is kept beside as NAME+suffix.
+        case inPlace(backupSuffix: String?)
+    }
+    public var destination: Destination
+    /// Also decode the original and the copy and compare every pixel (lossless paths).
+    public var verifyPixels = false
+    public var limits = DecodeLimits()
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    public init(destination: Destination) { self.destination = destination }
+}
+
+/// read → strip → verify in memory → write atomically → verify on disk. The original is never
+/// modified unless the destination is in place, and then only by a rename of a verified copy.
+public struct Cleaner: Sendable {
+    public let options: CleanOptions
+    private let currentDirectory: String
+
+    public init(options: CleanOptions, currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.options = options
+        self.currentDirectory = currentDirectory
+    }
+
+    /// Where a candidate's cleaned copy goes, before knowing whether it will be converted.
+    func destination(of candidate: Candidate) -> String {
+        switch options.destination {
+        case .folder(let folder): folder + "/" + candidate.relativePath
+        case .inPlace: candidate.path
+        }
+    }
+
+    /// Cleans every candidate with at most `jobs` files in flight; results in input order.
+    public func run(_ candidates: [Candidate], progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [CleanReport.Entry] {
+        // Two inputs may not be written to the same output (a/x.jpg and b/x.jpg named as files).
+        // Two inputs may not be written to the same output (a/x.jpg and b/x.jpg named as files). Files
+        // kept in their format claim their names first; converted files (HEIF, AVIF) claim .jpg or .png
+        // when they are written, and fail if the name is taken.
+        var claimed = Set<String>()
+        var duplicate = Set<Int>()
+        for (i, c) in candidates.enumerated() where !Self.isConverted(c) {
+            if !claimed.insert(destination(of: c)).inserted { duplicate.insert(i) }
+        }
+        let names = ClaimedNames(claimed)
+        var results = [CleanReport.Entry?](repeating: nil, count: candidates.count)
+        let jobs = Swift.max(1, options.jobs)
+        await withTaskGroup(of: (Int, CleanReport.Entry).self) { group in
+            var next = 0
+            var done = 0
+            func submit() {
+                guard next < candidates.count else { return }
+                let index = next
+                let candidate = candidates[index]
+                let isDuplicate = duplicate.contains(index)
+                next += 1
+                group.addTask {
+                    if isDuplicate {
+                        return (index, self.failure(candidate, MediaError(.writeFailed, "another input is written to the same output")))
+                    }
+                    return (index, self.clean(candidate, names: names))
+                }
+            }
+            for _ in 0..<jobs { submit() }
+            for await (index, entry) in group {
+                results[index] = entry
+                done += 1
+                progress?(done, candidates.count)
+                submit()
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
+    func failure(_ candidate: Candidate, _ error: MediaError) -> CleanReport.Entry {
+        let message = error.code == .unsupported ? Message("clean.unsupported") : Message("clean.error", [error.description])
+        return CleanReport.Entry(path: candidate.displayPath, status: .error, error: message)
+    }
+
+    /// Cleans one file. Never throws: every failure is an error entry, and the original is untouched.
+    public func clean(_ candidate: Candidate, names: ClaimedNames = ClaimedNames([])) -> CleanReport.Entry {
+        switch candidate.kind {
+        case .unsupported: return failure(candidate, MediaError(.unsupported, "unsupported"))
+        case .unreadable(let reason): return failure(candidate, MediaError(.unreadable, reason))
+        case .image: break
+        }
+        do {
+            return try cleanImage(candidate, names: names)
+        } catch let error as MediaError {
+            return failure(candidate, error)
+        } catch {
+            return failure(candidate, MediaError(.writeFailed, "the cleaned copy could not be written"))
+        }
+    }
+
+    private func cleanImage(_ candidate: Candidate, names: ClaimedNames) throws -> CleanReport.Entry {
+        let limits = options.limits
+        let bytes = try MediaLoader.readBytes(path: candidate.path, limit: limits.maxFileBytes)
+        guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else { throw MediaError(.unsupported, "the content is not a supported image format") }
+        let metadata = try MetadataReader.read(ByteReader(bytes), format: format, maxFrames: limits.maxFrames)
+        if let failure = metadata.structureError { throw failure }
+        if metadata.width > 0, metadata.height > 0,
+            metadata.width.multipliedReportingOverflow(by: metadata.height).overflow || metadata.width * metadata.height > limits.maxPixels
+        {
+            throw MediaError(.tooLarge, "more pixels than the limit")
+        }
+        if metadata.frameCount > limits.maxFrames { throw MediaError(.tooLarge, "more frames than the limit") }
+
+        let cleaned = try MetadataStripper.strip(path: candidate.path, bytes: bytes, format: format, metadata: metadata, limits: limits)
+        try CleanVerifier.verify(
+            original: bytes, originalMetadata: metadata, path: candidate.path, cleaned: cleaned, verifyPixels: options.verifyPixels, limits: limits)
+
+        var target = destination(of: candidate)
+        if cleaned.format != format {
+            // photo.heic becomes photo.jpg, or photo.heic.jpg when another input already is photo.jpg.
+            let ext = cleaned.format == .png ? ".png" : ".jpg"
+            let plain = Self.withoutExtension(target) + ext
+            if names.claim(plain) {
+                target = plain
+            } else {
+                target += ext
+                guard names.claim(target) else { throw MediaError(.writeFailed, "another input is written to the same output") }
+            }
+        }
+        let unchanged = cleaned.bytes == bytes
+        var entry = CleanReport.Entry(
+            path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue, outputFormat: cleaned.format.rawValue,
+            method: cleaned.method.rawValue, removed: cleaned.removed.map { .init(kind: $0.kind, bytes: $0.bytes) }, kept: cleaned.kept,
+            bytesBefore: bytes.count, bytesAfter: cleaned.bytes.count)
+
+        var mode = mode_t(0o644)
+        var st = stat()
+        if stat(candidate.path, &st) == 0 { mode = st.st_mode & 0o7777 }
+
+        switch options.destination {
+        case .folder:
+            let folder = (target as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try write(cleaned.bytes, to: target, mode: mode & 0o777)
+            entry.output = display(target)
+        case .inPlace(let suffix):
+            if unchanged { return entry }  // nothing to remove: the original stays as it is
+            let convertedName = target != candidate.path
+            if convertedName, FileManager.default.fileExists(atPath: target) {
+                throw MediaError(.writeFailed, "the converted copy's name is already taken")
+            }
+            if let suffix {
+                // A hard link keeps the original's bytes under the backup name, atomically.
+                guard link(candidate.path, candidate.path + suffix) == 0 else {
+                    throw MediaError(.writeFailed, errno == EEXIST ? "the backup file already exists" : "the backup could not be made")
+                }
+            }
+            try write(cleaned.bytes, to: target, mode: mode)
+            if convertedName {
+                // The converted copy is in place and verified: the original may go (its backup stays).
+                unlink(candidate.path)
+                syncFolder(of: candidate.path)
+            }
+            entry.output = display(target)
+        }
+        return entry
+    }
+
+    /// Temporary file beside the target, fsync, read back and compare, then rename.
+    private func write(_ bytes: [UInt8], to target: String, mode: mode_t) throws {
+        let folder = (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent
+        let temporaries = TemporaryFiles.shared
+        let (fd, temporary) = try temporaries.create(in: folder.isEmpty ? "." : folder, name: name)
+        var open = true
+        defer { if open { close(fd) } }
+        do {
+            var written = 0
+            try bytes.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                while written < buffer.count {
+                    let n = Foundation.write(fd, base + written, buffer.count - written)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
+                    }
+                    written += n
+                }
+            }
+            guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
+                throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
+            }
+            close(fd)
+            open = false
+            // What is on disk is what was verified.
+            let back = try MediaLoader.readBytes(path: temporary, limit: bytes.count)
+            guard back == bytes else { throw MediaError(.verificationFailed, "the written copy differs from the verified one") }
+            try temporaries.commit(temporary, to: target)
+        } catch {
+            temporaries.discard(temporary)
+            throw error
+        }
+    }
+
+    private func display(_ path: String) -> String {
+        let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    static func isConverted(_ c: Candidate) -> Bool {
+        if case .image(let format) = c.kind { return format == .heif || format == .avif }
+        return false
+    }
+
+    static func withoutExtension(_ path: String) -> String {
+        let ext = (path as NSString).pathExtension
+        return ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+    }
+}
+
+/// Output names already taken in a run; converted files claim theirs when they know their format.
+public final class ClaimedNames: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String>
+
+    public init(_ names: Set<String>) { self.names = names }
+
+    /// True when `name` was free and is now taken.
+    func claim(_ name: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return names.insert(name).inserted
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import VigieMedia
+
+/// The temporary files of a run, so that Ctrl-C or a kill signal never leaves a partial output: an
+/// output is written under a hidden temporary name in its destination folder and renamed over the
+/// final name only once complete, synced and verified. On SIGINT, SIGTERM or SIGHUP every temporary
+/// file still open is removed before the process exits; renames and the signal handler take the same
+/// lock, so a file is either fully renamed or removed. (A SIGKILL can leave a hidden
+/// `.NAME.vigie-tmp-*` file behind, never a partial file under a final name.)
+public final class TemporaryFiles: @unchecked Sendable {
+    public static let shared = TemporaryFiles()
+
+    private let lock = NSLock()
+    private var paths = Set<String>()
+    private var stopping = false
+    private var sources: [DispatchSourceSignal] = []
+
+    /// Routes the termination signals through the cleanup. Idempotent.
+    public func installSignalHandlers() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard sources.isEmpty else { return }
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [unowned self] in self.stop(exitCode: 128 + sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func stop(exitCode: Int32) {
+        lock.lock()
+        stopping = true
+        for path in paths { unlink(path) }
+        paths.removeAll()
+        // Exit with the lock held: no rename can start after the temporary files are gone.
+        _exit(exitCode)
+    }
+
+    /// Creates `.NAME.vigie-tmp-RANDOM` in `folder`, readable and writable by the owner only until
+    /// its final mode is set. Throws when the run is stopping.
+    func create(in folder: String, name: String) throws -> (fd: Int32, path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopping else { throw MediaError(.writeFailed, "the run was interrupted") }
+        for _ in 0..<16 {
+            let path = folder + "/." + name + ".vigie-tmp-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                paths.insert(path)
+                return (fd, path)
+            }
+            if errno != EEXIST { throw MediaError(.writeFailed, "the output folder is not writable", underlying: String(cString: strerror(errno))) }
+        }
+        throw MediaError(.writeFailed, "no temporary name was free")
+    }
+
+    /// Renames a complete temporary file over its final name, then syncs the folder.
+    func commit(_ temporary: String, to final: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopping, paths.remove(temporary) != nil else { throw MediaError(.writeFailed, "the run was interrupted") }
+        guard rename(temporary, final) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw MediaError(.writeFailed, "the output could not be put in place", underlying: reason)
+        }
+        syncFolder(of: final)
+    }
+
+    func discard(_ temporary: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if paths.remove(temporary) != nil { unlink(temporary) }
+    }
+}
+
+/// Makes a rename or a new name durable.
+func syncFolder(of path: String) {
+    let folder = (path as NSString).deletingLastPathComponent
+    let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
+}

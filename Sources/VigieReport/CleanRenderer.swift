@@ -1,0 +1,56 @@
+import Foundation
+import VigieChecks
+
+/// The terminal view of a clean run: one line per file (what was removed and kept, how), then a summary.
+public struct CleanTerminalRenderer {
+    public let colour: Bool
+    public let language: Language
+
+    public init(colour: Bool, language: Language) {
+        self.colour = colour
+        self.language = language
+    }
+
+    private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    public func render(_ report: CleanReport) -> String {
+        let l = Localizer(language)
+        var out = ""
+        for file in report.files {
+            var head = paint(file.path, "1")
+            if let output = file.output, output != file.path { head += " → " + output }
+            switch file.status {
+            case .error:
+                out += "\(head)  \(paint(l.text("clean.status.error"), "35;1"))\n  \(file.error ?? "")\n"
+                continue
+            case .unchanged:
+                out += "\(head)  \(paint(l.text("clean.status.unchanged"), "32")): \(l.text("clean.unchanged"))\n"
+                continue
+            case .cleaned:
+                break
+            }
+            let how: String
+            switch file.method {
+            case "converted": how = paint(l.render(Message("clean.converted", [(file.outputFormat ?? "").uppercased()])), "33")
+            case "reencoded": how = l.text("clean.reencoded")
+            default: how = l.text("clean.lossless")
+            }
+            out += "\(head)  \(paint(l.text("clean.status.cleaned"), "32")), \(how)\n"
+            if !file.removed.isEmpty {
+                out += "  \(l.text("clean.removed")): " + file.removed.map { part in part.bytes.map { "\(l.term(part.kind)) (\(Self.size($0)))" } ?? l.term(part.kind) }.joined(separator: ", ") + "\n"
+            }
+            if !file.kept.isEmpty { out += "  \(l.text("clean.kept")): " + file.kept.map(l.term).joined(separator: ", ") + "\n" }
+        }
+        let s = report.summary
+        if s.files == 0 { return out + l.text("report.none") + "\n" }
+        out += "\n" + l.render(Message("clean.summary", [String(s.files), String(s.cleaned), String(s.converted), String(s.unchanged), String(s.errors), Self.size(s.bytesRemoved)])) + "\n"
+        return out
+    }
+
+    /// 1234 → "1.2 kB" (decimal units, as file managers show them).
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        if bytes < 1_000_000 { return String(format: "%.1f kB", Double(bytes) / 1000) }
+        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import VigieChecks
+import VigieKit
+import VigieReport
+
+/// `vigie clean PATH... --output DIR | --in-place`
+struct CleanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean",
+        abstract: "Write copies without metadata (lossless for JPEG, PNG, WebP and GIF), each proven before it is written.",
+        discussion: """
+            JPEG, PNG, WebP and GIF are cleaned by container surgery: the image data is copied byte for byte and \
+            proven identical. TIFF is re-encoded losslessly (pixels proven identical). HEIC, HEIF and AVIF are \
+            converted to JPEG (or PNG with transparency), not lossless, and said so. The colour profile and the \
+            orientation are kept. Exit 0 when every file was cleaned or had nothing to remove, 1 when a file \
+            could not be cleaned (its original is untouched), 2 on usage errors.
+            """
+    )
+
+    @Argument(help: "Files or folders to clean (folders are walked recursively).")
+    var paths: [String]
+
+    @Option(name: .long, help: "Write cleaned copies under this folder, mirroring each input's path below the folder it was found in.")
+    var output: String?
+
+    @Flag(name: .long, help: "Replace the originals (atomically, after verification).")
+    var inPlace = false
+
+    @Option(name: .long, help: "With --in-place, keep each original beside its cleaned copy as NAME+SUFFIX.")
+    var backup: String?
+
+    @Flag(name: .long, help: "Also decode original and copy and compare every pixel (slower; lossless formats).")
+    var verifyPixels = false
+
+    @Option(name: .long, help: "Output format: terminal or json.")
+    var format: CheckCommand.Format = .terminal
+
+    @Option(name: .customLong("report"), help: "Write the report to this file instead of standard output.")
+    var reportPath: String?
+
+    @Option(name: .shortAndLong, help: "Files cleaned at once (default: number of cores).")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Largest image, in pixels of one frame (judged from the header).")
+    var maxPixels: Int = 100_000_000
+
+    @Option(name: .long, help: "Most frames or pages in one file.")
+    var maxFrames: Int = 2_000
+
+    @Flag(name: .long, help: "Also clean hidden files and folders.")
+    var includeHidden = false
+
+    @Flag(name: .long, help: "Never show the progress line.")
+    var noProgress = false
+
+    @OptionGroup var language: LanguageOptions
+
+    func validate() throws {
+        if output == nil && !inPlace { throw ValidationError("say where cleaned copies go: --output DIR, or --in-place to replace the originals") }
+        if output != nil && inPlace { throw ValidationError("--output and --in-place cannot be used together") }
+        if backup != nil && !inPlace { throw ValidationError("--backup only applies with --in-place") }
+        if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup must be a suffix such as .orig") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
+        if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
+    }
+
+    func run() async throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        var destination = CleanOptions.Destination.inPlace(backupSuffix: backup)
+        var discovery = Discovery()
+        discovery.includeHidden = includeHidden
+        if let output {
+            let folder = Self.absolute(output, cwd: cwd)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw ValidationError("--output must be a folder")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw OperationalError(description: "cannot create the output folder")
+            }
+            let resolved = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+            for path in paths {
+                let root = URL(fileURLWithPath: Self.absolute(path, cwd: cwd)).resolvingSymlinksInPath().path
+                if root == resolved { throw ValidationError("--output must not be one of the folders being cleaned (use --in-place)") }
+            }
+            discovery.excludedFolders = [resolved]
+            destination = .folder(folder)
+        }
+
+        let found: DiscoveryResult
+        do {
+            found = try discovery.discover(paths)
+        } catch let missing as MissingPathError {
+            throw ValidationError(missing.description)
+        }
+
+        var options = CleanOptions(destination: destination)
+        options.verifyPixels = verifyPixels
+        options.limits.maxPixels = maxPixels
+        options.limits.maxFrames = maxFrames
+        if let jobs { options.jobs = jobs }
+
+        TemporaryFiles.shared.installSignalHandlers()
+        let lang = language.language
+        let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let localizer = Localizer(lang)
+        let progress = showProgress ? CheckCommand.progressLine(localizer, key: "clean.progress") : nil
+
+        let entries = await Cleaner(options: options, currentDirectory: cwd).run(found.candidates, progress: progress)
+        let report = CleanReport(entries: entries, language: lang)
+        switch format {
+        case .json:
+            try emit(try JSONRenderer.render(report), to: reportPath)
+        case .terminal:
+            let colour = reportPath == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            try emit(CleanTerminalRenderer(colour: colour, language: lang).render(report), to: reportPath)
+        }
+        if !report.allDone { throw ExitStatus.findings }
+    }
+
+    static func absolute(_ path: String, cwd: String) -> String {
+        path.hasPrefix("/") ? path : (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
+    }
+}
