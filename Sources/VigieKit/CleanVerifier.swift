@@ -60,7 +60,7 @@ public enum CleanVerifier {
         case .lossless:
             let a = try MetadataStripper.imageData(original, format: cleaned.format, maxFrames: limits.maxFrames) ?? []
             let b = try MetadataStripper.imageData(cleaned.bytes, format: cleaned.format, maxFrames: limits.maxFrames) ?? []
-            guard !a.isEmpty, a.count == b.count, zip(a, b).allSatisfy({ $0 == $1 }) else { throw fail("the image data differs from the original") }
+            guard !a.isEmpty, a.count == b.count, zip(a, b).allSatisfy(sameBytes) else { throw fail("the image data differs from the original") }
             if verifyPixels {
                 let allPages = cleaned.format == .gif || cleaned.format == .webp
                 let x = try PixelComparison.decode(original, allPages: allPages, maxPixels: maxPixels)

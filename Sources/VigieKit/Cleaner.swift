@@ -35,7 +35,9 @@ public struct Cleaner: Sendable {
     func destination(of candidate: Candidate) -> String {
         switch options.destination {
         case .folder(let folder): folder + "/" + candidate.relativePath
-        case .inPlace: candidate.path
+        // A link is replaced through its target: renaming over the link itself would leave the
+        // photo it points to uncleaned.
+        case .inPlace: Discovery.realpath(candidate.path) ?? candidate.path
         }
     }
 
@@ -51,33 +53,22 @@ public struct Cleaner: Sendable {
             if !claimed.insert(destination(of: c)).inserted { duplicate.insert(i) }
         }
         let names = ClaimedNames(claimed)
-        var results = [CleanReport.Entry?](repeating: nil, count: candidates.count)
-        let jobs = Swift.max(1, options.jobs)
-        await withTaskGroup(of: (Int, CleanReport.Entry).self) { group in
-            var next = 0
-            var done = 0
-            func submit() {
-                guard next < candidates.count else { return }
-                let index = next
-                let candidate = candidates[index]
-                let isDuplicate = duplicate.contains(index)
-                next += 1
-                group.addTask {
-                    if isDuplicate {
-                        return (index, self.failure(candidate, MediaError(.writeFailed, "another input is written to the same output")))
-                    }
-                    return (index, self.clean(candidate, names: names))
-                }
-            }
-            for _ in 0..<jobs { submit() }
-            for await (index, entry) in group {
-                results[index] = entry
-                done += 1
-                progress?(done, candidates.count)
-                submit()
+        let duplicates = duplicate
+        let results = await boundedMap(candidates, jobs: options.jobs, progress: progress) { index, candidate in
+            duplicates.contains(index)
+                ? self.failure(candidate, MediaError(.writeFailed, "another input is written to the same output"))
+                : self.clean(candidate, names: names)
+        }
+        // Copies in a folder are not synced one by one (the originals are safe whatever happens to
+        // them): one sync of the output's file system before the run reports makes them durable.
+        if case .folder(let folder) = options.destination {
+            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 {
+                _ = vigieSyncfs(fd)
+                close(fd)
             }
         }
-        return results.compactMap { $0 }
+        return results
     }
 
     func failure(_ candidate: Candidate, _ error: MediaError) -> CleanReport.Entry {
@@ -133,7 +124,7 @@ public struct Cleaner: Sendable {
         let unchanged = cleaned.bytes == bytes
         var entry = CleanReport.Entry(
             path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue, outputFormat: cleaned.format.rawValue,
-            method: cleaned.method.rawValue, removed: cleaned.removed.map { .init(kind: $0.kind, bytes: $0.bytes) }, kept: cleaned.kept,
+            method: cleaned.method.rawValue, removed: cleaned.removed, kept: cleaned.kept,
             bytesBefore: bytes.count, bytesAfter: cleaned.bytes.count)
 
         var mode = mode_t(0o644)
@@ -144,33 +135,35 @@ public struct Cleaner: Sendable {
         case .folder:
             let folder = (target as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try write(cleaned.bytes, to: target, mode: mode & 0o777)
+            try write(cleaned.bytes, to: target, mode: mode & 0o777, durable: false)
             entry.output = display(target)
         case .inPlace(let suffix):
             if unchanged { return entry }  // nothing to remove: the original stays as it is
-            let convertedName = target != candidate.path
+            let source = destination(of: candidate)
+            let convertedName = target != source
             if convertedName, FileManager.default.fileExists(atPath: target) {
                 throw MediaError(.writeFailed, "the converted copy's name is already taken")
             }
             if let suffix {
                 // A hard link keeps the original's bytes under the backup name, atomically.
-                guard link(candidate.path, candidate.path + suffix) == 0 else {
+                guard link(source, source + suffix) == 0 else {
                     throw MediaError(.writeFailed, errno == EEXIST ? "the backup file already exists" : "the backup could not be made")
                 }
             }
-            try write(cleaned.bytes, to: target, mode: mode)
+            try write(cleaned.bytes, to: target, mode: mode, durable: true)
             if convertedName {
                 // The converted copy is in place and verified: the original may go (its backup stays).
-                unlink(candidate.path)
-                syncFolder(of: candidate.path)
+                unlink(source)
+                syncFolder(of: source)
             }
             entry.output = display(target)
         }
         return entry
     }
 
-    /// Temporary file beside the target, fsync, read back and compare, then rename.
-    private func write(_ bytes: [UInt8], to target: String, mode: mode_t) throws {
+    /// Temporary file beside the target, read back and compare, then rename. `durable` syncs the file
+    /// before the rename and the folder after it: a replaced original must survive a power cut.
+    private func write(_ bytes: [UInt8], to target: String, mode: mode_t, durable: Bool) throws {
         let folder = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         let temporaries = TemporaryFiles.shared
@@ -190,15 +183,15 @@ public struct Cleaner: Sendable {
                     written += n
                 }
             }
-            guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
+            guard fchmod(fd, mode) == 0, !durable || fsync(fd) == 0 else {
                 throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
             }
             close(fd)
             open = false
             // What is on disk is what was verified.
             let back = try MediaLoader.readBytes(path: temporary, limit: bytes.count)
-            guard back == bytes else { throw MediaError(.verificationFailed, "the written copy differs from the verified one") }
-            try temporaries.commit(temporary, to: target)
+            guard sameBytes(back[...], bytes[...]) else { throw MediaError(.verificationFailed, "the written copy differs from the verified one") }
+            try temporaries.commit(temporary, to: target, syncFolder: durable)
         } catch {
             temporaries.discard(temporary)
             throw error
@@ -233,5 +226,20 @@ public final class ClaimedNames: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return names.insert(name).inserted
+    }
+}
+
+/// syncfs(2) is in glibc but not in Swift's Glibc module (it needs _GNU_SOURCE).
+@_silgen_name("syncfs")
+func vigieSyncfs(_ fd: Int32) -> Int32
+
+/// Byte equality with memcmp: outputs are compared whole, several times per file.
+func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBytes { pa in
+        b.withUnsafeBytes { pb in
+            guard let x = pa.baseAddress, let y = pb.baseAddress else { return pa.count == 0 }
+            return memcmp(x, y, pa.count) == 0
+        }
     }
 }

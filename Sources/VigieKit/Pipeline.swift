@@ -45,26 +45,7 @@ public struct Pipeline: Sendable {
 
     /// Checks every candidate with at most `jobs` files in flight; results come back in input order.
     public func run(_ candidates: [Candidate], progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [Report.Entry] {
-        var results = [Report.Entry?](repeating: nil, count: candidates.count)
-        let jobs = Swift.max(1, options.jobs)
-        await withTaskGroup(of: (Int, Report.Entry).self) { group in
-            var next = 0
-            var done = 0
-            func submit() {
-                guard next < candidates.count else { return }
-                let index = next
-                let candidate = candidates[index]
-                next += 1
-                group.addTask { (index, self.check(candidate)) }
-            }
-            for _ in 0..<jobs { submit() }
-            for await (index, entry) in group {
-                results[index] = entry
-                done += 1
-                progress?(done, candidates.count)
-                submit()
-            }
-        }
-        return results.compactMap { $0 }
+        await boundedMap(candidates, jobs: options.jobs, progress: progress) { _, candidate in self.check(candidate) }
     }
+
 }

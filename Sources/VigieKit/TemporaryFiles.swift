@@ -56,8 +56,8 @@ public final class TemporaryFiles: @unchecked Sendable {
         throw MediaError(.writeFailed, "no temporary name was free")
     }
 
-    /// Renames a complete temporary file over its final name, then syncs the folder.
-    func commit(_ temporary: String, to final: String) throws {
+    /// Renames a complete temporary file over its final name, then syncs the folder when asked.
+    func commit(_ temporary: String, to final: String, syncFolder sync: Bool) throws {
         lock.lock()
         defer { lock.unlock() }
         guard !stopping, paths.remove(temporary) != nil else { throw MediaError(.writeFailed, "the run was interrupted") }
@@ -66,7 +66,7 @@ public final class TemporaryFiles: @unchecked Sendable {
             unlink(temporary)
             throw MediaError(.writeFailed, "the output could not be put in place", underlying: reason)
         }
-        syncFolder(of: final)
+        if sync { syncFolder(of: final) }
     }
 
     func discard(_ temporary: String) {

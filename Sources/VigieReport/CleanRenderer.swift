@@ -2,7 +2,7 @@ import Foundation
 import VigieChecks
 
 /// The terminal view of a clean run: one line per file (what was removed and kept, how), then a summary.
-public struct CleanTerminalRenderer {
+public struct CleanTerminalRenderer: TerminalStyle {
     public let colour: Bool
     public let language: Language
 
@@ -10,8 +10,6 @@ public struct CleanTerminalRenderer {
         self.colour = colour
         self.language = language
     }
-
-    private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
     public func render(_ report: CleanReport) -> String {
         let l = Localizer(language)

@@ -1,5 +1,6 @@
 import Foundation
 import VigieChecks
+import VigieMedia
 
 /// What `vigie clean` did, file by file: one model for the terminal and JSON renderers.
 public struct CleanReport: Sendable, Codable, Equatable {
@@ -12,15 +13,8 @@ public struct CleanReport: Sendable, Codable, Equatable {
         case error
     }
 
-    public struct Removed: Sendable, Codable, Equatable {
-        public let kind: String
-        /// Nil when not measured (re-encoded and converted files).
-        public let bytes: Int?
-        public init(kind: String, bytes: Int?) {
-            self.kind = kind
-            self.bytes = bytes
-        }
-    }
+    /// What was removed: a kind and its size in bytes (nil when not measured).
+    public typealias Removed = RemovedPart
 
     /// One file as the cleaner left it (before rendering).
     public struct Entry: Sendable {

@@ -1,8 +1,19 @@
 import Foundation
 import VigieChecks
 
+/// What the terminal renderers share: the language and whether to colour.
+public protocol TerminalStyle {
+    var colour: Bool { get }
+    var language: Language { get }
+}
+
+extension TerminalStyle {
+    /// Wraps `s` in an ANSI colour when colour is on.
+    func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+}
+
 /// The terminal report: one block per file with findings, then a summary line.
-public struct TerminalRenderer {
+public struct TerminalRenderer: TerminalStyle {
     public let colour: Bool
     public let language: Language
 
@@ -10,8 +21,6 @@ public struct TerminalRenderer {
         self.colour = colour
         self.language = language
     }
-
-    private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
     public func render(_ report: Report) -> String {
         let l = Localizer(language)

@@ -148,6 +148,20 @@ struct CleanTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["photo.jpg", "photo.jpg.orig"])
     }
 
+    @Test func inPlaceThroughALinkCleansTheTargetAndKeepsTheLink() async throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("photo.jpg")
+        try FileManager.default.copyItem(at: projectFixtures.appendingPathComponent("metadata/gps-exif.jpg"), to: target)
+        let link = dir.appendingPathComponent("alias.jpg")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let entries = await Cleaner(options: CleanOptions(destination: .inPlace(backupSuffix: nil))).run(try candidates([link.path]))
+        #expect(entries.first?.status == .cleaned)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) != nil)
+        let after = try MetadataReader.read(ByteReader([UInt8](try Data(contentsOf: target))), format: .jpeg)
+        #expect(after.exif.isEmpty)
+    }
+
     @Test func mirrorsTheTreeAndNeverWalksItsOwnOutput() async throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
