@@ -9,7 +9,10 @@ let package = Package(
         .library(name: "VigieKit", targets: ["VigieKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries, found with pkg-config. Shims live in each module's shim.h.
@@ -21,6 +24,14 @@ let package = Package(
         .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib"]),
         // Findings, rules, the check registry and every check.
         .target(name: "VigieChecks", dependencies: ["VigieMedia"]),
+        // The consent ledger: model, the store protocol, SQLite (GRDB) and PostgreSQL (postgres-nio) stores, CSV import.
+        .target(
+            name: "VigieConsent",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // One report model and its renderers.
         .target(name: "VigieReport", dependencies: ["VigieChecks", "VigieMedia"]),
         // Discovery, the pipeline and the decision.
@@ -28,7 +39,7 @@ let package = Package(
         // The command line.
         .executableTarget(
             name: "vigie",
-            dependencies: ["VigieKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["VigieKit", "VigieConsent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The evaluation command: labelled sets, recall and precision per detector (docs/ACCURACY.md).
         .executableTarget(
@@ -39,6 +50,7 @@ let package = Package(
         .testTarget(name: "VigieMediaTests", dependencies: ["VigieMedia"], path: "Tests/VigieMediaTests"),
         .testTarget(name: "VigieChecksTests", dependencies: ["VigieChecks", "VigieKit"], path: "Tests/VigieChecksTests"),
         .testTarget(name: "VigieKitTests", dependencies: ["VigieKit"], path: "Tests/VigieKitTests"),
+        .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent"], path: "Tests/VigieConsentTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["VigieKit"], path: "Tests/EndToEndTests"),
     ]
 )

@@ -9,7 +9,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(
-  pkg-config zlib1g-dev
+  pkg-config zlib1g-dev libsqlite3-dev
   libvips-dev libexif-dev
   libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra
   libopencv-dnn-dev libopencv-imgproc-dev

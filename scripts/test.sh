@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The ledger tests run against SQLite and against a local PostgreSQL server started here.
+export VIGIE_TEST_POSTGRES="${VIGIE_TEST_POSTGRES:-$(scripts/postgres.sh)}"
 swift build --build-tests 2>&1 | tail -n 3
 swift test --skip-build "$@"
