@@ -11,6 +11,17 @@ public struct XMPProperty: Sendable, Equatable {
     public let name: String
     public let parents: [String]
     public let value: String
+    /// The packet-wide number of the nearest enclosing `rdf:li`, so that the fields of one structure
+    /// in a list (a face region's name and area) can be put back together; nil outside lists.
+    public let item: Int?
+
+    public init(namespace: String, name: String, parents: [String], value: String, item: Int? = nil) {
+        self.namespace = namespace
+        self.name = name
+        self.parents = parents
+        self.value = value
+        self.item = item
+    }
 }
 
 /// Well-known XMP namespace URIs.
@@ -90,8 +101,12 @@ public enum XMPReader {
             let name: String
             var text = ""
             var hasChildElements = false
+            var item: Int? = nil
         }
         var stack: [Open] = []
+        var items = 0
+        /// The nearest enclosing list item.
+        var item: Int? { stack.last(where: { $0.item != nil })?.item }
         var properties: [XMPProperty] = []
         let limit = 100_000
 
@@ -105,6 +120,13 @@ public enum XMPReader {
         ) {
             if !stack.isEmpty { stack[stack.count - 1].hasChildElements = true }
             let ns = namespaceURI ?? ""
+            var open = Open(namespace: ns, name: elementName)
+            if ns == XMPNamespace.rdf && elementName == "li" {
+                items += 1
+                open.item = items
+            }
+            // Attributes of an rdf:li belong to its item.
+            let attributeItem = open.item ?? item
             // Attributes of rdf:Description (and of struct elements) are properties (RDF shorthand).
             // With namespace processing on, their keys keep the prefix; resolve it from known prefixes.
             for (key, value) in attributes where properties.count < limit {
@@ -115,9 +137,9 @@ public enum XMPReader {
                 let uri = namespaces[parts[0]] ?? parts[0]
                 var p = parents
                 if ns != XMPNamespace.rdf { p.append(elementName) }
-                properties.append(XMPProperty(namespace: uri, name: parts[1], parents: p, value: trimmed))
+                properties.append(XMPProperty(namespace: uri, name: parts[1], parents: p, value: trimmed, item: attributeItem))
             }
-            stack.append(Open(namespace: ns, name: elementName))
+            stack.append(open)
         }
 
         var namespaces: [String: String] = [:]
@@ -131,6 +153,7 @@ public enum XMPReader {
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            let enclosingItem = item
             guard let open = stack.popLast() else { return }
             let value = open.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !open.hasChildElements, !value.isEmpty, properties.count < limit else { return }
@@ -138,9 +161,9 @@ public enum XMPReader {
                 // rdf:li: the value belongs to the nearest enclosing property.
                 guard let owner = stack.last(where: { $0.namespace != XMPNamespace.rdf }) else { return }
                 let p = Array(parents.dropLast())
-                properties.append(XMPProperty(namespace: owner.namespace, name: owner.name, parents: p, value: value))
+                properties.append(XMPProperty(namespace: owner.namespace, name: owner.name, parents: p, value: value, item: enclosingItem))
             } else {
-                properties.append(XMPProperty(namespace: open.namespace, name: open.name, parents: parents, value: value))
+                properties.append(XMPProperty(namespace: open.namespace, name: open.name, parents: parents, value: value, item: enclosingItem))
             }
         }
     }
