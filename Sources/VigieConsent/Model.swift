@@ -78,10 +78,10 @@ public enum Channel: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (a: Channel, b: Channel) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// What the photo shows happening: the policies ask for written consent in a classroom, and (in the
+/// What the photo shows happening (the contexts of RULES.md): the policies ask for written consent in a classroom, and (in the
 /// district's reading) only for the absence of an opt-out at events open to the public.
 public enum PhotoContext: String, Sendable, Codable, CaseIterable, Comparable {
-    case classroom, event, sports, performance, trip, portrait
+    case classroom, event, sports, performance, outdoor, other
     public static func < (a: PhotoContext, b: PhotoContext) -> Bool { a.rawValue < b.rawValue }
 }
 

@@ -84,7 +84,7 @@ struct ConsentGrant: AsyncParsableCommand {
     @Option(help: "The signer's relation to the person (parent, guardian, self...).") var relation: String?
     @Option(help: "Date signed, YYYY-MM-DD.") var signedOn: String
     @Option(help: "Channels, separated by ';' (website, social, yearbook, newsletter, press, personal) or all.") var channels: String = "all"
-    @Option(help: "Contexts, separated by ';' (classroom, event, sports, performance, trip, portrait) or all.") var contexts: String = "all"
+    @Option(help: "Contexts, separated by ';' (classroom, event, sports, performance, outdoor, other) or all.") var contexts: String = "all"
     @Flag(help: "The person may be tagged (named in tags and captions).") var tagging = false
     @Option(help: "First day the consent applies, YYYY-MM-DD.") var validFrom: String?
     @Option(help: "Last day the consent applies, YYYY-MM-DD.") var validUntil: String?
