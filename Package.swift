@@ -35,7 +35,7 @@ let package = Package(
         // One report model and its renderers.
         .target(name: "VigieReport", dependencies: ["VigieChecks", "VigieMedia"]),
         // Discovery, the pipeline and the decision.
-        .target(name: "VigieKit", dependencies: ["VigieMedia", "VigieChecks", "VigieReport"]),
+        .target(name: "VigieKit", dependencies: ["VigieMedia", "VigieChecks", "VigieReport", "VigieConsent"]),
         // The command line.
         .executableTarget(
             name: "vigie",

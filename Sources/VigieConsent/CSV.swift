@@ -2,15 +2,15 @@ import Foundation
 
 /// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Each record keeps the
 /// line it starts on, for error messages. A header row names the columns.
-struct CSVTable {
-    struct Record {
-        let line: Int
-        let fields: [String: String]
+public struct CSVTable: Sendable {
+    public struct Record: Sendable {
+        public let line: Int
+        public let fields: [String: String]
     }
-    let columns: [String]
-    let records: [Record]
+    public let columns: [String]
+    public let records: [Record]
 
-    init(_ text: String, required: [String]) throws {
+    public init(_ text: String, required: [String]) throws {
         var rows: [(Int, [String])] = []
         var field = ""
         var row: [String] = []
