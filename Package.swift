@@ -23,7 +23,7 @@ let package = Package(
         // Swift owners of C handles and the container readers. The only module that imports C.
         .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib"]),
         // Findings, rules, the check registry and every check.
-        .target(name: "VigieChecks", dependencies: ["VigieMedia"]),
+        .target(name: "VigieChecks", dependencies: ["VigieMedia", "VigieConsent"]),
         // The consent ledger: model, the store protocol, SQLite (GRDB) and PostgreSQL (postgres-nio) stores, CSV import.
         .target(
             name: "VigieConsent",
@@ -48,7 +48,7 @@ let package = Package(
         ),
 
         .testTarget(name: "VigieMediaTests", dependencies: ["VigieMedia"], path: "Tests/VigieMediaTests"),
-        .testTarget(name: "VigieChecksTests", dependencies: ["VigieChecks", "VigieKit"], path: "Tests/VigieChecksTests"),
+        .testTarget(name: "VigieChecksTests", dependencies: ["VigieChecks", "VigieKit", "VigieConsent"], path: "Tests/VigieChecksTests"),
         .testTarget(name: "VigieKitTests", dependencies: ["VigieKit"], path: "Tests/VigieKitTests"),
         .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent"], path: "Tests/VigieConsentTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["VigieKit"], path: "Tests/EndToEndTests"),

@@ -4,10 +4,17 @@ import Foundation
 /// a check type in `Sources/VigieChecks/Checks` is missing from it.
 public enum CheckRegistry {
     public static let checks: [any Check.Type] = [
+        CreditCaptionCheck.self,
         IdentifyingMetadataCheck.self,
         LocationMetadataCheck.self,
+        MissingCaptionCheck.self,
+        PersonalChannelCheck.self,
+        RevokedConsentCheck.self,
+        SensitiveGroupCaptionCheck.self,
+        ShoutingCaptionCheck.self,
         ThumbnailMetadataCheck.self,
         TrailerMetadataCheck.self,
+        UnauthorisedTagCheck.self,
     ]
 
     /// Every rule Vigie reports: the pipeline's file rules, then each check's, sorted by id.

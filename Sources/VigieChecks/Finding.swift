@@ -65,11 +65,14 @@ public struct Asset: Sendable {
     public let metadata: MediaMetadata
     /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
     public let image: DecodedImage?
+    /// Who is named in the photo, where it goes, the ledger; nil when the people rules do not run.
+    public var people: PeopleContext?
 
-    public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?) {
+    public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, people: PeopleContext? = nil) {
         self.path = path
         self.format = format
         self.metadata = metadata
         self.image = image
+        self.people = people
     }
 }

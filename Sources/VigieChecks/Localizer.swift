@@ -58,6 +58,11 @@ public struct Localizer: Sendable {
         "more frames than the limit": "plus d'images que la limite",
         "the file is larger than the size limit": "le fichier dépasse la taille limite",
         "compressed metadata expands past the limit": "des métadonnées compressées dépassent la limite une fois décompressées",
+        // Caption categories
+        "special education": "adaptation scolaire",
+        "language learners": "élèves allophones",
+        "medical conditions": "conditions médicales",
+        "free meals": "repas gratuits",
         // What `vigie clean` removes and keeps.
         "comment": "commentaire",
         "extended XMP": "XMP étendu",
@@ -97,6 +102,7 @@ public struct Localizer: Sendable {
         "file.unreadable": [.en: "The file could not be read or decoded: {0}. It was not checked.", .fr: "Le fichier n'a pu être lu ni décodé : {0}. Il n'a pas été vérifié."],
         "file.unsupported": [.en: "The file has an image extension but its content is not a supported image (JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF, AVIF). It was not checked.", .fr: "Le fichier porte une extension d'image mais son contenu n'est pas une image prise en charge (JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF, AVIF). Il n'a pas été vérifié."],
         "file.too-large": [.en: "The file was not decoded: {0}. Raise --max-pixels if it is a genuine photo.", .fr: "Le fichier n'a pas été décodé : {0}. Augmentez --max-pixels s'il s'agit d'une vraie photo."],
+        "file.manifest-unreadable": [.en: "The folder's vigie.csv manifest could not be used ({0}): the people and caption rules cannot be checked.", .fr: "Le manifeste vigie.csv du dossier est inutilisable ({0}) : les règles sur les personnes et les légendes ne peuvent être vérifiées."],
         "file.metadata-unreadable": [.en: "Part of the metadata could not be read ({0}): the file cannot be cleared until it is cleaned.", .fr: "Une partie des métadonnées n'a pu être lue ({0}) : le fichier ne peut être autorisé avant nettoyage."],
         // Metadata rules
         "metadata.location.gps": [.en: "GPS coordinates in {0}: the file tells where it was taken.", .fr: "Coordonnées GPS dans {0} : le fichier indique où il a été pris."],
@@ -105,6 +111,15 @@ public struct Localizer: Sendable {
         "metadata.thumbnail.differs": [.en: "An embedded preview ({0}) shows a different picture or framing from the main image, such as the uncropped original.", .fr: "Un aperçu intégré ({0}) montre une autre image ou un autre cadrage que l'image principale, par exemple l'original non recadré."],
         "metadata.thumbnail": [.en: "Embedded preview ({0}): a second copy of the picture that cropping or editing does not change.", .fr: "Aperçu intégré ({0}) : une seconde copie de l'image que le recadrage ou la retouche ne modifient pas."],
         "metadata.trailer": [.en: "{0} bytes of data after the end of the image (hidden content such as a motion-photo video or vendor data).", .fr: "{0} octets de données après la fin de l'image (contenu caché comme une vidéo de photo animée ou des données de fabricant)."],
+        // People, tags and captions
+        "tags.unauthorised": [.en: "{0} person tag(s) without an authorisation to be tagged on record ({1} not in the ledger). Remove the tags (vigie clean removes embedded ones) or record the authorisation.", .fr: "{0} identification(s) de personne sans autorisation d'identification enregistrée ({1} hors du registre). Retirez les identifications (vigie clean retire celles du fichier) ou enregistrez l'autorisation."],
+        "tags.unauthorised.no-ledger": [.en: "{0} person tag(s) in the file and no consent ledger to show an authorisation. Remove the tags (vigie clean) or give a ledger (--ledger).", .fr: "{0} identification(s) de personne dans le fichier et aucun registre des consentements pour montrer une autorisation. Retirez-les (vigie clean) ou indiquez un registre (--ledger)."],
+        "people.consent-revoked": [.en: "{0} person(s) named in the photo withdrew their consent: it must not be published, and must come down where it already is.", .fr: "{0} personne(s) nommée(s) dans la photo ont retiré leur consentement : elle ne doit pas être publiée, et doit être retirée là où elle l'est déjà."],
+        "people.personal-channel": [.en: "{0} student(s) named in a photo meant for a personal account.", .fr: "{0} élève(s) nommé(s) dans une photo destinée à un compte personnel."],
+        "caption.sensitive-group": [.en: "The caption or tags single out a student population ({0}).", .fr: "La légende ou les étiquettes désignent une population d'élèves ({0})."],
+        "caption.shouting": [.en: "The caption is mostly in capital letters, which reads as shouting.", .fr: "La légende est surtout en majuscules, ce qui se lit comme un cri."],
+        "caption.missing": [.en: "No caption: say what the photo shows and why it is posted.", .fr: "Aucune légende : dites ce que montre la photo et pourquoi elle est publiée."],
+        "caption.credit": [.en: "The file names a creator or copyright holder and the caption gives no credit.", .fr: "Le fichier nomme un auteur ou un titulaire de droits et la légende ne le mentionne pas."],
         // Report text
         "report.clear": [.en: "clear", .fr: "autorisé"],
         "report.blocked": [.en: "blocked", .fr: "bloqué"],

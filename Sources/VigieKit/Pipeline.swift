@@ -1,5 +1,6 @@
 import Foundation
 import VigieChecks
+import VigieConsent
 import VigieMedia
 import VigieReport
 
@@ -9,6 +10,15 @@ public struct CheckOptions: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var failOn: Severity = .error
     public var language: Language = .en
+    /// Where the pictures are meant to be published (`--channel`); nil when not said.
+    public var channel: Channel? = nil
+    /// What the pictures show (`--context`); nil when not said (manifests may say, else classroom).
+    public var context: PhotoContext? = nil
+    /// The consent ledger, read once per run; nil when none is configured.
+    public var ledger: LedgerSnapshot? = nil
+    /// The day the consents must cover (`--on`, default today).
+    public var publicationDay: Day = .today()
+    public var policy: ConsentPolicy = .strict
 
     public init() {}
 }
@@ -16,6 +26,7 @@ public struct CheckOptions: Sendable {
 /// discover → decode once → independent checks → decision → report.
 public struct Pipeline: Sendable {
     public let options: CheckOptions
+    private let descriptions = DescriptionReader()
 
     public init(options: CheckOptions) { self.options = options }
 
@@ -37,10 +48,25 @@ public struct Pipeline: Sendable {
             if !metadata.unreadableParts.isEmpty {
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
-            let asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image)
+            var asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image)
+            do {
+                asset.people = try peopleContext(candidate.path, metadata)
+            } catch {
+                // A manifest that cannot be read leaves the people rules without their facts: fail closed.
+                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.manifest-unreadable", [String(describing: error)])))
+            }
             findings += CheckRegistry.run(asset)
         }
         return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings)
+    }
+
+    /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.
+    func peopleContext(_ path: String, _ metadata: MediaMetadata) throws -> PeopleContext {
+        let description = try descriptions.describe(path: path, metadata: metadata)
+        let channel = description.channel ?? options.channel
+        return PeopleContext(
+            description: description, ledger: options.ledger, day: options.publicationDay, policy: options.policy,
+            context: description.context ?? options.context ?? .classroom, channel: channel ?? .website, channelWasGiven: channel != nil)
     }
 
     /// Checks every candidate with at most `jobs` files in flight; results come back in input order.

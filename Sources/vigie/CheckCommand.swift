@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieChecks
+import VigieConsent
 import VigieKit
 import VigieReport
 
@@ -42,9 +43,25 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Never show the progress line.")
     var noProgress = false
 
+    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal.")
+    var channel: Channel?
+
+    @Option(name: .long, help: "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom).")
+    var context: PhotoContext?
+
+    @Option(name: .long, help: "Day of publication the consents must cover, YYYY-MM-DD (default: today).")
+    var on: String?
+
+    @Option(name: .long, help: "Reading of the policies: strict (everyone pictured needs consent; default) or district (only classroom photos need consent; opt-outs always count).")
+    var policy: ConsentPolicy = .strict
+
+    @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
+    var ledger: String?
+
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
+        if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
         if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
@@ -66,6 +83,11 @@ struct CheckCommand: AsyncParsableCommand {
         options.limits.maxPixels = maxPixels
         options.limits.maxFrames = maxFrames
         if let jobs { options.jobs = jobs }
+        options.channel = channel
+        options.context = context
+        options.policy = policy
+        if let on, let day = Day(on) { options.publicationDay = day }
+        options.ledger = try await Self.ledgerSnapshot(ledger)
 
         let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
         let localizer = Localizer(options.language)
@@ -82,6 +104,21 @@ struct CheckCommand: AsyncParsableCommand {
             try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)
         }
         if !report.allClear { throw ExitStatus.findings }
+    }
+
+    /// The ledger named by --ledger or VIGIE_LEDGER, or the default file when it exists; nil otherwise
+    /// (the people rules that need it stay silent, and person tags are flagged for want of it).
+    static func ledgerSnapshot(_ option: String?) async throws -> LedgerSnapshot? {
+        let env = ProcessInfo.processInfo.environment["VIGIE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
+        let location = option ?? env ?? Ledger.defaultLocation()
+        if option == nil && env == nil && !FileManager.default.fileExists(atPath: location) { return nil }
+        do {
+            let l = try await Ledger.open(location)
+            defer { Task { try? await l.close() } }
+            return try await l.snapshot()
+        } catch let error as LedgerError {
+            throw OperationalError(description: error.description)
+        }
     }
 
     /// A one-line progress display on stderr (only used when stderr is a terminal).

@@ -1,9 +1,13 @@
 import ArgumentParser
 import Foundation
 import VigieChecks
+import VigieConsent
 
 extension Severity: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
+extension PhotoContext: ExpressibleByArgument {}
+extension ConsentPolicy: ExpressibleByArgument {}
 
 /// Options every subcommand that prints shares.
 struct LanguageOptions: ParsableArguments {

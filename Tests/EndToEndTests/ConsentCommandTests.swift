@@ -96,3 +96,48 @@ struct ConsentEndToEndTests {
         #expect(try run(["consent", "list", "--ledger", ledger]).stdout.hasSuffix("6000 people\n"))
     }
 }
+
+@Suite("people and caption rules, end to end")
+struct PeopleRulesEndToEndTests {
+    @Test func manifestLedgerAndCaptionsDecide() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-people-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = try Data(contentsOf: fixtures.appendingPathComponent("sample/playground.jpg"))
+        for name in ["class.jpg", "fair.jpg", "tagged.jpg", "revoked.jpg"] { try photo.write(to: dir.appendingPathComponent(name)) }
+        try """
+            file,people,context,channel,caption,tags
+            class.jpg,S1,classroom,website,Our special education class at work,
+            fair.jpg,S1,event,website,Science fair in the gym,
+            tagged.jpg,S1,event,website,Science fair,S2
+            revoked.jpg,S3,event,website,Science fair,
+            """.write(to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
+        let ledger = dir.appendingPathComponent("ledger.sqlite").path
+        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\nS3,Chloé Gagnon,student,5B\n"
+            .write(to: dir.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        try """
+            person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence
+            S1,consent,Parent,2026-09-01,all,all,yes,,,F1
+            S2,consent,Parent,2026-09-01,all,all,no,,,F2
+            S3,consent,Parent,2026-09-01,all,all,yes,,,F3
+            """.write(to: dir.appendingPathComponent("consents.csv"), atomically: true, encoding: .utf8)
+        #expect(try run(["consent", "import", "people", dir.appendingPathComponent("people.csv").path, "--ledger", ledger]).status == 0)
+        #expect(try run(["consent", "import", "consents", dir.appendingPathComponent("consents.csv").path, "--ledger", ledger]).status == 0)
+        #expect(try run(["consent", "revoke", "S3", "--reason", "moved", "--on", "2026-10-01", "--ledger", ledger]).status == 0)
+
+        let r = try run(["check", dir.path, "--ledger", ledger, "--on", "2026-11-21", "--format", "json"])
+        #expect(r.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        var rules: [String: Set<String>] = [:]
+        for f in json["files"] as? [[String: Any]] ?? [] {
+            let name = ((f["path"] as? String) ?? "" as String).split(separator: "/").last.map(String.init) ?? ""
+            rules[name] = Set((f["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter { !$0.hasPrefix("metadata.") && !$0.hasPrefix("quality.") })
+        }
+        #expect(rules["class.jpg"] == ["caption.sensitive-group"])
+        #expect(rules["fair.jpg"] == [])
+        #expect(rules["tagged.jpg"] == ["tags.unauthorised"])
+        #expect(rules["revoked.jpg"] == ["people.consent-revoked"])
+        // The report never names the people.
+        #expect(!r.stdout.contains("Alice") && !r.stdout.contains("Chloé") && !r.stdout.contains("S3"))
+    }
+}

@@ -1,23 +1,7 @@
 import Foundation
+import VigieChecks
 import VigieConsent
 import VigieMedia
-
-/// What the school says about a photo besides its pixels: who is in it, where it was taken, where it
-/// goes, its caption and tags. Gathered from the file's own metadata, an XMP sidecar
-/// (`photo.xmp` or `photo.jpg.xmp`) and the folder's manifest (`vigie.csv`), then the command line.
-public struct PhotoDescription: Sendable, Equatable {
-    /// People the manifest names (ids or names, as written).
-    public var people: [String] = []
-    /// Tags the manifest gives.
-    public var tags: [String] = []
-    public var caption: String?
-    public var context: PhotoContext?
-    public var channel: Channel?
-    /// Names and face regions from the embedded metadata and the sidecar.
-    public var metadata = PeopleInMetadata()
-
-    public init() {}
-}
 
 /// A folder's `vigie.csv`: `file,people,context,channel,caption,tags` (people and tags separated by
 /// `;`). A row whose file is `*` applies to every file of the folder that has no row of its own.

@@ -1,0 +1,93 @@
+import Foundation
+import VigieConsent
+import VigieMedia
+
+/// What the school says about a photo besides its pixels: who is in it, where it was taken, where it
+/// goes, its caption and tags. Gathered from the file's own metadata, an XMP sidecar
+/// (`photo.xmp` or `photo.jpg.xmp`) and the folder's manifest (`vigie.csv`), then the command line.
+public struct PhotoDescription: Sendable, Equatable {
+    /// People the manifest names (ids or names, as written).
+    public var people: [String] = []
+    /// Tags the manifest gives.
+    public var tags: [String] = []
+    public var caption: String?
+    public var context: PhotoContext?
+    public var channel: Channel?
+    /// Names and face regions from the embedded metadata and the sidecar.
+    public var metadata = PeopleInMetadata()
+
+    public init() {}
+}
+
+/// How to read the policies on consent, per context.
+public enum ConsentPolicy: String, Sendable, Codable, CaseIterable {
+    /// The board's reading, and the default: everyone pictured in the establishment needs a written
+    /// authorisation, whatever the context.
+    case strict
+    /// The district's reading: classroom photos need written consent; at events, sports,
+    /// performances and outdoors only an opt-out blocks.
+    case district
+
+    /// True when a person pictured in `context` needs a consent on record (false: only an opt-out blocks).
+    public func requiresConsent(in context: PhotoContext) -> Bool {
+        switch self {
+        case .strict: true
+        case .district: context == .classroom || context == .other
+        }
+    }
+}
+
+/// What the people rules read besides the picture: the description, the ledger, the day and the policy.
+public struct PeopleContext: Sendable {
+    public let description: PhotoDescription
+    /// Nil when no ledger is configured: the rules that need one stay silent.
+    public let ledger: LedgerSnapshot?
+    /// The day of publication the consents must cover (today, or `--on`).
+    public let day: Day
+    public let policy: ConsentPolicy
+    /// Context and channel after the defaults: the description's, then the command line's, then
+    /// `classroom` and `website`.
+    public let context: PhotoContext
+    public let channel: Channel
+    /// True when the channel came from the manifest or the command line, not the default.
+    public let channelWasGiven: Bool
+
+    public init(
+        description: PhotoDescription, ledger: LedgerSnapshot?, day: Day, policy: ConsentPolicy, context: PhotoContext, channel: Channel,
+        channelWasGiven: Bool
+    ) {
+        self.channelWasGiven = channelWasGiven
+        self.description = description
+        self.ledger = ledger
+        self.day = day
+        self.policy = policy
+        self.context = context
+        self.channel = channel
+    }
+
+    /// The ledger people the photo names (manifest people by id or name; metadata tags by name),
+    /// each with where the name came from. Keywords that match nobody are ignored.
+    public func namedPeople() -> [(person: Person, source: String, area: UnitRect?)] {
+        guard let ledger else { return [] }
+        var byName: [String: Person] = [:]
+        for p in ledger.people.values { byName[Self.fold(p.name)] = p }
+        func resolve(_ s: String) -> Person? { ledger.people[s] ?? byName[Self.fold(s)] }
+        var out: [(Person, String, UnitRect?)] = []
+        var seen = Set<String>()
+        for name in description.people {
+            if let p = resolve(name), seen.insert(p.id + "|manifest").inserted { out.append((p, "manifest", nil)) }
+        }
+        for name in description.tags {
+            if let p = resolve(name), seen.insert(p.id + "|tag").inserted { out.append((p, "tag", nil)) }
+        }
+        for tag in description.metadata.tags {
+            if let p = resolve(tag.name), seen.insert(p.id + "|" + tag.source.rawValue).inserted { out.append((p, tag.source.rawValue, tag.area)) }
+        }
+        return out
+    }
+
+    /// Case, accents and spacing do not matter when a name is compared.
+    static func fold(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import VigieConsent
+import VigieMedia
+
+@testable import VigieChecks
+
+let roster = [
+    Person(id: "S1", name: "Alice Martin", role: .student, group: "5A"),
+    Person(id: "S2", name: "Benoît Tremblay", role: .student, group: "5A"),
+    Person(id: "T1", name: "Claire Roy", role: .staff, group: nil),
+]
+
+func consent(_ person: String, tagging: Bool = true, channels: Set<Channel> = Set(Channel.allCases), revokedOn: String? = nil) -> Consent {
+    Consent(
+        person: person, kind: .consent, signedBy: "Parent", signedOn: Day("2026-09-01")!, channels: channels, contexts: Set(PhotoContext.allCases),
+        tagging: tagging, revokedOn: revokedOn.flatMap(Day.init))
+}
+
+/// An asset with no pixels and the given description, ledger and channel.
+func asset(
+    people: [String] = [], tags: [String] = [], xmpNames: [String] = [], caption: String? = nil, ledger: [Consent]? = [],
+    channel: Channel? = nil, metadata: MediaMetadata = MediaMetadata(format: .jpeg)
+) -> Asset {
+    var d = PhotoDescription()
+    d.people = people
+    d.tags = tags
+    d.caption = caption
+    d.metadata.tags = xmpNames.map { PersonTag(name: $0, source: .personInImage) }
+    let snapshot = ledger.map { LedgerSnapshot(people: roster, consents: $0) }
+    let context = PeopleContext(
+        description: d, ledger: snapshot, day: Day("2026-11-21")!, policy: .strict, context: .classroom, channel: channel ?? .website,
+        channelWasGiven: channel != nil)
+    return Asset(path: "x.jpg", format: .jpeg, metadata: metadata, image: nil, people: context)
+}
+
+@Suite("tags.unauthorised")
+struct UnauthorisedTagTests {
+    let check = UnauthorisedTagCheck()
+
+    @Test func tagOfAPersonWithoutTaggingAuthorisationIsFlagged() {
+        #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", tagging: false)])).count == 1)
+        // Accents and case do not hide a name.
+        #expect(check.findings(in: asset(xmpNames: ["benoit TREMBLAY"], ledger: [])).count == 1)
+        // A tag of someone the ledger does not know is not authorised either.
+        let unknown = check.findings(in: asset(xmpNames: ["Zoé Inconnue"], ledger: []))
+        #expect(unknown.first?.message.arguments == ["1", "1"])
+        // Manifest tags count; ordinary keywords do not.
+        #expect(check.findings(in: asset(tags: ["S1"], ledger: [consent("S1", tagging: false)])).count == 1)
+        #expect(check.findings(in: asset(tags: ["field trip"], ledger: [])).isEmpty)
+    }
+
+    @Test func authorisedTagsPass() {
+        #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1")])).isEmpty)
+        // The authorisation must cover the channel.
+        #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", channels: [.yearbook])], channel: .social)).count == 1)
+        // A revoked consent no longer authorises.
+        #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", revokedOn: "2026-10-01")])).count == 1)
+        // The people column of the manifest says who is in the photo: it is not a tag.
+        #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", tagging: false)])).isEmpty)
+    }
+
+    @Test func withoutALedgerPersonTagsFailClosed() {
+        #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: nil)).first?.message.key == "tags.unauthorised.no-ledger")
+        #expect(check.findings(in: asset(ledger: nil)).isEmpty)
+    }
+}
+
+@Suite("people.consent-revoked and people.personal-channel")
+struct NamedPeopleTests {
+    @Test func revokedConsentOfANamedPersonIsFlagged() {
+        let check = RevokedConsentCheck()
+        #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", revokedOn: "2026-11-01")])).count == 1)
+        // Revoked after the day of publication: still covered.
+        #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", revokedOn: "2026-12-01")])).isEmpty)
+        // A second, newer consent covers the photo.
+        #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", revokedOn: "2026-11-01"), consent("S1", channels: [.website])])).isEmpty)
+        #expect(check.findings(in: asset(people: ["S1"], ledger: nil)).isEmpty)
+    }
+
+    @Test func studentsNeverGoToPersonalAccounts() {
+        let check = PersonalChannelCheck()
+        #expect(check.findings(in: asset(people: ["S1", "T1"], ledger: [consent("S1")], channel: .personal)).first?.message.arguments == ["1"])
+        #expect(check.findings(in: asset(people: ["T1"], ledger: [consent("T1")], channel: .personal)).isEmpty)
+        #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1")], channel: .website)).isEmpty)
+    }
+}
+
+@Suite("caption rules")
+struct CaptionTests {
+    @Test(arguments: [
+        ("Our special education class at the museum", "special education"),
+        ("Sortie de la classe d'adaptation", "special education"),
+        ("IEP students presenting", "special education"),
+        ("Section 504 meeting", "special education"),
+        ("Les élèves EHDAA au gymnase", "special education"),
+        ("Groupe de francisation", "language learners"),
+        ("ESOL club", "language learners"),
+        ("Students with autism", "medical conditions"),
+        ("Free lunch program volunteers", "free meals"),
+        ("Programme de repas gratuits", "free meals"),
+    ])
+    func sensitiveGroupsAreFound(caption: String, category: String) {
+        let f = SensitiveGroupCaptionCheck().findings(in: asset(caption: caption))
+        #expect(f.first?.message.arguments == [category], "\(caption)")
+    }
+
+    @Test(arguments: ["Grade 5 science fair", "Spring concert in the gym", "Classe de 5e année au musée", "Special thanks to our volunteers", "Belle journée"])
+    func ordinaryCaptionsPass(caption: String) {
+        #expect(SensitiveGroupCaptionCheck().findings(in: asset(caption: caption)).isEmpty, "\(caption)")
+        #expect(ShoutingCaptionCheck().findings(in: asset(caption: caption)).isEmpty)
+    }
+
+    @Test func shoutingMissingAndCredit() {
+        #expect(ShoutingCaptionCheck().findings(in: asset(caption: "GREAT DAY AT THE FAIR!!!")).count == 1)
+        #expect(ShoutingCaptionCheck().findings(in: asset(caption: "NASA visit")).isEmpty)
+        #expect(MissingCaptionCheck().findings(in: asset(channel: .social)).count == 1)
+        #expect(MissingCaptionCheck().findings(in: asset()).isEmpty)
+        #expect(MissingCaptionCheck().findings(in: asset(caption: "Fair", channel: .social)).isEmpty)
+    }
+
+    @Test func creditIsAskedWhenTheFileNamesACreator() throws {
+        let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent("metadata/place-xmp.jpg")))
+        let metadata = try MetadataReader.read(ByteReader(bytes), format: .jpeg)
+        try #require(!CreditCaptionCheck.creators(metadata).isEmpty)
+        #expect(CreditCaptionCheck().findings(in: asset(caption: "Our trip", metadata: metadata)).count == 1)
+        #expect(CreditCaptionCheck().findings(in: asset(caption: "Our trip. Photo: a parent", metadata: metadata)).isEmpty)
+        #expect(CreditCaptionCheck().findings(in: asset(caption: "Our trip")).isEmpty)
+    }
+}
