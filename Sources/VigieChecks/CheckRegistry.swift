@@ -8,6 +8,10 @@ public enum CheckRegistry {
         LocationMetadataCheck.self,
         ThumbnailMetadataCheck.self,
         TrailerMetadataCheck.self,
+        BlurQualityCheck.self,
+        ExposureQualityCheck.self,
+        OrientationQualityCheck.self,
+        ResolutionQualityCheck.self,
     ]
 
     /// Every rule Vigie reports: the pipeline's file rules, then each check's, sorted by id.

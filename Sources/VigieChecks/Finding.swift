@@ -65,11 +65,17 @@ public struct Asset: Sendable {
     public let metadata: MediaMetadata
     /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
     public let image: DecodedImage?
+    /// Faces found in `image`, nil when face detection did not run.
+    public var faces: FacesResult?
+    /// Where the picture is meant to be published, nil when not said.
+    public var channel: Channel?
 
-    public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?) {
+    public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil, channel: Channel? = nil) {
         self.path = path
         self.format = format
         self.metadata = metadata
         self.image = image
+        self.faces = faces
+        self.channel = channel
     }
 }

@@ -16,7 +16,7 @@ public struct TerminalRenderer {
     public func render(_ report: Report) -> String {
         let l = Localizer(language)
         var out = ""
-        for file in report.files where file.status != .clear || !file.findings.isEmpty {
+        for file in report.files where file.status != .clear || !file.findings.isEmpty || (file.faces?.identifiable.isEmpty == false) {
             let label: String
             switch file.status {
             case .clear: label = paint(l.text("report.clear"), "32")
@@ -31,6 +31,9 @@ public struct TerminalRenderer {
                 var line = "  \(paint(padded, code)) \(f.rule)  \(f.message)"
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
                 out += line + "\n"
+            }
+            if let faces = file.faces, faces.identifiable.count + faces.notIdentifiable > 0 {
+                out += "  " + l.render(.init("report.faces", [String(faces.identifiable.count), String(faces.notIdentifiable)])) + "\n"
             }
             out += "\n"
         }

@@ -36,6 +36,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most frames or pages in one file.")
     var maxFrames: Int = 2_000
 
+    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed and the size faces are judged at).")
+    var channel: Channel?
+
     @Flag(name: .long, help: "Also check hidden files and folders.")
     var includeHidden = false
 
@@ -66,12 +69,20 @@ struct CheckCommand: AsyncParsableCommand {
         options.limits.maxPixels = maxPixels
         options.limits.maxFrames = maxFrames
         if let jobs { options.jobs = jobs }
+        options.channel = channel
+
+        let pipeline = Pipeline(options: options)
+        do {
+            try pipeline.prepare()
+        } catch {
+            throw OperationalError(description: "cannot detect faces: \(error)")
+        }
 
         let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
         let localizer = Localizer(options.language)
         let progress = showProgress ? Self.progressLine(localizer) : nil
 
-        let entries = await Pipeline(options: options).run(found.candidates, progress: progress)
+        let entries = await pipeline.run(found.candidates, progress: progress)
         let report = Report(entries: entries, skipped: found.skipped, failOn: failOn, language: options.language)
 
         switch format {

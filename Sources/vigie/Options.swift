@@ -4,6 +4,7 @@ import VigieChecks
 
 extension Severity: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
 
 /// Options every subcommand that prints shares.
 struct LanguageOptions: ParsableArguments {
