@@ -17,7 +17,7 @@ public struct BlurQualityCheck: Check {
         ])
 
     /// Below this sharpness a picture is blurred (chosen with `vigie-eval blur`, docs/ACCURACY.md).
-    public static let threshold = 0.42
+    public static let threshold = 0.48
 
     public init() {}
 
