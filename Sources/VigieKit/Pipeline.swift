@@ -29,7 +29,8 @@ public struct Pipeline: Sendable {
     public init(options: CheckOptions) {
         self.options = options
         let modelPath = options.faceModelPath ?? FaceDetector.defaultModelPath()
-        faceDetectors = HandlePool { try FaceDetector(modelPath: modelPath) }
+        let size = options.faces.networkLongSide
+        faceDetectors = HandlePool { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
     }
 
     /// Fails with a message naming the model location and the fix when faces cannot be detected;

@@ -57,7 +57,7 @@ public final class FaceDetector {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/share/vigie/models/centerface.onnx").path
     }
 
-    public init(modelPath: String = FaceDetector.defaultModelPath(), networkLongSide: Int = 1280) throws {
+    public init(modelPath: String = FaceDetector.defaultModelPath(), networkLongSide: Int = 1024) throws {
         guard FileManager.default.isReadableFile(atPath: modelPath) else {
             throw FaceModelError(path: modelPath, reason: "is missing or unreadable")
         }

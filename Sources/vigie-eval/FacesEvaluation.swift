@@ -36,10 +36,13 @@ struct FacesEvaluation: ParsableCommand {
     @Flag(help: "Print every detection (to help labelling).")
     var dump = false
 
+    @Option(help: "Long side of the network input (default: the one vigie check uses).")
+    var networkSize = FaceConfiguration().networkLongSide
+
     func run() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: labels))
         let set = try JSONDecoder().decode(FaceLabels.self, from: data)
-        let detector = try FaceDetector()
+        let detector = try FaceDetector(networkLongSide: networkSize)
         var counted = 0, found = 0, falsePositives = 0, noFaceImages = 0, noFaceWithDetection = 0, small = 0
         var detections = 0, largeFalsePositives = 0, noFaceWithLargeDetection = 0
         var seconds = 0.0
