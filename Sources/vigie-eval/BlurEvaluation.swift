@@ -75,11 +75,14 @@ struct BlurEvaluation: ParsableCommand {
         }
 
         var correct = 0, truePositives = 0, falsePositives = 0, falseNegatives = 0
+        var baseline: [(variance: Double, blurred: Bool)] = []
         var byKind: [String: (right: Int, total: Int)] = [:]
         for c in cases {
             let loaded = MediaLoader.load(path: c.file.path)
             guard let image = loaded.image else { throw ValidationError("cannot read back \(c.file.lastPathComponent)") }
-            let score = Sharpness.score(QualityImage.grey(image))
+            let grey = QualityImage.grey(image)
+            let score = Sharpness.score(grey)
+            baseline.append((Self.laplacianVariance(grey), c.blurred))
             let flagged = score.map { $0 < threshold } ?? false
             if flagged == c.blurred { correct += 1 }
             if flagged && c.blurred { truePositives += 1 }
@@ -102,6 +105,27 @@ struct BlurEvaluation: ParsableCommand {
         print("accuracy: \(correct)/\(cases.count) = \(pct(correct, cases.count))")
         print("recall (blurred caught): \(truePositives)/\(truePositives + falseNegatives) = \(pct(truePositives, truePositives + falseNegatives))")
         print("precision: \(truePositives)/\(truePositives + falsePositives) = \(pct(truePositives, truePositives + falsePositives))")
+        // The usual baseline, given its best threshold on this very set (an optimistic figure for it).
+        let best = baseline.map(\.variance).map { t in baseline.filter { ($0.variance < t) == $0.blurred }.count }.max() ?? 0
+        print("baseline, global variance of the Laplacian at the same size, best threshold for this set: \(best)/\(baseline.count) = \(pct(best, baseline.count))")
+    }
+}
+
+extension BlurEvaluation {
+    /// Variance of the 4-neighbour Laplacian over the whole picture.
+    static func laplacianVariance(_ g: GreyImage) -> Double {
+        guard g.width > 2, g.height > 2 else { return 0 }
+        var sum = 0.0, sum2 = 0.0, n = 0.0
+        for y in 1..<(g.height - 1) {
+            for x in 1..<(g.width - 1) {
+                let l = Double(Int(g[x - 1, y]) + Int(g[x + 1, y]) + Int(g[x, y - 1]) + Int(g[x, y + 1]) - 4 * Int(g[x, y]))
+                sum += l
+                sum2 += l * l
+                n += 1
+            }
+        }
+        let mean = sum / n
+        return sum2 / n - mean * mean
     }
 }
 
