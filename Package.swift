@@ -19,9 +19,16 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The CenterFace detector: C++ over OpenCV DNN behind a plain C header. Debian's OpenCV has no
+        // pkg-config file for the dnn module alone, hence the explicit include path and libraries.
+        .target(
+            name: "CFaceDetect",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
+            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+        ),
 
         // Swift owners of C handles and the container readers. The only module that imports C.
-        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib"]),
+        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CFaceDetect"]),
         // Findings, rules, the check registry and every check.
         .target(name: "VigieChecks", dependencies: ["VigieMedia", "VigieConsent"]),
         // The consent ledger: model, the store protocol, SQLite (GRDB) and PostgreSQL (postgres-nio) stores, CSV import.

@@ -12,7 +12,8 @@ PACKAGES=(
   pkg-config zlib1g-dev libsqlite3-dev
   libvips-dev libexif-dev
   libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra
-  libopencv-dnn-dev libopencv-imgproc-dev
+  libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
+  libvips-tools
   libimage-exiftool-perl
   postgresql
   python3-pip unzip

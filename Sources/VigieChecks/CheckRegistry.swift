@@ -4,11 +4,15 @@ import Foundation
 /// a check type in `Sources/VigieChecks/Checks` is missing from it.
 public enum CheckRegistry {
     public static let checks: [any Check.Type] = [
+        BlurQualityCheck.self,
         CreditCaptionCheck.self,
+        ExposureQualityCheck.self,
         IdentifyingMetadataCheck.self,
         LocationMetadataCheck.self,
         MissingCaptionCheck.self,
+        OrientationQualityCheck.self,
         PersonalChannelCheck.self,
+        ResolutionQualityCheck.self,
         RevokedConsentCheck.self,
         SensitiveGroupCaptionCheck.self,
         ShoutingCaptionCheck.self,

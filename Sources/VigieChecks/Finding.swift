@@ -1,4 +1,5 @@
 import Foundation
+import VigieConsent
 import VigieMedia
 
 /// How serious a finding is. Ordered: info < warning < error.
@@ -65,14 +66,23 @@ public struct Asset: Sendable {
     public let metadata: MediaMetadata
     /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
     public let image: DecodedImage?
+    /// Faces found in `image`, nil when face detection did not run.
+    public var faces: FacesResult?
+    /// Where the picture is meant to be published, nil when not said.
+    public var channel: Channel?
     /// Who is named in the photo, where it goes, the ledger; nil when the people rules do not run.
     public var people: PeopleContext?
 
-    public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, people: PeopleContext? = nil) {
+    public init(
+        path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil, channel: Channel? = nil,
+        people: PeopleContext? = nil
+    ) {
         self.path = path
         self.format = format
         self.metadata = metadata
         self.image = image
+        self.faces = faces
+        self.channel = channel
         self.people = people
     }
 }

@@ -19,6 +19,10 @@ public struct CheckOptions: Sendable {
     /// The day the consents must cover (`--on`, default today).
     public var publicationDay: Day = .today()
     public var policy: ConsentPolicy = .strict
+    /// Face detection thresholds; `faces.enabled = false` skips detection.
+    public var faces = FaceConfiguration()
+    /// The CenterFace model (default: `FaceDetector.defaultModelPath()`).
+    public var faceModelPath: String? = nil
 
     public init() {}
 }
@@ -28,7 +32,34 @@ public struct Pipeline: Sendable {
     public let options: CheckOptions
     private let descriptions = DescriptionReader()
 
-    public init(options: CheckOptions) { self.options = options }
+    /// One face detector per worker, created on first use.
+    private let faceDetectors: HandlePool<FaceDetector>
+
+    public init(options: CheckOptions) {
+        self.options = options
+        let modelPath = options.faceModelPath ?? FaceDetector.defaultModelPath()
+        let size = options.faces.networkLongSide
+        faceDetectors = HandlePool { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
+    }
+
+    /// Fails with a message naming the model location and the fix when faces cannot be detected;
+    /// call before a run so a missing model stops it up front (exit 2) instead of failing every file.
+    public func prepare() throws {
+        guard options.faces.enabled else { return }
+        try faceDetectors.withHandle { _ in }
+    }
+
+    /// Faces of one decoded picture, or a finding when detection failed (fail closed).
+    func detectFaces(in image: DecodedImage) -> Result<FacesResult, MediaError> {
+        do {
+            let found = try faceDetectors.withHandle { try $0.detect(image, threshold: options.faces.detectionThreshold) }
+            return .success(FaceAssessment.assess(found, in: image, channel: options.channel, configuration: options.faces))
+        } catch let error as MediaError {
+            return .failure(error)
+        } catch {
+            return .failure(MediaError(.unreadable, "face model unavailable"))
+        }
+    }
 
     /// Checks one candidate. Everything a check needs is loaded here, once; the pixels are dropped
     /// when this returns.
@@ -43,21 +74,33 @@ public struct Pipeline: Sendable {
         }
         let loaded = MediaLoader.load(path: candidate.path, limits: options.limits)
         var findings: [Finding] = []
+        var faces: FacesResult?
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
             if !metadata.unreadableParts.isEmpty {
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
-            var asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image)
+            var asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
             do {
-                asset.people = try peopleContext(candidate.path, metadata)
+                let people = try peopleContext(candidate.path, metadata)
+                asset.people = people
+                // A channel the folder's manifest gives for this file wins over the command line's.
+                if people.channelWasGiven { asset.channel = people.channel }
             } catch {
                 // A manifest that cannot be read leaves the people rules without their facts: fail closed.
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.manifest-unreadable", [String(describing: error)])))
             }
+            if let image = loaded.image, options.faces.enabled {
+                switch detectFaces(in: image) {
+                case .success(let result): asset.faces = result
+                case .failure(let error):
+                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("faces.failed", [error.description])))
+                }
+            }
             findings += CheckRegistry.run(asset)
+            faces = asset.faces
         }
-        return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings)
+        return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings, faces: faces)
     }
 
     /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.

@@ -27,6 +27,8 @@ public struct FileReport: Sendable, Codable, Equatable {
     public let status: FileStatus
     public let format: String?
     public let findings: [ReportedFinding]
+    /// Faces found in the picture; absent when face detection did not run.
+    public var faces: FacesResult? = nil
 }
 
 public struct ReportSummary: Sendable, Codable, Equatable {
@@ -51,10 +53,12 @@ public struct Report: Sendable, Codable, Equatable {
         public let path: String
         public let format: String?
         public let findings: [Finding]
-        public init(path: String, format: String?, findings: [Finding]) {
+        public var faces: FacesResult?
+        public init(path: String, format: String?, findings: [Finding], faces: FacesResult? = nil) {
             self.path = path
             self.format = format
             self.findings = findings
+            self.faces = faces
         }
     }
 
@@ -67,7 +71,7 @@ public struct Report: Sendable, Codable, Equatable {
             let findings = e.findings
                 .sorted { ($0.severity, $1.rule) > ($1.severity, $0.rule) }
                 .map { ReportedFinding(rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key, region: $0.region) }
-            files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings))
+            files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces))
         }
         self.version = 1
         self.language = language

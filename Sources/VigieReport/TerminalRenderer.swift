@@ -25,7 +25,7 @@ public struct TerminalRenderer: TerminalStyle {
     public func render(_ report: Report) -> String {
         let l = Localizer(language)
         var out = ""
-        for file in report.files where file.status != .clear || !file.findings.isEmpty {
+        for file in report.files where file.status != .clear || !file.findings.isEmpty || (file.faces?.identifiable.isEmpty == false) {
             let label: String
             switch file.status {
             case .clear: label = paint(l.text("report.clear"), "32")
@@ -40,6 +40,9 @@ public struct TerminalRenderer: TerminalStyle {
                 var line = "  \(paint(padded, code)) \(f.rule)  \(f.message)"
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
                 out += line + "\n"
+            }
+            if let faces = file.faces, faces.identifiable.count + faces.notIdentifiable > 0 {
+                out += "  " + l.render(.init("report.faces", [String(faces.identifiable.count), String(faces.notIdentifiable)])) + "\n"
             }
             out += "\n"
         }

@@ -37,14 +37,14 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most frames or pages in one file.")
     var maxFrames: Int = 2_000
 
+    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed, the size faces are judged at, and the consents that apply; a folder's vigie.csv may say per file).")
+    var channel: Channel?
+
     @Flag(name: .long, help: "Also check hidden files and folders.")
     var includeHidden = false
 
     @Flag(name: .long, help: "Never show the progress line.")
     var noProgress = false
-
-    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal.")
-    var channel: Channel?
 
     @Option(name: .long, help: "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom).")
     var context: PhotoContext?
@@ -89,11 +89,18 @@ struct CheckCommand: AsyncParsableCommand {
         if let on, let day = Day(on) { options.publicationDay = day }
         options.ledger = try await Self.ledgerSnapshot(ledger)
 
+        let pipeline = Pipeline(options: options)
+        do {
+            try pipeline.prepare()
+        } catch {
+            throw OperationalError(description: "cannot detect faces: \(error)")
+        }
+
         let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
         let localizer = Localizer(options.language)
         let progress = showProgress ? Self.progressLine(localizer) : nil
 
-        let entries = await Pipeline(options: options).run(found.candidates, progress: progress)
+        let entries = await pipeline.run(found.candidates, progress: progress)
         let report = Report(entries: entries, skipped: found.skipped, failOn: failOn, language: options.language)
 
         switch format {

@@ -10,12 +10,13 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 let sourcesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Sources/VigieChecks/Checks")
 
-/// Runs the pipeline on one fixture and returns the finding message ids.
+/// Runs the pipeline on one fixture and returns its findings, without picture-quality ones (those
+/// are tested in QualityChecksTests).
 func findings(_ name: String) throws -> [Finding] {
     let path = fixtures.appendingPathComponent(name).path
     let format = try #require(try MediaLoader.sniff(path: path))
     let candidate = Candidate(path: path, displayPath: name, kind: .image(format))
-    return Pipeline(options: CheckOptions()).check(candidate).findings
+    return Pipeline(options: CheckOptions()).check(candidate).findings.filter { !$0.rule.hasPrefix("quality.") }
 }
 
 func ids(_ f: [Finding]) -> Set<String> { Set(f.map(\.message.key)) }

@@ -1,0 +1,44 @@
+import Foundation
+import VigieConsent
+import VigieMedia
+
+/// `quality.exposure`: far too dark (no highlights at all, most of the picture near black) or far too
+/// bright (washed out: even the darkest parts are light). A white page with black text is not
+/// overexposed: its text keeps dark tones.
+public struct ExposureQualityCheck: Check {
+    public static let rule = RuleDescription(
+        id: "quality.exposure", defaultSeverity: .warning,
+        summary: [.en: "far too dark or too bright", .fr: "beaucoup trop sombre ou trop claire"],
+        source: [.en: "district: images hard to look at", .fr: "district : images difficiles à regarder"])
+
+    public init() {}
+
+    /// Mean luma and the 2nd and 98th percentiles of a picture.
+    public static func levels(_ grey: GreyImage) -> (mean: Double, low: Int, high: Int) {
+        var histogram = [Int](repeating: 0, count: 256)
+        var sum = 0
+        for v in grey.pixels {
+            histogram[Int(v)] += 1
+            sum += Int(v)
+        }
+        let n = max(1, grey.pixels.count)
+        func percentile(_ p: Double) -> Int {
+            let target = Int(Double(n) * p)
+            var seen = 0
+            for (v, c) in histogram.enumerated() {
+                seen += c
+                if seen > target { return v }
+            }
+            return 255
+        }
+        return (Double(sum) / Double(n), percentile(0.02), percentile(0.98))
+    }
+
+    public func findings(in asset: Asset) -> [Finding] {
+        guard let image = asset.image else { return [] }
+        let l = Self.levels(QualityImage.grey(image))
+        if l.mean < 45 && l.high < 110 { return [finding("quality.exposure.dark", [String(Int(l.mean.rounded()))])] }
+        if l.mean > 210 && l.low > 140 { return [finding("quality.exposure.bright", [String(Int(l.mean.rounded()))])] }
+        return []
+    }
+}

@@ -1,0 +1,97 @@
+import CFaceDetect
+import Foundation
+
+/// One face the detector found, in pixels of the image as displayed (after orientation).
+public struct DetectedFace: Sendable, Equatable {
+    public let x: Double
+    public let y: Double
+    public let width: Double
+    public let height: Double
+    /// Detector confidence, 0...1.
+    public let score: Double
+    /// Eyes, nose and mouth corners as (x, y) in displayed pixels.
+    public let landmarks: [(x: Double, y: Double)]
+
+    public init(x: Double, y: Double, width: Double, height: Double, score: Double, landmarks: [(x: Double, y: Double)] = []) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.score = score
+        self.landmarks = landmarks
+    }
+
+    public static func == (a: DetectedFace, b: DetectedFace) -> Bool {
+        a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height && a.score == b.score
+            && a.landmarks.count == b.landmarks.count
+            && zip(a.landmarks, b.landmarks).allSatisfy { $0.x == $1.x && $0.y == $1.y }
+    }
+}
+
+/// Why the face detector cannot run. The description names the model location and the fix, never
+/// anything about an image.
+public struct FaceModelError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String {
+        "the face model \(path) \(reason); run scripts/setup.sh or set VIGIE_MODEL_DIR to the folder holding centerface.onnx"
+    }
+}
+
+/// Owner of one CenterFace detector (`vigie_face_detector*`). Not thread-safe: borrow one per worker
+/// through `HandlePool`.
+public final class FaceDetector {
+    public typealias Handle = OpaquePointer
+
+    private let handle: Handle
+    /// Long side of the network input: faces are looked for at this size.
+    public let networkLongSide: Int
+
+    /// The model location: `$VIGIE_MODEL_DIR/centerface.onnx`, else
+    /// `~/.local/share/vigie/models/centerface.onnx` (where scripts/setup.sh puts it).
+    public static func defaultModelPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["VIGIE_MODEL_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir).appendingPathComponent("centerface.onnx").path
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/vigie/models/centerface.onnx").path
+    }
+
+    public init(modelPath: String = FaceDetector.defaultModelPath(), networkLongSide: Int = 1024) throws {
+        guard FileManager.default.isReadableFile(atPath: modelPath) else {
+            throw FaceModelError(path: modelPath, reason: "is missing or unreadable")
+        }
+        var out: OpaquePointer?
+        let status = vigie_face_detector_create(modelPath, &out)
+        guard status == Int32(VIGIE_FACE_OK), let out else {
+            throw FaceModelError(path: modelPath, reason: "could not be loaded (status \(status))")
+        }
+        handle = out
+        self.networkLongSide = networkLongSide
+    }
+
+    deinit { vigie_face_detector_destroy(handle) }
+
+    /// Faces with a score of at least `threshold` in a decoded picture, in displayed pixels.
+    public func detect(_ image: DecodedImage, threshold: Double = 0.3, limit: Int = 256) throws -> [DetectedFace] {
+        var faces = [vigie_face](repeating: vigie_face(), count: limit)
+        var count: Int32 = 0
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            faces.withUnsafeMutableBufferPointer { out in
+                vigie_face_detect(handle, pixels.baseAddress, Int32(image.width), Int32(image.height), 0,
+                                  Int32(networkLongSide), Float(threshold), out.baseAddress, Int32(limit), &count)
+            }
+        }
+        guard status == Int32(VIGIE_FACE_OK) else {
+            throw MediaError(.corrupt, "face detection failed", underlying: "status \(status)")
+        }
+        let s = image.scale
+        return faces.prefix(Int(count)).map { f in
+            let l = withUnsafeBytes(of: f.landmarks) { Array($0.bindMemory(to: Float.self)) }
+            return DetectedFace(
+                x: Double(f.x) * s, y: Double(f.y) * s, width: Double(f.width) * s, height: Double(f.height) * s,
+                score: Double(f.score),
+                landmarks: (0..<5).map { (Double(l[2 * $0]) * s, Double(l[2 * $0 + 1]) * s) })
+        }
+    }
+}
