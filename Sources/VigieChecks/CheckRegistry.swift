@@ -5,11 +5,13 @@ import Foundation
 public enum CheckRegistry {
     public static let checks: [any Check.Type] = [
         BlurQualityCheck.self,
+        ColleagueCheck.self,
         CreditCaptionCheck.self,
         ExposureQualityCheck.self,
         IdentifyingMetadataCheck.self,
         LocationMetadataCheck.self,
         MissingCaptionCheck.self,
+        NoConsentCheck.self,
         OrientationQualityCheck.self,
         PersonalChannelCheck.self,
         ResolutionQualityCheck.self,

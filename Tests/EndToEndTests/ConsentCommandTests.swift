@@ -103,7 +103,8 @@ struct PeopleRulesEndToEndTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-people-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let photo = try Data(contentsOf: fixtures.appendingPathComponent("sample/playground.jpg"))
+        // No identifiable face here: the tag, revocation and caption rules speak alone.
+        let photo = try Data(contentsOf: fixtures.appendingPathComponent("faces/back-of-head.jpg"))
         for name in ["class.jpg", "fair.jpg", "tagged.jpg", "revoked.jpg"] { try photo.write(to: dir.appendingPathComponent(name)) }
         try """
             file,people,context,channel,caption,tags
@@ -139,5 +140,81 @@ struct PeopleRulesEndToEndTests {
         #expect(rules["revoked.jpg"] == ["people.consent-revoked"])
         // The report never names the people.
         #expect(!r.stdout.contains("Alice") && !r.stdout.contains("Chloé") && !r.stdout.contains("S3"))
+    }
+}
+
+@Suite("consent scenarios on real photos, end to end")
+struct ConsentScenarioTests {
+    /// Runs `vigie check` on copies of `three-faces.jpg` (three identifiable faces) described by a
+    /// manifest, against a ledger built from CSV; returns the non-metadata, non-quality rules per file.
+    func scenario(manifest: String, consents: String, extra: [String] = []) throws -> [String: Set<String>] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-scenario-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = try Data(contentsOf: fixtures.appendingPathComponent("faces/three-faces.jpg"))
+        let table = try manifest.split(separator: "\n").dropFirst().map { line -> String in
+            let name = String(line.split(separator: ",")[0])
+            try photo.write(to: dir.appendingPathComponent(name))
+            return name
+        }
+        #expect(!table.isEmpty)
+        try manifest.write(to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
+        let ledger = dir.appendingPathComponent("ledger.sqlite").path
+        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\nS3,Chloé Gagnon,student,5A\nT1,Dana Lee,staff,\n"
+            .write(to: dir.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        try consents.write(to: dir.appendingPathComponent("consents.csv"), atomically: true, encoding: .utf8)
+        #expect(try run(["consent", "import", "people", dir.appendingPathComponent("people.csv").path, "--ledger", ledger]).status == 0)
+        let imported = try run(["consent", "import", "consents", dir.appendingPathComponent("consents.csv").path, "--ledger", ledger])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let r = try run(["check", dir.path, "--ledger", ledger, "--on", "2026-11-21", "--format", "json"] + extra)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        var rules: [String: Set<String>] = [:]
+        for f in json["files"] as? [[String: Any]] ?? [] {
+            let name = ((f["path"] as? String) ?? "").split(separator: "/").last.map(String.init) ?? ""
+            let faces = ((f["faces"] as? [String: Any])?["identifiable"] as? [Any])?.count ?? -1
+            #expect(faces == 3, "\(name) should show three identifiable faces")
+            rules[name] = Set((f["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter { $0.hasPrefix("people.") || $0.hasPrefix("tags.") })
+        }
+        return rules
+    }
+
+    let header = "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\n"
+
+    @Test func classroomNeedsAConsentForEveryIdentifiableFace() throws {
+        let rules = try scenario(
+            manifest: "file,people,context,channel,caption,tags\none.jpg,S1,classroom,website,Lab,\nall.jpg,S1;S2;S3,classroom,website,Lab,\nmissing.jpg,S1;S2;S3,classroom,social,Lab,\n",
+            consents: header + "S1,consent,P,2026-09-01,website,all,no,,,\nS2,consent,P,2026-09-01,website,all,no,,,\nS3,consent,P,2026-09-01,website,all,no,,,\n")
+        #expect(rules["one.jpg"] == ["people.no-consent"])  // two unknown faces
+        #expect(rules["all.jpg"] == [])
+        #expect(rules["missing.jpg"] == ["people.no-consent"])  // consents do not cover social
+    }
+
+    @Test func revokedConsentAndOptOutBlock() throws {
+        let rules = try scenario(
+            manifest: "file,people,context,channel,caption,tags\nrevoked.jpg,S1;S2;S3,classroom,website,Lab,\n",
+            consents: header + "S1,consent,P,2026-09-01,all,all,no,,,\nS2,consent,P,2026-09-01,all,all,no,2026-09-01,2026-10-31,\nS3,consent,P,2026-09-01,all,all,no,,,\n")
+        // S2's consent ended on 2026-10-31.
+        #expect(rules["revoked.jpg"] == ["people.no-consent"])
+    }
+
+    @Test func districtReadingAtAnEvent() throws {
+        let consents = header + "S3,opt-out,P,2026-09-01,all,all,no,,,\n"
+        let rules = try scenario(
+            manifest: "file,people,context,channel,caption,tags\nconcert.jpg,,performance,website,Concert,\noptout.jpg,S3,performance,website,Concert,\nclass.jpg,,classroom,website,Lab,\n",
+            consents: consents, extra: ["--policy", "district"])
+        #expect(rules["concert.jpg"] == [])
+        #expect(rules["optout.jpg"] == ["people.no-consent"])
+        #expect(rules["class.jpg"] == ["people.no-consent"])
+        // The strict reading (the default) asks for consents at events too.
+        let strict = try scenario(manifest: "file,people,context,channel,caption,tags\nconcert.jpg,,performance,website,Concert,\n", consents: consents)
+        #expect(strict["concert.jpg"] == ["people.no-consent"])
+    }
+
+    @Test func colleaguesAreAskedAndTagsNeedAuthorisation() throws {
+        let rules = try scenario(
+            manifest: "file,people,context,channel,caption,tags\nstaff.jpg,S1;S2;T1,classroom,website,Lab,\ntagged.jpg,S1;S2;S3,classroom,website,Lab,S2\n",
+            consents: header + "S1,consent,P,2026-09-01,all,all,yes,,,\nS2,consent,P,2026-09-01,all,all,no,,,\nS3,consent,P,2026-09-01,all,all,yes,,,\n")
+        #expect(rules["staff.jpg"] == ["people.colleague"])
+        #expect(rules["tagged.jpg"] == ["tags.unauthorised"])
     }
 }

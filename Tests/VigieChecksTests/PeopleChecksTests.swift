@@ -128,3 +128,34 @@ struct CaptionTests {
         #expect(CreditCaptionCheck().findings(in: asset(caption: "Our trip")).isEmpty)
     }
 }
+
+@Suite("people.no-consent accounting")
+struct FaceAccountingTests {
+    func assetWithFaces(_ regions: [Region], tags: [PersonTag], people: [String] = [], consents: [Consent]) -> Asset {
+        var d = PhotoDescription()
+        d.people = people
+        d.metadata.tags = tags
+        let context = PeopleContext(
+            description: d, ledger: LedgerSnapshot(people: roster, consents: consents), day: Day("2026-11-21")!, policy: .strict,
+            context: .classroom, channel: .website, channelWasGiven: false)
+        let image = DecodedImage(width: 10, height: 10, pixels: [UInt8](repeating: 0, count: 300), displayWidth: 1000, displayHeight: 1000)
+        var faces = FacesResult()
+        faces.identifiable = regions.map { IdentifiableFace(region: $0, score: 0.9) }
+        return Asset(path: "x.jpg", format: .jpeg, metadata: MediaMetadata(format: .jpeg), image: image, faces: faces, people: context)
+    }
+
+    @Test func namedRegionsClaimTheirFaces() {
+        let faces = [Region(x: 100, y: 100, width: 100, height: 100), Region(x: 600, y: 100, width: 100, height: 100)]
+        let alice = PersonTag(name: "Alice Martin", source: .mwgRegion, area: UnitRect(x: 0.1, y: 0.1, width: 0.1, height: 0.1))
+        // One face is Alice (consented); the other is unknown.
+        let one = NoConsentCheck().findings(in: assetWithFaces(faces, tags: [alice], consents: [consent("S1")]))
+        #expect(one.first?.message.arguments == ["2", "1", "1", "0"])
+        // A region far from every face does not claim one; Benoît, named without a region, accounts for the other.
+        let both = NoConsentCheck().findings(in: assetWithFaces(faces, tags: [alice], people: ["S2"], consents: [consent("S1"), consent("S2")]))
+        #expect(both.isEmpty)
+        // No ledger consent at all: every identifiable face is unknown or unconsented.
+        let none = NoConsentCheck().findings(in: assetWithFaces(faces, tags: [], consents: []))
+        #expect(none.first?.message.arguments == ["2", "0", "2", "0"])
+        #expect(NoConsentCheck().findings(in: assetWithFaces([], tags: [], consents: [])).isEmpty)
+    }
+}

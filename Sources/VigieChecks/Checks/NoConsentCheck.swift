@@ -1,0 +1,113 @@
+import Foundation
+import VigieConsent
+import VigieMedia
+
+/// Who the identifiable faces of a photo are, as far as the school's records say: faces matched to
+/// named face regions by overlap, then the other people the photo names, then unknown faces.
+struct FaceAccounting {
+    /// Named people in the photo (ledger people), with whether a consent covers this publication.
+    var consented: Set<String> = []
+    var notConsented: [Person] = []
+    var optedOut: Set<String> = []
+    /// Identifiable faces no named person accounts for.
+    var unknown = 0
+    var faces = 0
+
+    init(_ asset: Asset, _ people: PeopleContext) {
+        let identifiable = asset.faces?.identifiable ?? []
+        faces = identifiable.count
+        // A keyword that names a roster person counts too: the ledger resolves ids and names alike.
+        let named = people.namedPeople()
+        var byPerson: [String: (person: Person, area: UnitRect?)] = [:]
+        for entry in named where byPerson[entry.person.id]?.area == nil {
+            byPerson[entry.person.id] = (entry.person, entry.area ?? byPerson[entry.person.id]?.area)
+        }
+        let ledger = people.ledger
+        for (id, entry) in byPerson {
+            let consents = ledger?.consents(of: id) ?? []
+            if consents.contains(where: { $0.kind == .optOut && $0.isInForce(on: people.day) }) { optedOut.insert(id) }
+            if consents.contains(where: { $0.covers(channel: people.channel, context: people.context, on: people.day) }) && !optedOut.contains(id) {
+                consented.insert(id)
+            } else {
+                notConsented.append(entry.person)
+            }
+        }
+        // Faces matched to a named region (intersection over union at least 0.3) belong to that person;
+        // the other named people account for as many of the remaining faces; the rest are unknown.
+        guard let image = asset.image, faces > 0 else { return }
+        let w = Double(max(image.displayWidth, 1)), h = Double(max(image.displayHeight, 1))
+        var remaining = identifiable.map { UnitRect(x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w, height: Double($0.region.height) / h) }
+        var withoutArea = 0
+        for (_, entry) in byPerson {
+            if let area = entry.area, let best = remaining.indices.max(by: { remaining[$0].overlap(area) < remaining[$1].overlap(area) }),
+                remaining[best].overlap(area) >= 0.3
+            {
+                remaining.remove(at: best)
+            } else {
+                withoutArea += 1
+            }
+        }
+        unknown = max(0, remaining.count - withoutArea)
+    }
+}
+
+/// `people.no-consent`: in a context that requires it, every identifiable face must belong to a
+/// person the photo names (manifest, tags, named face regions) whose written consent covers the
+/// channel, the context and the day of publication. Identifiable faces beyond the named people are
+/// unknown and block the photo; so does any named student without such a consent. Under the district
+/// reading (`--policy district`), events, sports, performances and outdoor photos need no consent, but
+/// a named person's opt-out still blocks. A photo without an identifiable face has nobody to consent. Staff and volunteers are `people.colleague`'s. Without a
+/// ledger no consent is on record: identifiable faces block (fail closed).
+public struct NoConsentCheck: Check {
+    public static let rule = RuleDescription(
+        id: "people.no-consent", defaultSeverity: .error,
+        summary: [
+            .en: "an identifiable person (a face that is large and sharp enough to recognise) whose written consent for this channel, context and date is not on record; unknown identifiable faces count as not consented",
+            .fr: "une personne identifiable (un visage assez grand et net pour être reconnu) dont le consentement écrit pour ce canal, ce contexte et cette date n'est pas enregistré ; les visages identifiables inconnus comptent comme sans consentement",
+        ],
+        source: [
+            .en: "district: no classroom images of students without written parental consent; board guide 6: ask the people in the picture, or the parents of students, before publishing",
+            .fr: "district : aucune image d'élèves en classe sans le consentement écrit des parents ; guide du centre de services, 6 : demander aux personnes photographiées, ou aux parents des élèves, avant de publier",
+        ])
+
+    public init() {}
+
+    public func findings(in asset: Asset) -> [Finding] {
+        guard let people = asset.people else { return [] }
+        let a = FaceAccounting(asset, people)
+        // Nobody is identifiable without an identifiable face (a back, hands, faces too small).
+        guard a.faces > 0 else { return [] }
+        // Withdrawn consents are `people.consent-revoked`'s, not reported twice.
+        let revoked = Set(a.notConsented.map(\.id).filter { id in
+            people.ledger?.consents(of: id).contains { $0.revokedOn.map { $0 <= people.day } == true } == true
+        })
+        let students = a.notConsented.filter { $0.role != .staff && $0.role != .volunteer && $0.role != .contractor && !revoked.contains($0.id) }
+        if !people.policy.requiresConsent(in: people.context) {
+            // Only an opt-out blocks here.
+            return a.optedOut.isEmpty ? [] : [finding("people.no-consent.opted-out", [String(a.optedOut.count)])]
+        }
+        guard a.unknown > 0 || !students.isEmpty || !a.optedOut.isEmpty else { return [] }
+        return [finding("people.no-consent", [String(a.faces), String(a.consented.count), String(a.unknown), String(students.count)])]
+    }
+}
+
+/// `people.colleague`: a staff member, volunteer or contractor the photo names without a consent on
+/// record for this publication (warning: ask them first).
+public struct ColleagueCheck: Check {
+    public static let rule = RuleDescription(
+        id: "people.colleague", defaultSeverity: .warning,
+        summary: [
+            .en: "an identifiable staff member or volunteer without their permission on record",
+            .fr: "un membre du personnel ou un bénévole identifiable sans sa permission enregistrée",
+        ],
+        source: [.en: "district: ask colleagues before posting their photos", .fr: "district : demander aux collègues avant de publier leur photo"])
+
+    public init() {}
+
+    public func findings(in asset: Asset) -> [Finding] {
+        guard let people = asset.people, people.ledger != nil else { return [] }
+        let a = FaceAccounting(asset, people)
+        let colleagues = a.notConsented.filter { $0.role == .staff || $0.role == .volunteer || $0.role == .contractor }
+        return colleagues.isEmpty ? [] : [finding("people.colleague", [String(colleagues.count)])]
+    }
+}
