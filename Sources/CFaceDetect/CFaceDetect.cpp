@@ -8,8 +8,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cmath>
-#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -17,20 +19,48 @@
 #include <vector>
 
 struct vigie_face_detector {
+    struct Slot {
+        std::pair<int, int> shape;
+        cv::dnn::Net net;
+        unsigned long lastUse;
+    };
     std::string modelPath;
     // OpenCV 4.6 returns wrong outputs when one Net sees an input smaller than one it ran before, so
-    // every network shape gets its own Net. There are at most six shapes (see `networkShape`).
-    std::map<std::pair<int, int>, cv::dnn::Net> nets;
+    // every network shape gets its own Net. A Net holds 150-200 MB of buffers at these sizes, so at
+    // most `maxNets` are kept, the least recently used one dropped (a new Net is always correct).
+    std::vector<Slot> nets;
+    unsigned long uses = 0;
+    static constexpr size_t maxNets = 2;
+
+    cv::dnn::Net &netFor(std::pair<int, int> shape) {
+        uses++;
+        for (Slot &s : nets) {
+            if (s.shape == shape) {
+                s.lastUse = uses;
+                return s.net;
+            }
+        }
+        if (nets.size() >= maxNets) {
+            auto oldest = std::min_element(nets.begin(), nets.end(), [](const Slot &a, const Slot &b) { return a.lastUse < b.lastUse; });
+            nets.erase(oldest);
+#ifdef __GLIBC__
+            // Hand the dropped Net's buffers back to the system; glibc would otherwise keep them.
+            malloc_trim(0);
+#endif
+        }
+        nets.push_back(Slot{shape, loadNet(modelPath), uses});
+        return nets.back().net;
+    }
+
+    static cv::dnn::Net loadNet(const std::string &path) {
+        cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
+        net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+        return net;
+    }
 };
 
 namespace {
-
-cv::dnn::Net loadNet(const std::string &path) {
-    cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
-    net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-    net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-    return net;
-}
 
 // The network input for a resized image of w x h (long side = long_side): the long side stays, the
 // short side is rounded up to 9/16, 3/4 or 1 of it (multiples of 32). A few shapes keep the count of
@@ -64,7 +94,7 @@ extern "C" int vigie_face_detector_create(const char *model_path, vigie_face_det
         std::unique_ptr<vigie_face_detector> d(new vigie_face_detector());
         d->modelPath = model_path;
         // Load once now so that a missing or broken model fails here, not on the first image.
-        cv::dnn::Net probe = loadNet(d->modelPath);
+        cv::dnn::Net probe = vigie_face_detector::loadNet(d->modelPath);
         if (probe.empty()) return VIGIE_FACE_MODEL_UNREADABLE;
         *out = d.release();
         return VIGIE_FACE_OK;
@@ -104,9 +134,7 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
         resized.copyTo(canvas(cv::Rect(0, 0, rw, rh)));
         cv::Mat blob = cv::dnn::blobFromImage(canvas, 1.0, cv::Size(), cv::Scalar(), false, false, CV_32F);
 
-        auto found = d->nets.find(shape);
-        if (found == d->nets.end()) found = d->nets.emplace(shape, loadNet(d->modelPath)).first;
-        cv::dnn::Net &net = found->second;
+        cv::dnn::Net &net = d->netFor(shape);
         net.setInput(blob);
         std::vector<cv::Mat> outs;
         net.forward(outs, std::vector<cv::String>{"537", "538", "539", "540"});

@@ -73,7 +73,7 @@ public final class FaceDetector {
     deinit { vigie_face_detector_destroy(handle) }
 
     /// Faces with a score of at least `threshold` in a decoded picture, in displayed pixels.
-    public func detect(_ image: DecodedImage, threshold: Double = 0.3, limit: Int = 256) throws -> [DetectedFace] {
+    public func detect(_ image: DecodedImage, threshold: Double = 0.3, limit: Int = 1024) throws -> [DetectedFace] {
         var faces = [vigie_face](repeating: vigie_face(), count: limit)
         var count: Int32 = 0
         let status = image.pixels.withUnsafeBufferPointer { pixels in

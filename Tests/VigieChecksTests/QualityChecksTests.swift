@@ -136,6 +136,16 @@ struct ExposureTests {
             }
         }
         #expect(ExposureQualityCheck().findings(in: asset(width: w, height: h, rgb: page)).isEmpty)
+        // Sparse text (about 1% of the page) too.
+        var sparse = [UInt8](repeating: 250, count: w * h * 3)
+        for y in stride(from: 20, to: h - 20, by: 60) {
+            for x in 20..<(w - 20) where (x / 3) % 2 == 0 {
+                for c in 0..<3 { sparse[(y * w + x) * 3 + c] = 10; sparse[((y + 1) * w + x) * 3 + c] = 10 }
+            }
+        }
+        #expect(ExposureQualityCheck().findings(in: asset(width: w, height: h, rgb: sparse)).isEmpty)
+        // A blank white picture is washed out.
+        #expect(ExposureQualityCheck().findings(in: asset(width: w, height: h, rgb: [UInt8](repeating: 252, count: w * h * 3))).count == 1)
     }
 }
 

@@ -4,7 +4,8 @@ import VigieMedia
 
 /// `quality.exposure`: far too dark (no highlights at all, most of the picture near black) or far too
 /// bright (washed out: even the darkest parts are light). A white page with black text is not
-/// overexposed: its text keeps dark tones.
+/// overexposed, even with sparse text: its darkest half percent stays dark; likewise a night scene
+/// with a few lights is not black.
 public struct ExposureQualityCheck: Check {
     public static let rule = RuleDescription(
         id: "quality.exposure", defaultSeverity: .warning,
@@ -13,8 +14,8 @@ public struct ExposureQualityCheck: Check {
 
     public init() {}
 
-    /// Mean luma and the 2nd and 98th percentiles of a picture.
-    public static func levels(_ grey: GreyImage) -> (mean: Double, low: Int, high: Int) {
+    /// Mean luma and the 0.5th, 2nd, 98th and 99.5th percentiles of a picture.
+    public static func levels(_ grey: GreyImage) -> (mean: Double, darkest: Int, low: Int, high: Int, brightest: Int) {
         var histogram = [Int](repeating: 0, count: 256)
         var sum = 0
         for v in grey.pixels {
@@ -31,14 +32,14 @@ public struct ExposureQualityCheck: Check {
             }
             return 255
         }
-        return (Double(sum) / Double(n), percentile(0.02), percentile(0.98))
+        return (Double(sum) / Double(n), percentile(0.005), percentile(0.02), percentile(0.98), percentile(0.995))
     }
 
     public func findings(in asset: Asset) -> [Finding] {
         guard let image = asset.image else { return [] }
         let l = Self.levels(QualityImage.grey(image))
-        if l.mean < 45 && l.high < 110 { return [finding("quality.exposure.dark", [String(Int(l.mean.rounded()))])] }
-        if l.mean > 210 && l.low > 140 { return [finding("quality.exposure.bright", [String(Int(l.mean.rounded()))])] }
+        if l.mean < 45 && l.high < 110 && l.brightest < 160 { return [finding("quality.exposure.dark", [String(Int(l.mean.rounded()))])] }
+        if l.mean > 210 && l.low > 140 && l.darkest > 100 { return [finding("quality.exposure.bright", [String(Int(l.mean.rounded()))])] }
         return []
     }
 }
