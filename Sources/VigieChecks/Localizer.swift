@@ -149,6 +149,8 @@ public struct Localizer: Sendable {
         "severity.warning": [.en: "warning", .fr: "avertissement"],
         "severity.info": [.en: "info", .fr: "info"],
         "progress": [.en: "Checking {0}/{1}", .fr: "Vérification {0}/{1}"],
+        // vigie audit
+        "audit.summary": [.en: "{0} published files audited for {3}: {1} must come down, {2} could not be checked.", .fr: "{0} fichiers publiés vérifiés pour le {3} : {1} doivent être retirés, {2} n'ont pu être vérifiés."],
         // vigie clean
         "clean.error": [.en: "Not cleaned: {0}. The original is untouched.", .fr: "Non nettoyé : {0}. L'original n'a pas été modifié."],
         "clean.unsupported": [.en: "Not cleaned: the content is not a supported image. The original is untouched.", .fr: "Non nettoyé : le contenu n'est pas une image prise en charge. L'original n'a pas été modifié."],

@@ -18,12 +18,15 @@ public final class Ledger: Sendable {
         return data + "/vigie/ledger.sqlite"
     }
 
-    /// Opens (and creates or migrates) the ledger at a file path or a `postgres://` URL.
-    public static func open(_ location: String, user: String = Ledger.currentUser()) async throws -> Ledger {
+    /// Opens (and migrates) the ledger at a file path or a `postgres://` URL. A missing SQLite file is
+    /// created only when `create` is true (the `vigie consent` commands); checks and audits never
+    /// create one, so that a mistyped path is an error and not an empty ledger.
+    public static func open(_ location: String, create: Bool = true, user: String = Ledger.currentUser()) async throws -> Ledger {
         let backend: any SQLBackend
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             backend = try await PostgresBackend.connect(url: location)
         } else {
+            guard create || FileManager.default.fileExists(atPath: location) else { throw LedgerError(.unavailable, "there is no ledger file at the given path") }
             backend = try SQLiteBackend(path: location)
         }
         let ledger = Ledger(backend: backend, user: user)

@@ -120,7 +120,7 @@ struct CheckCommand: AsyncParsableCommand {
         let location = option ?? env ?? Ledger.defaultLocation()
         if option == nil && env == nil && !FileManager.default.fileExists(atPath: location) { return nil }
         do {
-            let l = try await Ledger.open(location)
+            let l = try await Ledger.open(location, create: false)
             defer { Task { try? await l.close() } }
             return try await l.snapshot()
         } catch let error as LedgerError {

@@ -218,3 +218,40 @@ struct ConsentScenarioTests {
         #expect(rules["tagged.jpg"] == ["tags.unauthorised"])
     }
 }
+
+@Suite("vigie audit, end to end")
+struct AuditEndToEndTests {
+    @Test func revokedConsentMakesPublishedMediaComeDown() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-audit-\(UUID().uuidString)")
+        let site = dir.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = try Data(contentsOf: fixtures.appendingPathComponent("faces/one-face.jpg"))
+        try photo.write(to: site.appendingPathComponent("news.jpg"))
+        try photo.write(to: site.appendingPathComponent("other.jpg"))
+        try "file,people,context,channel,caption,tags\nnews.jpg,S1,event,website,News,\nother.jpg,S2,event,website,News,\n"
+            .write(to: site.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
+        let ledger = dir.appendingPathComponent("ledger.sqlite").path
+        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\n".write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+        try "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\nS1,consent,P,2026-09-01,all,all,no,,,\nS2,consent,P,2026-09-01,all,all,no,,,\n"
+            .write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        #expect(try run(["consent", "import", "people", dir.appendingPathComponent("p.csv").path, "--ledger", ledger]).status == 0)
+        #expect(try run(["consent", "import", "consents", dir.appendingPathComponent("c.csv").path, "--ledger", ledger]).status == 0)
+
+        var r = try run(["audit", site.path, "--ledger", ledger, "--on", "2026-11-21"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("0 must come down"))
+        #expect(try run(["consent", "revoke", "S1", "--reason", "parent request", "--on", "2026-11-20", "--ledger", ledger]).status == 0)
+        r = try run(["audit", site.path, "--ledger", ledger, "--on", "2026-11-21"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("news.jpg") && r.stdout.contains("people.consent-revoked"))
+        #expect(!r.stdout.contains("other.jpg"))
+        #expect(r.stdout.contains("1 must come down"))
+        // Without a ledger there is nothing to audit against: a usage error, not a pass.
+        let missing = dir.appendingPathComponent("none/missing.sqlite").path
+        let noLedger = try run(["audit", site.path], env: ["VIGIE_LEDGER": missing])
+        #expect(noLedger.status == 2 && noLedger.stderr.contains("no ledger"))
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        #expect(try run(["check", site.path, "--ledger", missing]).status == 2)
+    }
+}
