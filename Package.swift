@@ -16,9 +16,10 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
         // Swift owners of C handles and the container readers. The only module that imports C.
-        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib"]),
+        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CTesseract"]),
         // Findings, rules, the check registry and every check.
         .target(name: "VigieChecks", dependencies: ["VigieMedia"]),
         // One report model and its renderers.

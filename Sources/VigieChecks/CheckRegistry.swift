@@ -8,6 +8,11 @@ public enum CheckRegistry {
         LocationMetadataCheck.self,
         ThumbnailMetadataCheck.self,
         TrailerMetadataCheck.self,
+        ConfidentialTextCheck.self,
+        GradeTextCheck.self,
+        PersonalInfoTextCheck.self,
+        StudentIDTextCheck.self,
+        StudentNameTextCheck.self,
     ]
 
     /// Every rule Vigie reports: the pipeline's file rules, then each check's, sorted by id.

@@ -65,6 +65,10 @@ public struct Asset: Sendable {
     public let metadata: MediaMetadata
     /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
     public let image: DecodedImage?
+    /// The text read in the picture; nil when OCR did not run (no decode, or OCR turned off).
+    public var text: RecognizedText? = nil
+    /// District patterns, roster and masking for the text rules.
+    public var textSettings = TextCheckSettings()
 
     public init(path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?) {
         self.path = path

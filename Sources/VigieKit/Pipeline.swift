@@ -9,6 +9,10 @@ public struct CheckOptions: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var failOn: Severity = .error
     public var language: Language = .en
+    /// Read the text in each picture (OCR) for the text rules.
+    public var readText = true
+    /// District student-number patterns, the roster, and whether messages show read text in full.
+    public var text = TextCheckSettings()
 
     public init() {}
 }
@@ -37,7 +41,16 @@ public struct Pipeline: Sendable {
             if !metadata.unreadableParts.isEmpty {
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
-            let asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image)
+            var asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image)
+            asset.textSettings = options.text
+            if options.readText, let image = loaded.image {
+                do {
+                    asset.text = try TextReader.read(path: candidate.path, image: image)
+                } catch {
+                    let reason = (error as? MediaError)?.reason ?? "OCR failed"
+                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
+                }
+            }
             findings += CheckRegistry.run(asset)
         }
         return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings)

@@ -42,6 +42,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Never show the progress line.")
     var noProgress = false
 
+    @Flag(name: .long, help: "Show the text read in pictures in full in findings (masked by default: it may be personal data).")
+    var showText = false
+
+    @Flag(name: .long, help: "Do not read the text in pictures (the text.* rules are then not checked).")
+    var noOcr = false
+
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
@@ -66,6 +72,8 @@ struct CheckCommand: AsyncParsableCommand {
         options.limits.maxPixels = maxPixels
         options.limits.maxFrames = maxFrames
         if let jobs { options.jobs = jobs }
+        options.text.revealText = showText
+        options.readText = !noOcr
 
         let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
         let localizer = Localizer(options.language)
