@@ -87,6 +87,7 @@ public struct Localizer: Sendable {
         "text.personal-info.birth-date": [.en: "A date of birth is visible in the picture ({0}).", .fr: "Une date de naissance est visible dans l'image ({0})."],
         "text.personal-info.card": [.en: "A payment card number is visible in the picture ({0}).", .fr: "Un numéro de carte de paiement est visible dans l'image ({0})."],
         "text.personal-info.sin": [.en: "A social insurance number is visible in the picture ({0}).", .fr: "Un numéro d'assurance sociale est visible dans l'image ({0})."],
+        "text.personal-info.identity-document": [.en: "The machine-readable zone of an identity document (name, date of birth, document number) is visible in the picture ({0}).", .fr: "La zone de lecture automatique d'une pièce d'identité (nom, date de naissance, numéro du document) est visible dans l'image ({0})."],
         "text.personal-info.ssn": [.en: "A US social security number is visible in the picture ({0}).", .fr: "Un numéro de sécurité sociale américain est visible dans l'image ({0})."],
         "text.student-name.roster": [.en: "A name from the roster is visible in the picture ({0}).", .fr: "Un nom de la liste des élèves est visible dans l'image ({0})."],
         "text.confidential.marker": [.en: "A confidentiality marker is visible in the picture ({0}).", .fr: "Une mention de confidentialité est visible dans l'image ({0})."],

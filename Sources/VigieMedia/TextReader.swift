@@ -145,19 +145,30 @@ public enum TextReader {
     /// Most regions read again per picture (bounds the cost on pictures full of text).
     static let maxRegions = 6
 
+    /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
+    /// and Tesseract's line finder gives up a little past 5 degrees.
+    static let angles: [Double] = [0, -7, 7, -14, 14]
+    /// Angles of the first pass on the whole working copy: level, and tilted both ways.
+    static let firstPassAngles: [Double] = [0]
+
     /// Reads `image` (the working-size decode of `path`). Throws when the OCR engine cannot start.
     public static func read(path: String, image: DecodedImage) throws -> RecognizedText {
         try engines.withHandle { engine in
             let grey = image.luma()
             let scale = image.scale
-            var words = engine.read(grey, layout: .auto, firstLine: 0).map { word in
-                var w = word
-                w.box = scaled(word.box, by: scale, within: image)
-                return w
+            let whole = TextBox(x: 0, y: 0, width: grey.width, height: grey.height)
+            var words: [RecognizedWord] = []
+            for angle in firstPassAngles {
+                let turned = grey.rotated(angle)
+                let found = engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1)
+                words += found.map { word in
+                    var w = word
+                    w.box = scaled(unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: whole), by: scale, within: image)
+                    return w
+                }
             }
-            // Full resolution only helps when the working copy was shrunk noticeably.
-            guard scale > 1.2 else { return RecognizedText(words: words) }
-            let regions = candidateRegions(words, image: image)
+            let rows = TextProposals.rows(in: grey)
+            let regions = candidateRegions(words, rows: rows, image: image)
             guard !regions.isEmpty, let raw = vigie_vips_open_oriented(path) else {
                 _ = Vips.takeError()
                 return RecognizedText(words: words)
@@ -166,7 +177,7 @@ public enum TextReader {
             guard full.width == image.displayWidth, full.height == image.displayHeight else { return RecognizedText(words: words) }
             var nextLine = (words.map(\.line).max() ?? 0) + 1
             var reread = 0
-            for region in regions {
+            for (region, preferred) in regions {
                 var out: UnsafeMutablePointer<VipsImage>?
                 guard vigie_vips_region_grey8(full.pointer, Int32(region.x), Int32(region.y), Int32(region.width), Int32(region.height), &out) == 0,
                     let p = out
@@ -176,20 +187,52 @@ public enum TextReader {
                 }
                 let handle = VipsImageHandle(p)
                 guard let pixels = try? handle.pixels(path: path), pixels.count == handle.width * handle.height else { continue }
-                let found = engine.read(GreyImage(width: handle.width, height: handle.height, pixels: pixels), layout: .region, firstLine: nextLine)
+                let level = GreyImage(width: handle.width, height: handle.height, pixels: pixels)
+                var best: (score: Double, words: [RecognizedWord])?
+                let tries = [preferred] + angles.filter { abs($0 - preferred) >= 3 }
+                for (attempt, angle) in tries.enumerated() {
+                    let turned = level.rotated(angle)
+                    let found = engine.read(turned, layout: .region, firstLine: nextLine)
+                    let score = found.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
+                    if score > (best?.score ?? 0) {
+                        best = (score, found.map { word in
+                            var w = word
+                            w.box = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: region)
+                            return w
+                        })
+                    }
+                    // A confident reading needs no other angle; one with nothing legible is not text.
+                    let legible = found.filter { $0.confidence >= 50 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
+                    if attempt == 0 && legible.isEmpty { break }
+                    if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
+                }
                 reread += 1
-                guard !found.isEmpty else { continue }
+                guard let found = best?.words, !found.isEmpty else { continue }
                 nextLine = (found.map(\.line).max() ?? nextLine) + 1
                 // The full-resolution reading replaces the first pass inside the region.
                 words.removeAll { region.containsCentre(of: $0.box) }
-                words += found.map { word in
-                    var w = word
-                    w.box = TextBox(x: word.box.x + region.x, y: word.box.y + region.y, width: word.box.width, height: word.box.height)
-                    return w
-                }
+                words += found
             }
             return RecognizedText(words: words, rereadRegions: reread)
         }
+    }
+
+    /// A box found in a region turned by `angle` degrees clockwise (`GreyImage.rotated`), back in displayed pixels: the
+    /// box of its four corners turned back about the centres.
+    static func unrotated(_ box: TextBox, angle: Double, rotatedSize: (Int, Int), region: TextBox) -> TextBox {
+        guard angle != 0 else { return TextBox(x: box.x + region.x, y: box.y + region.y, width: box.width, height: box.height) }
+        let t = angle * .pi / 180, c = cos(t), s = sin(t)
+        let cx = Double(rotatedSize.0) / 2, cy = Double(rotatedSize.1) / 2
+        let ox = Double(region.width) / 2, oy = Double(region.height) / 2
+        let corners = [(box.x, box.y), (box.maxX, box.y), (box.x, box.maxY), (box.maxX, box.maxY)].map { (x, y) -> (Double, Double) in
+            let dx = Double(x) - cx, dy = Double(y) - cy
+            return (dx * c + dy * s + ox, -dx * s + dy * c + oy)
+        }
+        let minX = corners.map(\.0).min() ?? 0, maxX = corners.map(\.0).max() ?? 0
+        let minY = corners.map(\.1).min() ?? 0, maxY = corners.map(\.1).max() ?? 0
+        let x0 = Swift.max(0, Int(minX)), y0 = Swift.max(0, Int(minY))
+        let x1 = Swift.min(region.width, Int(maxX.rounded(.up))), y1 = Swift.min(region.height, Int(maxY.rounded(.up)))
+        return TextBox(x: region.x + x0, y: region.y + y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
     }
 
     static func scaled(_ box: TextBox, by scale: Double, within image: DecodedImage) -> TextBox {
@@ -199,29 +242,31 @@ public enum TextReader {
         return TextBox(x: x, y: y, width: Swift.max(1, maxX - x), height: Swift.max(1, maxY - y))
     }
 
-    /// Regions worth a full-resolution reading, in displayed pixels: lines holding digits or `@`, and
-    /// small words read with low confidence, widened to take in labels beside them, merged, and
-    /// bounded in number and size.
-    static func candidateRegions(_ words: [RecognizedWord], image: DecodedImage) -> [TextBox] {
+    /// Regions worth a full-resolution reading, in displayed pixels: around words of two or more
+    /// letters or digits (tilted text reads as fragments at first), widened to take in the rest of a
+    /// card or label, merged, and bounded in number and size.
+    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double)] {
         let scale = image.scale
-        // Text already large in the working copy was read as well as it can be.
-        let smallHeight = 28.0 * scale
-        var seeds: [TextBox] = []
-        for word in words where Double(word.box.height) < smallHeight {
-            let hasDigit = word.text.contains(where: \.isNumber)
-            let hasAt = word.text.contains("@")
-            let unsure = word.confidence < 75 && word.text.count >= 2
-            if hasDigit || hasAt || unsure {
-                let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
-                seeds.append(lineBox)
-            }
+        var seeds: [(box: TextBox, weight: Double, angle: Double)] = []
+        for word in words {
+            let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
+            guard alnum >= 2, word.confidence >= 20 else { continue }
+            let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
+            seeds.append((lineBox, word.confidence * Double(alnum), 0))
         }
-        var regions: [TextBox] = seeds.map { box in
+        for row in rows.prefix(3 * maxRegions) {
+            // A row's tilt is turned back to level for the reading.
+            seeds.append((scaled(row.box, by: scale, within: image), 60 * Double(row.marks), -row.angle))
+        }
+        var regions: [TextBox] = seeds.map { seed in
+            let box = seed.box
             let h = Swift.max(box.height, Int(8 * scale))
-            let x0 = Swift.max(0, box.x - 6 * h), y0 = Swift.max(0, box.y - 2 * h)
-            let x1 = Swift.min(image.displayWidth, box.maxX + 6 * h), y1 = Swift.min(image.displayHeight, box.maxY + 2 * h)
+            let x0 = Swift.max(0, box.x - 8 * h), y0 = Swift.max(0, box.y - 3 * h)
+            let x1 = Swift.min(image.displayWidth, box.maxX + 8 * h), y1 = Swift.min(image.displayHeight, box.maxY + 3 * h)
             return TextBox(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
         }
+        var weights = seeds.map(\.weight)
+        var tilts = seeds.map(\.angle)
         // Merge overlapping regions until none overlap.
         var merged = true
         while merged {
@@ -230,20 +275,54 @@ public enum TextReader {
                 for j in regions.indices where j > i && regions[i].intersects(regions[j]) {
                     regions[i] = regions[i].union(regions[j])
                     regions.remove(at: j)
+                    if weights[j] > weights[i] { tilts[i] = tilts[j] }
+                    weights[i] += weights[j]
+                    weights.remove(at: j)
+                    tilts.remove(at: j)
                     merged = true
                     break outer
                 }
             }
         }
-        return regions
-            .map { r in
+        return regions.indices.sorted { weights[$0] > weights[$1] }
+            .map { i -> (TextBox, Double) in
+                let r = regions[i]
                 // Keep regions within the size limit, centred on what they held.
                 let w = Swift.min(r.width, maxRegionSide), h = Swift.min(r.height, maxRegionSide)
-                return TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h)
+                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i])
             }
-            .filter { $0.width >= 16 && $0.height >= 16 }
-            .sorted { $0.width * $0.height > $1.width * $1.height }
+            .filter { $0.0.width >= 16 && $0.0.height >= 16 }
             .prefix(maxRegions)
             .map { $0 }
+    }
+}
+
+extension GreyImage {
+    /// The image turned by `degrees` clockwise about its centre (bilinear), on a canvas large enough
+    /// for all of it; the corners are white.
+    public func rotated(_ degrees: Double) -> GreyImage {
+        guard degrees != 0, width > 1, height > 1 else { return self }
+        let t = degrees * .pi / 180, c = cos(t), s = sin(t)
+        let w = Int((abs(Double(width) * c) + abs(Double(height) * s)).rounded(.up))
+        let h = Int((abs(Double(width) * s) + abs(Double(height) * c)).rounded(.up))
+        let cx = Double(w) / 2, cy = Double(h) / 2, ox = Double(width) / 2, oy = Double(height) / 2
+        var out = [UInt8](repeating: 255, count: w * h)
+        pixels.withUnsafeBufferPointer { src in
+            for v in 0..<h {
+                let dy = Double(v) + 0.5 - cy
+                for u in 0..<w {
+                    let dx = Double(u) + 0.5 - cx
+                    // Source point: the inverse turn.
+                    let x = dx * c + dy * s + ox - 0.5, y = -dx * s + dy * c + oy - 0.5
+                    guard x >= 0, y >= 0, x < Double(width - 1), y < Double(height - 1) else { continue }
+                    let x0 = Int(x), y0 = Int(y), fx = x - Double(x0), fy = y - Double(y0)
+                    let i = y0 * width + x0
+                    let top = Double(src[i]) * (1 - fx) + Double(src[i + 1]) * fx
+                    let bottom = Double(src[i + width]) * (1 - fx) + Double(src[i + width + 1]) * fx
+                    out[v * w + u] = UInt8((top * (1 - fy) + bottom * fy).rounded())
+                }
+            }
+        }
+        return GreyImage(width: w, height: h, pixels: out)
     }
 }

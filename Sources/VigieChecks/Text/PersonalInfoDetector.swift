@@ -28,6 +28,10 @@ public enum PersonalInfoDetector {
     static let sinLabelled = TextPatterns.regex(#"(?:\bSIN\b|\bNAS\b|social\s+insurance|assurance\s+sociale)\D{0,16}?(\d{9})(?![\d])"#)
     static let ssn = TextPatterns.regex(#"(?<![\d])(\d{3})[\s\-](\d{2})[\s\-](\d{4})(?![\d])"#)
 
+    /// A machine-readable zone of a passport or identity card (it encodes name, birth date and
+    /// document number): capitals, digits and filler `<`, at least two fillers.
+    static let machineReadableZone = TextPatterns.regex(#"(?<![A-Za-z0-9<«])(?-i:[A-Z0-9<«]{14,})(?![A-Za-z0-9<«])"#)
+
     public static func matches(in document: TextDocument) -> [TextMatch] {
         let lines = document.lines
         var out = TextPatterns.find(document, [phoneNA, phoneFR], key: "text.personal-info.phone", passages: lines)
@@ -54,6 +58,9 @@ public enum PersonalInfoDetector {
             let area = p.string(m.range(at: 1)), group = p.string(m.range(at: 2)), serial = p.string(m.range(at: 3))
             guard area != "000", area != "666", !area.hasPrefix("9"), group != "00", serial != "0000" else { return nil }
             return m.range
+        }
+        out += TextPatterns.find(document, [machineReadableZone], key: "text.personal-info.identity-document", passages: lines) { m, p in
+            p.string(m.range).filter { $0 == "<" || $0 == "«" }.count >= 2 ? m.range : nil
         }
         return TextPatterns.unique(out)
     }

@@ -50,7 +50,7 @@ public struct TextDocument: Sendable {
         let words = text.words
         var byLine: [Int: [RecognizedWord]] = [:]
         for w in words { byLine[w.line, default: []].append(w) }
-        let lineWords = byLine.keys.sorted().compactMap { byLine[$0]?.sorted { $0.box.x < $1.box.x } }.filter { !$0.isEmpty }
+        let lineWords = Self.joinTiltedLines(byLine.keys.sorted().compactMap { byLine[$0]?.sorted { $0.box.x < $1.box.x } }.filter { !$0.isEmpty })
         self.words = words
         self.lines = lineWords.map(Passage.init(words:))
         var pairs: [Passage] = []
@@ -72,6 +72,32 @@ public struct TextDocument: Sendable {
             }
         }
         self.init(RecognizedText(words: words))
+    }
+
+    /// OCR splits a tilted line where its baseline steps: a line that starts just right of where
+    /// another ends, at about the same height, continues it.
+    static func joinTiltedLines(_ lines: [[RecognizedWord]]) -> [[RecognizedWord]] {
+        var lines = lines
+        var joined = true
+        while joined {
+            joined = false
+            search: for i in lines.indices {
+                guard let last = lines[i].last else { continue }
+                let h = Swift.max(1, last.box.height)
+                for j in lines.indices where j != i {
+                    guard let first = lines[j].first else { continue }
+                    let gap = first.box.x - last.box.maxX
+                    let dy = abs((first.box.y + first.box.height / 2) - (last.box.y + last.box.height / 2))
+                    let ratio = Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height)))
+                    guard gap >= -h / 2, gap <= 2 * h, dy <= h * 3 / 4, ratio < 1.8 else { continue }
+                    lines[i] += lines[j]
+                    lines.remove(at: j)
+                    joined = true
+                    break search
+                }
+            }
+        }
+        return lines
     }
 
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
