@@ -11,6 +11,8 @@ public enum TextProposals {
         public var box: TextBox
         public var angle: Double
         public var marks: Int
+        /// 1 on a perfectly plain ground, less on a busy one.
+        public var plainness: Double
     }
 
     struct Mark {
@@ -133,8 +135,19 @@ public enum TextProposals {
             let box = ms.dropFirst().reduce(TextBox(x: ms[0].minX, y: ms[0].minY, width: ms[0].width, height: ms[0].height)) {
                 $0.union(TextBox(x: $1.minX, y: $1.minY, width: $1.width, height: $1.height))
             }
-            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count))
+            // Print sits on a plain ground (paper, card, board); foliage and fabric do not.
+            var n = 0.0, sum = 0.0, squares = 0.0
+            for y in box.y..<box.maxY {
+                for x in box.x..<box.maxX where !ink[y * w + x] {
+                    let v = Double(grey.pixels[y * w + x])
+                    n += 1; sum += v; squares += v * v
+                }
+            }
+            let mean = sum / Swift.max(n, 1)
+            let spread = (Swift.max(0, squares / Swift.max(n, 1) - mean * mean)).squareRoot()
+            guard spread < 40 else { continue }
+            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count, plainness: 1 / (1 + spread / 10)))
         }
-        return rows.sorted { $0.marks > $1.marks }
+        return rows.sorted { Double($0.marks) * $0.plainness > Double($1.marks) * $1.plainness }
     }
 }

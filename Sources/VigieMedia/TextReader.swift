@@ -88,13 +88,14 @@ final class TesseractEngine {
     enum Layout {
         /// Automatic page segmentation: a whole photo.
         case auto
-        /// A region cut around text already found: sparse text, in any layout.
+        /// A region cut around text already found. Automatic segmentation too: sparse-text mode
+        /// (PSM 11) returned nothing on cards over foliage that automatic mode reads in full.
         case region
 
         var mode: TessPageSegMode {
             switch self {
             case .auto: PSM_AUTO
-            case .region: PSM_SPARSE_TEXT
+            case .region: PSM_AUTO
             }
         }
     }
@@ -141,7 +142,7 @@ public enum TextReader {
     private static let engines = HandlePool { try TesseractEngine() }
 
     /// Longest side, in full-resolution pixels, of one region read again.
-    static let maxRegionSide = 2400
+    static let maxRegionSide = 1600
     /// Most regions read again per picture (bounds the cost on pictures full of text).
     static let maxRegions = 6
 
@@ -189,7 +190,8 @@ public enum TextReader {
                 guard let pixels = try? handle.pixels(path: path), pixels.count == handle.width * handle.height else { continue }
                 let level = GreyImage(width: handle.width, height: handle.height, pixels: pixels)
                 var best: (score: Double, words: [RecognizedWord])?
-                let tries = [preferred] + angles.filter { abs($0 - preferred) >= 3 }
+                // A row's own tilt is measured; a region around words read level gets a few tilts.
+                let tries = preferred == 0 ? angles : [preferred]
                 for (attempt, angle) in tries.enumerated() {
                     let turned = level.rotated(angle)
                     let found = engine.read(turned, layout: .region, firstLine: nextLine)
@@ -256,7 +258,7 @@ public enum TextReader {
         }
         for row in rows.prefix(3 * maxRegions) {
             // A row's tilt is turned back to level for the reading.
-            seeds.append((scaled(row.box, by: scale, within: image), 60 * Double(row.marks), -row.angle))
+            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle))
         }
         var regions: [TextBox] = seeds.map { seed in
             let box = seed.box

@@ -44,7 +44,14 @@ struct OCREvaluation: AsyncParsableCommand {
         if let read {
             let loaded = MediaLoader.load(path: read)
             guard let image = loaded.image else { throw ValidationError("cannot decode \(read)") }
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            let rows = TextProposals.rows(in: image.luma())
+            print("proposals: \(rows.count) rows in \(clock.now - t0)")
+            for r in rows.prefix(8) { print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness)) }
+            let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)
+            print("read in \(clock.now - t1)")
             print("re-read regions: \(text.rereadRegions)")
             for w in text.words { print(w.line, Int(w.confidence), w.box.x, w.box.y, w.box.width, w.box.height, w.text) }
             return
