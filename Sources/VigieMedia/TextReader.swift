@@ -275,7 +275,10 @@ public enum TextReader {
             merged = false
             outer: for i in regions.indices {
                 for j in regions.indices where j > i && regions[i].intersects(regions[j]) {
-                    regions[i] = regions[i].union(regions[j])
+                    // Regions that would grow past the size limit stay apart (and may overlap).
+                    let union = regions[i].union(regions[j])
+                    guard union.width <= maxRegionSide, union.height <= maxRegionSide else { continue }
+                    regions[i] = union
                     regions.remove(at: j)
                     if weights[j] > weights[i] { tilts[i] = tilts[j] }
                     weights[i] += weights[j]

@@ -65,7 +65,7 @@ public enum GradeDetector {
             let midY = mark.box.y + mark.box.height / 2
             // The nearest name on the same row, to the left.
             let candidates = words.filter { w in
-                isName(w) && w.box.maxX <= mark.box.x && w.box.y <= midY && midY <= w.box.maxY && mark.box.x - w.box.maxX < 40 * h
+                isName(w) && w.box.x + w.box.width / 2 < mark.box.x && w.box.y <= midY && midY <= w.box.maxY && mark.box.x - w.box.maxX < 40 * h
             }
             if let name = candidates.max(by: { $0.box.x < $1.box.x }) { rows.append(Row(name: name, mark: mark)) }
         }
