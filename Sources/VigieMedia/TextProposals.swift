@@ -27,7 +27,7 @@ public enum TextProposals {
     public static func rows(in grey: GreyImage, minHeight: Int = 6, maxHeight: Int = 90) -> [Row] {
         let w = grey.width, h = grey.height
         guard w >= 32, h >= 32 else { return [] }
-        // Integral image for the local mean (window of 31 pixels).
+        // Integral image for the local mean (window of 15 pixels: small cards on dark grounds keep a bright mean).
         var integral = [Int](repeating: 0, count: (w + 1) * (h + 1))
         grey.pixels.withUnsafeBufferPointer { p in
             for y in 0..<h {
@@ -38,7 +38,7 @@ public enum TextProposals {
                 }
             }
         }
-        let r = 15
+        let r = 7
         var ink = [Bool](repeating: false, count: w * h)
         grey.pixels.withUnsafeBufferPointer { p in
             for y in 0..<h {
@@ -48,7 +48,7 @@ public enum TextProposals {
                     let sum = integral[y1 * (w + 1) + x1] - integral[y0 * (w + 1) + x1] - integral[y1 * (w + 1) + x0] + integral[y0 * (w + 1) + x0]
                     let mean = sum / ((y1 - y0) * (x1 - x0))
                     let v = Int(p[y * w + x])
-                    ink[y * w + x] = mean > 90 && v < mean - Swift.max(20, mean / 6)
+                    ink[y * w + x] = mean > 70 && v < mean - Swift.max(20, mean / 6)
                 }
             }
         }
@@ -136,11 +136,14 @@ public enum TextProposals {
                 $0.union(TextBox(x: $1.minX, y: $1.minY, width: $1.width, height: $1.height))
             }
             // Print sits on a plain ground (paper, card, board); foliage and fabric do not.
+            // Measured inside each mark's own box: a tilted row's box takes in what lies beyond the card.
             var n = 0.0, sum = 0.0, squares = 0.0
-            for y in box.y..<box.maxY {
-                for x in box.x..<box.maxX where !ink[y * w + x] {
-                    let v = Double(grey.pixels[y * w + x])
-                    n += 1; sum += v; squares += v * v
+            for m in ms {
+                for y in m.minY...m.maxY {
+                    for x in m.minX...m.maxX where !ink[y * w + x] {
+                        let v = Double(grey.pixels[y * w + x])
+                        n += 1; sum += v; squares += v * v
+                    }
                 }
             }
             let mean = sum / Swift.max(n, 1)

@@ -48,7 +48,9 @@ struct OCREvaluation: AsyncParsableCommand {
             let t0 = clock.now
             let rows = TextProposals.rows(in: image.luma())
             print("proposals: \(rows.count) rows in \(clock.now - t0)")
-            for r in rows.prefix(8) { print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness)) }
+            for r in rows.prefix(8) {
+                print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness))
+            }
             let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)
             print("read in \(clock.now - t1)")
@@ -65,10 +67,15 @@ struct OCREvaluation: AsyncParsableCommand {
         var generated: [(path: String, expected: Set<String>)] = []
         let plan = generator.plan(perRule: perRule)
         for (i, item) in plan.enumerated() {
-            let base = bases[i % bases.count]
             let path = "\(folder)/gen-\(String(format: "%03d", i))-\(item.expected.sorted().first ?? "negative").jpg"
             let landscape = i % 4 != 3
-            try TextCardPainter.paint(base: base, width: landscape ? 4000 : 3000, height: landscape ? 3000 : 4000, cards: item.cards, output: path)
+            // A base photo libvips will not decode strictly (a few corpus files are damaged) is skipped.
+            var painted = false
+            for attempt in 0..<bases.count where !painted {
+                let base = bases[(i + attempt) % bases.count]
+                painted = (try? TextCardPainter.paint(base: base, width: landscape ? 4000 : 3000, height: landscape ? 3000 : 4000, cards: item.cards, output: path)) != nil
+            }
+            guard painted else { throw ValidationError("no base photo could be painted") }
             generated.append((path, item.expected))
         }
         print("generated \(generated.count) images of 12 MP in \(folder)")

@@ -25,7 +25,7 @@ public enum PersonalInfoDetector {
         #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?\s+"# + months + #"\s+(?:19|20)\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})(?![\d])"#)
     static let longNumber = TextPatterns.regex(#"(?<![\d])(?:\d[\s\-]?){12,18}\d(?![\d])"#)
     static let sin = TextPatterns.regex(#"(?<![\d])\d{3}[\s\-]\d{3}[\s\-]\d{3}(?![\d])"#)
-    static let sinLabelled = TextPatterns.regex(#"(?:\bSIN\b|\bNAS\b|social\s+insurance|assurance\s+sociale)\D{0,16}?(\d{9})(?![\d])"#)
+    static let sinLabelled = TextPatterns.regex(#"(?:\bSIN\b|\bNAS\b|social\s+insurance|assurance\s+sociale)\D{0,16}?(\d{3}[\s\-]?\d{3}[\s\-]?\d{3})(?![\d])"#)
     static let ssn = TextPatterns.regex(#"(?<![\d])(\d{3})[\s\-](\d{2})[\s\-](\d{4})(?![\d])"#)
 
     /// A machine-readable zone of a passport or identity card (it encodes name, birth date and
@@ -52,7 +52,7 @@ public enum PersonalInfoDetector {
             return TextPatterns.luhn(d) ? m.range : nil
         }
         out += TextPatterns.find(document, [sinLabelled], key: "text.personal-info.sin") { m, p in
-            TextPatterns.luhn(p.string(m.range(at: 1))) ? m.range : nil
+            TextPatterns.luhn(p.string(m.range(at: 1)).filter(\.isNumber)) ? m.range : nil
         }
         out += TextPatterns.find(document, [ssn], key: "text.personal-info.ssn", passages: lines) { m, p in
             let area = p.string(m.range(at: 1)), group = p.string(m.range(at: 2)), serial = p.string(m.range(at: 3))
