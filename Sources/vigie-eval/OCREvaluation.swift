@@ -37,6 +37,9 @@ struct OCREvaluation: AsyncParsableCommand {
     @Option(help: "Only print the words read in this image (with confidence and box), to study a miss.")
     var read: String?
 
+    @Flag(help: "Time the OCR instead (one thread, after a warm-up): median per 12 MP photo, for scripts/bench-ocr.sh.")
+    var bench = false
+
     static let rules = ["text.confidential", "text.grade", "text.personal-info", "text.student-id", "text.student-name"]
 
     func run() async throws {
@@ -80,6 +83,10 @@ struct OCREvaluation: AsyncParsableCommand {
         }
         print("generated \(generated.count) images of 12 MP in \(folder)")
 
+        if bench {
+            try Self.benchmark(generated: generated.map(\.path), bases: bases, folder: folder)
+            return
+        }
         let real = try Self.realLabels(path: labels, corpus: corpus)
         let ordinary = bases.map { ($0, Set<String>()) }
 
@@ -111,6 +118,35 @@ struct OCREvaluation: AsyncParsableCommand {
                     print("  \(item.0): found \(found[i].sorted()) expected \(item.1.sorted())")
                 }
             }
+        }
+    }
+
+    /// Median and 90th percentile of `TextReader.read` on one thread: generated photos with school
+    /// text, and the base photos resized to 12 MP without text. Decoding the shared working copy is
+    /// not counted (every check shares it); the full-resolution re-reads are.
+    static func benchmark(generated: [String], bases: [String], folder: String) throws {
+        var plain: [String] = []
+        for (i, base) in bases.prefix(24).enumerated() {
+            let path = "\(folder)/plain-\(String(format: "%03d", i)).jpg"
+            if (try? TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: [], output: path)) != nil { plain.append(path) }
+        }
+        func time(_ paths: [String]) throws -> [Double] {
+            try paths.map { path in
+                let loaded = MediaLoader.load(path: path)
+                guard let image = loaded.image else { throw ValidationError("cannot decode \(path)") }
+                let clock = ContinuousClock()
+                let start = clock.now
+                _ = try TextReader.read(path: path, image: image)
+                let d = clock.now - start
+                return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            }.sorted()
+        }
+        _ = try time(Array(plain.prefix(1)))  // engine start-up, once per worker, not per photo
+        for (name, paths) in [("12 MP photos without text", plain), ("12 MP photos with school text", generated)] {
+            let ms = try time(paths)
+            guard !ms.isEmpty else { continue }
+            let median = ms[ms.count / 2], p90 = ms[Swift.min(ms.count - 1, ms.count * 9 / 10)]
+            print(String(format: "%@: %d photos, median %.0f ms, p90 %.0f ms, max %.0f ms", name, ms.count, median, p90, ms.last ?? 0))
         }
     }
 
