@@ -21,10 +21,6 @@ public struct ConfidentialTextCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let text = asset.text else { return [] }
-        let document = TextDocument(text)
-        return (ConfidentialDetector.matches(in: document)).map { match in
-            finding(match.key, [Evidence.show(match.evidence, reveal: asset.textSettings.revealText)], region: Region(match.box))
-        }
+        textFindings(in: asset) { ConfidentialDetector.matches(in: $0) }
     }
 }

@@ -23,10 +23,6 @@ public struct GradeTextCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let text = asset.text else { return [] }
-        let document = TextDocument(text)
-        return (GradeDetector.matches(in: document)).map { match in
-            finding(match.key, [Evidence.show(match.evidence, reveal: asset.textSettings.revealText)], region: Region(match.box))
-        }
+        textFindings(in: asset) { GradeDetector.matches(in: $0) }
     }
 }

@@ -23,10 +23,6 @@ public struct StudentIDTextCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let text = asset.text else { return [] }
-        let document = TextDocument(text)
-        return (StudentIDDetector.matches(in: document, patterns: asset.textSettings.studentIDPatterns)).map { match in
-            finding(match.key, [Evidence.show(match.evidence, reveal: asset.textSettings.revealText)], region: Region(match.box))
-        }
+        textFindings(in: asset) { StudentIDDetector.matches(in: $0, patterns: asset.textSettings.studentIDPatterns) }
     }
 }

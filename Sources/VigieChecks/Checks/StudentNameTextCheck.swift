@@ -21,10 +21,6 @@ public struct StudentNameTextCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let text = asset.text else { return [] }
-        let document = TextDocument(text)
-        return (StudentNameDetector.matches(in: document, roster: asset.textSettings.roster ?? [])).map { match in
-            finding(match.key, [Evidence.show(match.evidence, reveal: asset.textSettings.revealText)], region: Region(match.box))
-        }
+        textFindings(in: asset) { StudentNameDetector.matches(in: $0, roster: asset.textSettings.roster ?? []) }
     }
 }

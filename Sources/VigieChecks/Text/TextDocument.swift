@@ -222,3 +222,14 @@ extension Region {
     /// The same rectangle as an OCR box (both are in displayed image pixels).
     public init(_ box: TextBox) { self.init(x: box.x, y: box.y, width: box.width, height: box.height) }
 }
+
+extension Check {
+    /// The findings of a text rule: what `detect` finds in the read text, at its place, with the
+    /// evidence masked unless the settings reveal it. None when OCR did not run.
+    func textFindings(in asset: Asset, _ detect: (TextDocument) -> [TextMatch]) -> [Finding] {
+        guard let text = asset.text else { return [] }
+        return detect(TextDocument(text)).map { match in
+            finding(match.key, [Evidence.show(match.evidence, reveal: asset.textSettings.revealText)], region: Region(match.box))
+        }
+    }
+}
