@@ -249,22 +249,27 @@ public enum TextReader {
     /// card or label, merged, and bounded in number and size.
     static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double)] {
         let scale = image.scale
-        var seeds: [(box: TextBox, weight: Double, angle: Double)] = []
+        // Each seed: its box, weight, reading angle, and margins around it (x, y) in displayed pixels.
+        var seeds: [(box: TextBox, weight: Double, angle: Double, pad: (Int, Int))] = []
         for word in words {
             let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
             guard alnum >= 2, word.confidence >= 20 else { continue }
             let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
-            seeds.append((lineBox, word.confidence * Double(alnum), 0))
+            let h = Swift.max(lineBox.height, Int(8 * scale))
+            seeds.append((lineBox, word.confidence * Double(alnum), 0, (8 * h, 3 * h)))
         }
         for row in rows.prefix(3 * maxRegions) {
             // A row's tilt is turned back to level for the reading.
-            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle))
+            // Tight margins: a reading of the row and the lines next to it, not of the clutter around
+            // the card (Tesseract's layout loses small print in a busy region).
+            let tilt = abs(tan(row.angle * .pi / 180)) * Double(row.box.width)
+            let letter = Int(Swift.max(6, Double(row.box.height) - tilt) * scale)
+            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, (3 * letter, 2 * letter)))
         }
         var regions: [TextBox] = seeds.map { seed in
-            let box = seed.box
-            let h = Swift.max(box.height, Int(8 * scale))
-            let x0 = Swift.max(0, box.x - 8 * h), y0 = Swift.max(0, box.y - 3 * h)
-            let x1 = Swift.min(image.displayWidth, box.maxX + 8 * h), y1 = Swift.min(image.displayHeight, box.maxY + 3 * h)
+            let box = seed.box, (px, py) = seed.pad
+            let x0 = Swift.max(0, box.x - px), y0 = Swift.max(0, box.y - py)
+            let x1 = Swift.min(image.displayWidth, box.maxX + px), y1 = Swift.min(image.displayHeight, box.maxY + py)
             return TextBox(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
         }
         var weights = seeds.map(\.weight)

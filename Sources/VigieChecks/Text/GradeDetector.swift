@@ -67,7 +67,12 @@ public enum GradeDetector {
             let candidates = words.filter { w in
                 isName(w) && w.box.x + w.box.width / 2 < mark.box.x && w.box.y <= midY && midY <= w.box.maxY && mark.box.x - w.box.maxX < 40 * h
             }
-            if let name = candidates.max(by: { $0.box.x < $1.box.x }) { rows.append(Row(name: name, mark: mark)) }
+            guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
+            // A sheet's mark ends its row: in running text a number is followed by more words.
+            let after = words.contains { w in
+                w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && w.box.y <= midY && midY <= w.box.maxY
+            }
+            if !after { rows.append(Row(name: name, mark: mark)) }
         }
         var used = Set<Int>()
         var out: [TextMatch] = []
