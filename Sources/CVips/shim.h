@@ -89,4 +89,84 @@ static inline void vigie_vips_unref(VipsImage *image) { g_object_unref(G_OBJECT(
 // g_free is fine from Swift, but keep the pairing with write_to_memory in one place.
 static inline void vigie_vips_free(void *p) { g_free(p); }
 
+// Variadic: the image as displayed (orientation applied), opened for random access to regions.
+static inline VipsImage *vigie_vips_open_oriented(const char *path) {
+    VipsImage *raw = vips_image_new_from_file(path, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    if (!raw) return NULL;
+    VipsImage *out = NULL;
+    int r = vips_autorot(raw, &out, NULL);
+    g_object_unref(raw);
+    return r ? NULL : out;
+}
+
+// Variadic: one region of an image as 8-bit luminance (OCR re-reads of small print).
+static inline int vigie_vips_region_grey8(VipsImage *in, int x, int y, int w, int h, VipsImage **out) {
+    VipsImage *a = NULL;
+    if (vips_extract_area(in, &a, x, y, w, h, NULL)) return -1;
+    int r = vigie_vips_to_grey8(a, out);
+    g_object_unref(a);
+    return r;
+}
+
+// Variadic: text rendered as an ink mask (0 paper, 255 ink), for generated evaluation images.
+static inline int vigie_vips_text_mask(const char *markup, const char *font, int dpi, VipsImage **out) {
+    return vips_text(out, markup, "font", font, "dpi", dpi, NULL);
+}
+
+// Variadic: paints `mask` as a card (paper colour, ink colour, margin) rotated by `angle` degrees,
+// blurred by `sigma`, over `base` at (x, y); for generated evaluation images.
+static inline int vigie_vips_paint_card(VipsImage *base, VipsImage *mask, const double paper[3], const double ink[3],
+                                        int margin, double angle, double sigma, int x, int y, VipsImage **out) {
+    VipsImage *padded = NULL, *card = NULL, *card8 = NULL, *alpha = NULL, *rgba = NULL, *rot = NULL, *soft = NULL, *base8 = NULL;
+    int w = vips_image_get_width(mask) + 2 * margin, h = vips_image_get_height(mask) + 2 * margin;
+    if (vips_embed(mask, &padded, margin, margin, w, h, NULL)) return -1;
+    double a[3], b[3];
+    for (int i = 0; i < 3; i++) { a[i] = (ink[i] - paper[i]) / 255.0; b[i] = paper[i]; }
+    int r = vips_linear(padded, &card, a, b, 3, NULL);
+    g_object_unref(padded);
+    if (r) return -1;
+    r = vips_cast_uchar(card, &card8, NULL);
+    g_object_unref(card);
+    if (r) return -1;
+    r = vips_bandjoin_const1(card8, &rgba, 255, NULL);
+    g_object_unref(card8);
+    if (r) return -1;
+    double zero[4] = {0, 0, 0, 0};
+    VipsArrayDouble *bg = vips_array_double_new(zero, 4);
+    r = vips_rotate(rgba, &rot, angle, "background", bg, NULL);
+    vips_area_unref(VIPS_AREA(bg));
+    g_object_unref(rgba);
+    if (r) return -1;
+    if (sigma > 0.05) {
+        r = vips_gaussblur(rot, &soft, sigma, NULL);
+        g_object_unref(rot);
+        if (r) return -1;
+    } else {
+        soft = rot;
+    }
+    r = vips_copy(soft, &alpha, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+    g_object_unref(soft);
+    if (r) return -1;
+    if (vigie_vips_to_srgb8(base, &base8)) { g_object_unref(alpha); return -1; }
+    VipsImage *composed = NULL;
+    r = vips_composite2(base8, alpha, &composed, VIPS_BLEND_MODE_OVER, "x", x, "y", y, NULL);
+    g_object_unref(base8);
+    g_object_unref(alpha);
+    if (r) return -1;
+    r = vigie_vips_to_srgb8(composed, out);
+    g_object_unref(composed);
+    return r;
+}
+
+// Variadic: resize to exactly w x h (generated evaluation images start from real photos).
+static inline int vigie_vips_resize_to(VipsImage *in, int w, int h, VipsImage **out) {
+    double sx = (double)w / vips_image_get_width(in), sy = (double)h / vips_image_get_height(in);
+    return vips_resize(in, out, sx, "vscale", sy, NULL);
+}
+
+// Variadic: save as JPEG at quality 90.
+static inline int vigie_vips_save_jpeg(VipsImage *in, const char *path) {
+    return vips_jpegsave(in, path, "Q", 90, NULL);
+}
+
 #endif

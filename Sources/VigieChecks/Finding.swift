@@ -72,6 +72,10 @@ public struct Asset: Sendable {
     public var channel: Channel?
     /// Who is named in the photo, where it goes, the ledger; nil when the people rules do not run.
     public var people: PeopleContext?
+    /// The text read in the picture; nil when OCR did not run (no decode, or OCR turned off).
+    public var text: RecognizedText? = nil
+    /// District patterns, roster and masking for the text rules.
+    public var textSettings = TextCheckSettings()
 
     public init(
         path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil, channel: Channel? = nil,

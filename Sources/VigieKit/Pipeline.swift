@@ -23,6 +23,10 @@ public struct CheckOptions: Sendable {
     public var faces = FaceConfiguration()
     /// The CenterFace model (default: `FaceDetector.defaultModelPath()`).
     public var faceModelPath: String? = nil
+    /// Read the text in each picture (OCR) for the text rules.
+    public var readText = true
+    /// District student-number patterns, the roster, and whether messages show read text in full.
+    public var text = TextCheckSettings()
 
     public init() {}
 }
@@ -35,8 +39,16 @@ public struct Pipeline: Sendable {
     /// One face detector per worker, created on first use.
     private let faceDetectors: HandlePool<FaceDetector>
 
+    /// The text rules' settings, with the ledger's students as the roster unless one was given.
+    private let textSettings: TextCheckSettings
+
     public init(options: CheckOptions) {
         self.options = options
+        var text = options.text
+        if text.roster == nil, let ledger = options.ledger {
+            text.roster = ledger.people.values.filter { $0.role == .student }.map(\.name).sorted()
+        }
+        self.textSettings = text
         let modelPath = options.faceModelPath ?? FaceDetector.defaultModelPath()
         let size = options.faces.networkLongSide
         faceDetectors = HandlePool { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
@@ -95,6 +107,15 @@ public struct Pipeline: Sendable {
                 case .success(let result): asset.faces = result
                 case .failure(let error):
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("faces.failed", [error.description])))
+                }
+            }
+            asset.textSettings = textSettings
+            if options.readText, let image = loaded.image {
+                do {
+                    asset.text = try TextReader.read(path: candidate.path, image: image)
+                } catch {
+                    let reason = (error as? MediaError)?.reason ?? "OCR failed"
+                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
             findings += CheckRegistry.run(asset)

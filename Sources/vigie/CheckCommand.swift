@@ -58,6 +58,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
     var ledger: String?
 
+    @Flag(name: .long, help: "Show the text read in pictures in full in findings (masked by default: it may be personal data).")
+    var showText = false
+
+    @Flag(name: .long, help: "Do not read the text in pictures (the text.* rules are then not checked).")
+    var noOcr = false
+
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
@@ -83,6 +89,8 @@ struct CheckCommand: AsyncParsableCommand {
         options.limits.maxPixels = maxPixels
         options.limits.maxFrames = maxFrames
         if let jobs { options.jobs = jobs }
+        options.text.revealText = showText
+        options.readText = !noOcr
         options.channel = channel
         options.context = context
         options.policy = policy

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieMedia
 
 /// The `vigie` command.
 struct Vigie: AsyncParsableCommand {
@@ -15,6 +16,7 @@ struct Vigie: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        OpenMPEnvironment.limitToOneThread()
         do {
             var command = try Vigie.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

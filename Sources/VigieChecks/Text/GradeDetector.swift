@@ -1,0 +1,97 @@
+import Foundation
+import VigieMedia
+
+/// Marks and results in read text: letter grades, numbers, percentages and fractions next to grade
+/// words, report cards, and grade sheets (a column of names beside a column of marks). A grade level
+/// ("Grade 5 science fair", "5e année") is not a mark.
+public enum GradeDetector {
+    static let gradeWords = #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
+    static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
+
+    /// "Grade: A+", "Note : B-", "Result B".
+    static let letter = TextPatterns.regex(#"(?<![\p{L}])(?:grade|mark|score|result|note|r[ée]sultat|cote|final)s?\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
+    /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither).
+    static let number = TextPatterns.regex(#"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?![\d/])"#)
+    static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
+    static let percent = TextPatterns.regex(#"(?<![\d])(\d{1,3}(?:[.,]\d)?)\s*%"#)
+    static let reportCard = TextPatterns.regex(
+        #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#)
+
+    public static func matches(in document: TextDocument) -> [TextMatch] {
+        var out = TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.lines)
+        out += TextPatterns.find(document, [number], key: "text.grade.mark", passages: document.lines) { m, p in
+            let value = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
+            return value <= 100 ? m.range : nil
+        }
+        let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
+        out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in
+            let a = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
+            let b = Double(p.string(m.range(at: 2))) ?? 0
+            return a <= b ? m.range : nil
+        }
+        out += TextPatterns.find(document, [percent], key: "text.grade.mark", passages: withGradeWord) { m, p in
+            let a = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
+            return a <= 100 ? m.range : nil
+        }
+        out += TextPatterns.find(document, [reportCard], key: "text.grade.report-card", passages: document.lines)
+        out += gradeSheets(document)
+        return TextPatterns.unique(out)
+    }
+
+    static let markToken = TextPatterns.regex(#"^(?:\d{1,3}(?:[.,]\d{1,2})?\s*%?|\d{1,3}(?:[.,]\d)?/\d{1,3}|(?-i:[A-F])[+\-]?)$"#)
+    static let nameToken = TextPatterns.regex(#"^(?-i:\p{Lu}[\p{Ll}'’\-]+),?$"#)
+    static let notNames: Set<String> = [
+        "room", "salle", "local", "grade", "page", "table", "step", "étape", "level", "niveau", "bus", "gym", "floor", "étage",
+        "exit", "sortie", "door", "porte", "week", "semaine", "day", "jour", "period", "période", "group", "groupe", "team", "équipe",
+    ]
+
+    /// At least three rows, one under the other, each a capitalised name on the left and a mark on
+    /// the right, the marks aligned in a column and the names all different.
+    static func gradeSheets(_ document: TextDocument) -> [TextMatch] {
+        let words = document.words
+        func isMark(_ w: RecognizedWord) -> Bool {
+            guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
+            let value = Double(w.text.filter { $0.isNumber || $0 == "." }.prefix(5)) ?? 0
+            return w.text.contains(where: \.isLetter) || value <= 100
+        }
+        func isName(_ w: RecognizedWord) -> Bool {
+            w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
+                && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters))
+        }
+        struct Row { let name: RecognizedWord; let mark: RecognizedWord }
+        var rows: [Row] = []
+        for mark in words where isMark(mark) {
+            let h = Swift.max(mark.box.height, 1)
+            let midY = mark.box.y + mark.box.height / 2
+            // The nearest name on the same row, to the left.
+            let candidates = words.filter { w in
+                isName(w) && w.box.x + w.box.width / 2 < mark.box.x && w.box.y <= midY && midY <= w.box.maxY && mark.box.x - w.box.maxX < 40 * h
+            }
+            guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
+            // A sheet's mark ends its row: in running text a number is followed by more words.
+            let after = words.contains { w in
+                w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && w.box.y <= midY && midY <= w.box.maxY
+            }
+            if !after { rows.append(Row(name: name, mark: mark)) }
+        }
+        var used = Set<Int>()
+        var out: [TextMatch] = []
+        for (i, row) in rows.enumerated() where !used.contains(i) {
+            let h = Swift.max(row.mark.box.height, 1)
+            // Rows whose marks sit in the same column (right or left edges aligned).
+            let column = rows.indices.filter { j in
+                abs(rows[j].mark.box.maxX - row.mark.box.maxX) < 2 * h || abs(rows[j].mark.box.x - row.mark.box.x) < 2 * h
+            }
+            let names = Set(column.map { rows[$0].name.text.lowercased() })
+            let ys = Set(column.map { rows[$0].mark.box.y / Swift.max(1, h / 2) })
+            guard column.count >= 3, names.count >= 3, ys.count >= 3 else { continue }
+            used.formUnion(column)
+            let box = column.dropFirst().reduce(rows[column[0]].name.box.union(rows[column[0]].mark.box)) {
+                $0.union(rows[$1].name.box).union(rows[$1].mark.box)
+            }
+            let evidence = column.prefix(1).map { rows[$0].name.text + " " + rows[$0].mark.text }.joined()
+            out.append(TextMatch(key: "text.grade.sheet", evidence: evidence, box: box))
+        }
+        return out
+    }
+}

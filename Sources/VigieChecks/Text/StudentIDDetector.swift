@@ -1,0 +1,49 @@
+import Foundation
+import VigieMedia
+
+/// Student identification numbers in read text: labelled numbers (English and French labels), Quebec
+/// permanent codes with a plausible birth date, and district patterns.
+public enum StudentIDDetector {
+    static let labelled = TextPatterns.regex(
+        #"(?:student\s*(?:id|no\.?|number|n[o°º]|#)|\bid\b\s*(?:#|no\.?|n[o°º]|number)?|\bn[o°º]\.?\s*d[’'`]?\s*[ée]l[èée]ve|n?um[ée]ro\s+d[’'`]?\s*[ée]l[èée]ve|matricule|\bfiche\b|code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#)
+
+    // Case-sensitive: permanent codes are printed in capitals.
+    static let permanentCode: NSRegularExpression = {
+        guard let r = try? NSRegularExpression(pattern: #"(?<![A-Za-z0-9])([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})(?![A-Za-z0-9])"#) else {
+            preconditionFailure("invalid built-in pattern")
+        }
+        return r
+    }()
+
+    public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
+        var out = TextPatterns.find(document, [labelled], key: "text.student-id.labelled") { m, passage in
+            let id = passage.string(m.range(at: 1))
+            let real = id.filter(\.isNumber).count
+            return real >= 4 && TextPatterns.digits(id).count >= 5 ? m.range : nil
+        }
+        out += TextPatterns.find(document, [permanentCode], key: "text.student-id.permanent-code", passages: document.lines) { m, passage in
+            let parts = (2...5).map { TextPatterns.digits(passage.string(m.range(at: $0))) }
+            guard parts.allSatisfy({ $0.count == 2 }) else { return nil }
+            return plausiblePermanentCodeDate(day: parts[0], month: parts[1], year: parts[2]) ? m.range : nil
+        }
+        for pattern in patterns {
+            guard let regex = try? pattern.compiled() else { continue }
+            let labels = pattern.labels.map { $0.lowercased() }
+            out += TextPatterns.find(document, [regex], key: "text.student-id.district") { m, passage in
+                guard !labels.isEmpty else { return m.range }
+                let before = (passage.text as NSString).substring(to: m.range.location).lowercased()
+                return labels.contains(where: { before.contains($0) }) ? m.range : nil
+            }
+        }
+        return TextPatterns.unique(out)
+    }
+
+    /// DDMMYY of a permanent code: a real day of a month, the month with 50 added for girls.
+    static func plausiblePermanentCodeDate(day: String, month: String, year: String) -> Bool {
+        guard let d = Int(day), var m = Int(month), let y = Int(year) else { return false }
+        if m > 50 { m -= 50 }
+        guard (1...12).contains(m), d >= 1 else { return false }
+        let days = [31, y % 4 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return d <= days[m - 1]
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import VigieMedia
+
+/// Names from the roster read in the picture, tolerant of OCR errors: every part of a name (in
+/// either order) on consecutive words, each within a small edit distance.
+public enum StudentNameDetector {
+    public static func matches(in document: TextDocument, roster: [String]) -> [TextMatch] {
+        let names = roster.map { name in name.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map { fold(String($0)) }.filter { !$0.isEmpty } }
+            .filter { !$0.isEmpty }
+        var out: [TextMatch] = []
+        for passage in document.passages {
+            let tokens = passage.words.map { fold($0.text) }
+            for parts in names {
+                let orders = parts.count > 1 ? [parts, Array(parts.reversed())] : [parts]
+                guard parts.count > 1 || (parts.first?.count ?? 0) >= 4 else { continue }
+                for order in orders where tokens.count >= order.count {
+                    for start in 0...(tokens.count - order.count) {
+                        let window = Array(tokens[start..<(start + order.count)])
+                        guard zip(window, order).allSatisfy({ close($0, $1) }) else { continue }
+                        let words = Array(passage.words[start..<(start + order.count)])
+                        let box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
+                        out.append(TextMatch(key: "text.student-name.roster", evidence: words.map(\.text).joined(separator: " "), box: box))
+                    }
+                }
+            }
+        }
+        return TextPatterns.unique(out)
+    }
+
+    /// Lower case, no accents, letters only.
+    static func fold(_ s: String) -> String {
+        s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).filter(\.isLetter)
+    }
+
+    /// Within the OCR tolerance: exact for short names, one edit up to 6 letters, two beyond.
+    static func close(_ read: String, _ name: String) -> Bool {
+        guard !read.isEmpty else { return false }
+        let tolerance = name.count <= 3 ? 0 : name.count <= 6 ? 1 : 2
+        guard abs(read.count - name.count) <= tolerance else { return false }
+        return editDistance(Array(read), Array(name), limit: tolerance) <= tolerance
+    }
+
+    /// Levenshtein distance, stopping early past `limit`.
+    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...Swift.max(1, a.count) where !a.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...Swift.max(1, b.count) where !b.isEmpty {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            if current.min() ?? 0 > limit { return limit + 1 }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import VigieMedia
+
+/// Text read in a picture, arranged for the text detectors: lines of words with their boxes, and
+/// passages (a line, or a line with the one beneath it) to match patterns on.
+public struct TextDocument: Sendable {
+    /// A run of words searched as one string; each word keeps its place in the string.
+    public struct Passage: Sendable {
+        public let text: String
+        public let words: [RecognizedWord]
+        /// UTF-16 range of each word in `text` (NSRegularExpression works in UTF-16).
+        let ranges: [NSRange]
+
+        init(words: [RecognizedWord]) {
+            var text = ""
+            var ranges: [NSRange] = []
+            for (i, word) in words.enumerated() {
+                if i > 0 { text += " " }
+                let start = text.utf16.count
+                text += word.text
+                ranges.append(NSRange(location: start, length: text.utf16.count - start))
+            }
+            self.text = text
+            self.words = words
+            self.ranges = ranges
+        }
+
+        /// The words a match touches.
+        public func words(in range: NSRange) -> [RecognizedWord] {
+            zip(words, ranges).filter { NSIntersectionRange($0.1, range).length > 0 }.map(\.0)
+        }
+
+        /// The box of the words a match touches.
+        public func box(of range: NSRange) -> TextBox? {
+            let touched = words(in: range)
+            guard let first = touched.first else { return nil }
+            return touched.dropFirst().reduce(first.box) { $0.union($1.box) }
+        }
+
+        public func string(_ range: NSRange) -> String { (text as NSString).substring(with: range) }
+    }
+
+    /// Lines in reading order, words sorted left to right.
+    public let lines: [Passage]
+    /// Each line followed by the line beneath it when there is one (labels above values, on cards).
+    public let pairs: [Passage]
+    public let words: [RecognizedWord]
+
+    public init(_ text: RecognizedText) {
+        let words = text.words
+        var byLine: [Int: [RecognizedWord]] = [:]
+        for w in words { byLine[w.line, default: []].append(w) }
+        let lineWords = Self.joinTiltedLines(byLine.keys.sorted().compactMap { byLine[$0]?.sorted { $0.box.x < $1.box.x } }.filter { !$0.isEmpty })
+        self.words = words
+        self.lines = lineWords.map(Passage.init(words:))
+        var pairs: [Passage] = []
+        for (i, line) in lineWords.enumerated() {
+            if let j = Self.lineBelow(i, lineWords) { pairs.append(Passage(words: line + lineWords[j])) }
+        }
+        self.pairs = pairs
+    }
+
+    /// A document from plain text, one line per line, with made-up boxes (20 px high words, 10 px a
+    /// character, 30 px between lines): detectors can be tested on strings.
+    public init(plain: String) {
+        var words: [RecognizedWord] = []
+        for (lineIndex, line) in plain.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var x = 0
+            for token in line.split(separator: " ") {
+                words.append(RecognizedWord(text: String(token), confidence: 90, box: TextBox(x: x, y: lineIndex * 30, width: token.count * 10, height: 20), line: lineIndex))
+                x += (token.count + 1) * 10
+            }
+        }
+        self.init(RecognizedText(words: words))
+    }
+
+    /// OCR splits a tilted line where its baseline steps: a line that starts just right of where
+    /// another ends, at about the same height, continues it.
+    static func joinTiltedLines(_ lines: [[RecognizedWord]]) -> [[RecognizedWord]] {
+        var lines = lines
+        var joined = true
+        while joined {
+            joined = false
+            search: for i in lines.indices {
+                guard let last = lines[i].last else { continue }
+                let h = Swift.max(1, last.box.height)
+                for j in lines.indices where j != i {
+                    guard let first = lines[j].first else { continue }
+                    let gap = first.box.x - last.box.maxX
+                    let dy = abs((first.box.y + first.box.height / 2) - (last.box.y + last.box.height / 2))
+                    let ratio = Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height)))
+                    guard gap >= -h / 2, gap <= 2 * h, dy <= h * 3 / 4, ratio < 1.8 else { continue }
+                    lines[i] += lines[j]
+                    lines.remove(at: j)
+                    joined = true
+                    break search
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
+    /// it horizontally.
+    static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
+        func box(_ ws: [RecognizedWord]) -> TextBox { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
+        let a = box(lines[i])
+        let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
+        var best: (Int, Int)?
+        for j in lines.indices where j != i {
+            let b = box(lines[j])
+            let gap = b.y - a.maxY
+            guard b.y > a.y + h / 2, gap < 2 * h, b.x < a.maxX, a.x < b.maxX else { continue }
+            if best.map({ gap < $0.1 }) ?? true { best = (j, gap) }
+        }
+        return best?.0
+    }
+
+    /// Every passage: lines first, then pairs.
+    public var passages: [Passage] { lines + pairs }
+}
+
+/// One thing a text detector found: what kind (a catalogue key), the words (masked in messages), and
+/// where, in displayed pixels.
+public struct TextMatch: Sendable, Equatable {
+    public let key: String
+    public let evidence: String
+    public let box: TextBox
+
+    public init(key: String, evidence: String, box: TextBox) {
+        self.key = key
+        self.evidence = evidence
+        self.box = box
+    }
+}
+
+/// How read text is shown in messages.
+public enum Evidence {
+    /// `485920` → `48••••`: the first two characters, then a dot for each further character that is
+    /// not a space (at most eight), so a report never carries what was read.
+    public static func mask(_ text: String) -> String {
+        let compact = text.filter { !$0.isWhitespace }
+        let head = String(compact.prefix(2))
+        return head + String(repeating: "•", count: Swift.min(8, Swift.max(1, compact.count - 2)))
+    }
+
+    public static func show(_ text: String, reveal: Bool) -> String { reveal ? text : mask(text) }
+}
+
+/// Helpers shared by the text detectors.
+enum TextPatterns {
+    static func regex(_ pattern: String) -> NSRegularExpression {
+        // Patterns are literals of this module, tested: a bad one is a programming error.
+        guard let r = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
+            preconditionFailure("invalid built-in pattern: \(pattern)")
+        }
+        return r
+    }
+
+    static func matches(_ regex: NSRegularExpression, _ passage: TextDocument.Passage) -> [NSTextCheckingResult] {
+        regex.matches(in: passage.text, range: NSRange(location: 0, length: passage.text.utf16.count))
+    }
+
+    /// Digits of a token read by OCR, with the usual confusions in numbers undone (O→0, l/I/|→1, S→5, B→8).
+    static func digits(_ s: String) -> String {
+        String(s.compactMap { c -> Character? in
+            switch c {
+            case "0"..."9": c
+            case "O", "o", "D": "0"
+            case "l", "I", "|", "i": "1"
+            case "S", "s": "5"
+            case "B": "8"
+            case "Z", "z": "2"
+            default: nil
+            }
+        })
+    }
+
+    /// Luhn checksum over a string of digits.
+    static func luhn(_ digits: String) -> Bool {
+        let values = digits.compactMap(\.wholeNumberValue)
+        guard values.count == digits.count, values.count >= 2 else { return false }
+        var sum = 0
+        for (i, d) in values.reversed().enumerated() {
+            if i % 2 == 1 {
+                let x = d * 2
+                sum += x > 9 ? x - 9 : x
+            } else {
+                sum += d
+            }
+        }
+        return sum % 10 == 0
+    }
+
+    /// Keeps one match per box and key: the same words found through a line and through a pair.
+    static func unique(_ matches: [TextMatch]) -> [TextMatch] {
+        var out: [TextMatch] = []
+        for m in matches where !out.contains(where: { $0.key == m.key && ($0.box == m.box || $0.box.containsCentre(of: m.box) || m.box.containsCentre(of: $0.box)) }) {
+            out.append(m)
+        }
+        return out
+    }
+
+    /// Runs `regexes` on every passage and keeps matches that `accept` validates (given the match),
+    /// returning the evidence (the matched text) and its box.
+    static func find(_ document: TextDocument, _ regexes: [NSRegularExpression], key: String, passages: [TextDocument.Passage]? = nil,
+                     accept: (NSTextCheckingResult, TextDocument.Passage) -> NSRange? = { m, _ in m.range }) -> [TextMatch] {
+        var out: [TextMatch] = []
+        for passage in passages ?? document.passages {
+            for regex in regexes {
+                for m in matches(regex, passage) {
+                    guard let range = accept(m, passage), let box = passage.box(of: range) else { continue }
+                    out.append(TextMatch(key: key, evidence: passage.string(range), box: box))
+                }
+            }
+        }
+        return unique(out)
+    }
+}
+
+extension Region {
+    /// The same rectangle as an OCR box (both are in displayed image pixels).
+    public init(_ box: TextBox) { self.init(x: box.x, y: box.y, width: box.width, height: box.height) }
+}
+
+extension Check {
+    /// The findings of a text rule: what `detect` finds in the read text, at its place, with the
+    /// evidence masked unless the settings reveal it. None when OCR did not run.
+    func textFindings(in asset: Asset, _ detect: (TextDocument) -> [TextMatch]) -> [Finding] {
+        guard let text = asset.text else { return [] }
+        return detect(TextDocument(text)).map { match in
+            finding(match.key, [Evidence.show(match.evidence, reveal: asset.textSettings.revealText)], region: Region(match.box))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import CVips
+import Foundation
+
+/// Paints text on real photos the way it appears in schools (cards, badges, sheets, whiteboards),
+/// for the OCR evaluation set. Not used when checking files.
+public enum TextCardPainter {
+    /// One piece of text on a card.
+    public struct Card: Sendable {
+        /// Plain text; lines separated by "\n".
+        public var text: String
+        /// A fontconfig family available on the machine ("DejaVu Sans").
+        public var font: String
+        /// Height of a capital letter, in pixels of the output image.
+        public var capHeight: Double
+        public var paper: [Double]
+        public var ink: [Double]
+        /// Degrees, counter-clockwise positive as libvips rotates.
+        public var angle: Double
+        /// Gaussian blur of the card, in pixels.
+        public var blur: Double
+        /// Place of the card's top-left corner, as fractions of the free space of the image.
+        public var place: (x: Double, y: Double)
+
+        public init(text: String, font: String, capHeight: Double, paper: [Double], ink: [Double], angle: Double, blur: Double, place: (x: Double, y: Double)) {
+            self.text = text
+            self.font = font
+            self.capHeight = capHeight
+            self.paper = paper
+            self.ink = ink
+            self.angle = angle
+            self.blur = blur
+            self.place = place
+        }
+    }
+
+    /// Resizes the photo at `base` to `width` x `height` (display orientation), paints `cards` on it
+    /// and saves a JPEG at `output`. Returns each card's box in the output (before rotation).
+    @discardableResult
+    public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String) throws -> [TextBox] {
+        try Vips.start()
+        guard let raw = vigie_vips_open_oriented(base) else { throw MediaError(.unreadable, "the base photo cannot be opened", underlying: Vips.takeError()) }
+        var image = VipsImageHandle(raw)
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_resize_to(image.pointer, Int32(width), Int32(height), &out) == 0, let resized = out else {
+            throw MediaError(.corrupt, "the base photo cannot be resized", underlying: Vips.takeError())
+        }
+        image = VipsImageHandle(resized)
+        var boxes: [TextBox] = []
+        for card in cards {
+            let escaped = card.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            // A capital is about 0.72 of the em; the em is size x dpi / 72 pixels at size 10.
+            let dpi = Int((card.capHeight / 0.72 * 72 / 10).rounded())
+            var maskOut: UnsafeMutablePointer<VipsImage>?
+            guard vigie_vips_text_mask(escaped, "\(card.font) 10", Int32(dpi), &maskOut) == 0, let m = maskOut else {
+                throw MediaError(.corrupt, "the text cannot be rendered", underlying: Vips.takeError())
+            }
+            let mask = VipsImageHandle(m)
+            let margin = Int(card.capHeight)
+            let cardWidth = mask.width + 2 * margin, cardHeight = mask.height + 2 * margin
+            let x = Int(Double(Swift.max(0, width - cardWidth - cardHeight / 2)) * card.place.x)
+            let y = Int(Double(Swift.max(0, height - cardHeight - cardWidth / 4)) * card.place.y)
+            var painted: UnsafeMutablePointer<VipsImage>?
+            let status = card.paper.withUnsafeBufferPointer { paper in
+                card.ink.withUnsafeBufferPointer { ink in
+                    vigie_vips_paint_card(image.pointer, mask.pointer, paper.baseAddress, ink.baseAddress, Int32(margin), card.angle, card.blur, Int32(x), Int32(y), &painted)
+                }
+            }
+            guard status == 0, let p = painted else { throw MediaError(.corrupt, "the card cannot be painted", underlying: Vips.takeError()) }
+            image = VipsImageHandle(p)
+            boxes.append(TextBox(x: x, y: y, width: cardWidth, height: cardHeight))
+        }
+        guard vigie_vips_save_jpeg(image.pointer, output) == 0 else { throw MediaError(.unreadable, "the image cannot be saved", underlying: Vips.takeError()) }
+        return boxes
+    }
+}

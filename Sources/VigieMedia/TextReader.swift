@@ -1,0 +1,338 @@
+import CTesseract
+import CVips
+import Foundation
+
+/// A rectangle in displayed image pixels (after orientation), as the OCR reports words.
+public struct TextBox: Sendable, Equatable, Hashable, Codable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+
+    /// The smallest box holding both.
+    public func union(_ other: TextBox) -> TextBox {
+        let x0 = Swift.min(x, other.x), y0 = Swift.min(y, other.y)
+        return TextBox(x: x0, y: y0, width: Swift.max(maxX, other.maxX) - x0, height: Swift.max(maxY, other.maxY) - y0)
+    }
+
+    /// True when the centre of `other` lies inside this box.
+    public func containsCentre(of other: TextBox) -> Bool {
+        let cx = other.x + other.width / 2, cy = other.y + other.height / 2
+        return cx >= x && cx < maxX && cy >= y && cy < maxY
+    }
+
+    public func intersects(_ other: TextBox) -> Bool {
+        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
+    }
+}
+
+/// One word read in a picture: its text, Tesseract's confidence (0-100), its box in displayed pixels
+/// and the text line it belongs to (words of one line share `line`).
+public struct RecognizedWord: Sendable, Equatable, Codable {
+    public var text: String
+    public var confidence: Double
+    public var box: TextBox
+    public var line: Int
+
+    public init(text: String, confidence: Double, box: TextBox, line: Int) {
+        self.text = text
+        self.confidence = confidence
+        self.box = box
+        self.line = line
+    }
+}
+
+/// Everything read in one picture, in reading order.
+public struct RecognizedText: Sendable, Equatable, Codable {
+    public var words: [RecognizedWord]
+    /// How many regions were read again at full resolution.
+    public var rereadRegions: Int
+
+    public init(words: [RecognizedWord], rereadRegions: Int = 0) {
+        self.words = words
+        self.rereadRegions = rereadRegions
+    }
+}
+
+/// The one owner of a `TessBaseAPI *`, initialised with English and French from the system tessdata.
+/// Never used by two threads at once: `TextReader` lends engines through a `HandlePool`.
+final class TesseractEngine {
+    typealias Handle = OpaquePointer
+    let handle: Handle
+
+    init(languages: String = "eng+fra") throws {
+        vigie_leptonica_quiet()
+        guard let api = TessBaseAPICreate() else { throw MediaError(.unreadable, "the OCR engine could not be created") }
+        // Tesseract's own diagnostics would go to stderr: Vigie reports per file instead.
+        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        guard TessBaseAPIInit3(api, nil, languages) == 0 else {
+            TessBaseAPIDelete(api)
+            throw MediaError(.unreadable, "the OCR engine could not load its languages (tesseract-ocr-eng, tesseract-ocr-fra)")
+        }
+        handle = api
+    }
+
+    deinit { TessBaseAPIDelete(handle) }
+
+    /// Page segmentation modes Vigie uses.
+    enum Layout {
+        /// Automatic page segmentation: a whole photo.
+        case auto
+        /// A region cut around text already found. Automatic segmentation too: sparse-text mode
+        /// (PSM 11) returned nothing on cards over foliage that automatic mode reads in full.
+        case region
+
+        var mode: TessPageSegMode {
+            switch self {
+            case .auto: PSM_AUTO
+            case .region: PSM_AUTO
+            }
+        }
+    }
+
+    /// Reads a grey image; boxes come back in the image's own pixels, lines numbered from `firstLine`.
+    func read(_ grey: GreyImage, layout: Layout, firstLine: Int) -> [RecognizedWord] {
+        guard grey.width >= 8, grey.height >= 8 else { return [] }
+        TessBaseAPISetPageSegMode(handle, layout.mode)
+        grey.pixels.withUnsafeBufferPointer { p in
+            TessBaseAPISetImage(handle, p.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(grey.width))
+        }
+        // The working copy carries no useful resolution; 300 ppi is what Tesseract is tuned for.
+        TessBaseAPISetSourceResolution(handle, 300)
+        defer { TessBaseAPIClear(handle) }
+        guard TessBaseAPIRecognize(handle, nil) == 0, let iterator = TessBaseAPIGetIterator(handle) else { return [] }
+        defer { TessResultIteratorDelete(iterator) }
+        var words: [RecognizedWord] = []
+        var line = firstLine - 1
+        let page = TessResultIteratorGetPageIteratorConst(iterator)
+        repeat {
+            if TessPageIteratorIsAtBeginningOf(page, RIL_TEXTLINE) != 0 { line += 1 }
+            guard let cText = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+            let text = String(cString: cText)
+            TessDeleteText(cText)
+            var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
+            guard TessPageIteratorBoundingBox(page, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { continue }
+            let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
+            words.append(RecognizedWord(
+                text: trimmed, confidence: confidence,
+                box: TextBox(x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)),
+                line: Swift.max(line, firstLine)))
+        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+        return words
+    }
+}
+
+/// Reads the text in a picture: a first pass on the shared working-size decode, then the regions
+/// that may hold small print (digits, words near labels, small low-confidence words) read again at
+/// full resolution from the file. Boxes come back in displayed image pixels.
+public enum TextReader {
+    /// One engine per worker, created on first use and kept for the process.
+    private static let engines = HandlePool { try TesseractEngine() }
+
+    /// Longest side, in full-resolution pixels, of one region read again.
+    static let maxRegionSide = 1600
+    /// Most regions read again per picture (bounds the cost on pictures full of text).
+    static let maxRegions = 6
+
+    /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
+    /// and Tesseract's line finder gives up a little past 5 degrees.
+    static let angles: [Double] = [0, -7, 7, -14, 14]
+    /// Angles of the first pass on the whole working copy: level, and tilted both ways.
+    static let firstPassAngles: [Double] = [0]
+
+    /// Reads `image` (the working-size decode of `path`). Throws when the OCR engine cannot start.
+    public static func read(path: String, image: DecodedImage) throws -> RecognizedText {
+        try engines.withHandle { engine in
+            let grey = image.luma()
+            let scale = image.scale
+            let whole = TextBox(x: 0, y: 0, width: grey.width, height: grey.height)
+            var words: [RecognizedWord] = []
+            for angle in firstPassAngles {
+                let turned = grey.rotated(angle)
+                let found = engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1)
+                words += found.map { word in
+                    var w = word
+                    w.box = scaled(unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: whole), by: scale, within: image)
+                    return w
+                }
+            }
+            let rows = TextProposals.rows(in: grey)
+            let regions = candidateRegions(words, rows: rows, image: image)
+            guard !regions.isEmpty, let raw = vigie_vips_open_oriented(path) else {
+                _ = Vips.takeError()
+                return RecognizedText(words: words)
+            }
+            let full = VipsImageHandle(raw)
+            guard full.width == image.displayWidth, full.height == image.displayHeight else { return RecognizedText(words: words) }
+            var nextLine = (words.map(\.line).max() ?? 0) + 1
+            var reread = 0
+            for (region, preferred) in regions {
+                var out: UnsafeMutablePointer<VipsImage>?
+                guard vigie_vips_region_grey8(full.pointer, Int32(region.x), Int32(region.y), Int32(region.width), Int32(region.height), &out) == 0,
+                    let p = out
+                else {
+                    _ = Vips.takeError()
+                    continue
+                }
+                let handle = VipsImageHandle(p)
+                guard let pixels = try? handle.pixels(path: path), pixels.count == handle.width * handle.height else { continue }
+                let level = GreyImage(width: handle.width, height: handle.height, pixels: pixels)
+                var best: (score: Double, words: [RecognizedWord])?
+                // A row's own tilt is measured; a region around words read level gets a few tilts.
+                let tries = preferred == 0 ? angles : [preferred]
+                for (attempt, angle) in tries.enumerated() {
+                    let turned = level.rotated(angle)
+                    let found = engine.read(turned, layout: .region, firstLine: nextLine)
+                    let score = found.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
+                    if score > (best?.score ?? 0) {
+                        best = (score, found.map { word in
+                            var w = word
+                            w.box = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: region)
+                            return w
+                        })
+                    }
+                    // A confident reading needs no other angle; one with nothing legible is not text.
+                    let legible = found.filter { $0.confidence >= 50 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
+                    if attempt == 0 && legible.isEmpty { break }
+                    if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
+                }
+                reread += 1
+                guard let found = best?.words, !found.isEmpty else { continue }
+                nextLine = (found.map(\.line).max() ?? nextLine) + 1
+                // The full-resolution reading replaces the first pass inside the region.
+                words.removeAll { region.containsCentre(of: $0.box) }
+                words += found
+            }
+            return RecognizedText(words: words, rereadRegions: reread)
+        }
+    }
+
+    /// A box found in a region turned by `angle` degrees clockwise (`GreyImage.rotated`), back in displayed pixels: the
+    /// box of its four corners turned back about the centres.
+    static func unrotated(_ box: TextBox, angle: Double, rotatedSize: (Int, Int), region: TextBox) -> TextBox {
+        guard angle != 0 else { return TextBox(x: box.x + region.x, y: box.y + region.y, width: box.width, height: box.height) }
+        let t = angle * .pi / 180, c = cos(t), s = sin(t)
+        let cx = Double(rotatedSize.0) / 2, cy = Double(rotatedSize.1) / 2
+        let ox = Double(region.width) / 2, oy = Double(region.height) / 2
+        let corners = [(box.x, box.y), (box.maxX, box.y), (box.x, box.maxY), (box.maxX, box.maxY)].map { (x, y) -> (Double, Double) in
+            let dx = Double(x) - cx, dy = Double(y) - cy
+            return (dx * c + dy * s + ox, -dx * s + dy * c + oy)
+        }
+        let minX = corners.map(\.0).min() ?? 0, maxX = corners.map(\.0).max() ?? 0
+        let minY = corners.map(\.1).min() ?? 0, maxY = corners.map(\.1).max() ?? 0
+        let x0 = Swift.max(0, Int(minX)), y0 = Swift.max(0, Int(minY))
+        let x1 = Swift.min(region.width, Int(maxX.rounded(.up))), y1 = Swift.min(region.height, Int(maxY.rounded(.up)))
+        return TextBox(x: region.x + x0, y: region.y + y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
+    }
+
+    static func scaled(_ box: TextBox, by scale: Double, within image: DecodedImage) -> TextBox {
+        let x = Int((Double(box.x) * scale).rounded(.down)), y = Int((Double(box.y) * scale).rounded(.down))
+        let maxX = Swift.min(image.displayWidth, Int((Double(box.maxX) * scale).rounded(.up)))
+        let maxY = Swift.min(image.displayHeight, Int((Double(box.maxY) * scale).rounded(.up)))
+        return TextBox(x: x, y: y, width: Swift.max(1, maxX - x), height: Swift.max(1, maxY - y))
+    }
+
+    /// Regions worth a full-resolution reading, in displayed pixels: around words of two or more
+    /// letters or digits (tilted text reads as fragments at first), widened to take in the rest of a
+    /// card or label, merged, and bounded in number and size.
+    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double)] {
+        let scale = image.scale
+        // Each seed: its box, weight, reading angle, and margins around it (x, y) in displayed pixels.
+        var seeds: [(box: TextBox, weight: Double, angle: Double, pad: (Int, Int))] = []
+        for word in words {
+            let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
+            guard alnum >= 2, word.confidence >= 20 else { continue }
+            let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
+            let h = Swift.max(lineBox.height, Int(8 * scale))
+            seeds.append((lineBox, word.confidence * Double(alnum), 0, (8 * h, 3 * h)))
+        }
+        for row in rows.prefix(3 * maxRegions) {
+            // A row's tilt is turned back to level for the reading.
+            // Tight margins: a reading of the row and the lines next to it, not of the clutter around
+            // the card (Tesseract's layout loses small print in a busy region).
+            let tilt = abs(tan(row.angle * .pi / 180)) * Double(row.box.width)
+            let letter = Int(Swift.max(6, Double(row.box.height) - tilt) * scale)
+            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, (3 * letter, 2 * letter)))
+        }
+        var regions: [TextBox] = seeds.map { seed in
+            let box = seed.box, (px, py) = seed.pad
+            let x0 = Swift.max(0, box.x - px), y0 = Swift.max(0, box.y - py)
+            let x1 = Swift.min(image.displayWidth, box.maxX + px), y1 = Swift.min(image.displayHeight, box.maxY + py)
+            return TextBox(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        }
+        var weights = seeds.map(\.weight)
+        var tilts = seeds.map(\.angle)
+        // Merge overlapping regions until none overlap.
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in regions.indices {
+                for j in regions.indices where j > i && regions[i].intersects(regions[j]) {
+                    // Regions that would grow past the size limit stay apart (and may overlap).
+                    let union = regions[i].union(regions[j])
+                    guard union.width <= maxRegionSide, union.height <= maxRegionSide else { continue }
+                    regions[i] = union
+                    regions.remove(at: j)
+                    if weights[j] > weights[i] { tilts[i] = tilts[j] }
+                    weights[i] += weights[j]
+                    weights.remove(at: j)
+                    tilts.remove(at: j)
+                    merged = true
+                    break outer
+                }
+            }
+        }
+        return regions.indices.sorted { weights[$0] > weights[$1] }
+            .map { i -> (TextBox, Double) in
+                let r = regions[i]
+                // Keep regions within the size limit, centred on what they held.
+                let w = Swift.min(r.width, maxRegionSide), h = Swift.min(r.height, maxRegionSide)
+                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i])
+            }
+            .filter { $0.0.width >= 16 && $0.0.height >= 16 }
+            .prefix(maxRegions)
+            .map { $0 }
+    }
+}
+
+extension GreyImage {
+    /// The image turned by `degrees` clockwise about its centre (bilinear), on a canvas large enough
+    /// for all of it; the corners are white.
+    public func rotated(_ degrees: Double) -> GreyImage {
+        guard degrees != 0, width > 1, height > 1 else { return self }
+        let t = degrees * .pi / 180, c = cos(t), s = sin(t)
+        let w = Int((abs(Double(width) * c) + abs(Double(height) * s)).rounded(.up))
+        let h = Int((abs(Double(width) * s) + abs(Double(height) * c)).rounded(.up))
+        let cx = Double(w) / 2, cy = Double(h) / 2, ox = Double(width) / 2, oy = Double(height) / 2
+        var out = [UInt8](repeating: 255, count: w * h)
+        pixels.withUnsafeBufferPointer { src in
+            for v in 0..<h {
+                let dy = Double(v) + 0.5 - cy
+                for u in 0..<w {
+                    let dx = Double(u) + 0.5 - cx
+                    // Source point: the inverse turn.
+                    let x = dx * c + dy * s + ox - 0.5, y = -dx * s + dy * c + oy - 0.5
+                    guard x >= 0, y >= 0, x < Double(width - 1), y < Double(height - 1) else { continue }
+                    let x0 = Int(x), y0 = Int(y), fx = x - Double(x0), fy = y - Double(y0)
+                    let i = y0 * width + x0
+                    let top = Double(src[i]) * (1 - fx) + Double(src[i + 1]) * fx
+                    let bottom = Double(src[i + width]) * (1 - fx) + Double(src[i + width + 1]) * fx
+                    out[v * w + u] = UInt8((top * (1 - fy) + bottom * fy).rounded())
+                }
+            }
+        }
+        return GreyImage(width: w, height: h, pixels: out)
+    }
+}

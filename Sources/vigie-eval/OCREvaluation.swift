@@ -1,0 +1,186 @@
+import ArgumentParser
+import Foundation
+import VigieChecks
+import VigieKit
+import VigieMedia
+
+/// `vigie-eval ocr`: recall and precision of the text rules on three sets: photos of the corpus with
+/// school text painted on them (generated, deterministic), the real text images of the corpus
+/// (labels in Evaluation/text-labels.csv), and ordinary corpus photos that hold no such text.
+struct OCREvaluation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocr",
+        abstract: "Measure the text rules (OCR): recall and precision per rule."
+    )
+
+    @Option(help: "The shared corpus (people/, metadata/, text/, manifest.csv).")
+    var corpus = "../shared/corpus"
+
+    @Option(help: "Labels of the real text images.")
+    var labels = "Evaluation/text-labels.csv"
+
+    @Option(help: "Generated images per rule (positives); as many negatives again.")
+    var perRule = 12
+
+    @Option(help: "Seed of the generated set.")
+    var seed: UInt64 = 3
+
+    @Option(help: "Folder for the generated images (default: a new temporary folder).")
+    var work: String?
+
+    @Option(name: .shortAndLong, help: "Images checked at once.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print each misclassified image with the rules found and expected.")
+    var verbose = false
+
+    @Option(help: "Only print the words read in this image (with confidence and box), to study a miss.")
+    var read: String?
+
+    @Flag(help: "Time the OCR instead (one thread, after a warm-up): median per 12 MP photo, for scripts/bench-ocr.sh.")
+    var bench = false
+
+    static let rules = ["text.confidential", "text.grade", "text.personal-info", "text.student-id", "text.student-name"]
+
+    func run() async throws {
+        OpenMPEnvironment.limitToOneThread()
+        if let read {
+            let loaded = MediaLoader.load(path: read)
+            guard let image = loaded.image else { throw ValidationError("cannot decode \(read)") }
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            let rows = TextProposals.rows(in: image.luma())
+            print("proposals: \(rows.count) rows in \(clock.now - t0)")
+            for r in rows.prefix(8) {
+                print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness))
+            }
+            let t1 = clock.now
+            let text = try TextReader.read(path: read, image: image)
+            print("read in \(clock.now - t1)")
+            print("re-read regions: \(text.rereadRegions)")
+            for w in text.words { print(w.line, Int(w.confidence), w.box.x, w.box.y, w.box.width, w.box.height, w.text) }
+            return
+        }
+        let folder = work ?? NSTemporaryDirectory() + "vigie-eval-ocr-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let bases = try Self.basePhotos(corpus: corpus)
+        guard !bases.isEmpty else { throw ValidationError("no base photos found under \(corpus)") }
+
+        var generator = SchoolTextGenerator(seed: seed)
+        var generated: [(path: String, expected: Set<String>)] = []
+        let plan = generator.plan(perRule: perRule)
+        for (i, item) in plan.enumerated() {
+            let path = "\(folder)/gen-\(String(format: "%03d", i))-\(item.expected.sorted().first ?? "negative").jpg"
+            let landscape = i % 4 != 3
+            // A base photo libvips will not decode strictly (a few corpus files are damaged) is skipped.
+            var painted = false
+            for attempt in 0..<bases.count where !painted {
+                let base = bases[(i + attempt) % bases.count]
+                painted = (try? TextCardPainter.paint(base: base, width: landscape ? 4000 : 3000, height: landscape ? 3000 : 4000, cards: item.cards, output: path)) != nil
+            }
+            guard painted else { throw ValidationError("no base photo could be painted") }
+            generated.append((path, item.expected))
+        }
+        print("generated \(generated.count) images of 12 MP in \(folder)")
+
+        if bench {
+            try Self.benchmark(generated: generated.map(\.path), bases: bases, folder: folder)
+            return
+        }
+        let real = try Self.realLabels(path: labels, corpus: corpus)
+        let ordinary = bases.map { ($0, Set<String>()) }
+
+        var options = CheckOptions()
+        options.jobs = jobs
+        options.text.roster = SchoolTextGenerator.roster
+        let pipeline = Pipeline(options: options)
+
+        var timings: [Double] = []
+        for (name, set) in [("generated", generated), ("real text images", real), ("ordinary photos", ordinary)] {
+            let started = Date()
+            let found = try await Self.textRules(set.map(\.0), pipeline: pipeline)
+            timings.append(Date().timeIntervalSince(started))
+            print("\n## \(name): \(set.count) images (\(String(format: "%.1f", timings.last ?? 0)) s)")
+            print("| rule | expected | TP | FN | FP | recall | precision |")
+            print("|---|---|---|---|---|---|---|")
+            for rule in Self.rules {
+                var tp = 0, fn = 0, fp = 0
+                for (i, item) in set.enumerated() {
+                    let hit = found[i].contains(rule), want = item.1.contains(rule)
+                    if hit && want { tp += 1 } else if want { fn += 1 } else if hit { fp += 1 }
+                }
+                print("| \(rule) | \(tp + fn) | \(tp) | \(fn) | \(fp) | \(Self.ratio(tp, tp + fn)) | \(Self.ratio(tp, tp + fp)) |")
+            }
+            let withAny = found.filter { !$0.isEmpty }.count
+            print("images with any text finding: \(withAny)")
+            if verbose {
+                for (i, item) in set.enumerated() where found[i] != item.1 {
+                    print("  \(item.0): found \(found[i].sorted()) expected \(item.1.sorted())")
+                }
+            }
+        }
+    }
+
+    /// Median and 90th percentile of `TextReader.read` on one thread: generated photos with school
+    /// text, and the base photos resized to 12 MP without text. Decoding the shared working copy is
+    /// not counted (every check shares it); the full-resolution re-reads are.
+    static func benchmark(generated: [String], bases: [String], folder: String) throws {
+        var plain: [String] = []
+        for (i, base) in bases.prefix(24).enumerated() {
+            let path = "\(folder)/plain-\(String(format: "%03d", i)).jpg"
+            if (try? TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: [], output: path)) != nil { plain.append(path) }
+        }
+        func time(_ paths: [String]) throws -> [Double] {
+            try paths.map { path in
+                let loaded = MediaLoader.load(path: path)
+                guard let image = loaded.image else { throw ValidationError("cannot decode \(path)") }
+                let clock = ContinuousClock()
+                let start = clock.now
+                _ = try TextReader.read(path: path, image: image)
+                let d = clock.now - start
+                return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            }.sorted()
+        }
+        _ = try time(Array(plain.prefix(1)))  // engine start-up, once per worker, not per photo
+        for (name, paths) in [("12 MP photos without text", plain), ("12 MP photos with school text", generated)] {
+            let ms = try time(paths)
+            guard !ms.isEmpty else { continue }
+            let median = ms[ms.count / 2], p90 = ms[Swift.min(ms.count - 1, ms.count * 9 / 10)]
+            print(String(format: "%@: %d photos, median %.0f ms, p90 %.0f ms, max %.0f ms", name, ms.count, median, p90, ms.last ?? 0))
+        }
+    }
+
+    static func ratio(_ a: Int, _ b: Int) -> String { b == 0 ? "n/a" : String(format: "%.1f%%", 100 * Double(a) / Double(b)) }
+
+    /// The text rules found on each file, in order.
+    static func textRules(_ paths: [String], pipeline: Pipeline) async throws -> [Set<String>] {
+        let found = try Discovery().discover(paths)
+        let entries = await pipeline.run(found.candidates)
+        return entries.map { entry in Set(entry.findings.map(\.rule).filter { $0.hasPrefix("text.") }) }
+    }
+
+    /// JPEG photos of the corpus (people, metadata) with a short side of at least 400 pixels.
+    static func basePhotos(corpus: String) throws -> [String] {
+        let manifest = try String(contentsOfFile: corpus + "/manifest.csv", encoding: .utf8)
+        var out: [String] = []
+        for line in manifest.split(whereSeparator: \.isNewline).dropFirst() {
+            let file = line.split(separator: ",", maxSplits: 1).first.map(String.init) ?? ""
+            guard file.hasPrefix("people/") || file.hasPrefix("metadata/"), file.lowercased().hasSuffix(".jpg") else { continue }
+            guard let dims = line.split(separator: ",").first(where: { $0.range(of: #"^\d+x\d+$"#, options: .regularExpression) != nil }) else { continue }
+            let parts = dims.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2, Swift.min(parts[0], parts[1]) >= 400 else { continue }
+            out.append(corpus + "/" + file)
+        }
+        return out.sorted()
+    }
+
+    /// `file,rules,note` rows: the rules (separated by `;`, or empty) a reader would flag.
+    static func realLabels(path: String, corpus: String) throws -> [(String, Set<String>)] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return text.split(whereSeparator: \.isNewline).dropFirst().filter { !$0.hasPrefix("#") }.map { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let rules = fields.count > 1 ? Set(fields[1].split(separator: ";").map(String.init)) : []
+            return (corpus + "/text/" + fields[0], rules)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import VigieMedia
+
+/// Deterministic school text for the OCR evaluation: for each rule, cards that must be flagged
+/// (student cards, graded tests, report cards, grade sheets, contact sheets, name tags, confidential
+/// folders), and negatives that must not (grade levels, room numbers, event dates, ordinary signs,
+/// names not on the roster), in several fonts, sizes, angles, colours and blurs.
+struct SchoolTextGenerator {
+    /// SplitMix64: the same seed gives the same set on every machine.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func double(_ range: ClosedRange<Double>) -> Double { range.lowerBound + (range.upperBound - range.lowerBound) * Double(next() >> 11) / Double(1 << 53) }
+        mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
+        mutating func digits(_ n: Int) -> String { String((0..<n).map { i in Character(String(i == 0 ? int(1...9) : int(0...9))) }) }
+    }
+
+    struct Item {
+        let cards: [TextCardPainter.Card]
+        let expected: Set<String>
+    }
+
+    var random: Random
+    init(seed: UInt64) { random = Random(state: seed) }
+
+    /// The roster given to `text.student-name` during the evaluation.
+    static let roster = [
+        "Marie Tremblay", "Olivier Gagnon", "Léa Roy", "William Côté", "Emma Bouchard", "Noah Gauthier", "Chloé Morin",
+        "Liam Lavoie", "Zoé Fortin", "Thomas Gagné", "Jacob Ouellet", "Alice Pelletier", "Ethan Bélanger", "Rosalie Lévesque",
+    ]
+    static let strangers = ["Sophie Martin", "Lucas Bernard", "Camille Dubois", "Hugo Lambert", "Jade Girard", "Adam Moreau"]
+
+    static let fonts = ["DejaVu Sans", "DejaVu Serif", "Nimbus Sans", "Nimbus Roman", "URW Gothic", "C059", "P052", "DejaVu Sans Mono"]
+    /// Paper and ink: white card, yellow badge, blue badge, whiteboard with blue marker, cream paper.
+    static let colours: [([Double], [Double])] = [
+        ([250, 250, 248], [20, 20, 25]), ([250, 236, 150], [30, 30, 30]), ([205, 225, 245], [10, 30, 80]),
+        ([238, 240, 242], [25, 60, 170]), ([245, 238, 220], [60, 40, 30]),
+    ]
+
+    mutating func card(_ text: String, font: String? = nil) -> TextCardPainter.Card {
+        let (paper, ink) = random.pick(Self.colours)
+        return TextCardPainter.Card(
+            text: text, font: font ?? random.pick(Self.fonts), capHeight: random.pick([20, 24, 30, 40, 56, 80]),
+            paper: paper, ink: ink, angle: random.double(-15...15), blur: random.pick([0, 0, 0.7, 1.2]),
+            place: (random.double(0.05...0.95), random.double(0.05...0.95)))
+    }
+
+    mutating func plausibleCode() -> String {
+        let letters = (0..<4).map { _ in String(random.pick(Array("ABCDEFGHJKLMNPRSTVW"))) }.joined()
+        let day = random.int(1...28), month = random.int(1...12) + random.pick([0, 50]), year = random.int(8...19)
+        return letters + String(format: " %02d%02d %02d%02d", day, month, year, random.int(10...99))
+    }
+
+    mutating func positive(_ rule: String) -> String {
+        let name = random.pick(Self.strangers)
+        switch rule {
+        case "text.student-id":
+            return random.pick([
+                "STUDENT ID\n\(name)\nID: \(random.digits(7))",
+                "Carte étudiante\n\(name)\nNo d'élève : \(random.digits(6))",
+                "Matricule : \(random.digits(7))",
+                "Code permanent\n\(plausibleCode())",
+                "Student ID # \(random.digits(8))",
+                "École secondaire du Parc\nNuméro d'élève \(random.digits(7))",
+            ])
+        case "text.grade":
+            return random.pick([
+                "Math Test\nScore: \(random.int(10...20))/20",
+                "Examen de sciences\nNote : \(random.int(55...99)) %",
+                "Final grade: \(random.pick(["A", "A-", "B+", "B", "C+"]))",
+                "Résultat : \(random.int(20...50))/50",
+                "REPORT CARD\nTerm 2 - 2024",
+                "Bulletin scolaire\nÉtape 1",
+                sheet(),
+            ])
+        case "text.personal-info":
+            return random.pick([
+                "Call us: (514) 555-\(random.digits(4))",
+                "Tél. : 06 \(random.int(10...99)) \(random.int(10...99)) \(random.int(10...99)) \(random.int(10...99))",
+                "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@ecole.qc.ca",
+                "\(random.int(100...9999)) Maple Street",
+                "\(random.int(2...250)), rue des Érables",
+                "Born: March \(random.int(1...28)), 20\(random.int(10...18))",
+                "Date de naissance : \(random.int(10...28))/0\(random.int(1...9))/20\(random.int(10...18))",
+                "SIN 046 454 286",
+                "4539 1488 0343 6467",
+            ])
+        case "text.confidential":
+            return random.pick(["CONFIDENTIAL", "Confidentiel", "IEP meeting notes", "Plan d'intervention\n2024-2025", "Dossier médical\nNe pas diffuser"])
+        default:
+            return random.pick(["Hello, my name is\n\(random.pick(Self.roster))", random.pick(Self.roster), "Bienvenue\n\(random.pick(Self.roster))"])
+        }
+    }
+
+    /// A grade sheet: a monospaced column of names beside a column of marks.
+    mutating func sheet() -> String {
+        var rows: [String] = []
+        var names = Self.strangers
+        for _ in 0..<4 {
+            let i = random.int(0...(names.count - 1))
+            let name = names.remove(at: i).split(separator: " ").last.map(String.init) ?? "Martin"
+            rows.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + String(random.int(55...98)))
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    mutating func negative() -> String {
+        random.pick([
+            "Grade 5 Science Fair", "5e année", "Room 214", "Salle 108", "Welcome Back!", "Bienvenue à tous",
+            "Spring Concert\nMay 14, 2025", "Library", "EXIT / SORTIE", "Bus 12", "Gym", "Math Club\nTuesday 3:30",
+            "Grade 3 Art Show", "Kindergarten", "Open House\nApril 10", "Go Team!", "Classe de 2e année", "Hello, my name is\n\(random.pick(Self.strangers))",
+            "Bake sale\n50% off", "Salle 12 - Étage 2",
+        ])
+    }
+
+    /// `perRule` positives for each rule, then as many negatives as positives of one rule, times two.
+    mutating func plan(perRule: Int) -> [Item] {
+        var items: [Item] = []
+        for rule in ["text.confidential", "text.grade", "text.personal-info", "text.student-id", "text.student-name"] {
+            for _ in 0..<perRule {
+                let text = positive(rule)
+                var cards = [card(text, font: text.contains("\n") && text.split(separator: "\n").count == 4 && !text.contains(":") ? "DejaVu Sans Mono" : nil)]
+                if random.int(0...2) == 0 { cards.append(card(negative())) }
+                items.append(Item(cards: cards, expected: [rule]))
+            }
+        }
+        for _ in 0..<(2 * perRule) {
+            var cards = [card(negative())]
+            if random.int(0...1) == 0 { cards.append(card(negative())) }
+            items.append(Item(cards: cards, expected: []))
+        }
+        return items
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+import VigieMedia
+
+@testable import VigieChecks
+
+/// The keys a detector finds in plain text (one line per line).
+private func keys(_ text: String, _ detector: (TextDocument) -> [TextMatch]) -> [String] {
+    detector(TextDocument(plain: text)).map(\.key)
+}
+
+@Suite("Text detectors on strings")
+struct TextDetectorTests {
+    let studentID: (TextDocument) -> [TextMatch] = { StudentIDDetector.matches(in: $0) }
+    let grade: (TextDocument) -> [TextMatch] = { GradeDetector.matches(in: $0) }
+    let personal: (TextDocument) -> [TextMatch] = { PersonalInfoDetector.matches(in: $0) }
+    let confidential: (TextDocument) -> [TextMatch] = { ConfidentialDetector.matches(in: $0) }
+
+    @Test(arguments: [
+        "Student ID: 4829175", "STUDENT ID # 20231234", "ID: 5512093", "No d'élève : 482917", "Numéro d'élève 9361464",
+        "Matricule : 1234567", "Fiche 20458812", "Student ID\n4829175", "uméro d'élève 9 256386",
+    ])
+    func labelledStudentNumbers(_ text: String) {
+        #expect(keys(text, studentID) == ["text.student-id.labelled"], "\(text)")
+    }
+
+    @Test(arguments: ["ID card", "Fiche 3", "Student ID photos on Friday", "Room 214", "ID 2024", "Grade 5 Science Fair"])
+    func notStudentNumbers(_ text: String) {
+        #expect(keys(text, studentID).isEmpty, "\(text)")
+    }
+
+    @Test func permanentCodesNeedAPlausibleDate() {
+        #expect(keys("TREM 1554 0912", studentID) == ["text.student-id.permanent-code"])  // 15 April (girl), 2005
+        #expect(keys("GAGO31120812", studentID) == ["text.student-id.permanent-code"])  // 31 December
+        #expect(keys("TREM 3102 0912", studentID).isEmpty)  // 31 February
+        #expect(keys("TREM 1513 0912", studentID).isEmpty)  // month 13
+        #expect(keys("trem 1504 0912", studentID).isEmpty)  // not in capitals
+        #expect(StudentIDDetector.plausiblePermanentCodeDate(day: "29", month: "52", year: "08"))
+        #expect(!StudentIDDetector.plausiblePermanentCodeDate(day: "29", month: "02", year: "09"))
+    }
+
+    @Test func districtPatternsWithAndWithoutLabels() throws {
+        let labelled = StudentIDPattern(name: "pupil", regex: #"P-\d{5}"#, labels: ["pupil"])
+        let anywhere = StudentIDPattern(name: "card", regex: #"QC\d{6}"#)
+        let doc = TextDocument(plain: "Pupil P-12345\n\nBus P-54321\n\nQC123456")
+        let found = StudentIDDetector.matches(in: doc, patterns: [labelled, anywhere]).filter { $0.key == "text.student-id.district" }
+        #expect(found.map(\.evidence).sorted() == ["P-12345", "QC123456"])
+        #expect(throws: TextSettingsError.invalidPattern(name: "bad")) { try TextCheckSettings(studentIDPatterns: [StudentIDPattern(name: "bad", regex: "([")]).validate() }
+        let decoded = try JSONDecoder().decode(StudentIDPattern.self, from: Data(#"{"name":"n","regex":"\\d+","labels":["Élève"]}"#.utf8))
+        #expect(decoded.labels == ["Élève"])
+    }
+
+    @Test(arguments: [
+        "Final grade: A-", "Score: 17/20", "Note : 85 %", "Résultat : 42/50", "Math test 18/20", "Mark 92", "Grade: 88",
+        "REPORT CARD", "Bulletin scolaire", "Relevé de notes", "Examen\n15/20",
+    ])
+    func marks(_ text: String) {
+        #expect(!keys(text, grade).isEmpty, "\(text)")
+    }
+
+    @Test(arguments: [
+        "Grade 5 Science Fair", "5e année", "Classe de 2e année", "Bake sale 50% off", "Room 214", "Spring Concert May 14, 2025",
+        "Bulletin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14",
+    ])
+    func notMarks(_ text: String) {
+        #expect(keys(text, grade).isEmpty, "\(text)")
+    }
+
+    @Test func gradeSheetIsNamesBesideAlignedMarks() {
+        let sheet = TextDocument(plain: "Martin     85\nLambert    72\nDubois     91\nGirard     64")
+        #expect(GradeDetector.matches(in: sheet).map(\.key) == ["text.grade.sheet"])
+        let rooms = TextDocument(plain: "Room       12\nRoom       14\nRoom       16")
+        #expect(GradeDetector.matches(in: rooms).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("Call us: (514) 555-0187", "text.personal-info.phone"), ("514-555-0187", "text.personal-info.phone"),
+        ("Tél. : 06 12 34 56 78", "text.personal-info.phone"), ("+33 6 12 34 56 78", "text.personal-info.phone"),
+        ("marie.tremblay@ecole.qc.ca", "text.personal-info.email"), ("1234 Maple Street", "text.personal-info.address"),
+        ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"),
+        ("Born: March 4, 2012", "text.personal-info.birth-date"), ("Date de naissance : 04/03/2012", "text.personal-info.birth-date"),
+        ("DOB\n2012-03-04", "text.personal-info.birth-date"), ("4539 1488 0343 6467", "text.personal-info.card"),
+        ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"), ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
+        ("P<GBRUNITED<KINGDOM<TWENTY<SIX<<JODIE<PIPPA<", "text.personal-info.identity-document"),
+    ])
+    func personalInformation(_ text: String, _ key: String) {
+        #expect(keys(text, personal).contains(key), "\(text): \(keys(text, personal))")
+    }
+
+    @Test(arguments: [
+        "Spring Concert May 14, 2025", "Open House April 10", "Room 214", "4539 1488 0343 6468", "046 454 287", "Math Club Tuesday 3:30",
+        "Price 12.50", "Grade 5 Science Fair", "000-12-3456", "WELCOME BACK", "Bus 12",
+    ])
+    func notPersonalInformation(_ text: String) {
+        #expect(keys(text, personal).isEmpty, "\(text): \(keys(text, personal))")
+    }
+
+    @Test func luhn() {
+        #expect(TextPatterns.luhn("4539148803436467"))
+        #expect(!TextPatterns.luhn("4539148803436468"))
+        #expect(TextPatterns.luhn("046454286"))
+    }
+
+    @Test(arguments: ["CONFIDENTIAL", "Confidentiel", "IEP meeting notes", "Plan d'intervention", "Dossier médical", "Do not distribute"])
+    func confidentialMarkers(_ text: String) {
+        #expect(keys(text, confidential) == ["text.confidential.marker"], "\(text)")
+    }
+
+    @Test(arguments: ["Politique de confidentialité", "Welcome Back!", "Grade 5 Science Fair", "Kiep Street", "recipe"])
+    func notConfidentialMarkers(_ text: String) {
+        #expect(keys(text, confidential).isEmpty, "\(text)")
+    }
+
+    @Test func rosterNamesTolerateOCRErrors() {
+        let roster = ["Marie Tremblay", "William Côté"]
+        func names(_ text: String) -> [String] { StudentNameDetector.matches(in: TextDocument(plain: text), roster: roster).map(\.evidence) }
+        #expect(names("Hello, my name is\nMarie Tremblay") == ["Marie Tremblay"])
+        #expect(names("Marie TrembIay") == ["Marie TrembIay"])  // l read as I
+        #expect(names("Tremblay, Marie") == ["Tremblay, Marie"])
+        #expect(names("William Cote") == ["William Cote"])
+        #expect(names("Marie Curie").isEmpty)
+        #expect(names("Marie").isEmpty)
+        #expect(StudentNameDetector.matches(in: TextDocument(plain: "Marie Tremblay"), roster: []).isEmpty)
+    }
+
+    @Test func evidenceIsMaskedUnlessRevealed() {
+        #expect(Evidence.mask("485920") == "48••••")
+        #expect(Evidence.mask("a") == "a•")
+        #expect(!Evidence.mask("marie.tremblay@ecole.qc.ca").contains("tremblay"))
+        #expect(Evidence.show("485920", reveal: true) == "485920")
+    }
+
+    @Test func tiltedLinesAreJoined() {
+        // "Numéro d'élève" then the number a little higher, as OCR splits a tilted line.
+        let words = [
+            RecognizedWord(text: "Numéro", confidence: 95, box: TextBox(x: 0, y: 40, width: 100, height: 24), line: 0),
+            RecognizedWord(text: "d'élève", confidence: 95, box: TextBox(x: 110, y: 36, width: 90, height: 24), line: 0),
+            RecognizedWord(text: "9361464", confidence: 95, box: TextBox(x: 210, y: 28, width: 100, height: 24), line: 1),
+        ]
+        let doc = TextDocument(RecognizedText(words: words))
+        #expect(doc.lines.count == 1)
+        let match = StudentIDDetector.matches(in: doc).first
+        #expect(match?.box == TextBox(x: 0, y: 28, width: 310, height: 36))
+    }
+}
+
+@Suite("Text checks")
+struct TextCheckTests {
+    func asset(_ text: String, settings: TextCheckSettings = TextCheckSettings()) -> Asset {
+        var a = Asset(path: "x.jpg", format: .jpeg, metadata: MediaMetadata(format: .jpeg), image: nil)
+        a.text = RecognizedText(words: TextDocument(plain: text).words)
+        a.textSettings = settings
+        return a
+    }
+
+    @Test func findingsCarryMaskedEvidenceAndRegion() throws {
+        let f = try #require(StudentIDTextCheck().findings(in: asset("Student ID: 4829175")).first)
+        #expect(f.rule == "text.student-id")
+        #expect(f.severity == .error)
+        #expect(f.message.arguments == ["St••••••••"])
+        #expect(f.region == Region(x: 0, y: 0, width: 190, height: 20))
+        let en = Localizer(.en).render(f.message), fr = Localizer(.fr).render(f.message)
+        #expect(!en.contains("4829175") && !fr.contains("4829175"))
+        #expect(fr.contains("numéro d'élève"))
+        let revealed = try #require(StudentIDTextCheck().findings(in: asset("Student ID: 4829175", settings: TextCheckSettings(revealText: true))).first)
+        #expect(revealed.message.arguments == ["Student ID: 4829175"])
+    }
+
+    @Test func noTextNoFinding() {
+        let a = Asset(path: "x.jpg", format: .jpeg, metadata: MediaMetadata(format: .jpeg), image: nil)
+        for check in [StudentIDTextCheck.self, GradeTextCheck.self, PersonalInfoTextCheck.self, ConfidentialTextCheck.self, StudentNameTextCheck.self] as [any Check.Type] {
+            #expect(check.init().findings(in: a).isEmpty)
+        }
+    }
+
+    @Test func studentNameIsInactiveWithoutRoster() {
+        #expect(StudentNameTextCheck().findings(in: asset("Marie Tremblay")).isEmpty)
+        let found = StudentNameTextCheck().findings(in: asset("Marie Tremblay", settings: TextCheckSettings(roster: ["Marie Tremblay"])))
+        #expect(found.map(\.rule) == ["text.student-name"])
+        #expect(found.first?.severity == .warning)
+    }
+
+    @Test func everyTextMessageKeyHasEnglishAndFrench() {
+        let keys = [
+            "text.unavailable", "text.student-id.labelled", "text.student-id.permanent-code", "text.student-id.district", "text.grade.mark",
+            "text.grade.report-card", "text.grade.sheet", "text.personal-info.phone", "text.personal-info.email", "text.personal-info.address",
+            "text.personal-info.birth-date", "text.personal-info.card", "text.personal-info.sin", "text.personal-info.ssn",
+            "text.personal-info.identity-document", "text.student-name.roster", "text.confidential.marker",
+        ]
+        for key in keys {
+            #expect(Localizer.catalogue[key]?[.en] != nil && Localizer.catalogue[key]?[.fr] != nil, "\(key)")
+        }
+    }
+}

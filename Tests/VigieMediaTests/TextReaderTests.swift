@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import VigieMedia
+
+private let textFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/text")
+
+@Suite("OCR engine")
+struct TextReaderTests {
+    func read(_ name: String) throws -> (RecognizedText, DecodedImage) {
+        let path = textFixtures.appendingPathComponent(name).path
+        let loaded = MediaLoader.load(path: path)
+        let image = try #require(loaded.image)
+        return (try TextReader.read(path: path, image: image), image)
+    }
+
+    @Test func readsARealParagraphWithBoxesInsideThePicture() throws {
+        let (text, image) = try read("contact-paragraph.png")
+        let joined = text.words.map(\.text).joined(separator: " ")
+        #expect(joined.contains("opencode@microsoft.com"))
+        #expect(joined.contains("555-1234"))
+        for w in text.words {
+            #expect(w.box.x >= 0 && w.box.y >= 0 && w.box.maxX <= image.displayWidth && w.box.maxY <= image.displayHeight)
+        }
+        // Words of one line share a line number and run left to right.
+        let first = try #require(text.words.first { $0.text == "This" })
+        #expect(text.words.filter { $0.line == first.line }.count >= 5)
+    }
+
+    @Test func readsAnEnglishTestPage() throws {
+        let (text, _) = try read("phototest.tif")
+        let joined = text.words.map(\.text).joined(separator: " ")
+        #expect(joined.contains("quick brown dog"))
+    }
+
+    @Test func readsSmallTiltedPrintOnAGeneratedTwelveMegapixelPhoto() throws {
+        let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ocr-\(getpid())-tilted.jpg").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let card = TextCardPainter.Card(
+            text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25],
+            angle: 9, blur: 0.7, place: (0.3, 0.6))
+        let boxes = try TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: [card], output: out)
+        let loaded = MediaLoader.load(path: out)
+        let image = try #require(loaded.image)
+        #expect(image.scale > 1.9)  // the card is too small to read in the working copy alone
+        let text = try TextReader.read(path: out, image: image)
+        let number = try #require(text.words.first { $0.text.contains("4829175") }, "\(text.words.map(\.text))")
+        #expect(text.rereadRegions >= 1)
+        // The box is where the card was painted (it may lean out of it by the tilt).
+        let card0 = try #require(boxes.first)
+        let grown = TextBox(x: card0.x - 200, y: card0.y - 200, width: card0.width + 400, height: card0.height + 400)
+        #expect(grown.containsCentre(of: number.box), "\(number.box) not in \(card0)")
+    }
+
+    @Test func proposalsFindARowOfPrintAndItsTilt() throws {
+        // A white card with a dark row of text, drawn by the painter, then read back as grey.
+        let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ocr-\(getpid())-row.jpg").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let card = TextCardPainter.Card(
+            text: "CONFIDENTIAL REPORT", font: "DejaVu Sans", capHeight: 24, paper: [250, 250, 250], ink: [10, 10, 10],
+            angle: -8, blur: 0, place: (0.5, 0.5))
+        try TextCardPainter.paint(base: base, width: 1600, height: 1200, cards: [card], output: out)
+        let image = try #require(MediaLoader.load(path: out).image)
+        let rows = TextProposals.rows(in: image.luma())
+        let best = try #require(rows.first)
+        // vips rotates counter-clockwise for a negative angle: the row leans clockwise in the picture.
+        #expect(abs(abs(best.angle) - 8) < 2.5, "\(best.angle)")
+    }
+
+    @Test func rotationRoundTripsBoxes() {
+        let grey = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 200, count: 20_000))
+        let turned = grey.rotated(10)
+        #expect(turned.width > 200 && turned.height > 100)
+        // The centre of the turned canvas maps back to the centre of the region.
+        let region = TextBox(x: 1000, y: 500, width: 200, height: 100)
+        let centre = TextBox(x: turned.width / 2 - 1, y: turned.height / 2 - 1, width: 2, height: 2)
+        let back = TextReader.unrotated(centre, angle: 10, rotatedSize: (turned.width, turned.height), region: region)
+        #expect(abs(back.x - 1099) <= 2 && abs(back.y - 549) <= 2)
+    }
+}
