@@ -16,6 +16,7 @@ public enum CheckRegistry {
         NoConsentCheck.self,
         OrientationQualityCheck.self,
         PersonalChannelCheck.self,
+        PersonalInfoCaptionCheck.self,
         PersonalInfoTextCheck.self,
         ResolutionQualityCheck.self,
         RevokedConsentCheck.self,

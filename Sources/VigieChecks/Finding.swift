@@ -16,20 +16,9 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// A rectangle in pixels of the image as displayed (after orientation).
-public struct Region: Sendable, Codable, Equatable, Hashable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-}
+/// A rectangle in pixels of the image as displayed (after orientation): where a finding is. The
+/// same type as the boxes of the words OCR reads.
+public typealias Region = TextBox
 
 /// A message to show, as a catalogue key and its arguments: rendered in the reader's language by
 /// `Localizer`. Arguments never carry personal data (no metadata values, no OCR text, no names).

@@ -2,7 +2,8 @@ import CTesseract
 import CVips
 import Foundation
 
-/// A rectangle in displayed image pixels (after orientation), as the OCR reports words.
+/// A rectangle in displayed image pixels (after orientation): the box of a word OCR read, and the
+/// `Region` of a finding.
 public struct TextBox: Sendable, Equatable, Hashable, Codable {
     public var x: Int
     public var y: Int

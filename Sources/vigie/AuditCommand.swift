@@ -40,20 +40,18 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: terminal or json.")
     var format: CheckCommand.Format = .terminal
 
-    @Option(name: .shortAndLong, help: "Files checked at once (default: number of cores).")
-    var jobs: Int?
+    @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
         if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
         let found: DiscoveryResult
         do {
-            found = try Discovery().discover(paths)
+            found = try files.discovery().discover(paths)
         } catch let missing as MissingPathError {
             throw ValidationError(missing.description)
         }
@@ -63,7 +61,7 @@ struct AuditCommand: AsyncParsableCommand {
         options.context = context
         options.policy = policy
         if let on, let day = Day(on) { options.publicationDay = day }
-        if let jobs { options.jobs = jobs }
+        if let jobs = files.jobs { options.jobs = jobs }
         guard let snapshot = try await CheckCommand.ledgerSnapshot(ledger) else {
             throw OperationalError(description: "an audit needs the consent ledger: give --ledger or VIGIE_LEDGER")
         }

@@ -28,23 +28,13 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lowest severity that blocks a file: error, warning or info.")
     var failOn: Severity = .error
 
-    @Option(name: .shortAndLong, help: "Files checked at once (default: number of cores).")
-    var jobs: Int?
 
-    @Option(name: .long, help: "Largest image, in pixels of one frame, decoded (judged from the header).")
-    var maxPixels: Int = 100_000_000
 
-    @Option(name: .long, help: "Most frames or pages in one file.")
-    var maxFrames: Int = 2_000
 
     @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed, the size faces are judged at, and the consents that apply; a folder's vigie.csv may say per file).")
     var channel: Channel?
 
-    @Flag(name: .long, help: "Also check hidden files and folders.")
-    var includeHidden = false
 
-    @Flag(name: .long, help: "Never show the progress line.")
-    var noProgress = false
 
     @Option(name: .long, help: "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom).")
     var context: PhotoContext?
@@ -64,18 +54,16 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read the text in pictures (the text.* rules are then not checked).")
     var noOcr = false
 
+    @OptionGroup var files: RunOptions
+
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
         if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
-        if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
     }
 
     func run() async throws {
-        var discovery = Discovery()
-        discovery.includeHidden = includeHidden
+        let discovery = files.discovery()
         let found: DiscoveryResult
         do {
             found = try discovery.discover(paths)
@@ -86,9 +74,8 @@ struct CheckCommand: AsyncParsableCommand {
         var options = CheckOptions()
         options.failOn = failOn
         options.language = language.language
-        options.limits.maxPixels = maxPixels
-        options.limits.maxFrames = maxFrames
-        if let jobs { options.jobs = jobs }
+        options.limits = files.limits
+        if let jobs = files.jobs { options.jobs = jobs }
         options.text.revealText = showText
         options.readText = !noOcr
         options.channel = channel
@@ -104,7 +91,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw OperationalError(description: "cannot detect faces: \(error)")
         }
 
-        let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let showProgress = files.showsProgress
         let localizer = Localizer(options.language)
         let progress = showProgress ? Self.progressLine(localizer) : nil
 

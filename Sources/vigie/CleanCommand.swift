@@ -39,20 +39,7 @@ struct CleanCommand: AsyncParsableCommand {
     @Option(name: .customLong("report"), help: "Write the report to this file instead of standard output.")
     var reportPath: String?
 
-    @Option(name: .shortAndLong, help: "Files cleaned at once (default: number of cores).")
-    var jobs: Int?
-
-    @Option(name: .long, help: "Largest image, in pixels of one frame (judged from the header).")
-    var maxPixels: Int = 100_000_000
-
-    @Option(name: .long, help: "Most frames or pages in one file.")
-    var maxFrames: Int = 2_000
-
-    @Flag(name: .long, help: "Also clean hidden files and folders.")
-    var includeHidden = false
-
-    @Flag(name: .long, help: "Never show the progress line.")
-    var noProgress = false
+    @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
 
@@ -61,16 +48,12 @@ struct CleanCommand: AsyncParsableCommand {
         if output != nil && inPlace { throw ValidationError("--output and --in-place cannot be used together") }
         if backup != nil && !inPlace { throw ValidationError("--backup only applies with --in-place") }
         if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup must be a suffix such as .orig") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
-        if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
     }
 
     func run() async throws {
         let cwd = FileManager.default.currentDirectoryPath
         var destination = CleanOptions.Destination.inPlace(backupSuffix: backup)
-        var discovery = Discovery()
-        discovery.includeHidden = includeHidden
+        var discovery = files.discovery()
         if let output {
             let folder = Self.absolute(output, cwd: cwd)
             var isFolder: ObjCBool = false
@@ -100,13 +83,12 @@ struct CleanCommand: AsyncParsableCommand {
 
         var options = CleanOptions(destination: destination)
         options.verifyPixels = verifyPixels
-        options.limits.maxPixels = maxPixels
-        options.limits.maxFrames = maxFrames
-        if let jobs { options.jobs = jobs }
+        options.limits = files.limits
+        if let jobs = files.jobs { options.jobs = jobs }
 
         TemporaryFiles.shared.installSignalHandlers()
         let lang = language.language
-        let showProgress = !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let showProgress = files.showsProgress
         let localizer = Localizer(lang)
         let progress = showProgress ? CheckCommand.progressLine(localizer, key: "clean.progress") : nil
 

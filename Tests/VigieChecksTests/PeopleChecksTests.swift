@@ -159,3 +159,15 @@ struct FaceAccountingTests {
         #expect(NoConsentCheck().findings(in: assetWithFaces([], tags: [], consents: [])).isEmpty)
     }
 }
+
+@Suite("caption.personal-info")
+struct PersonalInfoCaptionTests {
+    @Test func phoneEmailAndStudentNumbersInCaptionsAreFlagged() {
+        let check = PersonalInfoCaptionCheck()
+        #expect(check.findings(in: asset(caption: "Call Mrs Roy at 514-555-0199 to volunteer")).first?.message.arguments == ["phone"])
+        #expect(check.findings(in: asset(caption: "Questions: alice.martin@example.org")).count == 1)
+        #expect(check.findings(in: asset(tags: ["Student ID 4839201"])).count == 1)
+        #expect(check.findings(in: asset(caption: "Grade 5 science fair, room 204, June 12")).isEmpty)
+        #expect(check.findings(in: asset(caption: nil)).isEmpty)
+    }
+}
