@@ -27,10 +27,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),
 
+        .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
         // Swift owners of C handles and the container readers. The only module that imports C.
-        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CFaceDetect", "CTesseract"]),
+        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CFaceDetect", "CTesseract", "CHunspell"]),
         // Findings, rules, the check registry and every check.
         .target(name: "VigieChecks", dependencies: ["VigieMedia", "VigieConsent"]),
         // The consent ledger: model, the store protocol, SQLite (GRDB) and PostgreSQL (postgres-nio) stores, CSV import.

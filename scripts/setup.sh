@@ -12,6 +12,7 @@ PACKAGES=(
   pkg-config zlib1g-dev libsqlite3-dev
   libvips-dev libexif-dev
   libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra
+  libhunspell-dev hunspell-en-us hunspell-fr
   libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
   libvips-tools
   libimage-exiftool-perl

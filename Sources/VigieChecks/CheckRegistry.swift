@@ -22,6 +22,7 @@ public enum CheckRegistry {
         RevokedConsentCheck.self,
         SensitiveGroupCaptionCheck.self,
         ShoutingCaptionCheck.self,
+        SpellingCaptionCheck.self,
         StudentIDTextCheck.self,
         StudentNameTextCheck.self,
         ThumbnailMetadataCheck.self,

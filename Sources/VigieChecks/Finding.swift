@@ -61,6 +61,9 @@ public struct Asset: Sendable {
     public var channel: Channel?
     /// Who is named in the photo, where it goes, the ledger; nil when the people rules do not run.
     public var people: PeopleContext?
+    /// Words of the caption that neither the English nor the French dictionary knows; nil when there
+    /// is no caption.
+    public var captionUnknownWords: Int? = nil
     /// The text read in the picture; nil when OCR did not run (no decode, or OCR turned off).
     public var text: RecognizedText? = nil
     /// District patterns, roster and masking for the text rules.

@@ -127,6 +127,8 @@ public struct Localizer: Sendable {
         "people.personal-channel": [.en: "{0} student(s) named in a photo meant for a personal account.", .fr: "{0} élève(s) nommé(s) dans une photo destinée à un compte personnel."],
         "caption.sensitive-group": [.en: "The caption or tags single out a student population ({0}).", .fr: "La légende ou les étiquettes désignent une population d'élèves ({0})."],
         "caption.personal-info": [.en: "Personal information in the caption or keywords ({0}).", .fr: "Renseignements personnels dans la légende ou les mots-clés ({0})."],
+        "caption.spelling": [.en: "{0} word(s) of the caption are in neither the English nor the French dictionary: check the spelling.", .fr: "{0} mot(s) de la légende ne figurent ni dans le dictionnaire anglais ni dans le français : vérifiez l'orthographe."],
+        "caption.spelling-unavailable": [.en: "The caption's spelling could not be checked: {0}.", .fr: "L'orthographe de la légende n'a pu être vérifiée : {0}."],
         "caption.shouting": [.en: "The caption is mostly in capital letters, which reads as shouting.", .fr: "La légende est surtout en majuscules, ce qui se lit comme un cri."],
         "caption.missing": [.en: "No caption: say what the photo shows and why it is posted.", .fr: "Aucune légende : dites ce que montre la photo et pourquoi elle est publiée."],
         "caption.credit": [.en: "The file names a creator or copyright holder and the caption gives no credit.", .fr: "Le fichier nomme un auteur ou un titulaire de droits et la légende ne le mentionne pas."],

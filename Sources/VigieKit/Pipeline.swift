@@ -36,6 +36,9 @@ public struct Pipeline: Sendable {
     public let options: CheckOptions
     private let descriptions = DescriptionReader()
 
+    /// One pair of spelling dictionaries per worker, created the first time a caption is seen.
+    private let spellers = HandlePool<SpellChecker> { try SpellChecker() }
+
     /// One face detector per worker, created on first use.
     private let faceDetectors: HandlePool<FaceDetector>
 
@@ -110,6 +113,13 @@ public struct Pipeline: Sendable {
                 }
             }
             asset.textSettings = textSettings
+            if let caption = asset.people?.description.caption, !caption.isEmpty {
+                do {
+                    asset.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
+                } catch {
+                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("caption.spelling-unavailable", [String(describing: error)])))
+                }
+            }
             if options.readText, let image = loaded.image {
                 do {
                     asset.text = try TextReader.read(path: candidate.path, image: image)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieConsent
+import VigieKit
 import VigieMedia
 
 @testable import VigieChecks
@@ -169,5 +170,26 @@ struct PersonalInfoCaptionTests {
         #expect(check.findings(in: asset(tags: ["Student ID 4839201"])).count == 1)
         #expect(check.findings(in: asset(caption: "Grade 5 science fair, room 204, June 12")).isEmpty)
         #expect(check.findings(in: asset(caption: nil)).isEmpty)
+    }
+}
+
+@Suite("caption.spelling")
+struct SpellingCaptionTests {
+    @Test func captionsWithTyposGetAnInfoFinding() throws {
+        let base = fixtures.appendingPathComponent("faces/dogs-no-person.jpg").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-spell-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["typo.jpg", "fine.jpg"] { try FileManager.default.copyItem(atPath: base, toPath: dir.appendingPathComponent(name).path) }
+        try "file,caption\ntypo.jpg,Our studnets at the musuem\nfine.jpg,Nos élèves au musée\n".write(to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
+        var options = CheckOptions()
+        options.readText = false
+        let pipeline = Pipeline(options: options)
+        for (name, expected) in [("typo.jpg", ["2"]), ("fine.jpg", nil)] as [(String, [String]?)] {
+            let candidate = Candidate(path: dir.appendingPathComponent(name).path, displayPath: name, kind: .image(.jpeg))
+            let spelling = pipeline.check(candidate).findings.first { $0.rule == "caption.spelling" }
+            #expect(spelling?.message.arguments == expected, "\(name)")
+            #expect(spelling.map { $0.severity == .info } ?? true)
+        }
     }
 }

@@ -153,3 +153,23 @@ public struct CreditCaptionCheck: Check {
         return [finding("caption.credit")]
     }
 }
+
+/// `caption.spelling` (info): words of the caption that neither the English nor the French dictionary
+/// (Hunspell, Debian's hunspell-en-us and hunspell-fr) knows. Names, acronyms, numbers, addresses and
+/// handles are left alone. The message counts the words; it does not repeat them.
+public struct SpellingCaptionCheck: Check {
+    public static let rule = RuleDescription(
+        id: "caption.spelling", defaultSeverity: .info,
+        summary: [.en: "misspelled words (English and French dictionaries)", .fr: "mots mal orthographiés (dictionnaires anglais et français)"],
+        source: [
+            .en: "district: check spelling and grammar; board netiquette: correct French, no abbreviations",
+            .fr: "district : vérifier l'orthographe et la grammaire ; nétiquette du centre de services : un français correct, sans abréviations",
+        ])
+
+    public init() {}
+
+    public func findings(in asset: Asset) -> [Finding] {
+        guard let n = asset.captionUnknownWords, n > 0 else { return [] }
+        return [finding("caption.spelling", [String(n)])]
+    }
+}
