@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// The ledger in a PostgreSQL database shared by the schools of a district, through postgres-nio.
@@ -9,9 +10,10 @@ actor PostgresBackend: SQLBackend {
     private let connection: PostgresConnection
     private let logger: Logger
 
-    /// `postgres://user:password@host:port/database`; credentials may also come from PGUSER,
-    /// PGPASSWORD, PGHOST, PGPORT and PGDATABASE. TLS is not negotiated: use a local socket, a
-    /// loopback address or a tunnel for a district server.
+    /// `postgres://user:password@host:port/database[?sslmode=disable|require]`; credentials may also
+    /// come from PGUSER, PGPASSWORD, PGHOST, PGPORT and PGDATABASE. A server on another machine is
+    /// reached over TLS with the certificate verified against the system's trust store (`require`, the
+    /// default there); a loopback server without TLS (`disable`, the default there).
     static func connect(url: String) async throws -> PostgresBackend {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? "") else {
             throw LedgerError(.unavailable, "the ledger address is not a postgres:// URL")
@@ -25,7 +27,22 @@ actor PostgresBackend: SQLBackend {
         let database = path.isEmpty ? env["PGDATABASE"] ?? user : path
         var logger = Logger(label: "vigie.ledger")
         logger.logLevel = .critical  // statements and values never reach a log
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
+        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? (loopback ? "disable" : "require")
+        let tls: PostgresConnection.Configuration.TLS
+        switch mode {
+        case "disable":
+            tls = .disable
+        case "require", "verify-full", "verify-ca":
+            do {
+                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            } catch {
+                throw LedgerError(.unavailable, "TLS cannot be set up for the PostgreSQL ledger")
+            }
+        default:
+            throw LedgerError(.unavailable, "sslmode must be disable or require")
+        }
+        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
             return PostgresBackend(connection: connection, logger: logger)

@@ -215,3 +215,16 @@ struct LedgerTests {
         #expect(throws: LedgerError.self) { try CSVTable("a\n1\n", required: ["b"]) }
     }
 }
+
+@Suite("PostgreSQL ledger over the network", .enabled(if: Store.available.contains(.postgres), "VIGIE_TEST_POSTGRES is not set"))
+struct PostgresTLSTests {
+    @Test func tlsIsVerifiedWhenRequired() async throws {
+        let base = try #require(ProcessInfo.processInfo.environment["VIGIE_TEST_POSTGRES"])
+        // The local test server's certificate is self-signed (or it has no TLS): a verified TLS
+        // connection must be refused, never silently downgraded.
+        await #expect(throws: LedgerError.self) { _ = try await Ledger.open(base + "?sslmode=require") }
+        await #expect(throws: LedgerError.self) { _ = try await Ledger.open(base + "?sslmode=sometimes") }
+        let plain = try await Ledger.open(base + "?sslmode=disable")
+        try await plain.close()
+    }
+}
