@@ -38,7 +38,7 @@ struct AuditCommand: AsyncParsableCommand {
     var ledger: String?
 
     @Option(name: .long, help: "Output format: terminal or json.")
-    var format: CheckCommand.Format = .terminal
+    var format: PlainFormat = .terminal
 
     @OptionGroup var files: RunOptions
 

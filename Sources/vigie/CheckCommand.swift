@@ -13,13 +13,13 @@ struct CheckCommand: AsyncParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case terminal, json
+        case terminal, json, sarif, junit
     }
 
     @Argument(help: "Files or folders to check (folders are walked recursively).")
     var paths: [String]
 
-    @Option(name: .long, help: "Output format: terminal or json.")
+    @Option(name: .long, help: "Output format: terminal, json, sarif (code-scanning annotations) or junit.")
     var format: Format = .terminal
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
@@ -48,6 +48,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
     var ledger: String?
 
+    @Option(name: .long, help: "Only files changed in the git work tree since this revision (committed, staged, unstaged or new), e.g. origin/main.")
+    var changedSince: String?
+
     @Flag(name: .long, help: "Show the text read in pictures in full in findings (masked by default: it may be personal data).")
     var showText = false
 
@@ -64,11 +67,20 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let discovery = files.discovery()
-        let found: DiscoveryResult
+        var found: DiscoveryResult
         do {
             found = try discovery.discover(paths)
         } catch let missing as MissingPathError {
             throw ValidationError(missing.description)
+        }
+        if let changedSince {
+            let changed: Set<String>
+            do {
+                changed = try ChangedFiles.since(changedSince, in: FileManager.default.currentDirectoryPath)
+            } catch let error as ChangedFiles.GitError {
+                throw OperationalError(description: "--changed-since: \(error.description)")
+            }
+            found.candidates = found.candidates.filter { changed.contains(URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path) }
         }
 
         var options = CheckOptions()
@@ -101,6 +113,10 @@ struct CheckCommand: AsyncParsableCommand {
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: output)
+        case .sarif:
+            try emit(try SARIFRenderer.render(report, rules: CheckRegistry.rules, version: Vigie.configuration.version), to: output)
+        case .junit:
+            try emit(JUnitRenderer.render(report), to: output)
         case .terminal:
             let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)

@@ -34,7 +34,7 @@ struct CleanCommand: AsyncParsableCommand {
     var verifyPixels = false
 
     @Option(name: .long, help: "Output format: terminal or json.")
-    var format: CheckCommand.Format = .terminal
+    var format: PlainFormat = .terminal
 
     @Option(name: .customLong("report"), help: "Write the report to this file instead of standard output.")
     var reportPath: String?

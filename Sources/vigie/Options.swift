@@ -72,3 +72,8 @@ struct RunOptions: ParsableArguments {
         return d
     }
 }
+
+/// Formats of the commands whose report is not a check report: terminal or JSON.
+enum PlainFormat: String, ExpressibleByArgument, CaseIterable {
+    case terminal, json
+}

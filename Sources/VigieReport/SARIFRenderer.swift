@@ -1,0 +1,146 @@
+import Foundation
+import VigieChecks
+
+/// SARIF 2.1.0 for code-scanning annotations (GitHub, GitLab, Azure DevOps): one run, every rule of
+/// the registry in `tool.driver.rules`, one result per finding. Images have no lines: each result
+/// points at line 1 of its file and carries its pixel region in `properties.region`.
+public enum SARIFRenderer {
+    struct Log: Encodable {
+        let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        let version = "2.1.0"
+        let runs: [Run]
+        enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+    }
+    struct Run: Encodable {
+        let tool: Tool
+        let results: [Result]
+        let columnKind = "unicodeCodePoints"
+    }
+    struct Tool: Encodable { let driver: Driver }
+    struct Driver: Encodable {
+        let name = "vigie"
+        let version: String
+        let rules: [Rule]
+    }
+    struct Text: Encodable { let text: String }
+    struct Rule: Encodable {
+        let id: String
+        let shortDescription: Text
+        let fullDescription: Text
+        let defaultConfiguration: Configuration
+    }
+    struct Configuration: Encodable { let level: String }
+    struct Result: Encodable {
+        let ruleId: String
+        let ruleIndex: Int
+        let level: String
+        let message: Text
+        let locations: [Location]
+        let properties: Properties?
+    }
+    struct Location: Encodable { let physicalLocation: PhysicalLocation }
+    struct PhysicalLocation: Encodable {
+        let artifactLocation: ArtifactLocation
+        let region: LineRegion
+    }
+    struct ArtifactLocation: Encodable { let uri: String }
+    struct LineRegion: Encodable { let startLine = 1 }
+    struct Properties: Encodable {
+        let messageId: String
+        let region: Region?
+    }
+
+    static func level(_ s: Severity) -> String {
+        switch s {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    /// Relative paths as URIs (percent-encoded); absolute paths as file URIs.
+    static func uri(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#[]@")
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        return path.hasPrefix("/") ? "file://" + encoded : encoded
+    }
+
+    public static func render(_ report: Report, rules: [RuleDescription], version: String) throws -> String {
+        let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        let sarifRules = rules.map {
+            Rule(
+                id: $0.id, shortDescription: Text(text: $0.summary(report.language)), fullDescription: Text(text: $0.source(report.language)),
+                defaultConfiguration: Configuration(level: level($0.defaultSeverity)))
+        }
+        var results: [Result] = []
+        for file in report.files {
+            for f in file.findings {
+                results.append(
+                    Result(
+                        ruleId: f.rule, ruleIndex: index[f.rule] ?? -1, level: level(f.severity), message: Text(text: f.message),
+                        locations: [Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(file.path)), region: LineRegion()))],
+                        properties: Properties(messageId: f.messageId, region: f.region)))
+            }
+        }
+        let log = Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: sarifRules)), results: results)])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(log), as: UTF8.self) + "\n"
+    }
+}
+
+/// JUnit XML for CI dashboards: one test case per file; a blocked file is a failure, a file that could
+/// not be checked an error, with its findings in the body.
+public enum JUnitRenderer {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+            default:
+                // XML 1.0 forbids other control characters, even escaped.
+                if ch.value < 0x20 || (0xFFFE...0xFFFF).contains(ch.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    public static func render(_ report: Report) -> String {
+        let s = report.summary
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"vigie\" tests=\"\(s.files)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\">\n"
+        out += "  <testsuite name=\"vigie check\" tests=\"\(s.files)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\" skipped=\"0\">\n"
+        for file in report.files {
+            let name = escape(file.path)
+            let body = file.findings.map { f in
+                var line = "\(f.severity.rawValue) \(f.rule): \(f.message)"
+                if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
+                return escape(line)
+            }.joined(separator: "\n")
+            switch file.status {
+            case .clear:
+                if body.isEmpty {
+                    out += "    <testcase classname=\"vigie\" name=\"\(name)\"/>\n"
+                } else {
+                    out += "    <testcase classname=\"vigie\" name=\"\(name)\">\n      <system-out>\(body)</system-out>\n    </testcase>\n"
+                }
+            case .blocked, .error:
+                let tag = file.status == .error ? "error" : "failure"
+                let worst = file.findings.first
+                let message = escape(worst.map { "\($0.rule): \($0.message)" } ?? "")
+                let type = escape(worst?.rule ?? "")
+                out += "    <testcase classname=\"vigie\" name=\"\(name)\">\n"
+                out += "      <\(tag) message=\"\(message)\" type=\"\(type)\">\(body)</\(tag)>\n"
+                out += "    </testcase>\n"
+            }
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+}
