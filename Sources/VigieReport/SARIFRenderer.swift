@@ -84,9 +84,7 @@ public enum SARIFRenderer {
             }
         }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: sarifRules)), results: results)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(log), as: UTF8.self) + "\n"
+        return try JSONRenderer.render(log)
     }
 }
 

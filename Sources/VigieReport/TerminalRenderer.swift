@@ -73,9 +73,5 @@ public enum RulesRenderer {
         return out
     }
 
-    public static func json(_ rules: [RuleDescription]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(rules), as: UTF8.self) + "\n"
-    }
+    public static func json(_ rules: [RuleDescription]) throws -> String { try JSONRenderer.render(rules) }
 }

@@ -22,20 +22,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Argument(help: "Published files or folders (a website's media folder, an export of a feed).")
     var paths: [String]
 
-    @Option(name: .long, help: "Where the media is published: website, social, yearbook, newsletter, press or personal (default: the folder's vigie.csv, else website).")
-    var channel: Channel?
-
-    @Option(name: .long, help: "What the pictures show (default: the folder's vigie.csv, else classroom).")
-    var context: PhotoContext?
-
-    @Option(name: .long, help: "Day to audit for, YYYY-MM-DD (default: today).")
-    var on: String?
-
-    @Option(name: .long, help: "Reading of the policies: strict (default) or district.")
-    var policy: ConsentPolicy = .strict
-
-    @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite).")
-    var ledger: String?
+    @OptionGroup var publication: PublicationOptions
 
     @Option(name: .long, help: "Output format: terminal or json.")
     var format: PlainFormat = .terminal
@@ -43,10 +30,6 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
-
-    func validate() throws {
-        if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
-    }
 
     func run() async throws {
         let found: DiscoveryResult
@@ -57,21 +40,13 @@ struct AuditCommand: AsyncParsableCommand {
         }
         var options = CheckOptions()
         options.language = language.language
-        options.channel = channel
-        options.context = context
-        options.policy = policy
-        if let on, let day = Day(on) { options.publicationDay = day }
+        options.limits = files.limits
         if let jobs = files.jobs { options.jobs = jobs }
-        guard let snapshot = try await CheckCommand.ledgerSnapshot(ledger) else {
+        try await publication.apply(to: &options)
+        guard options.ledger != nil else {
             throw OperationalError(description: "an audit needs the consent ledger: give --ledger or VIGIE_LEDGER")
         }
-        options.ledger = snapshot
-        let pipeline = Pipeline(options: options)
-        do {
-            try pipeline.prepare()
-        } catch {
-            throw OperationalError(description: "cannot detect faces: \(error)")
-        }
+        let pipeline = try preparedPipeline(options)
         // Only the people rules decide what comes down; a file that cannot be checked is listed too.
         let entries = await pipeline.run(found.candidates).map { e in
             Report.Entry(path: e.path, format: e.format, findings: e.findings.filter { Self.rules.contains($0.rule) || FileRules.isFileRule($0.rule) })

@@ -28,25 +28,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lowest severity that blocks a file: error, warning or info.")
     var failOn: Severity = .error
 
-
-
-
-    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed, the size faces are judged at, and the consents that apply; a folder's vigie.csv may say per file).")
-    var channel: Channel?
-
-
-
-    @Option(name: .long, help: "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom).")
-    var context: PhotoContext?
-
-    @Option(name: .long, help: "Day of publication the consents must cover, YYYY-MM-DD (default: today).")
-    var on: String?
-
-    @Option(name: .long, help: "Reading of the policies: strict (everyone pictured needs consent; default) or district (only classroom photos need consent; opt-outs always count).")
-    var policy: ConsentPolicy = .strict
-
-    @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
-    var ledger: String?
+    @OptionGroup var publication: PublicationOptions
 
     @Option(name: .long, help: "Only files changed in the git work tree since this revision (committed, staged, unstaged or new), e.g. origin/main.")
     var changedSince: String?
@@ -60,10 +42,6 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
-
-    func validate() throws {
-        if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
-    }
 
     func run() async throws {
         let discovery = files.discovery()
@@ -90,18 +68,8 @@ struct CheckCommand: AsyncParsableCommand {
         if let jobs = files.jobs { options.jobs = jobs }
         options.text.revealText = showText
         options.readText = !noOcr
-        options.channel = channel
-        options.context = context
-        options.policy = policy
-        if let on, let day = Day(on) { options.publicationDay = day }
-        options.ledger = try await Self.ledgerSnapshot(ledger)
-
-        let pipeline = Pipeline(options: options)
-        do {
-            try pipeline.prepare()
-        } catch {
-            throw OperationalError(description: "cannot detect faces: \(error)")
-        }
+        try await publication.apply(to: &options)
+        let pipeline = try preparedPipeline(options)
 
         let showProgress = files.showsProgress
         let localizer = Localizer(options.language)
@@ -122,21 +90,6 @@ struct CheckCommand: AsyncParsableCommand {
             try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)
         }
         if !report.allClear { throw ExitStatus.findings }
-    }
-
-    /// The ledger named by --ledger or VIGIE_LEDGER, or the default file when it exists; nil otherwise
-    /// (the people rules that need it stay silent, and person tags are flagged for want of it).
-    static func ledgerSnapshot(_ option: String?) async throws -> LedgerSnapshot? {
-        let env = ProcessInfo.processInfo.environment["VIGIE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
-        let location = option ?? env ?? Ledger.defaultLocation()
-        if option == nil && env == nil && !FileManager.default.fileExists(atPath: location) { return nil }
-        do {
-            let l = try await Ledger.open(location, create: false)
-            defer { Task { try? await l.close() } }
-            return try await l.snapshot()
-        } catch let error as LedgerError {
-            throw OperationalError(description: error.description)
-        }
     }
 
     /// A one-line progress display on stderr (only used when stderr is a terminal).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieConsent
+import VigieReport
 
 /// `vigie consent ...`: the consent ledger.
 struct ConsentCommand: AsyncParsableCommand {
@@ -140,7 +141,7 @@ struct ConsentShow: AsyncParsableCommand {
                 let person: Person
                 let consents: [Consent]
             }
-            print(try jsonText(Shown(person: p, consents: consents)))
+            try printJSON(Shown(person: p, consents: consents))
             return
         }
         print("\(p.id)  \(p.name)  \(p.role.rawValue)\(p.group.map { "  \($0)" } ?? "")")
@@ -152,10 +153,9 @@ struct ConsentShow: AsyncParsableCommand {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
-func jsonText<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+/// The JSON of the ledger commands, in the same stable form as the reports (it ends with a newline).
+func printJSON<T: Encodable>(_ value: T) throws {
+    print(try JSONRenderer.render(value), terminator: "")
 }
 
 func describe(_ c: Consent, today: Day) -> String {
@@ -208,7 +208,7 @@ struct ConsentList: AsyncParsableCommand {
             lines.append(Line(id: p.id, name: p.name, role: p.role.rawValue, group: p.group, status: status, until: until?.text))
         }
         if format == .json {
-            print(try jsonText(lines))
+            try printJSON(lines)
             return
         }
         for l in lines { print([l.id, l.name, l.role, l.group ?? "-", l.status, l.until.map { "until \($0)" } ?? ""].joined(separator: "\t")) }
@@ -225,7 +225,7 @@ struct ConsentHistory: AsyncParsableCommand {
     func run() async throws {
         let entries = try await withLedger(ledger) { try await $0.history() }
         if format == .json {
-            print(try jsonText(entries))
+            try printJSON(entries)
             return
         }
         for e in entries { print([e.at, e.user, e.action, e.person, e.details].joined(separator: "\t")) }
@@ -257,7 +257,7 @@ struct ConsentExport: AsyncParsableCommand {
                 let people: [Person]
                 let consents: [Consent]
             }
-            print(try jsonText(Export(people: people, consents: consents)))
+            try printJSON(Export(people: people, consents: consents))
         }
     }
 }

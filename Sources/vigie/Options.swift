@@ -77,3 +77,68 @@ struct RunOptions: ParsableArguments {
 enum PlainFormat: String, ExpressibleByArgument, CaseIterable {
     case terminal, json
 }
+
+/// Where and when the pictures are published, and the ledger that says who may appear: the options of
+/// `check` and `audit`.
+struct PublicationOptions: ParsableArguments {
+    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed, the size faces are judged at, and the consents that apply; a folder's vigie.csv may say per file).")
+    var channel: Channel?
+
+    @Option(name: .long, help: "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom).")
+    var context: PhotoContext?
+
+    @Option(name: .long, help: "Day of publication the consents must cover, YYYY-MM-DD (default: today).")
+    var on: String?
+
+    @Option(name: .long, help: "Reading of the policies: strict (everyone pictured needs consent; default) or district (only classroom photos need consent; opt-outs always count).")
+    var policy: ConsentPolicy = .strict
+
+    @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
+    var ledger: String?
+
+    func validate() throws {
+        if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
+    }
+
+    /// Sets channel, context, policy and day, and reads the ledger once.
+    func apply(to options: inout CheckOptions) async throws {
+        options.channel = channel
+        options.context = context
+        options.policy = policy
+        if let on, let day = Day(on) { options.publicationDay = day }
+        options.ledger = try await ledgerSnapshot()
+    }
+
+    /// The ledger named by --ledger or VIGIE_LEDGER, or the default file when it exists; nil otherwise
+    /// (the people rules that need it stay silent, and person tags are flagged for want of it).
+    func ledgerSnapshot() async throws -> LedgerSnapshot? {
+        let env = ProcessInfo.processInfo.environment["VIGIE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
+        let location = ledger ?? env ?? Ledger.defaultLocation()
+        if ledger == nil && env == nil && !FileManager.default.fileExists(atPath: location) { return nil }
+        do {
+            let l = try await Ledger.open(location, create: false)
+            let snapshot: LedgerSnapshot
+            do {
+                snapshot = try await l.snapshot()
+            } catch {
+                try? await l.close()
+                throw error
+            }
+            try? await l.close()
+            return snapshot
+        } catch let error as LedgerError {
+            throw OperationalError(description: error.description)
+        }
+    }
+}
+
+/// A pipeline whose face detector has been created: a missing model stops the run up front (exit 2).
+func preparedPipeline(_ options: CheckOptions) throws -> Pipeline {
+    let pipeline = Pipeline(options: options)
+    do {
+        try pipeline.prepare()
+    } catch {
+        throw OperationalError(description: "cannot detect faces: \(error)")
+    }
+    return pipeline
+}
