@@ -51,6 +51,8 @@ public struct PeopleContext: Sendable {
     public let channel: Channel
     /// True when the channel came from the manifest or the command line, not the default.
     public let channelWasGiven: Bool
+    /// The ledger people the photo names, with where each name came from (see `resolve`).
+    public let namedPeople: [(person: Person, source: String, area: UnitRect?)]
 
     public init(
         description: PhotoDescription, ledger: LedgerSnapshot?, day: Day, policy: ConsentPolicy, context: PhotoContext, channel: Channel,
@@ -63,31 +65,25 @@ public struct PeopleContext: Sendable {
         self.policy = policy
         self.context = context
         self.channel = channel
+        self.namedPeople = Self.resolve(description, in: ledger)
     }
 
     /// The ledger people the photo names (manifest people by id or name; metadata tags by name),
-    /// each with where the name came from. Keywords that match nobody are ignored.
-    public func namedPeople() -> [(person: Person, source: String, area: UnitRect?)] {
+    /// each with where the name came from. Keywords that match nobody are ignored. Resolved once,
+    /// here: several rules read it.
+    static func resolve(_ description: PhotoDescription, in ledger: LedgerSnapshot?) -> [(person: Person, source: String, area: UnitRect?)] {
         guard let ledger else { return [] }
-        var byName: [String: Person] = [:]
-        for p in ledger.people.values { byName[Self.fold(p.name)] = p }
-        func resolve(_ s: String) -> Person? { ledger.people[s] ?? byName[Self.fold(s)] }
         var out: [(Person, String, UnitRect?)] = []
         var seen = Set<String>()
         for name in description.people {
-            if let p = resolve(name), seen.insert(p.id + "|manifest").inserted { out.append((p, "manifest", nil)) }
+            if let p = ledger.person(named: name), seen.insert(p.id + "|manifest").inserted { out.append((p, "manifest", nil)) }
         }
         for name in description.tags {
-            if let p = resolve(name), seen.insert(p.id + "|tag").inserted { out.append((p, "tag", nil)) }
+            if let p = ledger.person(named: name), seen.insert(p.id + "|tag").inserted { out.append((p, "tag", nil)) }
         }
         for tag in description.metadata.tags {
-            if let p = resolve(tag.name), seen.insert(p.id + "|" + tag.source.rawValue).inserted { out.append((p, tag.source.rawValue, tag.area)) }
+            if let p = ledger.person(named: tag.name), seen.insert(p.id + "|" + tag.source.rawValue).inserted { out.append((p, tag.source.rawValue, tag.area)) }
         }
         return out
-    }
-
-    /// Case, accents and spacing do not matter when a name is compared.
-    static func fold(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }

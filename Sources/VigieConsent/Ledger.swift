@@ -55,14 +55,16 @@ public final class Ledger: Sendable {
     // MARK: - Reading
 
     public func people() async throws -> [Person] {
-        try await backend.query("SELECT id, name, role, grp FROM people ORDER BY id", []).compactMap { r in
-            guard let id = r[0].string, let name = r[1].string, let role = r[2].string.flatMap(PersonRole.init) else { return nil }
-            return Person(id: id, name: name, role: role, group: r[3].string)
-        }
+        try await backend.query("SELECT id, name, role, grp FROM people ORDER BY id", []).compactMap(Self.person)
     }
 
     public func person(_ id: String) async throws -> Person? {
-        try await people().first { $0.id == id }
+        try await backend.query("SELECT id, name, role, grp FROM people WHERE id = ?", [.text(id)]).compactMap(Self.person).first
+    }
+
+    static func person(_ r: [SQLValue]) -> Person? {
+        guard r.count == 4, let id = r[0].string, let name = r[1].string, let role = r[2].string.flatMap(PersonRole.init) else { return nil }
+        return Person(id: id, name: name, role: role, group: r[3].string)
     }
 
     static let consentColumns =
@@ -165,6 +167,11 @@ public final class Ledger: Sendable {
     public func upsert(consents incoming: [Consent]) async throws -> Changes {
         let known = Set(try await people().map(\.id))
         for c in incoming where !known.contains(c.person) { throw LedgerError(.invalid, "a consent names a person who is not in the ledger") }
+        return try await write(consents: incoming)
+    }
+
+    /// Writes consents whose people are known to be in the ledger.
+    private func write(consents incoming: [Consent]) async throws -> Changes {
         let existing = Dictionary(try await consents().map { ($0.naturalKey, $0) }, uniquingKeysWith: { a, _ in a })
         var changes = Changes()
         var statements: [SQLStatement] = []
@@ -266,7 +273,8 @@ public final class Ledger: Sendable {
                     person: person, kind: kind, signedBy: signedBy, relation: f["relation"], signedOn: signedOn, evidence: f["evidence"] ?? "",
                     channels: channels, contexts: contexts, tagging: tagging, validFrom: validFrom, validUntil: validUntil))
         }
-        return try await upsert(consents: consents)
+        // Every person was checked above, row by row.
+        return try await write(consents: consents)
     }
 
     public static func list<T: RawRepresentable & CaseIterable & Hashable>(_ text: String, _ type: T.Type, _ what: String, line: Int? = nil) throws -> Set<T>

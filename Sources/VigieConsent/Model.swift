@@ -166,11 +166,27 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
 public struct LedgerSnapshot: Sendable {
     public let people: [String: Person]
     public let consents: [String: [Consent]]
+    /// People by folded name, built once per run: every photo's names are resolved against it.
+    private let byName: [String: Person]
 
     public init(people: [Person], consents: [Consent]) {
         self.people = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.consents = Dictionary(grouping: consents, by: \.person)
+        self.byName = Dictionary(people.sorted { $0.id < $1.id }.map { (Self.foldName($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The person an id or a name (case, accents and spacing aside) designates.
+    public func person(named s: String) -> Person? { people[s] ?? byName[Self.foldName(s)] }
+
+    /// Case, accents and spacing do not matter when a name is compared.
+    public static func foldName(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     public func consents(of person: String) -> [Consent] { consents[person] ?? [] }
+
+    /// True when the person withdrew a written consent on or before `day`.
+    public func withdrew(_ person: String, by day: Day) -> Bool {
+        consents(of: person).contains { $0.kind == .consent && $0.revokedOn.map { $0 <= day } == true }
+    }
 }

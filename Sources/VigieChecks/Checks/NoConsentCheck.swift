@@ -17,7 +17,7 @@ struct FaceAccounting {
         let identifiable = asset.faces?.identifiable ?? []
         faces = identifiable.count
         // A keyword that names a roster person counts too: the ledger resolves ids and names alike.
-        let named = people.namedPeople()
+        let named = people.namedPeople
         var byPerson: [String: (person: Person, area: UnitRect?)] = [:]
         for entry in named where byPerson[entry.person.id]?.area == nil {
             byPerson[entry.person.id] = (entry.person, entry.area ?? byPerson[entry.person.id]?.area)
@@ -78,9 +78,7 @@ public struct NoConsentCheck: Check {
         // Nobody is identifiable without an identifiable face (a back, hands, faces too small).
         guard a.faces > 0 else { return [] }
         // Withdrawn consents are `people.consent-revoked`'s, not reported twice.
-        let revoked = Set(a.notConsented.map(\.id).filter { id in
-            people.ledger?.consents(of: id).contains { $0.revokedOn.map { $0 <= people.day } == true } == true
-        })
+        let revoked = Set(a.notConsented.map(\.id).filter { people.ledger?.withdrew($0, by: people.day) == true })
         let students = a.notConsented.filter { $0.role != .staff && $0.role != .volunteer && $0.role != .contractor && !revoked.contains($0.id) }
         if !people.policy.requiresConsent(in: people.context) {
             // Only an opt-out blocks here.

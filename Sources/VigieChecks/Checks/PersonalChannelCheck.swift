@@ -19,7 +19,7 @@ public struct PersonalChannelCheck: Check {
 
     public func findings(in asset: Asset) -> [Finding] {
         guard let people = asset.people, people.channel == .personal else { return [] }
-        let students = Set(people.namedPeople().filter { $0.person.role == .student }.map(\.person.id))
+        let students = Set(people.namedPeople.filter { $0.person.role == .student }.map(\.person.id))
         return students.isEmpty ? [] : [finding("people.personal-channel", [String(students.count)])]
     }
 }

@@ -18,11 +18,10 @@ public struct RevokedConsentCheck: Check {
     public func findings(in asset: Asset) -> [Finding] {
         guard let people = asset.people, let ledger = people.ledger else { return [] }
         var revoked = Set<String>()
-        for (person, _, _) in people.namedPeople() {
+        for (person, _, _) in people.namedPeople {
             let consents = ledger.consents(of: person.id)
             let covered = consents.contains { $0.covers(channel: people.channel, context: people.context, on: people.day) }
-            let withdrawn = consents.contains { c in c.kind == .consent && c.revokedOn.map { $0 <= people.day } == true }
-            if withdrawn && !covered { revoked.insert(person.id) }
+            if ledger.withdrew(person.id, by: people.day) && !covered { revoked.insert(person.id) }
         }
         return revoked.isEmpty ? [] : [finding("people.consent-revoked", [String(revoked.count)])]
     }

@@ -27,9 +27,9 @@ public struct UnauthorisedTagCheck: Check {
         guard let ledger = people.ledger else {
             return explicitTags.isEmpty ? [] : [finding("tags.unauthorised.no-ledger", [String(Set(explicitTags.map(\.name)).count)])]
         }
-        let named = people.namedPeople().filter { $0.source != "manifest" }
-        let resolved = Set(named.map { PeopleContext.fold($0.person.name) })
-        let unknown = Set(explicitTags.map { PeopleContext.fold($0.name) }).filter { name in
+        let named = people.namedPeople.filter { $0.source != "manifest" }
+        let resolved = Set(named.map { LedgerSnapshot.foldName($0.person.name) })
+        let unknown = Set(explicitTags.map { LedgerSnapshot.foldName($0.name) }).filter { name in
             !resolved.contains(name) && ledger.people[name] == nil && !named.contains { $0.person.id == name }
         }
         var unauthorised = Set<String>()
