@@ -27,7 +27,7 @@ public enum CleanVerifier {
 
         // (1) Nothing the metadata rules would flag, and no metadata block at all.
         let asset = Asset(path: "", format: cleaned.format, metadata: metadata, image: nil)
-        let remaining = CheckRegistry.run(asset).filter { $0.rule.hasPrefix("metadata.") }
+        let remaining = CheckRegistry.checks.filter { $0.rule.id.hasPrefix("metadata.") }.flatMap { $0.init().findings(in: asset) }
         guard remaining.isEmpty else {
             throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: Set(remaining.map(\.rule)).sorted().joined(separator: ", "))
         }

@@ -98,18 +98,15 @@ public struct Cleaner: Sendable {
         guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else { throw MediaError(.unsupported, "the content is not a supported image format") }
         let metadata = try MetadataReader.read(ByteReader(bytes), format: format, maxFrames: limits.maxFrames)
         if let failure = metadata.structureError { throw failure }
-        if metadata.width > 0, metadata.height > 0,
-            metadata.width.multipliedReportingOverflow(by: metadata.height).overflow || metadata.width * metadata.height > limits.maxPixels
-        {
-            throw MediaError(.tooLarge, "more pixels than the limit")
-        }
-        if metadata.frameCount > limits.maxFrames { throw MediaError(.tooLarge, "more frames than the limit") }
+        if let exceeded = limits.exceeded(by: metadata) { throw exceeded }
 
         let cleaned = try MetadataStripper.strip(path: candidate.path, bytes: bytes, format: format, metadata: metadata, limits: limits)
         try CleanVerifier.verify(
             original: bytes, originalMetadata: metadata, path: candidate.path, cleaned: cleaned, verifyPixels: options.verifyPixels, limits: limits)
 
-        var target = destination(of: candidate)
+        // In place, the file replaced (a link's target); in a folder, the mirrored path.
+        let source = destination(of: candidate)
+        var target = source
         if cleaned.format != format {
             // photo.heic becomes photo.jpg, or photo.heic.jpg when another input already is photo.jpg.
             let ext = cleaned.format == .png ? ".png" : ".jpg"
@@ -121,7 +118,7 @@ public struct Cleaner: Sendable {
                 guard names.claim(target) else { throw MediaError(.writeFailed, "another input is written to the same output") }
             }
         }
-        let unchanged = cleaned.bytes == bytes
+        let unchanged = sameBytes(cleaned.bytes[...], bytes[...])
         var entry = CleanReport.Entry(
             path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue, outputFormat: cleaned.format.rawValue,
             method: cleaned.method.rawValue, removed: cleaned.removed, kept: cleaned.kept,
@@ -139,7 +136,6 @@ public struct Cleaner: Sendable {
             entry.output = display(target)
         case .inPlace(let suffix):
             if unchanged { return entry }  // nothing to remove: the original stays as it is
-            let source = destination(of: candidate)
             let convertedName = target != source
             if convertedName, FileManager.default.fileExists(atPath: target) {
                 throw MediaError(.writeFailed, "the converted copy's name is already taken")

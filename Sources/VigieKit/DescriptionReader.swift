@@ -117,8 +117,7 @@ public final class DescriptionReader: @unchecked Sendable {
             if let d = block.datasets.first(where: { $0.record == 2 && $0.dataset == 120 }), !d.text.isEmpty { return d.text }
         }
         if let e = m.allExifEntries.first(where: { $0.directory == .ifd0 && $0.tag == 0x010E }) {
-            let text = String(decoding: e.value.prefix { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !text.isEmpty { return text }
+            if !e.text.isEmpty { return e.text }
         }
         return nil
     }

@@ -13,6 +13,16 @@ public struct DecodeLimits: Sendable, Equatable {
     public var workingSize: Int = 2048
 
     public init() {}
+
+    /// The limit a file's container header already exceeds (pixels of one frame, frames), before
+    /// anything is decoded; nil when the header is within the limits or says nothing.
+    public func exceeded(by m: MediaMetadata) -> MediaError? {
+        if m.width > 0, m.height > 0, m.width.multipliedReportingOverflow(by: m.height).overflow || m.width * m.height > maxPixels {
+            return MediaError(.tooLarge, "more pixels than the limit")
+        }
+        if m.frameCount > maxFrames { return MediaError(.tooLarge, "more frames than the limit") }
+        return nil
+    }
 }
 
 /// A file as Vigie loaded it: its metadata, a working-size decode, or why either failed.
@@ -77,13 +87,8 @@ public enum MediaLoader {
         } catch {
             firstError = MediaError(.corrupt, "the file structure is broken")
         }
-        if let m = metadata {
-            if m.width > 0, m.height > 0, m.width.multipliedReportingOverflow(by: m.height).overflow || m.width * m.height > limits.maxPixels {
-                return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: MediaError(.tooLarge, "more pixels than the limit"))
-            }
-            if m.frameCount > limits.maxFrames {
-                return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: MediaError(.tooLarge, "more frames than the limit"))
-            }
+        if let m = metadata, let exceeded = limits.exceeded(by: m) {
+            return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: exceeded)
         }
         if firstError?.code == .tooLarge {
             return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: nil, error: firstError)

@@ -124,8 +124,7 @@ public struct CreditCaptionCheck: Check {
     static func creators(_ m: MediaMetadata) -> [String] {
         var names: [String] = []
         for e in m.allExifEntries where e.directory == .ifd0 && (e.tag == 0x013B || e.tag == 0x8298) {
-            let s = String(decoding: e.value.prefix { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !s.isEmpty { names.append(s) }
+            if !e.text.isEmpty { names.append(e.text) }
         }
         for block in m.xmp {
             for p in block.properties
