@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 export OMP_THREAD_LIMIT="${OMP_THREAD_LIMIT:-1}"
 scripts/setup.sh
 # The ledger tests run against SQLite and against a local PostgreSQL server started here.
-export VIGIE_TEST_POSTGRES="${VIGIE_TEST_POSTGRES:-$(scripts/postgres.sh)}"
+if [ -z "${VIGIE_TEST_POSTGRES:-}" ]; then
+  VIGIE_TEST_POSTGRES=$(scripts/postgres.sh)
+fi
+case "$VIGIE_TEST_POSTGRES" in
+  postgres://* | postgresql://*) export VIGIE_TEST_POSTGRES ;;
+  *) echo "test.sh: VIGIE_TEST_POSTGRES is not a postgres:// URL" >&2; exit 2 ;;
+esac
 swift build --build-tests 2>&1 | tail -n 3
 swift test --skip-build "$@"

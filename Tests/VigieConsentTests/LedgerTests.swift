@@ -220,6 +220,7 @@ struct LedgerTests {
 struct PostgresTLSTests {
     @Test func tlsIsVerifiedWhenRequired() async throws {
         let base = try #require(ProcessInfo.processInfo.environment["VIGIE_TEST_POSTGRES"])
+        try #require(base.hasPrefix("postgres://") || base.hasPrefix("postgresql://"), "VIGIE_TEST_POSTGRES is not a postgres:// URL")
         // The local test server's certificate is self-signed (or it has no TLS): a verified TLS
         // connection must be refused, never silently downgraded.
         await #expect(throws: LedgerError.self) { _ = try await Ledger.open(base + "?sslmode=require") }
