@@ -25,8 +25,8 @@ public enum FileRules {
     public static let tooLarge = RuleDescription(
         id: "file.too-large", defaultSeverity: .error,
         summary: [
-            .en: "more pixels (or frames) than the configured limit, judged before decoding",
-            .fr: "plus de pixels (ou d'images) que la limite configurée, jugé avant le décodage",
+            .en: "more pixels (or frames) than the configured limit, judged before decoding, or longer to check than the time limit",
+            .fr: "plus de pixels (ou d'images) que la limite configurée, jugé avant le décodage, ou plus long à vérifier que la limite de temps",
         ],
         source: [
             .en: "fail closed; protects the machine",
@@ -42,6 +42,8 @@ public enum FileRules {
             return Finding(rule: unsupported.id, severity: .error, message: Message("file.unsupported"))
         case .tooLarge:
             return Finding(rule: tooLarge.id, severity: .error, message: Message("file.too-large", [error.reason]))
+        case .tooSlow:
+            return Finding(rule: tooLarge.id, severity: .error, message: Message("file.too-slow", [error.reason]))
         default:
             return Finding(rule: unreadable.id, severity: .error, message: Message("file.unreadable", [error.description]))
         }

@@ -108,6 +108,7 @@ public struct Localizer: Sendable {
         "file.unreadable": [.en: "The file could not be read or decoded: {0}. It was not checked.", .fr: "Le fichier n'a pu être lu ni décodé : {0}. Il n'a pas été vérifié."],
         "file.unsupported": [.en: "The file has an image extension but its content is not a supported image (JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF, AVIF). It was not checked.", .fr: "Le fichier porte une extension d'image mais son contenu n'est pas une image prise en charge (JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF, AVIF). Il n'a pas été vérifié."],
         "file.too-large": [.en: "The file was not decoded: {0}. Raise --max-pixels if it is a genuine photo.", .fr: "Le fichier n'a pas été décodé : {0}. Augmentez --max-pixels s'il s'agit d'une vraie photo."],
+        "file.too-slow": [.en: "The file was not fully checked: {0}. Raise --max-seconds if it is a genuine photo on a busy machine.", .fr: "Le fichier n'a pas été entièrement vérifié : {0}. Augmentez --max-seconds s'il s'agit d'une vraie photo sur une machine chargée."],
         "file.manifest-unreadable": [.en: "The folder's vigie.csv manifest could not be used ({0}): the people and caption rules cannot be checked.", .fr: "Le manifeste vigie.csv du dossier est inutilisable ({0}) : les règles sur les personnes et les légendes ne peuvent être vérifiées."],
         "file.metadata-unreadable": [.en: "Part of the metadata could not be read ({0}): the file cannot be cleared until it is cleaned.", .fr: "Une partie des métadonnées n'a pu être lue ({0}) : le fichier ne peut être autorisé avant nettoyage."],
         // Metadata rules
@@ -186,5 +187,9 @@ public struct Localizer: Sendable {
         "clean.status.error": [.en: "error", .fr: "erreur"],
         "clean.summary": [.en: "{0} files: {1} cleaned ({2} converted, not lossless), {3} with nothing to remove, {4} not cleaned; {5} of metadata removed.", .fr: "{0} fichiers : {1} nettoyés ({2} convertis, avec perte), {3} sans rien à retirer, {4} non nettoyés ; {5} de métadonnées retirées."],
         "clean.progress": [.en: "Cleaning {0}/{1}", .fr: "Nettoyage {0}/{1}"],
+        "clean.swept": [
+            .en: "Removed {0} temporary file(s) left by an interrupted run.",
+            .fr: "{0} fichier(s) temporaire(s) laissé(s) par une exécution interrompue supprimé(s).",
+        ],
     ]
 }

@@ -43,7 +43,6 @@ public struct Cleaner: Sendable {
 
     /// Cleans every candidate with at most `jobs` files in flight; results in input order.
     public func run(_ candidates: [Candidate], progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [CleanReport.Entry] {
-        // Two inputs may not be written to the same output (a/x.jpg and b/x.jpg named as files).
         // Two inputs may not be written to the same output (a/x.jpg and b/x.jpg named as files). Files
         // kept in their format claim their names first; converted files (HEIF, AVIF) claim .jpg or .png
         // when they are written, and fail if the name is taken.
@@ -69,6 +68,14 @@ public struct Cleaner: Sendable {
             }
         }
         return results
+    }
+
+    /// Removes what interrupted runs left in the folders this run writes to (see
+    /// `TemporaryFiles.sweepStale(in:)`); returns how many files were removed.
+    public func sweepInterruptedRuns(_ candidates: [Candidate]) -> Int {
+        var folders = Set<String>()
+        for c in candidates { folders.insert((destination(of: c) as NSString).deletingLastPathComponent) }
+        return folders.reduce(0) { $0 + TemporaryFiles.sweepStale(in: $1) }
     }
 
     func failure(_ candidate: Candidate, _ error: MediaError) -> CleanReport.Entry {

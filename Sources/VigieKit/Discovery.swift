@@ -99,6 +99,8 @@ public struct Discovery: Sendable {
         }
         for name in names.sorted() {
             if !includeHidden && name.hasPrefix(".") { continue }
+            // Vigie's own temporary outputs (of this run, or left by a killed one) are never inputs.
+            if TemporaryFiles.isTemporaryName(name) { continue }
             let path = dir + "/" + name
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }  // vanished while walking

@@ -87,8 +87,16 @@ public struct Pipeline: Sendable {
         case .image:
             break
         }
+        let deadline = ContinuousClock.now + .milliseconds(Int(options.limits.maxSecondsPerFile * 1000))
+        let outOfTime = { ContinuousClock.now >= deadline }
         let loaded = MediaLoader.load(path: candidate.path, limits: options.limits)
         var findings: [Finding] = []
+        // Past the time limit the file is an error and the remaining stages do not run (fail closed).
+        func timedOut(_ stage: String) -> Report.Entry {
+            let finding = FileRules.finding(for: MediaError(.tooSlow, "\(stage) took longer than the time limit of \(Self.seconds(options.limits.maxSecondsPerFile))"))
+            return Report.Entry(path: candidate.displayPath, format: loaded.format.rawValue, findings: findings + [finding])
+        }
+        if loaded.error == nil, outOfTime() { return timedOut("decoding") }
         var faces: FacesResult?
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
@@ -111,6 +119,7 @@ public struct Pipeline: Sendable {
                 case .failure(let error):
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("faces.failed", [error.description])))
                 }
+                if outOfTime() { return timedOut("finding faces") }
             }
             asset.textSettings = textSettings
             if let caption = asset.people?.description.caption, !caption.isEmpty {
@@ -122,7 +131,9 @@ public struct Pipeline: Sendable {
             }
             if options.readText, let image = loaded.image {
                 do {
-                    asset.text = try TextReader.read(path: candidate.path, image: image)
+                    asset.text = try TextReader.read(path: candidate.path, image: image, deadline: deadline)
+                } catch let error as MediaError where error.code == .tooSlow {
+                    return timedOut("reading the text")
                 } catch {
                     let reason = (error as? MediaError)?.reason ?? "OCR failed"
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
@@ -133,6 +144,8 @@ public struct Pipeline: Sendable {
         }
         return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings, faces: faces)
     }
+
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 
     /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.
     func peopleContext(_ path: String, _ metadata: MediaMetadata) throws -> PeopleContext {

@@ -12,6 +12,8 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case corrupt
         /// More pixels or frames than the configured limit.
         case tooLarge
+        /// Checking took longer than the time limit for one file.
+        case tooSlow
         /// Writing an output failed.
         case writeFailed
         /// A written output failed its verification.

@@ -11,6 +11,9 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maxFileBytes: Int = 1 << 30
     /// Long side of the working copy every check shares.
     public var workingSize: Int = 2048
+    /// Longest time one file may take to check, in seconds; a file that takes longer is reported as
+    /// an error, never passed. Each stage checks it (OCR inside Tesseract too).
+    public var maxSecondsPerFile: Double = 30
 
     public init() {}
 
@@ -90,7 +93,10 @@ public enum MediaLoader {
         if let m = metadata, let exceeded = limits.exceeded(by: m) {
             return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: exceeded)
         }
-        if firstError?.code == .tooLarge {
+        // A container Vigie's own reader finds broken is an error whatever the pixels hold, and is not
+        // handed to a decoder: hostile headers (a chunk claiming 2 GB, say) cost libpng or libspng
+        // a gigabyte and seconds before they give up.
+        if firstError != nil {
             return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: nil, error: firstError)
         }
         var image: DecodedImage?

@@ -102,8 +102,19 @@ final class TesseractEngine {
     }
 
     /// Reads a grey image; boxes come back in the image's own pixels, lines numbered from `firstLine`.
-    func read(_ grey: GreyImage, layout: Layout, firstLine: Int) -> [RecognizedWord] {
+    /// Tesseract stops at `deadline` (its monitor's deadline); a reading cut short throws `.tooSlow`,
+    /// since what it missed may be what matters.
+    func read(_ grey: GreyImage, layout: Layout, firstLine: Int, deadline: ContinuousClock.Instant? = nil) throws -> [RecognizedWord] {
         guard grey.width >= 8, grey.height >= 8 else { return [] }
+        let monitor = try deadline.map { deadline -> OpaquePointer? in
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { throw TextReader.timeUp }
+            let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+            let m = TessMonitorCreate()
+            TessMonitorSetDeadlineMSecs(m, Int32(clamping: Swift.max(1, ms)))
+            return m
+        }
+        defer { if let m = monitor { TessMonitorDelete(m) } }
         TessBaseAPISetPageSegMode(handle, layout.mode)
         grey.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(handle, p.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(grey.width))
@@ -111,7 +122,9 @@ final class TesseractEngine {
         // The working copy carries no useful resolution; 300 ppi is what Tesseract is tuned for.
         TessBaseAPISetSourceResolution(handle, 300)
         defer { TessBaseAPIClear(handle) }
-        guard TessBaseAPIRecognize(handle, nil) == 0, let iterator = TessBaseAPIGetIterator(handle) else { return [] }
+        let status = TessBaseAPIRecognize(handle, monitor ?? nil)
+        if let deadline, ContinuousClock.now >= deadline { throw TextReader.timeUp }
+        guard status == 0, let iterator = TessBaseAPIGetIterator(handle) else { return [] }
         defer { TessResultIteratorDelete(iterator) }
         var words: [RecognizedWord] = []
         var line = firstLine - 1
@@ -153,8 +166,11 @@ public enum TextReader {
     /// Angles of the first pass on the whole working copy: level, and tilted both ways.
     static let firstPassAngles: [Double] = [0]
 
-    /// Reads `image` (the working-size decode of `path`). Throws when the OCR engine cannot start.
-    public static func read(path: String, image: DecodedImage) throws -> RecognizedText {
+    static let timeUp = MediaError(.tooSlow, "reading the text took longer than the time limit")
+
+    /// Reads `image` (the working-size decode of `path`). Throws when the OCR engine cannot start, or
+    /// `.tooSlow` when the reading is not finished by `deadline`.
+    public static func read(path: String, image: DecodedImage, deadline: ContinuousClock.Instant? = nil) throws -> RecognizedText {
         try engines.withHandle { engine in
             let grey = image.luma()
             let scale = image.scale
@@ -162,7 +178,7 @@ public enum TextReader {
             var words: [RecognizedWord] = []
             for angle in firstPassAngles {
                 let turned = grey.rotated(angle)
-                let found = engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1)
+                let found = try engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1, deadline: deadline)
                 words += found.map { word in
                     var w = word
                     w.box = scaled(unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: whole), by: scale, within: image)
@@ -195,7 +211,7 @@ public enum TextReader {
                 let tries = preferred == 0 ? angles : [preferred]
                 for (attempt, angle) in tries.enumerated() {
                     let turned = level.rotated(angle)
-                    let found = engine.read(turned, layout: .region, firstLine: nextLine)
+                    let found = try engine.read(turned, layout: .region, firstLine: nextLine, deadline: deadline)
                     let score = found.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
                     if score > (best?.score ?? 0) {
                         best = (score, found.map { word in

@@ -92,7 +92,10 @@ struct CleanCommand: AsyncParsableCommand {
         let localizer = Localizer(lang)
         let progress = showProgress ? CheckCommand.progressLine(localizer, key: "clean.progress") : nil
 
-        let entries = await Cleaner(options: options, currentDirectory: cwd).run(found.candidates, progress: progress)
+        let cleaner = Cleaner(options: options, currentDirectory: cwd)
+        let swept = cleaner.sweepInterruptedRuns(found.candidates)
+        if swept > 0 { FileHandle.standardError.write(Data((localizer.render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
+        let entries = await cleaner.run(found.candidates, progress: progress)
         let report = CleanReport(entries: entries, language: lang)
         switch format {
         case .json:

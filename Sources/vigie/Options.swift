@@ -44,6 +44,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Most frames or pages in one file.")
     var maxFrames: Int = 2_000
 
+    @Option(name: .long, help: "Longest time one file may take to check, in seconds; a file that takes longer is an error.")
+    var maxSeconds: Double = 30
+
     @Flag(name: .long, help: "Also include hidden files and folders.")
     var includeHidden = false
 
@@ -54,12 +57,14 @@ struct RunOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
         if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
+        if !(maxSeconds > 0) || maxSeconds > 86_400 { throw ValidationError("--max-seconds must be more than 0 and at most 86400") }
     }
 
     var limits: DecodeLimits {
         var l = DecodeLimits()
         l.maxPixels = maxPixels
         l.maxFrames = maxFrames
+        l.maxSecondsPerFile = maxSeconds
         return l
     }
 

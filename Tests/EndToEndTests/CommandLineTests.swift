@@ -63,6 +63,15 @@ struct CheckEndToEndTests {
         #expect(r.stdout.contains("file.unreadable"))
     }
 
+    /// A file that takes longer than --max-seconds is an error, not a pass.
+    @Test func timeLimitPerFileFailsClosed() throws {
+        let r = try run(["check", "--max-seconds", "0.001", "--format", "json", "Fixtures/text/phototest.tif"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"file.too-large\"") && r.stdout.contains("longer than the time limit"), "\(r.stdout)")
+        #expect(try run(["check", "--max-seconds", "0", "Fixtures/sample"]).status == 2)
+        #expect(try run(["check", "--max-seconds", "60", "Fixtures/metadata/no-metadata.jpg"]).status == 0)
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try run(["check", "no/such/folder"]).status == 2)
         #expect(try run(["check", "--fail-on", "sometimes", "Fixtures/sample"]).status == 2)

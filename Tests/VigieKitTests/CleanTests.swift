@@ -242,3 +242,46 @@ struct CleanCorpusTests {
 func fixtureBytes(_ name: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: projectFixtures.appendingPathComponent(name)))
 }
+
+@Suite("Temporary files of interrupted runs")
+struct StaleTemporaryTests {
+    @Test func onlyFilesOfFinishedProcessesOrOldOnesAreRemoved() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A process that has finished: its number names no process any more.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let names = [
+            "dead": ".a.jpg.vigie-tmp-\(dead)-k3x9", "mine": ".b.jpg.vigie-tmp-\(getpid())-zz1",
+            "alive": ".c.jpg.vigie-tmp-1-abc", "aliveOld": ".d.jpg.vigie-tmp-1-def",
+            "photo": "e.jpg", "lookalike": ".f.jpg.vigie-tmp-notapid-abc", "upper": ".g.jpg.vigie-tmp-\(dead)-ABC",
+        ]
+        for name in names.values { try Data("x".utf8).write(to: dir.appendingPathComponent(name)) }
+        let folderName = ".h.vigie-tmp-\(dead)-q1"
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(folderName), withIntermediateDirectories: false)
+        let old = Date(timeIntervalSinceNow: -3 * 86_400)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: dir.appendingPathComponent(names["aliveOld"]!).path)
+
+        #expect(TemporaryFiles.sweepStale(in: dir.path) == 2)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        #expect(left == Set([names["mine"]!, names["alive"]!, names["photo"]!, names["lookalike"]!, names["upper"]!, folderName]))
+        #expect(TemporaryFiles.isTemporaryName(names["mine"]!) && !TemporaryFiles.isTemporaryName(names["lookalike"]!))
+    }
+
+    @Test func longNamesStillFit() throws {
+        let long = String(repeating: "é", count: 200) + ".jpg"
+        let short = TemporaryFiles.shortened(long)
+        #expect(short.utf8.count <= 200 && long.hasPrefix(short))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (fd, path) = try TemporaryFiles.shared.create(in: dir.path, name: long)
+        close(fd)
+        #expect(TemporaryFiles.isTemporaryName((path as NSString).lastPathComponent))
+        TemporaryFiles.shared.discard(path)
+    }
+}

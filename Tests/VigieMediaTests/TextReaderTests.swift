@@ -28,6 +28,20 @@ struct TextReaderTests {
         #expect(text.words.filter { $0.line == first.line }.count >= 5)
     }
 
+    /// A reading that cannot finish before its deadline is an error, never a shorter reading.
+    @Test func aReadingPastItsDeadlineThrows() throws {
+        let path = textFixtures.appendingPathComponent("phototest.tif").path
+        let image = try #require(MediaLoader.load(path: path).image)
+        for deadline in [ContinuousClock.now, ContinuousClock.now + .milliseconds(5)] {
+            #expect(throws: MediaError(.tooSlow, "reading the text took longer than the time limit")) {
+                _ = try TextReader.read(path: path, image: image, deadline: deadline)
+            }
+        }
+        // With time enough, the same page reads in full.
+        let text = try TextReader.read(path: path, image: image, deadline: .now + .seconds(60))
+        #expect(text.words.map(\.text).joined(separator: " ").contains("quick brown dog"))
+    }
+
     @Test func readsAnEnglishTestPage() throws {
         let (text, _) = try read("phototest.tif")
         let joined = text.words.map(\.text).joined(separator: " ")
