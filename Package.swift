@@ -65,3 +65,14 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["VigieKit"], path: "Tests/EndToEndTests"),
     ]
 )
+
+// The fuzz targets (scripts/fuzz.sh, docs/FUZZING.md): a libFuzzer binary, built only with
+// VIGIE_FUZZ=1 and -sanitize=fuzzer, since it has no main of its own.
+if Context.environment["VIGIE_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzMain", path: "Sources/CFuzzMain"),
+        .executableTarget(
+            name: "vigie-fuzz", dependencies: ["CFuzzMain", "VigieKit", "VigieConsent", "VigieMedia"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+}

@@ -21,7 +21,7 @@ done
 
 swift build -c release --product vigie-eval 2>&1 | tail -n 1
 echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d)"
-.build/release/vigie-eval bench-faces-quality "$work"/*.jpg
+.build/release/vigie-eval bench-stages "$work"/*.jpg
 
 # Whole-command cost, one job, with everything Vigie checks (decode, metadata, faces, quality).
 swift build -c release --product vigie 2>&1 | tail -n 1

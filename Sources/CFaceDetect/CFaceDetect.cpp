@@ -26,11 +26,12 @@ struct vigie_face_detector {
     };
     std::string modelPath;
     // OpenCV 4.6 returns wrong outputs when one Net sees an input smaller than one it ran before, so
-    // every network shape gets its own Net. A Net holds 150-200 MB of buffers at these sizes, so at
-    // most `maxNets` are kept, the least recently used one dropped (a new Net is always correct).
+    // every network shape gets its own Net. A Net holds 150-200 MB of buffers at these sizes, so one
+    // is kept: a picture of another shape loads a new Net (about 30 ms) and the old one is dropped.
+    // Memory over a folder of mixed orientations stays that of one Net per detector.
     std::vector<Slot> nets;
     unsigned long uses = 0;
-    static constexpr size_t maxNets = 2;
+    static constexpr size_t maxNets = 1;
 
     cv::dnn::Net &netFor(std::pair<int, int> shape) {
         uses++;

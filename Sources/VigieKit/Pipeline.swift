@@ -39,7 +39,7 @@ public struct Pipeline: Sendable {
     /// One pair of spelling dictionaries per worker, created the first time a caption is seen.
     private let spellers = HandlePool<SpellChecker> { try SpellChecker() }
 
-    /// One face detector per worker, created on first use.
+    /// Face detectors, created on first use, at most one per two workers.
     private let faceDetectors: HandlePool<FaceDetector>
 
     /// The text rules' settings, with the ledger's students as the roster unless one was given.
@@ -54,7 +54,9 @@ public struct Pipeline: Sendable {
         self.textSettings = text
         let modelPath = options.faceModelPath ?? FaceDetector.defaultModelPath()
         let size = options.faces.networkLongSide
-        faceDetectors = HandlePool { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
+        // A detector holds 150-200 MB of network buffers: one per two workers keeps a run's memory
+        // flat (face detection is a fifth of a photo's time; workers rarely wait for one).
+        faceDetectors = HandlePool(limit: Swift.max(1, options.jobs / 2)) { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
     }
 
     /// Fails with a message naming the model location and the fix when faces cannot be detected;

@@ -2,17 +2,23 @@ import Foundation
 
 /// Per-worker C handles (a Tesseract engine, a face detector) that must never be used by two threads
 /// at once and are too costly to create per image. A worker borrows one for the length of a call;
-/// at most as many exist as workers ever ran at the same time.
+/// at most as many exist as workers ever ran at the same time, or `limit` when one is given (a
+/// borrower then waits for a handle to come back: the bound on memory for handles that are large).
 ///
-/// This is the one serialising wrapper of the pool: the lock guards the free list, and a handle is
-/// only ever reached by the thread that borrowed it.
+/// This is the one serialising wrapper of the pool: the condition guards the free list and the
+/// count, and a handle is only ever reached by the thread that borrowed it.
 public final class HandlePool<Handle>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var free: [Handle] = []
+    private var created = 0
+    private let limit: Int?
     private let make: () throws -> Handle
 
     /// `make` creates a new handle when none is free; it may throw (a missing model, a broken install).
-    public init(make: @escaping () throws -> Handle) { self.make = make }
+    public init(limit: Int? = nil, make: @escaping () throws -> Handle) {
+        self.limit = limit.map { Swift.max(1, $0) }
+        self.make = make
+    }
 
     /// Runs `body` with a handle nobody else holds, then gives it back.
     public func withHandle<T>(_ body: (Handle) throws -> T) throws -> T {
@@ -21,19 +27,40 @@ public final class HandlePool<Handle>: @unchecked Sendable {
         return try body(handle)
     }
 
+    /// How many handles exist now.
+    public var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return created
+    }
+
     private func borrow() throws -> Handle {
-        lock.lock()
-        if let handle = free.popLast() {
-            lock.unlock()
-            return handle
+        condition.lock()
+        while true {
+            if let handle = free.popLast() {
+                condition.unlock()
+                return handle
+            }
+            if limit.map({ created < $0 }) ?? true { break }
+            condition.wait()
         }
-        lock.unlock()
-        return try make()
+        created += 1
+        condition.unlock()
+        do {
+            return try make()
+        } catch {
+            condition.lock()
+            created -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
+        }
     }
 
     private func giveBack(_ handle: Handle) {
-        lock.lock()
+        condition.lock()
         free.append(handle)
-        lock.unlock()
+        condition.signal()
+        condition.unlock()
     }
 }

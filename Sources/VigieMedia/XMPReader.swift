@@ -54,6 +54,10 @@ public enum XMPReader {
         var bytes = packet
         // Trailing padding and NULs are common; libxml2 rejects content after the root element.
         while let last = bytes.last, last == 0 || last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // XMP is UTF-8. Foundation's XMLParser traps on a name libxml2 passes on that is not valid
+        // UTF-8 (found by fuzzing, Fuzz/regressions/xmp): such a packet only gets the textual scan.
+        guard text.utf8.elementsEqual(bytes) else { return (scan(text), false) }
         let delegate = Collector()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -62,7 +66,6 @@ public enum XMPReader {
         parser.delegate = delegate
         let ok = parser.parse()
         if ok { return (delegate.properties, true) }
-        let text = String(decoding: bytes, as: UTF8.self)
         var found = delegate.properties
         for p in scan(text) where !found.contains(p) { found.append(p) }
         return (found, false)

@@ -3,13 +3,14 @@ import Foundation
 import VigieChecks
 import VigieMedia
 
-/// `vigie-eval bench-faces-quality FILE...`: per-image cost in CPU time of one core, of the shared decode, face
-/// detection (with the identifiable assessment) and the quality checks, as `vigie check` runs them.
-/// Used by scripts/bench-faces-quality.sh; figures in docs/BENCHMARKS.md.
+/// `vigie-eval bench-stages FILE...`: per-image cost of each stage of `vigie check`, as it runs them:
+/// the shared decode (wall time: libvips decodes on its own threads), the metadata readers, face
+/// detection (with the identifiable assessment), OCR and the quality checks (CPU time of one core).
+/// Used by scripts/bench.sh and scripts/bench-faces-quality.sh; figures in docs/BENCHMARKS.md.
 struct FacesQualityBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-faces-quality",
-        abstract: "Time decode, faces and quality checks per image (one core).")
+        commandName: "bench-stages",
+        abstract: "Time each stage of vigie check per image: decode, metadata, faces, OCR, quality (one core).")
 
     @Argument(help: "Images to time.")
     var files: [String]
@@ -20,10 +21,14 @@ struct FacesQualityBenchmark: ParsableCommand {
     @Option(help: "Long side of the network input (default: the one vigie check uses).")
     var networkSize = FaceConfiguration().networkLongSide
 
+    @Flag(help: "Also time OCR (the slowest stage).")
+    var ocr = false
+
     func run() throws {
         let detector = try FaceDetector(networkLongSide: networkSize)
         let quality: [any Check] = [BlurQualityCheck(), ExposureQualityCheck(), ResolutionQualityCheck(), OrientationQualityCheck()]
         var decode: [Double] = [], faces: [Double] = [], checks: [Double] = [], detection: [Double] = []
+        var metadataTimes: [Double] = [], ocrTimes: [Double] = []
         // CPU time of this thread: "ms of one core", true even when other work shares the machine
         // (OpenCV runs on the calling thread: Vigie sets it to one thread).
         func time(_ body: () throws -> Void) rethrows -> Double {
@@ -41,6 +46,9 @@ struct FacesQualityBenchmark: ParsableCommand {
                 let startDecode = DispatchTime.now().uptimeNanoseconds
                 loaded = MediaLoader.load(path: file)
                 let d = Double(DispatchTime.now().uptimeNanoseconds - startDecode) / 1e6
+                let bytes = try MediaLoader.readBytes(path: file, limit: DecodeLimits().maxFileBytes)
+                let m = try time { _ = try MetadataReader.read(ByteReader(bytes), format: loaded.format) }
+                let o = ocr ? try time { _ = try TextReader.read(path: file, image: image) } : 0
                 var found: [DetectedFace] = []
                 var result = FacesResult()
                 let detect = try time { found = try detector.detect(image, threshold: FaceConfiguration().detectionThreshold) }
@@ -53,6 +61,8 @@ struct FacesQualityBenchmark: ParsableCommand {
                 faces.append(f)
                 detection.append(detect)
                 checks.append(q)
+                metadataTimes.append(m)
+                if ocr { ocrTimes.append(o) }
             }
             print("\(URL(fileURLWithPath: file).lastPathComponent): \(image.displayWidth)x\(image.displayHeight), working \(image.width)x\(image.height)")
         }
@@ -66,5 +76,7 @@ struct FacesQualityBenchmark: ParsableCommand {
         print("face network alone:                 \(summary(detection))")
         print("faces (detect + assess):            \(summary(faces))")
         print("quality (blur, exposure, resolution, orientation): \(summary(checks))")
+        print("metadata (containers, EXIF, XMP, IPTC):            \(summary(metadataTimes))")
+        if ocr { print("OCR (first pass and full-resolution re-reads):     \(summary(ocrTimes))") }
     }
 }

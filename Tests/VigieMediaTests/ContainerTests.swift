@@ -166,6 +166,36 @@ struct XMPTests {
         #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLongitude" })
     }
 
+    /// A packet that is not UTF-8 (an element name with a broken sequence made Foundation's parser
+    /// trap) is scanned, not parsed, and its readable properties still come out.
+    @Test func packetThatIsNotUTF8IsScanned() {
+        let xmp: [UInt8] = Array(#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLongitude="2,17E"><exif:Return"#.utf8)
+            + [0xC2, 0xD0] + Array("</exif:Return></rdf:Description></x:xmpmeta>".utf8)
+        let (props, complete) = XMPReader.read(xmp)
+        #expect(!complete)
+        #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLongitude" })
+    }
+
+    /// Every input that once crashed a fuzz target (Fuzz/regressions/TARGET, docs/FUZZING.md) goes
+    /// through the same parser again.
+    @Test func fuzzRegressionsStayFixed() throws {
+        let root = fixtures.deletingLastPathComponent().appendingPathComponent("Fuzz/regressions")
+        let targets = try FileManager.default.contentsOfDirectory(atPath: root.path)
+        #expect(!targets.isEmpty)
+        for target in targets {
+            for name in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(target).path) {
+                let bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent(target).appendingPathComponent(name)))
+                switch target {
+                case "xmp": _ = XMPReader.read(bytes)
+                case "metadata", "strip":
+                    if let format = ImageFormat.sniff(Array(bytes.prefix(64))) { _ = try? MetadataReader.read(ByteReader(bytes), format: format) }
+                case "iptc": _ = IPTCReader.datasets(ByteReader(bytes), from: 0, to: bytes.count)
+                default: Issue.record("no replay for fuzz target \(target)")
+                }
+            }
+        }
+    }
+
     @Test func iptcDatasets() {
         let iim: [UInt8] = [0x1C, 2, 90, 0, 4] + Array("Lyon".utf8) + [0x1C, 2, 80, 0, 3] + Array("Bob".utf8)
         let d = IPTCReader.datasets(ByteReader(iim), from: 0, to: iim.count)
@@ -285,5 +315,36 @@ struct LoaderTests {
         let before = counter.made
         for _ in 0..<10 { _ = try pool.withHandle { $0 } }
         #expect(counter.made == before)
+    }
+
+    /// With a limit, borrowers wait for a handle instead of making more; a failed creation frees its place.
+    @Test func aLimitBoundsHowManyExist() throws {
+        let counter = Counter()
+        let pool = HandlePool<Int>(limit: 2) {
+            counter.lock.lock(); defer { counter.lock.unlock() }
+            counter.made += 1
+            return counter.made
+        }
+        let peak = Counter()
+        DispatchQueue.concurrentPerform(iterations: 32) { _ in
+            _ = try? pool.withHandle { id in
+                peak.lock.lock()
+                peak.inUse.insert(id)
+                peak.made = max(peak.made, peak.inUse.count)
+                peak.lock.unlock()
+                usleep(500)
+                peak.lock.lock()
+                peak.inUse.remove(id)
+                peak.lock.unlock()
+            }
+        }
+        #expect(counter.made <= 2 && pool.count <= 2)
+        #expect(peak.made <= 2)
+
+        struct Broken: Error {}
+        let failing = HandlePool<Int>(limit: 1) { throw Broken() }
+        #expect(throws: Broken.self) { try failing.withHandle { $0 } }
+        #expect(throws: Broken.self) { try failing.withHandle { $0 } }  // not stuck waiting
+        #expect(failing.count == 0)
     }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The benchmark (`make bench`): release build, then on the real phone photos of ../shared/corpus/metadata
+# that have 8 megapixels or more, copied to COPIES files (default 300):
+#   1. vigie check with every check on (metadata, faces, OCR, quality; default jobs): files per
+#      second and peak memory (max RSS);
+#   2. the cost of each stage per photo on one core (vigie-eval bench-stages);
+#   3. vigie clean against exiftool on the same files (both write cleaned copies);
+#   4. face detection against deface (ORB-HD/deface, OpenCV backend, from PyPI in a virtual
+#      environment under ~/.cache/vigie-bench) on the distinct photos.
+# Usage: scripts/bench.sh [COPIES]. Figures go to docs/BENCHMARKS.md by hand, with the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COPIES="${1:-300}"
+CORPUS="${CORPUS:-../shared/corpus}"
+[ -d "$CORPUS/metadata" ] || { echo "bench: no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
+for tool in vipsheader exiftool python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (scripts/setup.sh installs it)" >&2; exit 2; }
+done
+export OMP_THREAD_LIMIT=1
+
+swift build -c release --product vigie 2>&1 | tail -n 1
+swift build -c release --product vigie-eval 2>&1 | tail -n 1
+bin="$(swift build -c release --show-bin-path)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/distinct" "$work/photos"
+while IFS= read -r -d '' f; do
+  w=$(vipsheader -f width "$f" 2>/dev/null) || continue
+  h=$(vipsheader -f height "$f" 2>/dev/null) || continue
+  [ $((w * h)) -ge 8000000 ] && cp "$f" "$work/distinct/"
+done < <(find "$CORPUS/metadata" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.heic' -o -iname '*.png' -o -iname '*.webp' \) -print0 | sort -z)
+distinct=("$work"/distinct/*)
+[ ${#distinct[@]} -gt 0 ] || { echo "bench: no photo of 8 MP or more in $CORPUS/metadata" >&2; exit 2; }
+for i in $(seq 0 $((COPIES - 1))); do
+  f=${distinct[$((i % ${#distinct[@]}))]}
+  cp "$f" "$work/photos/$i-$(basename "$f")"
+done
+cat "$work"/photos/* >/dev/null  # warm the page cache
+
+echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "photos: ${#distinct[@]} distinct of 8 MP or more ($(cd "$work/distinct" && ls | sed 's/.*\.//' | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')), $COPIES files"
+
+secs() { python3 -c "import sys; print(f'{float(sys.argv[1]):.1f}')" "$1"; }
+rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+
+echo
+echo "== vigie check, every check on, default jobs ($(getconf _NPROCESSORS_ONLN))"
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin/vigie" check --no-progress --format json "$work/photos" >"$work/check.json" || true
+read -r wall rss < <(tail -n 1 "$work/time")
+python3 - "$work/check.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("files:", r["summary"])
+PY
+echo "wall $(secs "$wall") s, $(rate "$COPIES" "$wall") photos/s, peak memory $((rss / 1024)) MB"
+
+echo
+echo "== stages, per photo, one core (vigie-eval bench-stages --ocr)"
+"$bin/vigie-eval" bench-stages --ocr --runs 3 "${distinct[@]}" | grep -v "^[^ ]*: [0-9]*x[0-9]*, working"
+
+echo
+echo "== vigie clean against exiftool (cleaned copies of the same $COPIES files)"
+sync
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin/vigie" clean --no-progress --output "$work/out-vigie" "$work/photos" >/dev/null || true
+read -r vwall vrss < <(tail -n 1 "$work/time")
+mkdir -p "$work/out-exiftool"; sync
+/usr/bin/time -f "%e %M" -o "$work/time" sh -c 'exiftool -q -q -all= -tagsfromfile @ -Orientation -ICC_Profile -o "$1/" "$2" >/dev/null 2>&1; sync' - "$work/out-exiftool" "$work/photos" || true
+read -r ewall erss < <(tail -n 1 "$work/time")
+echo "vigie clean: $(secs "$vwall") s, $(rate "$COPIES" "$vwall") files/s, peak $((vrss / 1024)) MB ($(ls "$work/out-vigie" | wc -l) written; HEIC are converted to JPEG)"
+echo "exiftool:    $(secs "$ewall") s, $(rate "$COPIES" "$ewall") files/s ($(ls "$work/out-exiftool" | wc -l) written)"
+
+echo
+echo "== faces: vigie (CenterFace through OpenCV DNN, one core) against deface (OpenCV backend)"
+venv="${HOME}/.cache/vigie-bench/deface-venv"
+if [ ! -x "$venv/bin/deface" ]; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q deface opencv-python-headless >/dev/null 2>&1 ||
+    { echo "deface could not be installed from PyPI: skipped"; exit 0; }
+fi
+jpegs=("$work"/distinct/*.jpg "$work"/distinct/*.webp)
+jpegs=($(ls "${jpegs[@]}" 2>/dev/null))
+"$bin/vigie-eval" bench-stages --runs 3 "${jpegs[@]}" | grep "face network\|faces (detect"
+mkdir -p "$work/deface"
+cp "${jpegs[@]}" "$work/deface/"
+start=$(date +%s.%N)
+for run in 1 2; do
+  # One process per run over every photo (model loaded once); outputs land beside the copies.
+  OMP_NUM_THREADS=1 "$venv/bin/deface" --backend opencv "$work"/deface/* >/dev/null 2>&1 || true
+  rm -f "$work"/deface/*_anonymized.*
+done
+end=$(date +%s.%N)
+echo "deface --backend opencv (detect, blur and write; its own default 'scale'): $(python3 -c "print(f'{($end - $start) * 1000 / (2 * ${#jpegs[@]}):.0f}')") ms per photo"
