@@ -155,3 +155,41 @@ struct ConfigurationEndToEndTests {
         #expect(noReason.stdout.contains("suppress column of vigie.csv"))
     }
 }
+
+@Suite("vigie clean and audit with .vigie.yml, end to end")
+struct ConfigurationCleanAuditEndToEndTests {
+    @Test func cleanSkipsWhatTheConfigurationIgnores() throws {
+        let dir = try scratchFolder("config-clean", copying: ["a.jpg": "metadata/gps-exif.jpg"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("site/drafts"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("a.jpg"), to: dir.appendingPathComponent("site/a.jpg"))
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("metadata/gps.png"), to: dir.appendingPathComponent("site/drafts/b.png"))
+        try writeText("version: 1\nignore: [drafts/]\n", ".vigie.yml", in: dir)
+        let out = dir.appendingPathComponent("out")
+        let r = try run(["clean", "site", "--output", out.path], cwd: dir)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["a.jpg"])
+    }
+
+    @Test func auditReadsTheLedgerNamedByTheConfiguration() throws {
+        let dir = try scratchFolder("config-audit", copying: ["news.jpg": "faces/one-face.jpg"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeText("file,people,context,channel,caption,tags\nnews.jpg,S1,event,website,News,\n", "vigie.csv", in: dir)
+        try writeText("id,name,role,group\nS1,Alice Martin,student,5A\n", "p.csv", in: dir)
+        try writeText(
+            "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\nS1,consent,P,2026-09-01,all,all,no,,,\n",
+            "c.csv", in: dir)
+        let ledger = dir.appendingPathComponent("data/ledger.sqlite").path
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        #expect(try run(["consent", "import", "people", "p.csv", "--ledger", ledger], cwd: dir).status == 0)
+        #expect(try run(["consent", "import", "consents", "c.csv", "--ledger", ledger], cwd: dir).status == 0)
+        // Relative to the configuration file's folder.
+        try writeText("version: 1\nledger: data/ledger.sqlite\n", ".vigie.yml", in: dir)
+        let r = try run(["audit", "news.jpg", "--on", "2026-11-21"], cwd: dir, env: ["VIGIE_LEDGER": ""])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("0 must come down"))
+        try writeText("version: 1\nledger: data/missing.sqlite\n", ".vigie.yml", in: dir)
+        #expect(try run(["audit", "news.jpg", "--on", "2026-11-21"], cwd: dir, env: ["VIGIE_LEDGER": ""]).status == 2)
+    }
+}
