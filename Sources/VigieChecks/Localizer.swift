@@ -181,6 +181,7 @@ public struct Localizer: Sendable {
         // .vigie.yml
         "config.warning": [.en: "vigie: warning: configuration {0}: {1}", .fr: "vigie : avertissement : configuration {0} : {1}"],
         "config.error": [.en: "configuration {0}: {1}", .fr: "configuration {0} : {1}"],
+        "config.line": [.en: "{0} (line {1})", .fr: "{0} (ligne {1})"],
         "config.unknown-key": [.en: "unknown key, ignored", .fr: "clé inconnue, ignorée"],
         "config.unknown-rule": [.en: "unknown rule id, ignored (see vigie rules)", .fr: "identifiant de règle inconnu, ignoré (voir vigie rules)"],
         "config.file-rule": [.en: "the file rules cannot be turned off or changed (what could not be checked is never cleared)", .fr: "les règles file.* ne peuvent être désactivées ni modifiées (ce qui n'a pu être vérifié n'est jamais autorisé)"],

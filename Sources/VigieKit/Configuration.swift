@@ -20,22 +20,22 @@ public struct ConfigurationIssue: Error, Sendable, Equatable, CustomStringConver
         self.message = message
     }
 
-    /// Where: `rules.text.student-id (line 7)`.
-    public var location: String {
+    /// Where, in `language`: `rules.text.student-id (line 7)`.
+    public func location(_ language: Language) -> String {
         let path = keyPath.isEmpty ? Configuration.fileName : keyPath
-        return line.map { "\(path) (line \($0))" } ?? path
+        return line.map { Localizer(language).render(Message("config.line", [path, String($0)])) } ?? path
     }
 
     /// The issue in `language`, as an error line (`configuration KEY: what is wrong`).
     public func error(_ language: Language) -> String {
         let l = Localizer(language)
-        return l.render(Message("config.error", [location, l.render(message)]))
+        return l.render(Message("config.error", [location(language), l.render(message)]))
     }
 
     /// The issue in `language`, as a warning line for stderr.
     public func warning(_ language: Language) -> String {
         let l = Localizer(language)
-        return l.render(Message("config.warning", [location, l.render(message)]))
+        return l.render(Message("config.warning", [location(language), l.render(message)]))
     }
 
     public var description: String { error(.en) }

@@ -99,7 +99,9 @@ struct ConfigurationTests {
         #expect(
             c.warnings[1].warning(.en)
                 == "vigie: warning: configuration rules.text.studnet-id (line 4): unknown rule id, ignored (see vigie rules)")
-        #expect(c.warnings[1].warning(.fr).contains("identifiant de règle inconnu"))
+        #expect(
+            c.warnings[1].warning(.fr)
+                == "vigie : avertissement : configuration rules.text.studnet-id (ligne 4) : identifiant de règle inconnu, ignoré (voir vigie rules)")
     }
 
     @Test(arguments: [
