@@ -16,14 +16,18 @@ public enum ProgressBar {
         let count = String(repeating: " ", count: max(0, digits - String(done).count)) + "\(done)/\(total)"
         // French puts a space before the percent sign.
         let percentText = language == .fr ? "\(percent) %" : "\(percent)%"
+        let localizer = Localizer(language)
         var eta = ""
         if done > 0 && done < total && elapsed > 0 {
             let remaining = elapsed / Double(done) * Double(total - done)
-            eta = Localizer(language).render(Message("progress.eta", [duration(remaining)]))
+            eta = "  " + localizer.render(Message("progress.eta", [duration(remaining)]))
         }
         let head = "\(label) \(count) "
-        let tail = " \(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percentText)" + (eta.isEmpty ? "" : "  \(eta)")
-        let barWidth = min(40, width - head.count - tail.count - 2)
+        let percentPart = " \(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percentText)"
+        let tail = percentPart + eta
+        // Room for the estimate is kept from the start, so the bar does not shrink when it appears.
+        let reserved = percentPart.count + max(eta.count, 2 + localizer.render(Message("progress.eta", ["0:00"])).count)
+        let barWidth = min(40, width - head.count - reserved - 2)
         guard barWidth >= 5 else { return String((head.trimmingCharacters(in: .whitespaces) + tail).prefix(max(0, width))) }
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]"

@@ -188,7 +188,11 @@ struct ProgressBarTests {
     }
 
     @Test func noEstimateBeforeTheFirstFileAndNarrowTerminals() {
-        #expect(!ProgressBar.line(label: "Checking", done: 0, total: 10, elapsed: 5, width: 80, language: .en).contains("left"))
+        let first = ProgressBar.line(label: "Checking", done: 0, total: 10, elapsed: 5, width: 60, language: .en)
+        let second = ProgressBar.line(label: "Checking", done: 1, total: 10, elapsed: 5, width: 60, language: .en)
+        #expect(!first.contains("left") && second.contains("0:45 left"))
+        // The bar keeps its width when the estimate appears.
+        #expect(first.split(separator: "]")[0].count == second.split(separator: "]")[0].count, "\(first)\n\(second)")
         let narrow = ProgressBar.line(label: "Checking", done: 5, total: 10, elapsed: 5, width: 24, language: .en)
         #expect(narrow.count <= 24 && !narrow.contains("["), "\(narrow)")
         #expect(ProgressBar.line(label: "Checking", done: 0, total: 0, elapsed: 0, width: 80, language: .en).contains("100%"))
