@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Already in the graph through postgres-nio; VigieKit uses its SHA-256 for baselines.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
         // System libraries, found with pkg-config. Shims live in each module's shim.h.
@@ -46,7 +49,12 @@ let package = Package(
         // One report model and its renderers.
         .target(name: "VigieReport", dependencies: ["VigieChecks", "VigieMedia"]),
         // Discovery, the pipeline and the decision.
-        .target(name: "VigieKit", dependencies: ["VigieMedia", "VigieChecks", "VigieReport", "VigieConsent"]),
+        .target(
+            name: "VigieKit",
+            dependencies: [
+                "VigieMedia", "VigieChecks", "VigieReport", "VigieConsent", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command line.
         .executableTarget(
             name: "vigie",

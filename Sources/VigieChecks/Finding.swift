@@ -32,12 +32,34 @@ public struct Message: Sendable, Codable, Equatable, Hashable {
     }
 }
 
+/// Why a finding does not block its file although it was found: accepted in a baseline, or
+/// suppressed with a reason in the folder's manifest. The finding is still reported, marked as such.
+public struct Suppression: Sendable, Codable, Equatable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        /// Recorded in the baseline given with `--baseline` (same file content, same rule).
+        case baseline
+        /// Suppressed for this file in the folder's `vigie.csv` (`suppress` column), with a reason.
+        case manifest
+    }
+    public let kind: Kind
+    /// The reason written in the manifest; for a baseline, a fixed text.
+    public let reason: String
+
+    public init(kind: Kind, reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
 /// One thing wrong with one file.
 public struct Finding: Sendable, Codable, Equatable, Hashable {
     public let rule: String
     public var severity: Severity
     public let message: Message
     public let region: Region?
+    /// Set when the finding was accepted (baseline) or suppressed (manifest): it then blocks nothing.
+    /// Findings of the file rules are never suppressed (what could not be checked is never cleared).
+    public var suppression: Suppression? = nil
 
     public init(rule: String, severity: Severity, message: Message, region: Region? = nil) {
         self.rule = rule

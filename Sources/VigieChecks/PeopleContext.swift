@@ -15,6 +15,11 @@ public struct PhotoDescription: Sendable, Equatable {
     public var channel: Channel?
     /// Names and face regions from the embedded metadata and the sidecar.
     public var metadata = PeopleInMetadata()
+    /// Rules the manifest suppresses for this file, with their reasons (`suppress` column).
+    public var suppressions: [String: String] = [:]
+    /// Entries of the `suppress` column that cannot be honoured (no reason, unknown or file rule):
+    /// an error for the file, never a silent pass.
+    public var invalidSuppressions: [String] = []
 
     public init() {}
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs `work` on every item with at most `jobs` in flight, so that at most `jobs` images are in
-/// memory at once; results come back in input order. `progress` is told (done, total) after each.
+/// memory at once; results come back in input order. `progress` is told (0, total) before the first
+/// and (done, total) after each.
 func boundedMap<Item: Sendable, Result: Sendable>(
     _ items: [Item], jobs: Int, progress: (@Sendable (Int, Int) -> Void)?, _ work: @escaping @Sendable (Int, Item) -> Result
 ) async -> [Result] {
@@ -16,6 +17,7 @@ func boundedMap<Item: Sendable, Result: Sendable>(
             next += 1
             group.addTask { (index, work(index, item)) }
         }
+        if !items.isEmpty { progress?(0, items.count) }
         for _ in 0..<Swift.max(1, jobs) { submit() }
         for await (index, result) in group {
             results[index] = result

@@ -3,8 +3,9 @@ import VigieChecks
 import VigieConsent
 import VigieMedia
 
-/// A folder's `vigie.csv`: `file,people,context,channel,caption,tags` (people and tags separated by
-/// `;`). A row whose file is `*` applies to every file of the folder that has no row of its own.
+/// A folder's `vigie.csv`: `file,people,context,channel,caption,tags,suppress` (people and tags
+/// separated by `;`; `suppress` as `rule.id: reason; other.rule: reason`). A row whose file is `*`
+/// applies to every file of the folder that has no row of its own.
 public struct FolderManifest: Sendable {
     public struct Row: Sendable, Equatable {
         public var people: [String]
@@ -12,6 +13,11 @@ public struct FolderManifest: Sendable {
         public var caption: String?
         public var context: PhotoContext?
         public var channel: Channel?
+        /// Rules suppressed for the file, with their reasons.
+        public var suppressions: [String: String] = [:]
+        /// Entries of `suppress` that cannot be honoured (no reason, unknown rule, file rule), by
+        /// the rule id as written: an error for the file.
+        public var invalidSuppressions: [String] = []
     }
     public let rows: [String: Row]
 
@@ -40,12 +46,35 @@ public struct FolderManifest: Sendable {
                 channel = value
             }
             let caption = f["caption"].flatMap { $0.isEmpty ? nil : $0 }
-            rows[file] = Row(people: list("people"), tags: list("tags"), caption: caption, context: context, channel: channel)
+            var row = Row(people: list("people"), tags: list("tags"), caption: caption, context: context, channel: channel)
+            (row.suppressions, row.invalidSuppressions) = Self.suppressions(list("suppress"))
+            rows[file] = row
         }
         self.rows = rows
     }
 
     public func row(for name: String) -> Row? { rows[name] ?? rows["*"] }
+
+    /// Parses `rule.id: reason` entries. An entry without a reason, or naming a rule the registry
+    /// does not know or a file rule (never suppressed), is returned as invalid.
+    static func suppressions(_ entries: [String]) -> (valid: [String: String], invalid: [String]) {
+        var valid: [String: String] = [:]
+        var invalid: [String] = []
+        for entry in entries {
+            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let rule = parts.first ?? ""
+            let reason = parts.count == 2 ? parts[1] : ""
+            if reason.isEmpty || CheckRegistry.rule(rule) == nil || FileRules.isFileRule(rule) {
+                // Named by its rule id when it looks like one; free text is never echoed (it may name someone).
+                let looksLikeRule =
+                    !rule.isEmpty && rule.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-") }
+                invalid.append(looksLikeRule ? rule : "#\(invalid.count + valid.count + 1)")
+            } else {
+                valid[rule] = reason
+            }
+        }
+        return (valid, invalid)
+    }
 }
 
 /// Reads manifests once per folder (many workers ask for the same folder) and sidecars per file.
@@ -104,6 +133,8 @@ public final class DescriptionReader: @unchecked Sendable {
             d.caption = row.caption ?? d.caption
             d.context = row.context
             d.channel = row.channel
+            d.suppressions = row.suppressions
+            d.invalidSuppressions = row.invalidSuppressions
         }
         return d
     }

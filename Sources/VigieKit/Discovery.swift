@@ -50,6 +50,9 @@ public struct Discovery: Sendable {
     public var currentDirectory: String = FileManager.default.currentDirectoryPath
     /// Folders never walked (absolute, resolved): `vigie clean`'s output folder inside an input folder.
     public var excludedFolders: Set<String> = []
+    /// Ignore patterns from the configuration file, relative to its folder: they apply below it, before
+    /// any `.vigieignore` (which can re-include with `!`).
+    public var configuredIgnores: (base: String, rules: IgnoreRules)? = nil
 
     public init() {}
 
@@ -73,7 +76,8 @@ public struct Discovery: Sendable {
             }
             if st.st_mode & S_IFMT == S_IFDIR {
                 // Walk the path as given (so that reports show it), judge links by real paths.
-                walk(absolute, root: absolute, ignores: [], roots: roots, prefixes: prefixes, into: &result, seen: &seen)
+                let configured = configuredIgnores.map { [$0] } ?? []
+                walk(absolute, root: absolute, ignores: configured, roots: roots, prefixes: prefixes, into: &result, seen: &seen)
             } else {
                 add(absolute, explicit: true, prefixes: prefixes, into: &result, seen: &seen)
             }

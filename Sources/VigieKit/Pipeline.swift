@@ -27,6 +27,8 @@ public struct CheckOptions: Sendable {
     public var readText = true
     /// District student-number patterns, the roster, and whether messages show read text in full.
     public var text = TextCheckSettings()
+    /// Rules turned off or given another severity (`.vigie.yml`).
+    public var rules = RuleSettings()
 
     public init() {}
 }
@@ -131,7 +133,7 @@ public struct Pipeline: Sendable {
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("caption.spelling-unavailable", [String(describing: error)])))
                 }
             }
-            if options.readText, let image = loaded.image {
+            if options.readText, readsText, let image = loaded.image {
                 do {
                     asset.text = try TextReader.read(path: candidate.path, image: image, deadline: deadline)
                 } catch let error as MediaError where error.code == .tooSlow {
@@ -141,13 +143,32 @@ public struct Pipeline: Sendable {
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
-            findings += CheckRegistry.run(asset)
+            findings += Self.suppressed(CheckRegistry.run(asset, settings: options.rules), by: asset.people?.description)
+            if let invalid = asset.people?.description.invalidSuppressions, !invalid.isEmpty {
+                // A suppression that cannot be honoured is an error for the file, never a silent pass.
+                let message = Message("file.suppression-invalid", [invalid.joined(separator: " ")])
+                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
+            }
             faces = asset.faces
         }
         return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings, faces: faces)
     }
 
     static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
+
+    /// False when every text rule is turned off: OCR is then not run at all.
+    var readsText: Bool { CheckRegistry.rules.contains { $0.id.hasPrefix("text.") && options.rules.isEnabled($0.id) } }
+
+    /// `findings` with those the manifest suppresses for this file marked, with its reason.
+    static func suppressed(_ findings: [Finding], by description: PhotoDescription?) -> [Finding] {
+        guard let suppressions = description?.suppressions, !suppressions.isEmpty else { return findings }
+        return findings.map { f in
+            guard let reason = suppressions[f.rule], !FileRules.isFileRule(f.rule) else { return f }
+            var s = f
+            s.suppression = Suppression(kind: .manifest, reason: reason)
+            return s
+        }
+    }
 
     /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.
     func peopleContext(_ path: String, _ metadata: MediaMetadata) throws -> PeopleContext {

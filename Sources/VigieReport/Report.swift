@@ -19,6 +19,8 @@ public struct ReportedFinding: Sendable, Codable, Equatable {
     /// Catalogue key of the message, stable across languages.
     public let messageId: String
     public let region: Region?
+    /// Present when the finding was accepted (baseline) or suppressed (manifest): it blocks nothing.
+    public var suppression: Suppression? = nil
 }
 
 /// One file's outcome.
@@ -38,6 +40,8 @@ public struct ReportSummary: Sendable, Codable, Equatable {
     public let errors: Int
     /// Files met while walking folders that are not images.
     public let skipped: Int
+    /// Findings accepted by the baseline or suppressed by a manifest; absent when there are none.
+    public var suppressed: Int? = nil
 }
 
 /// The one report model every renderer reads.
@@ -47,12 +51,14 @@ public struct Report: Sendable, Codable, Equatable {
     public let failOn: Severity
     public let files: [FileReport]
     public let summary: ReportSummary
+    /// Rules the configuration turned off (not run); absent when none is.
+    public var disabledRules: [String]? = nil
 
     /// A file's findings as the pipeline produced them, before rendering.
     public struct Entry: Sendable {
         public let path: String
         public let format: String?
-        public let findings: [Finding]
+        public var findings: [Finding]
         public var faces: FacesResult?
         public init(path: String, format: String?, findings: [Finding], faces: FacesResult? = nil) {
             self.path = path
@@ -63,30 +69,41 @@ public struct Report: Sendable, Codable, Equatable {
     }
 
     /// Decides each file's status and renders messages in `language`. Files are sorted by path.
-    public init(entries: [Entry], skipped: Int, failOn: Severity, language: Language) {
+    public init(entries: [Entry], skipped: Int, failOn: Severity, language: Language, disabledRules: [String] = []) {
         let localizer = Localizer(language)
         var files: [FileReport] = []
         for e in entries.sorted(by: { $0.path < $1.path }) {
             let status = Self.status(of: e.findings, failOn: failOn)
             let findings = e.findings
-                .sorted { ($0.severity, $1.rule) > ($1.severity, $0.rule) }
-                .map { ReportedFinding(rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key, region: $0.region) }
+                // Findings that block first, then those accepted or suppressed; worst first within each.
+                .sorted { ($0.suppression == nil ? 1 : 0, $0.severity, $1.rule) > ($1.suppression == nil ? 1 : 0, $1.severity, $0.rule) }
+                .map {
+                    ReportedFinding(
+                        rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key, region: $0.region,
+                        suppression: $0.suppression)
+                }
             files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces))
         }
         self.version = 1
         self.language = language
         self.failOn = failOn
         self.files = files
-        self.summary = ReportSummary(
+        var summary = ReportSummary(
             files: files.count, clear: files.filter { $0.status == .clear }.count,
             blocked: files.filter { $0.status == .blocked }.count, errors: files.filter { $0.status == .error }.count,
             skipped: skipped)
+        let suppressed = files.reduce(0) { $0 + $1.findings.filter { $0.suppression != nil }.count }
+        if suppressed > 0 { summary.suppressed = suppressed }
+        self.summary = summary
+        self.disabledRules = disabledRules.isEmpty ? nil : disabledRules.sorted()
     }
 
     /// The one place a file's findings become its status.
+    /// Accepted or suppressed findings block nothing; a file rule's finding always counts.
     public static func status(of findings: [Finding], failOn: Severity) -> FileStatus {
         if findings.contains(where: { FileRules.isFileRule($0.rule) && $0.severity == .error }) { return .error }
-        if findings.contains(where: { $0.severity >= failOn }) { return .blocked }
+        let blocking = findings.filter { $0.suppression == nil || FileRules.isFileRule($0.rule) }
+        if blocking.contains(where: { $0.severity >= failOn }) { return .blocked }
         return .clear
     }
 

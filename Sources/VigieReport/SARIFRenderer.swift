@@ -37,7 +37,17 @@ public enum SARIFRenderer {
         let message: Text
         let locations: [Location]
         let properties: Properties?
+        /// SARIF 2.1.0 §3.27.23: present (and `accepted`) when the finding was accepted or suppressed.
+        let suppressions: [SARIFSuppression]?
     }
+    /// §3.35: both vigie's baseline and a folder's manifest live outside the image file: `external`.
+    struct SARIFSuppression: Encodable {
+        let kind = "external"
+        let status = "accepted"
+        let justification: String
+        let properties: SuppressionProperties
+    }
+    struct SuppressionProperties: Encodable { let source: String }
     struct Location: Encodable { let physicalLocation: PhysicalLocation }
     struct PhysicalLocation: Encodable {
         let artifactLocation: ArtifactLocation
@@ -76,11 +86,15 @@ public enum SARIFRenderer {
         var results: [Result] = []
         for file in report.files {
             for f in file.findings {
+                let suppression = f.suppression.map {
+                    [SARIFSuppression(justification: $0.reason, properties: SuppressionProperties(source: $0.kind.rawValue))]
+                }
                 results.append(
                     Result(
                         ruleId: f.rule, ruleIndex: index[f.rule] ?? -1, level: level(f.severity), message: Text(text: f.message),
                         locations: [Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(file.path)), region: LineRegion()))],
-                        properties: Properties(messageId: f.messageId, region: f.region)))
+                        properties: Properties(messageId: f.messageId, region: f.region),
+                        suppressions: suppression))
             }
         }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: sarifRules)), results: results)])
@@ -119,6 +133,7 @@ public enum JUnitRenderer {
             let body = file.findings.map { f in
                 var line = "\(f.severity.rawValue) \(f.rule): \(f.message)"
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
+                if let s = f.suppression { line += " (suppressed, \(s.kind.rawValue): \(s.reason))" }
                 return escape(line)
             }.joined(separator: "\n")
             switch file.status {

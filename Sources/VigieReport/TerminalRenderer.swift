@@ -39,6 +39,7 @@ public struct TerminalRenderer: TerminalStyle {
                 let padded = sev.padding(toLength: 13, withPad: " ", startingAt: 0)
                 var line = "  \(paint(padded, code)) \(f.rule)  \(f.message)"
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
+                if let s = f.suppression { line += "  " + paint(l.render(.init("report.suppressed.\(s.kind.rawValue)", [s.reason])), "2") }
                 out += line + "\n"
             }
             if let faces = file.faces, faces.identifiable.count + faces.notIdentifiable > 0 {
@@ -54,6 +55,8 @@ public struct TerminalRenderer: TerminalStyle {
             if report.allClear { out += paint(l.text("report.all-clear"), "32") + "\n" }
         }
         if s.skipped > 0 { out += l.render(.init("report.skipped", [String(s.skipped)])) + "\n" }
+        if let n = s.suppressed { out += l.render(.init("report.suppressed-count", [String(n)])) + "\n" }
+        if let off = report.disabledRules { out += l.render(.init("report.rules-off", [off.joined(separator: " ")])) + "\n" }
         return out
     }
 }

@@ -27,29 +27,35 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: terminal or json.")
     var format: PlainFormat = .terminal
 
+    @OptionGroup var configuration: ConfigOptions
+
     @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
 
     func run() async throws {
+        let config = try configuration.load(for: paths, language: language.language)
         let found: DiscoveryResult
         do {
-            found = try files.discovery().discover(paths)
+            found = try files.discovery(config).discover(paths)
         } catch let missing as MissingPathError {
             throw ValidationError(missing.description)
         }
         var options = CheckOptions()
         options.language = language.language
-        options.limits = files.limits
+        options.limits = files.limits(config)
         if let jobs = files.jobs { options.jobs = jobs }
-        try await publication.apply(to: &options)
+        try await publication.apply(to: &options, config)
         guard options.ledger != nil else {
             throw OperationalError(description: "an audit needs the consent ledger: give --ledger or VIGIE_LEDGER")
         }
         let pipeline = try preparedPipeline(options)
-        // Only the people rules decide what comes down; a file that cannot be checked is listed too.
-        let entries = await pipeline.run(found.candidates).map { e in
-            Report.Entry(path: e.path, format: e.format, findings: e.findings.filter { Self.rules.contains($0.rule) || FileRules.isFileRule($0.rule) })
+        // Only the people rules decide what comes down; a file that cannot be checked is listed too. A
+        // manifest's suppression does not outweigh a consent withdrawn or missing today.
+        let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language)).map { e in
+            var people = e.findings.filter { Self.rules.contains($0.rule) || FileRules.isFileRule($0.rule) }
+            for i in people.indices { people[i].suppression = nil }
+            return Report.Entry(path: e.path, format: e.format, findings: people)
         }
         let report = Report(entries: entries, skipped: found.skipped, failOn: .error, language: options.language)
         switch format {

@@ -39,12 +39,25 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read the text in pictures (the text.* rules are then not checked).")
     var noOcr = false
 
+    @Option(name: .long, help: "Accept the findings recorded in this baseline (by file content and rule): they are reported as accepted and block nothing.")
+    var baseline: String?
+
+    @Option(name: .long, help: "Record the current findings in this baseline file (then reported as accepted).")
+    var writeBaseline: String?
+
+    @OptionGroup var configuration: ConfigOptions
+
     @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
 
+    func validate() throws {
+        if baseline != nil && writeBaseline != nil { throw ValidationError("--baseline and --write-baseline cannot be used together") }
+    }
+
     func run() async throws {
-        let discovery = files.discovery()
+        let config = try configuration.load(for: paths, language: language.language)
+        let discovery = files.discovery(config)
         var found: DiscoveryResult
         do {
             found = try discovery.discover(paths)
@@ -64,19 +77,37 @@ struct CheckCommand: AsyncParsableCommand {
         var options = CheckOptions()
         options.failOn = failOn
         options.language = language.language
-        options.limits = files.limits
+        options.limits = files.limits(config)
         if let jobs = files.jobs { options.jobs = jobs }
         options.text.revealText = showText
+        options.text.studentIDPatterns = config.studentIDPatterns
+        options.rules = config.rules
         options.readText = !noOcr
-        try await publication.apply(to: &options)
+        try await publication.apply(to: &options, config)
+        // Read before checking: an unusable baseline stops the run before any work (exit 2).
+        let accepted = try baseline.map { path in
+            do {
+                return try Baseline.load(path)
+            } catch let failure as Baseline.Failure {
+                throw OperationalError(description: "--baseline: \(failure.description)")
+            }
+        }
         let pipeline = try preparedPipeline(options)
 
-        let showProgress = files.showsProgress
-        let localizer = Localizer(options.language)
-        let progress = showProgress ? Self.progressLine(localizer) : nil
-
-        let entries = await pipeline.run(found.candidates, progress: progress)
-        let report = Report(entries: entries, skipped: found.skipped, failOn: failOn, language: options.language)
+        var entries = await pipeline.run(found.candidates, progress: files.progress("progress", options.language))
+        if let writeBaseline {
+            let recorded = Baseline.recording(entries, from: found.candidates)
+            do {
+                try Data(try recorded.rendered().utf8).write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
+            } catch {
+                throw OperationalError(description: "cannot write the baseline file")
+            }
+            entries = recorded.applied(to: entries, from: found.candidates)
+        } else if let accepted {
+            entries = accepted.applied(to: entries, from: found.candidates)
+        }
+        let report = Report(
+            entries: entries, skipped: found.skipped, failOn: failOn, language: options.language, disabledRules: config.rules.disabledRules)
 
         switch format {
         case .json:
@@ -90,15 +121,5 @@ struct CheckCommand: AsyncParsableCommand {
             try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)
         }
         if !report.allClear { throw ExitStatus.findings }
-    }
-
-    /// A one-line progress display on stderr (only used when stderr is a terminal).
-    static func progressLine(_ localizer: Localizer, key: String = "progress") -> @Sendable (Int, Int) -> Void {
-        return { done, total in
-            let line = localizer.render(Message(key, [String(done), String(total)]))
-            var text = "\r\u{1B}[2K" + line
-            if done == total { text = "\r\u{1B}[2K" }
-            FileHandle.standardError.write(Data(text.utf8))
-        }
     }
 }

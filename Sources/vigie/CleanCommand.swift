@@ -39,6 +39,8 @@ struct CleanCommand: AsyncParsableCommand {
     @Option(name: .customLong("report"), help: "Write the report to this file instead of standard output.")
     var reportPath: String?
 
+    @OptionGroup var configuration: ConfigOptions
+
     @OptionGroup var files: RunOptions
 
     @OptionGroup var language: LanguageOptions
@@ -53,7 +55,8 @@ struct CleanCommand: AsyncParsableCommand {
     func run() async throws {
         let cwd = FileManager.default.currentDirectoryPath
         var destination = CleanOptions.Destination.inPlace(backupSuffix: backup)
-        var discovery = files.discovery()
+        let config = try configuration.load(for: paths, language: language.language)
+        var discovery = files.discovery(config)
         if let output {
             let folder = Self.absolute(output, cwd: cwd)
             var isFolder: ObjCBool = false
@@ -83,18 +86,16 @@ struct CleanCommand: AsyncParsableCommand {
 
         var options = CleanOptions(destination: destination)
         options.verifyPixels = verifyPixels
-        options.limits = files.limits
+        options.limits = files.limits(config)
         if let jobs = files.jobs { options.jobs = jobs }
 
         TemporaryFiles.shared.installSignalHandlers()
         let lang = language.language
-        let showProgress = files.showsProgress
-        let localizer = Localizer(lang)
-        let progress = showProgress ? CheckCommand.progressLine(localizer, key: "clean.progress") : nil
+        let progress = files.progress("clean.progress", lang)
 
         let cleaner = Cleaner(options: options, currentDirectory: cwd)
         let swept = cleaner.sweepInterruptedRuns(found.candidates)
-        if swept > 0 { FileHandle.standardError.write(Data((localizer.render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
+        if swept > 0 { FileHandle.standardError.write(Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
         let entries = await cleaner.run(found.candidates, progress: progress)
         let report = CleanReport(entries: entries, language: lang)
         switch format {

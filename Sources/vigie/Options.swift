@@ -38,14 +38,14 @@ struct RunOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Files handled at once (default: number of cores).")
     var jobs: Int?
 
-    @Option(name: .long, help: "Largest image, in pixels of one frame, decoded (judged from the header).")
-    var maxPixels: Int = 100_000_000
+    @Option(name: .long, help: "Largest image, in pixels of one frame, decoded (judged from the header; default: limits.max-pixels of .vigie.yml, else 100000000).")
+    var maxPixels: Int?
 
-    @Option(name: .long, help: "Most frames or pages in one file.")
-    var maxFrames: Int = 2_000
+    @Option(name: .long, help: "Most frames or pages in one file (default: limits.max-frames of .vigie.yml, else 2000).")
+    var maxFrames: Int?
 
-    @Option(name: .long, help: "Longest time one file may take to check, in seconds; a file that takes longer is an error.")
-    var maxSeconds: Double = 30
+    @Option(name: .long, help: "Longest time one file may take to check, in seconds; a file that takes longer is an error (default: limits.max-seconds of .vigie.yml, else 30).")
+    var maxSeconds: Double?
 
     @Flag(name: .long, help: "Also include hidden files and folders.")
     var includeHidden = false
@@ -55,26 +55,77 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
-        if maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
-        if !(maxSeconds > 0) || maxSeconds > 86_400 { throw ValidationError("--max-seconds must be more than 0 and at most 86400") }
+        if let maxPixels, maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
+        if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
+        if let maxSeconds, !(maxSeconds > 0) || maxSeconds > 86_400 { throw ValidationError("--max-seconds must be more than 0 and at most 86400") }
     }
 
-    var limits: DecodeLimits {
-        var l = DecodeLimits()
-        l.maxPixels = maxPixels
-        l.maxFrames = maxFrames
-        l.maxSecondsPerFile = maxSeconds
+    /// The decode limits: options over the configuration file over the defaults.
+    func limits(_ configuration: Configuration) -> DecodeLimits {
+        var l = configuration.limits()
+        if let maxPixels { l.maxPixels = maxPixels }
+        if let maxFrames { l.maxFrames = maxFrames }
+        if let maxSeconds { l.maxSecondsPerFile = maxSeconds }
         return l
     }
 
     /// Progress goes to stderr only when it is a terminal, and never under CI.
     var showsProgress: Bool { !noProgress && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil }
 
-    func discovery() -> Discovery {
+    /// The file walk, with the configuration's ignore patterns.
+    func discovery(_ configuration: Configuration) -> Discovery {
         var d = Discovery()
         d.includeHidden = includeHidden
+        d.configuredIgnores = configuration.ignoreRules
         return d
+    }
+
+    /// The progress bar for `label` (a catalogue key), or nil when progress is not shown.
+    func progress(_ label: String, _ language: Language) -> (@Sendable (Int, Int) -> Void)? {
+        guard showsProgress else { return nil }
+        let start = Date()
+        let text = Localizer(language).text(label)
+        return { done, total in
+            if done >= total {
+                FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+                return
+            }
+            let line = ProgressBar.line(
+                label: text, done: done, total: total, elapsed: Date().timeIntervalSince(start), width: terminalWidth(STDERR_FILENO), language: language)
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        }
+    }
+}
+
+/// Columns of the terminal on `fd`; 80 when it does not say.
+func terminalWidth(_ fd: Int32) -> Int {
+    var size = winsize()
+    guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+}
+
+/// `--config FILE`, else the nearest `.vigie.yml` above the checked paths. Warnings go to stderr;
+/// an unusable file stops the run (exit 2) with its key path.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: the nearest .vigie.yml in the checked folder or its parents).")
+    var config: String?
+
+    func load(for paths: [String], language: Language) throws -> Configuration {
+        let cwd = FileManager.default.currentDirectoryPath
+        let configuration: Configuration
+        do throws(ConfigurationIssue) {
+            if let config {
+                configuration = try Configuration.load(config, cwd: cwd)
+            } else if let found = try Configuration.locate(for: paths, cwd: cwd) {
+                configuration = try Configuration.load(found, cwd: cwd)
+            } else {
+                return Configuration()
+            }
+        } catch {
+            throw OperationalError(description: error.error(language))
+        }
+        for warning in configuration.warnings { FileHandle.standardError.write(Data((warning.warning(language) + "\n").utf8)) }
+        return configuration
     }
 }
 
@@ -96,7 +147,7 @@ struct PublicationOptions: ParsableArguments {
     var on: String?
 
     @Option(name: .long, help: "Reading of the policies: strict (everyone pictured needs consent; default) or district (only classroom photos need consent; opt-outs always count).")
-    var policy: ConsentPolicy = .strict
+    var policy: ConsentPolicy?
 
     @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
     var ledger: String?
@@ -105,21 +156,25 @@ struct PublicationOptions: ParsableArguments {
         if let on, Day(on) == nil { throw ValidationError("--on must be a date written YYYY-MM-DD") }
     }
 
-    /// Sets channel, context, policy and day, and reads the ledger once.
-    func apply(to options: inout CheckOptions) async throws {
-        options.channel = channel
-        options.context = context
-        options.policy = policy
+    /// Sets channel, context, policy, face thresholds and day (options over the configuration file),
+    /// and reads the ledger once.
+    func apply(to options: inout CheckOptions, _ configuration: Configuration) async throws {
+        options.channel = channel ?? configuration.channel
+        options.context = context ?? configuration.context
+        options.policy = policy ?? configuration.policy ?? .strict
+        options.faces = configuration.faces(options.faces)
         if let on, let day = Day(on) { options.publicationDay = day }
-        options.ledger = try await ledgerSnapshot()
+        options.ledger = try await ledgerSnapshot(configured: configuration.ledger)
     }
 
-    /// The ledger named by --ledger or VIGIE_LEDGER, or the default file when it exists; nil otherwise
-    /// (the people rules that need it stay silent, and person tags are flagged for want of it).
-    func ledgerSnapshot() async throws -> LedgerSnapshot? {
+    /// The ledger named by --ledger, VIGIE_LEDGER or the configuration file, or the default file when
+    /// it exists; nil otherwise (the people rules that need it stay silent, and person tags are flagged
+    /// for want of it).
+    func ledgerSnapshot(configured: String? = nil) async throws -> LedgerSnapshot? {
         let env = ProcessInfo.processInfo.environment["VIGIE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
-        let location = ledger ?? env ?? Ledger.defaultLocation()
-        if ledger == nil && env == nil && !FileManager.default.fileExists(atPath: location) { return nil }
+        let given = ledger ?? env ?? configured
+        let location = given ?? Ledger.defaultLocation()
+        if given == nil && !FileManager.default.fileExists(atPath: location) { return nil }
         do {
             let l = try await Ledger.open(location, create: false)
             let snapshot: LedgerSnapshot
