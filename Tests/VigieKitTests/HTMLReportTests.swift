@@ -80,6 +80,10 @@ struct HTMLReportTests {
             #expect(html.contains(Markup.escape(rule.source(language))))
             #expect(html.contains("data-status=\"blocked\" data-rules=\"metadata.location\""))
             #expect(html.contains("<option value=\"metadata.location\">"))
+            // Without the script every photo shows: only the filter bar (useless without it) is hidden.
+            let hiddenTags = try NSRegularExpression(pattern: "<[a-z]+[^>]*\\shidden[\\s>=]")
+                .matches(in: html, range: NSRange(html.startIndex..., in: html)).map { (html as NSString).substring(with: $0.range) }
+            #expect(hiddenTags == ["<nav id=\"filters\" hidden>"])
             // The reviewer's questions, once per photo that was checked.
             let questions = Localizer(language).text("html.question.embarrassing")
             #expect(html.components(separatedBy: Markup.escape(questions)).count == 3)
