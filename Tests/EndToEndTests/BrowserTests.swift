@@ -182,7 +182,7 @@ struct BrowserTests {
         try html.write(to: report, atomically: true, encoding: .utf8)
         let dom = try runTool(chromium, Self.flags + ["--dump-dom", report.absoluteString])
         #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
-        #expect(dom.stdout.contains("<output id=\"shown\">Fichiers affichés : 1 sur 6</output>"))
+        #expect(dom.stdout.contains("<output id=\"shown\">Fichiers affichés&nbsp;: 1 sur 6</output>"))
         #expect(dom.stdout.contains("data-status=\"error\" aria-pressed=\"true\""))
         // Hidden files are still in the page (printing or no script shows them all), only hidden.
         #expect(dom.stdout.components(separatedBy: "<article class=\"file ").count == 7)

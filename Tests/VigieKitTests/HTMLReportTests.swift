@@ -94,6 +94,22 @@ struct HTMLReportTests {
         #expect(fr.contains("bloqué"))
     }
 
+    @Test func facesAreDrawnByConsentInThePicturesCoordinates() {
+        let faces = [
+            FaceMark(region: Region(x: 10, y: 20, width: 30, height: 40), consented: true),
+            FaceMark(region: Region(x: 100, y: 20, width: 30, height: 40), consented: false),
+        ]
+        let thumbnail = Thumbnail(jpeg: Data([0xFF, 0xD8]), width: 320, height: 240, displayWidth: 1600, displayHeight: 1200, faces: faces)
+        let entry = Report.Entry(path: "a.jpg", format: "jpeg", findings: [], thumbnail: thumbnail)
+        let html = HTMLRenderer.render(
+            Report(entries: [entry], skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t")
+        #expect(html.contains("<svg viewBox=\"0 0 1600 1200\""))
+        #expect(html.contains("<image width=\"1600\" height=\"1200\" href=\"data:image/jpeg;base64,/9g=\"/>"))
+        #expect(html.contains("<rect class=\"consented\" x=\"10\" y=\"20\" width=\"30\" height=\"40\">"))
+        #expect(html.contains("<rect class=\"unconsented\" x=\"100\" y=\"20\" width=\"30\" height=\"40\">"))
+        #expect(html.contains("Nothing found by the checks."))
+    }
+
     @Test func textRegionsAreDrawnAndCoveredInTheThumbnail() throws {
         // A picture whose text findings have regions: each region is outlined in the page and its
         // pixels in the thumbnail are flat.
