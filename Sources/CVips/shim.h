@@ -169,4 +169,9 @@ static inline int vigie_vips_save_jpeg(VipsImage *in, const char *path) {
     return vips_jpegsave(in, path, "Q", 90, NULL);
 }
 
+// Variadic: a small JPEG in memory (report thumbnails), quality q, no metadata.
+static inline int vigie_vips_jpeg_buffer(VipsImage *in, int q, void **buf, size_t *len) {
+    return vips_jpegsave_buffer(in, buf, len, "Q", q, "strip", TRUE, NULL);
+}
+
 #endif

@@ -31,6 +31,41 @@ public struct FileReport: Sendable, Codable, Equatable {
     public let findings: [ReportedFinding]
     /// Faces found in the picture; absent when face detection did not run.
     public var faces: FacesResult? = nil
+    /// A small picture for the HTML report; absent in every other format and when nothing was decoded.
+    public var thumbnail: Thumbnail? = nil
+}
+
+/// A small JPEG of a file for the HTML report, its findings' regions already covered in its pixels,
+/// with its identifiable faces marked by whether a consent is on record.
+public struct Thumbnail: Sendable, Codable, Equatable {
+    public let jpeg: Data
+    /// Pixel size of the JPEG.
+    public let width: Int
+    public let height: Int
+    /// Size of the picture as displayed: the space of every region.
+    public let displayWidth: Int
+    public let displayHeight: Int
+    public let faces: [FaceMark]
+
+    public init(jpeg: Data, width: Int, height: Int, displayWidth: Int, displayHeight: Int, faces: [FaceMark]) {
+        self.jpeg = jpeg
+        self.width = width
+        self.height = height
+        self.displayWidth = displayWidth
+        self.displayHeight = displayHeight
+        self.faces = faces
+    }
+}
+
+/// An identifiable face and whether a consent covering this publication is on record for it.
+public struct FaceMark: Sendable, Codable, Equatable {
+    public let region: Region
+    public let consented: Bool
+
+    public init(region: Region, consented: Bool) {
+        self.region = region
+        self.consented = consented
+    }
 }
 
 public struct ReportSummary: Sendable, Codable, Equatable {
@@ -60,11 +95,14 @@ public struct Report: Sendable, Codable, Equatable {
         public let format: String?
         public var findings: [Finding]
         public var faces: FacesResult?
-        public init(path: String, format: String?, findings: [Finding], faces: FacesResult? = nil) {
+        /// Made only for the HTML report.
+        public var thumbnail: Thumbnail?
+        public init(path: String, format: String?, findings: [Finding], faces: FacesResult? = nil, thumbnail: Thumbnail? = nil) {
             self.path = path
             self.format = format
             self.findings = findings
             self.faces = faces
+            self.thumbnail = thumbnail
         }
     }
 
@@ -82,7 +120,7 @@ public struct Report: Sendable, Codable, Equatable {
                         rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key, region: $0.region,
                         suppression: $0.suppression)
                 }
-            files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces))
+            files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces, thumbnail: e.thumbnail))
         }
         self.version = 1
         self.language = language

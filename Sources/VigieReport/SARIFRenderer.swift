@@ -105,36 +105,18 @@ public enum SARIFRenderer {
 /// JUnit XML for CI dashboards: one test case per file; a blocked file is a failure, a file that could
 /// not be checked an error, with its findings in the body.
 public enum JUnitRenderer {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
-            default:
-                // XML 1.0 forbids other control characters, even escaped.
-                if ch.value < 0x20 || (0xFFFE...0xFFFF).contains(ch.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
-
     public static func render(_ report: Report) -> String {
         let s = report.summary
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"vigie\" tests=\"\(s.files)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\">\n"
         out += "  <testsuite name=\"vigie check\" tests=\"\(s.files)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\" skipped=\"0\">\n"
         for file in report.files {
-            let name = escape(file.path)
+            let name = Markup.escape(file.path)
             let body = file.findings.map { f in
                 var line = "\(f.severity.rawValue) \(f.rule): \(f.message)"
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
                 if let s = f.suppression { line += " (suppressed, \(s.kind.rawValue): \(s.reason))" }
-                return escape(line)
+                return Markup.escape(line)
             }.joined(separator: "\n")
             switch file.status {
             case .clear:
@@ -146,8 +128,8 @@ public enum JUnitRenderer {
             case .blocked, .error:
                 let tag = file.status == .error ? "error" : "failure"
                 let worst = file.findings.first
-                let message = escape(worst.map { "\($0.rule): \($0.message)" } ?? "")
-                let type = escape(worst?.rule ?? "")
+                let message = Markup.escape(worst.map { "\($0.rule): \($0.message)" } ?? "")
+                let type = Markup.escape(worst?.rule ?? "")
                 out += "    <testcase classname=\"vigie\" name=\"\(name)\">\n"
                 out += "      <\(tag) message=\"\(message)\" type=\"\(type)\">\(body)</\(tag)>\n"
                 out += "    </testcase>\n"

@@ -13,13 +13,13 @@ struct CheckCommand: AsyncParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case terminal, json, sarif, junit
+        case terminal, json, sarif, junit, html
     }
 
     @Argument(help: "Files or folders to check (folders are walked recursively).")
     var paths: [String]
 
-    @Option(name: .long, help: "Output format: terminal, json, sarif (code-scanning annotations) or junit.")
+    @Option(name: .long, help: "Output format: terminal, json, sarif (code-scanning annotations), junit or html (a page with thumbnails, for people).")
     var format: Format = .terminal
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
@@ -83,6 +83,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.text.studentIDPatterns = config.studentIDPatterns
         options.rules = config.rules
         options.readText = !noOcr
+        options.thumbnails = format == .html
         try await publication.apply(to: &options, config)
         // Read before checking: an unusable baseline stops the run before any work (exit 2).
         let accepted = try baseline.map { path in
@@ -116,6 +117,8 @@ struct CheckCommand: AsyncParsableCommand {
             try emit(try SARIFRenderer.render(report, rules: CheckRegistry.rules, version: Vigie.configuration.version), to: output)
         case .junit:
             try emit(JUnitRenderer.render(report), to: output)
+        case .html:
+            try emit(HTMLRenderer.render(report, rules: CheckRegistry.rules, version: Vigie.configuration.version), to: output)
         case .terminal:
             let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)

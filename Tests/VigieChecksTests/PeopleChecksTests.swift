@@ -159,6 +159,19 @@ struct FaceAccountingTests {
         #expect(none.first?.message.arguments == ["2", "0", "2", "0"])
         #expect(NoConsentCheck().findings(in: assetWithFaces([], tags: [], consents: [])).isEmpty)
     }
+
+    @Test func eachFaceIsMarkedConsentedOnlyWhenItsPersonIsKnown() {
+        let faces = [Region(x: 100, y: 100, width: 100, height: 100), Region(x: 600, y: 100, width: 100, height: 100)]
+        let alice = PersonTag(name: "Alice Martin", source: .mwgRegion, area: UnitRect(x: 0.1, y: 0.1, width: 0.1, height: 0.1))
+        // Alice's region claims the first face; the second is unknown.
+        #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [alice], consents: [consent("S1")])) == [true, false])
+        // Alice without a consent on record: her face is not consented either.
+        #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [alice], consents: [])) == [false, false])
+        // Benoît, named without a region and consented, accounts for the remaining face.
+        #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [alice], people: ["S2"], consents: [consent("S1"), consent("S2")])) == [true, true])
+        // Named without a region but not consented: which face is his is unknown, so neither unclaimed face is marked.
+        #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [], people: ["S1", "S2"], consents: [consent("S1")])) == [false, false])
+    }
 }
 
 @Suite("caption.personal-info")

@@ -12,6 +12,9 @@ struct FaceAccounting {
     /// Identifiable faces no named person accounts for.
     var unknown = 0
     var faces = 0
+    /// Per identifiable face (in `asset.faces.identifiable` order): true when it is known to be a
+    /// person whose consent covers this publication. Unknown faces are false (fail closed).
+    var faceConsented: [Bool] = []
 
     init(_ asset: Asset, _ people: PeopleContext) {
         let identifiable = asset.faces?.identifiable ?? []
@@ -36,18 +39,27 @@ struct FaceAccounting {
         // the other named people account for as many of the remaining faces; the rest are unknown.
         guard let image = asset.image, faces > 0 else { return }
         let w = Double(max(image.displayWidth, 1)), h = Double(max(image.displayHeight, 1))
-        var remaining = identifiable.map { UnitRect(x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w, height: Double($0.region.height) / h) }
-        var withoutArea = 0
-        for (_, entry) in byPerson {
-            if let area = entry.area, let best = remaining.indices.max(by: { remaining[$0].overlap(area) < remaining[$1].overlap(area) }),
-                remaining[best].overlap(area) >= 0.3
+        var remaining = identifiable.enumerated().map {
+            (index: $0.offset, rect: UnitRect(x: Double($0.element.region.x) / w, y: Double($0.element.region.y) / h, width: Double($0.element.region.width) / w, height: Double($0.element.region.height) / h))
+        }
+        var withoutArea: [String] = []
+        faceConsented = Array(repeating: false, count: faces)
+        for (id, entry) in byPerson.sorted(by: { $0.key < $1.key }) {
+            if let area = entry.area, let best = remaining.indices.max(by: { remaining[$0].rect.overlap(area) < remaining[$1].rect.overlap(area) }),
+                remaining[best].rect.overlap(area) >= 0.3
             {
+                faceConsented[remaining[best].index] = consented.contains(id)
                 remaining.remove(at: best)
             } else {
-                withoutArea += 1
+                withoutArea.append(id)
             }
         }
-        unknown = max(0, remaining.count - withoutArea)
+        unknown = max(0, remaining.count - withoutArea.count)
+        // Faces without a named region are someone's only when the named people account for all of
+        // them, and consented only when every one of those people is.
+        if unknown == 0 && withoutArea.allSatisfy({ consented.contains($0) }) {
+            for face in remaining { faceConsented[face.index] = true }
+        }
     }
 }
 
@@ -71,6 +83,15 @@ public struct NoConsentCheck: Check {
         ])
 
     public init() {}
+
+    /// For each identifiable face of `asset` (in `asset.faces.identifiable` order), whether it is known
+    /// to be a person whose consent covers this publication; all false without a ledger or a description.
+    public static func consentedFaces(in asset: Asset) -> [Bool] {
+        let count = asset.faces?.identifiable.count ?? 0
+        guard let people = asset.people else { return Array(repeating: false, count: count) }
+        let a = FaceAccounting(asset, people)
+        return a.faceConsented.count == count ? a.faceConsented : Array(repeating: false, count: count)
+    }
 
     public func findings(in asset: Asset) -> [Finding] {
         guard let people = asset.people else { return [] }
