@@ -87,17 +87,34 @@ public struct Pipeline: Sendable {
         case .image:
             break
         }
-        let loaded = MediaLoader.load(path: candidate.path, limits: options.limits)
+        let a = assess(path: candidate.path, displayPath: candidate.displayPath)
+        return Report.Entry(path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces)
+    }
+
+    /// What the checks saw in one image file and what they found.
+    struct Assessment {
+        /// What the checks read; nil when the file could not be read at all.
+        var asset: Asset?
+        var findings: [Finding]
+        /// The format as reported (nil when the content is not a supported image).
+        var format: String?
+    }
+
+    /// Loads one image file once and runs every check on it. `people`, when given, replaces the
+    /// description read from the file's folder and sidecar (a redacted copy is checked against what
+    /// it is meant to show, not against its temporary file's folder).
+    func assess(path: String, displayPath: String, people given: PeopleContext? = nil) -> Assessment {
+        let loaded = MediaLoader.load(path: path, limits: options.limits)
         var findings: [Finding] = []
-        var faces: FacesResult?
+        var checked: Asset?
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
             if !metadata.unreadableParts.isEmpty {
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
-            var asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
+            var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
             do {
-                let people = try peopleContext(candidate.path, metadata)
+                let people = try given ?? peopleContext(path, metadata)
                 asset.people = people
                 // A channel the folder's manifest gives for this file wins over the command line's.
                 if people.channelWasGiven { asset.channel = people.channel }
@@ -122,16 +139,16 @@ public struct Pipeline: Sendable {
             }
             if options.readText, let image = loaded.image {
                 do {
-                    asset.text = try TextReader.read(path: candidate.path, image: image)
+                    asset.text = try TextReader.read(path: path, image: image)
                 } catch {
                     let reason = (error as? MediaError)?.reason ?? "OCR failed"
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
             findings += CheckRegistry.run(asset)
-            faces = asset.faces
+            checked = asset
         }
-        return Report.Entry(path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings, faces: faces)
+        return Assessment(asset: checked, findings: findings, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue)
     }
 
     /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.

@@ -12,6 +12,11 @@ struct FaceAccounting {
     /// Identifiable faces no named person accounts for.
     var unknown = 0
     var faces = 0
+    /// Identifiable faces (indices into `asset.faces.identifiable`) matched to a named person's face region.
+    var owners: [Int: String] = [:]
+    /// Named people without a face region matching a face, and the faces left for them (and for unknown people).
+    var peopleWithoutArea: [String] = []
+    var unmatchedFaces: [Int] = []
 
     init(_ asset: Asset, _ people: PeopleContext) {
         let identifiable = asset.faces?.identifiable ?? []
@@ -37,17 +42,21 @@ struct FaceAccounting {
         guard let image = asset.image, faces > 0 else { return }
         let w = Double(max(image.displayWidth, 1)), h = Double(max(image.displayHeight, 1))
         var remaining = identifiable.map { UnitRect(x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w, height: Double($0.region.height) / h) }
-        var withoutArea = 0
-        for (_, entry) in byPerson {
+        var remainingIndex = Array(remaining.indices)
+        // In id order, so that which face a region claims does not depend on dictionary order.
+        for (id, entry) in byPerson.sorted(by: { $0.key < $1.key }) {
             if let area = entry.area, let best = remaining.indices.max(by: { remaining[$0].overlap(area) < remaining[$1].overlap(area) }),
                 remaining[best].overlap(area) >= 0.3
             {
+                owners[remainingIndex[best]] = id
                 remaining.remove(at: best)
+                remainingIndex.remove(at: best)
             } else {
-                withoutArea += 1
+                peopleWithoutArea.append(id)
             }
         }
-        unknown = max(0, remaining.count - withoutArea)
+        unmatchedFaces = remainingIndex
+        unknown = max(0, remaining.count - peopleWithoutArea.count)
     }
 }
 
