@@ -174,4 +174,58 @@ static inline int vigie_vips_jpeg_buffer(VipsImage *in, int q, void **buf, size_
     return vips_jpegsave_buffer(in, buf, len, "Q", q, "strip", TRUE, NULL);
 }
 
+// Variadic: scale an image by `scale` (Lanczos), for publish-ready copies at the channel's size.
+static inline int vigie_vips_resize_by(VipsImage *in, double scale, VipsImage **out) {
+    return vips_resize(in, out, scale, NULL);
+}
+
+// Variadic: one redaction of the area (x, y, w, h), which must lie inside `in`. style 0: Gaussian
+// blur of the area alone (sigma = strength), so nothing outside it bleeds in or out; style 1:
+// pixelate (shrink by `strength` with averaging, then nearest-neighbour zoom back); style 2: a
+// solid box (black, opaque) drawn with vips_draw_rect on a memory copy.
+static inline int vigie_vips_redact_area(VipsImage *in, int x, int y, int w, int h, int style, double strength, VipsImage **out) {
+    if (style == 2) {
+        VipsImage *copy = vips_image_copy_memory(in);
+        if (!copy) return -1;
+        double ink[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int bands = vips_image_get_bands(copy);
+        if (bands > 8) { g_object_unref(copy); return -1; }
+        VipsBandFormat format = vips_image_get_format(copy);
+        if (vips_image_hasalpha(copy)) ink[bands - 1] = format == VIPS_FORMAT_USHORT ? 65535 : (format == VIPS_FORMAT_UCHAR ? 255 : 1);
+        int r = vips_draw_rect(copy, ink, bands, x, y, w, h, "fill", TRUE, NULL);
+        if (r) { g_object_unref(copy); return -1; }
+        *out = copy;
+        return 0;
+    }
+    VipsImage *area = NULL, *done = NULL;
+    if (vips_extract_area(in, &area, x, y, w, h, NULL)) return -1;
+    int r;
+    if (style == 0) {
+        r = vips_gaussblur(area, &done, strength, "min_ampl", 0.05, NULL);
+    } else {
+        int block = strength < 1 ? 1 : (int)strength;
+        VipsImage *small = NULL, *big = NULL;
+        r = vips_shrink(area, &small, (double)block, (double)block, NULL);
+        if (!r) {
+            r = vips_zoom(small, &big, block, block, NULL);
+            g_object_unref(small);
+        }
+        if (!r) {
+            // The zoomed mosaic may be a few pixels short of or past the area: copy its edge or crop.
+            r = vips_embed(big, &done, 0, 0, w, h, "extend", VIPS_EXTEND_COPY, NULL);
+            g_object_unref(big);
+        }
+    }
+    g_object_unref(area);
+    if (r) return -1;
+    r = vips_insert(in, done, out, x, y, NULL);
+    g_object_unref(done);
+    return r;
+}
+
+// Variadic: a sharpened copy (unsharp mask, strong), to test that a redaction cannot be undone.
+static inline int vigie_vips_sharpen_strongly(VipsImage *in, VipsImage **out) {
+    return vips_sharpen(in, out, "sigma", 2.0, "m1", 3.0, "m2", 6.0, NULL);
+}
+
 #endif

@@ -250,5 +250,17 @@ public struct Localizer: Sendable {
             .en: "Removed {0} temporary file(s) left by an interrupted run.",
             .fr: "{0} fichier(s) temporaire(s) laissé(s) par une exécution interrompue supprimé(s).",
         ],
+        "clean.redacted": [.en: "redacted, {0}×{1}, re-encoded (not lossless)", .fr: "caviardé, {0}×{1}, réencodé (avec perte)"],
+        "clean.redaction.blur": [.en: "faces blurred: {0}; text regions covered: {1}; consented faces kept: {2}", .fr: "visages floutés : {0} ; zones de texte masquées : {1} ; visages avec consentement conservés : {2}"],
+        "clean.redaction.pixelate": [.en: "faces pixelated: {0}; text regions covered: {1}; consented faces kept: {2}", .fr: "visages pixellisés : {0} ; zones de texte masquées : {1} ; visages avec consentement conservés : {2}"],
+        "clean.redaction.box": [.en: "faces covered: {0}; text regions covered: {1}; consented faces kept: {2}", .fr: "visages masqués : {0} ; zones de texte masquées : {1} ; visages avec consentement conservés : {2}"],
+        "clean.summary.redacted": [.en: "{0} files: {1} publish-ready copies written, {2} not written.", .fr: "{0} fichiers : {1} copies prêtes à publier écrites, {2} non écrites."],
+        "clean.redact.unchecked": [.en: "Not redacted: the photo could not be fully checked ({0}). Nothing was written.", .fr: "Non caviardé : la photo n'a pas pu être entièrement vérifiée ({0}). Rien n'a été écrit."],
+        "clean.redact.frames": [.en: "Not redacted: animated and multi-page images are not redacted (only their first frame is checked). Nothing was written.", .fr: "Non caviardé : les images animées ou à plusieurs pages ne sont pas caviardées (seule leur première image est vérifiée). Rien n'a été écrit."],
+        "clean.redact.text-unplaced": [.en: "Not redacted: text that must not be published was found without a place in the picture. Nothing was written.", .fr: "Non caviardé : un texte à ne pas publier a été trouvé sans position dans l'image. Rien n'a été écrit."],
+        "clean.redact.face-remains": [.en: "Not redacted: the copy, checked again, still shows an identifiable face without consent. Nothing was written.", .fr: "Non caviardé : la copie, vérifiée à nouveau, montre encore un visage identifiable sans consentement. Rien n'a été écrit."],
+        "clean.redact.text-remains": [.en: "Not redacted: the copy, checked again, still shows text that must not be published ({0}). Nothing was written.", .fr: "Non caviardé : la copie, vérifiée à nouveau, montre encore un texte à ne pas publier ({0}). Rien n'a été écrit."],
+        "clean.redact.metadata-remains": [.en: "Not redacted: the copy, checked again, still carries metadata ({0}). Nothing was written.", .fr: "Non caviardé : la copie, vérifiée à nouveau, contient encore des métadonnées ({0}). Rien n'a été écrit."],
+        "clean.redact.people-remain": [.en: "Not redacted: the copy, checked again, still breaks a people rule ({0}). Nothing was written.", .fr: "Non caviardé : la copie, vérifiée à nouveau, enfreint encore une règle sur les personnes ({0}). Rien n'a été écrit."],
     ]
 }

@@ -15,32 +15,8 @@ public enum CleanVerifier {
         original: [UInt8], originalMetadata: MediaMetadata, path: String, cleaned: StrippedImage, verifyPixels: Bool, limits: DecodeLimits
     ) throws {
         func fail(_ reason: String) -> MediaError { MediaError(.verificationFailed, reason) }
-        let out = ByteReader(cleaned.bytes)
-        guard ImageFormat.sniff(Array(cleaned.bytes.prefix(64))) == cleaned.format else { throw fail("the cleaned copy is not the expected format") }
-        let metadata: MediaMetadata
-        do {
-            metadata = try MetadataReader.read(out, format: cleaned.format, maxFrames: limits.maxFrames)
-        } catch {
-            throw fail("the cleaned copy cannot be read back")
-        }
-        guard metadata.structureError == nil else { throw fail("the cleaned copy cannot be read back") }
-
         // (1) Nothing the metadata rules would flag, and no metadata block at all.
-        let asset = Asset(path: "", format: cleaned.format, metadata: metadata, image: nil)
-        let remaining = CheckRegistry.checks.filter { $0.rule.id.hasPrefix("metadata.") }.flatMap { $0.init().findings(in: asset) }
-        guard remaining.isEmpty else {
-            throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: Set(remaining.map(\.rule)).sorted().joined(separator: ", "))
-        }
-        let exifOtherThanLayout = metadata.allExifEntries.contains { e in
-            cleaned.format == .tiff ? [0x8769, 0x8825, 0xA005, 0x02BC, 0x83BB, 0x8649, 0x927C].contains(Int(e.tag)) : e.tag != 0x0112
-        }
-        let leftovers: [(Bool, String)] = [
-            (exifOtherThanLayout, "EXIF"), (!metadata.xmp.isEmpty, "XMP"), (!metadata.iptc.isEmpty, "IPTC"), (!metadata.previews.isEmpty, "previews"),
-            (!metadata.comments.isEmpty, "comments"), (!metadata.textEntries.isEmpty, "text"), (!metadata.vendorBlocks.isEmpty, "vendor blocks"),
-            (metadata.trailerLength != 0, "trailer"), (!metadata.unreadableParts.isEmpty, "unreadable parts"),
-        ]
-        let left = leftovers.filter(\.0).map(\.1)
-        guard left.isEmpty else { throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: left.joined(separator: ", ")) }
+        let metadata = try verifyNoMetadata(cleaned.bytes, format: cleaned.format, limits: limits)
 
         // (2) Orientation and colour profile as before (converted files carry the rotation in their pixels).
         let before = MetadataStripper.displayOrientation(originalMetadata) ?? 1
@@ -78,5 +54,36 @@ public enum CleanVerifier {
                 throw fail("the converted copy is too far from the original")
             }
         }
+    }
+
+    /// Reads `bytes` (a copy in `format`) again with Vigie's own readers: no finding of the metadata
+    /// rules and no metadata block but the orientation tag (and TIFF's layout tags). Returns what was read.
+    @discardableResult
+    public static func verifyNoMetadata(_ bytes: [UInt8], format: ImageFormat, limits: DecodeLimits) throws -> MediaMetadata {
+        func fail(_ reason: String) -> MediaError { MediaError(.verificationFailed, reason) }
+        guard ImageFormat.sniff(Array(bytes.prefix(64))) == format else { throw fail("the cleaned copy is not the expected format") }
+        let metadata: MediaMetadata
+        do {
+            metadata = try MetadataReader.read(ByteReader(bytes), format: format, maxFrames: limits.maxFrames)
+        } catch {
+            throw fail("the cleaned copy cannot be read back")
+        }
+        guard metadata.structureError == nil else { throw fail("the cleaned copy cannot be read back") }
+        let asset = Asset(path: "", format: format, metadata: metadata, image: nil)
+        let remaining = CheckRegistry.checks.filter { $0.rule.id.hasPrefix("metadata.") }.flatMap { $0.init().findings(in: asset) }
+        guard remaining.isEmpty else {
+            throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: Set(remaining.map(\.rule)).sorted().joined(separator: ", "))
+        }
+        let exifOtherThanLayout = metadata.allExifEntries.contains { e in
+            format == .tiff ? [0x8769, 0x8825, 0xA005, 0x02BC, 0x83BB, 0x8649, 0x927C].contains(Int(e.tag)) : e.tag != 0x0112
+        }
+        let leftovers: [(Bool, String)] = [
+            (exifOtherThanLayout, "EXIF"), (!metadata.xmp.isEmpty, "XMP"), (!metadata.iptc.isEmpty, "IPTC"), (!metadata.previews.isEmpty, "previews"),
+            (!metadata.comments.isEmpty, "comments"), (!metadata.textEntries.isEmpty, "text"), (!metadata.vendorBlocks.isEmpty, "vendor blocks"),
+            (metadata.trailerLength != 0, "trailer"), (!metadata.unreadableParts.isEmpty, "unreadable parts"),
+        ]
+        let left = leftovers.filter(\.0).map(\.1)
+        guard left.isEmpty else { throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: left.joined(separator: ", ")) }
+        return metadata
     }
 }

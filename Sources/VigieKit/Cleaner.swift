@@ -16,6 +16,9 @@ public struct CleanOptions: Sendable {
     public var verifyPixels = false
     public var limits = DecodeLimits()
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// `--redact`: publish-ready copies (faces without consent and text findings redacted, resized
+    /// to the channel) instead of lossless ones; only with a `.folder` destination.
+    public var redaction: RedactionOptions? = nil
 
     public init(destination: Destination) { self.destination = destination }
 }
@@ -25,10 +28,19 @@ public struct CleanOptions: Sendable {
 public struct Cleaner: Sendable {
     public let options: CleanOptions
     private let currentDirectory: String
+    /// The checks a redacted copy is made from and proven with (`--redact` only).
+    let checks: Pipeline?
 
     public init(options: CleanOptions, currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        if case .inPlace = options.destination { precondition(options.redaction == nil, "redaction never writes over an original") }
         self.options = options
         self.currentDirectory = currentDirectory
+        self.checks = options.redaction.map { Pipeline(options: $0.checks) }
+    }
+
+    /// Creates the face detector when redacting: a missing model stops the run up front.
+    public func prepare() throws {
+        try checks?.prepare()
     }
 
     /// Where a candidate's cleaned copy goes, before knowing whether it will be converted.
@@ -48,7 +60,7 @@ public struct Cleaner: Sendable {
         // when they are written, and fail if the name is taken.
         var claimed = Set<String>()
         var duplicate = Set<Int>()
-        for (i, c) in candidates.enumerated() where !Self.isConverted(c) {
+        for (i, c) in candidates.enumerated() where !isConverted(c) {
             if !claimed.insert(destination(of: c)).inserted { duplicate.insert(i) }
         }
         let names = ClaimedNames(claimed)
@@ -91,7 +103,12 @@ public struct Cleaner: Sendable {
         case .image: break
         }
         do {
+            if let checks, let redaction = options.redaction {
+                return try redactImage(candidate, names: names, checks: checks, redaction: redaction)
+            }
             return try cleanImage(candidate, names: names)
+        } catch let error as RedactionFailure {
+            return CleanReport.Entry(path: candidate.displayPath, status: .error, error: error.message)
         } catch let error as MediaError {
             return failure(candidate, error)
         } catch {
@@ -114,17 +131,7 @@ public struct Cleaner: Sendable {
         // In place, the file replaced (a link's target); in a folder, the mirrored path.
         let source = destination(of: candidate)
         var target = source
-        if cleaned.format != format {
-            // photo.heic becomes photo.jpg, or photo.heic.jpg when another input already is photo.jpg.
-            let ext = cleaned.format == .png ? ".png" : ".jpg"
-            let plain = Self.withoutExtension(target) + ext
-            if names.claim(plain) {
-                target = plain
-            } else {
-                target += ext
-                guard names.claim(target) else { throw MediaError(.writeFailed, "another input is written to the same output") }
-            }
-        }
+        if cleaned.format != format { target = try convertedName(source, cleaned.format, names) }
         let unchanged = sameBytes(cleaned.bytes[...], bytes[...])
         var entry = CleanReport.Entry(
             path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue, outputFormat: cleaned.format.rawValue,
@@ -164,9 +171,20 @@ public struct Cleaner: Sendable {
         return entry
     }
 
+    /// photo.heic becomes photo.jpg, or photo.heic.jpg when another input already is photo.jpg.
+    func convertedName(_ source: String, _ format: ImageFormat, _ names: ClaimedNames) throws -> String {
+        let ext = format == .png ? ".png" : ".jpg"
+        let plain = Self.withoutExtension(source) + ext
+        if names.claim(plain) { return plain }
+        guard names.claim(source + ext) else { throw MediaError(.writeFailed, "another input is written to the same output") }
+        return source + ext
+    }
+
     /// Temporary file beside the target, read back and compare, then rename. `durable` syncs the file
     /// before the rename and the folder after it: a replaced original must survive a power cut.
-    private func write(_ bytes: [UInt8], to target: String, mode: mode_t, durable: Bool) throws {
+    /// `proveBeforeRename` gets the temporary file's path once it is complete (a redacted copy is
+    /// checked again from it); when it throws, the temporary file is removed and nothing is written.
+    func write(_ bytes: [UInt8], to target: String, mode: mode_t, durable: Bool, proveBeforeRename: ((String) throws -> Void)? = nil) throws {
         let folder = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         let temporaries = TemporaryFiles.shared
@@ -194,6 +212,7 @@ public struct Cleaner: Sendable {
             // What is on disk is what was verified.
             let back = try MediaLoader.readBytes(path: temporary, limit: bytes.count)
             guard sameBytes(back[...], bytes[...]) else { throw MediaError(.verificationFailed, "the written copy differs from the verified one") }
+            try proveBeforeRename?(temporary)
             try temporaries.commit(temporary, to: target, syncFolder: durable)
         } catch {
             temporaries.discard(temporary)
@@ -201,14 +220,16 @@ public struct Cleaner: Sendable {
         }
     }
 
-    private func display(_ path: String) -> String {
+    func display(_ path: String) -> String {
         let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    static func isConverted(_ c: Candidate) -> Bool {
-        if case .image(let format) = c.kind { return format == .heif || format == .avif }
-        return false
+    /// True when the copy's format (hence its name) is only known once it is made: HEIF and AVIF
+    /// are converted; redacted copies are JPEG, or PNG for pictures with transparency.
+    func isConverted(_ c: Candidate) -> Bool {
+        guard case .image(let format) = c.kind else { return false }
+        return options.redaction != nil ? format != .jpeg : format == .heif || format == .avif
     }
 
     static func withoutExtension(_ path: String) -> String {

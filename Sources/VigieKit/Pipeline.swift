@@ -93,26 +93,44 @@ public struct Pipeline: Sendable {
         case .image:
             break
         }
+        let a = assess(path: candidate.path, displayPath: candidate.displayPath)
+        var thumbnail: Thumbnail?
+        if options.thumbnails, let asset = a.asset, let image = asset.image { thumbnail = Self.thumbnail(of: image, asset: asset, findings: a.findings) }
+        return Report.Entry(path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
+    }
+
+    /// What the checks saw in one image file and what they found.
+    struct Assessment {
+        /// What the checks read; nil when the file could not be read at all (or ran out of time).
+        var asset: Asset?
+        var findings: [Finding]
+        /// The format as reported (nil when the content is not a supported image).
+        var format: String?
+    }
+
+    /// Loads one image file once and runs every check on it. `people`, when given, replaces the
+    /// description read from the file's folder and sidecar (a redacted copy is checked against what
+    /// it is meant to show, not against its temporary file's folder).
+    func assess(path: String, displayPath: String, people given: PeopleContext? = nil) -> Assessment {
         let deadline = ContinuousClock.now + .milliseconds(Int(options.limits.maxSecondsPerFile * 1000))
         let outOfTime = { ContinuousClock.now >= deadline }
-        let loaded = MediaLoader.load(path: candidate.path, limits: options.limits)
+        let loaded = MediaLoader.load(path: path, limits: options.limits)
         var findings: [Finding] = []
+        var checked: Asset?
         // Past the time limit the file is an error and the remaining stages do not run (fail closed).
-        func timedOut(_ stage: String) -> Report.Entry {
+        func timedOut(_ stage: String) -> Assessment {
             let finding = FileRules.finding(for: MediaError(.tooSlow, "\(stage) took longer than the time limit of \(Self.seconds(options.limits.maxSecondsPerFile))"))
-            return Report.Entry(path: candidate.displayPath, format: loaded.format.rawValue, findings: findings + [finding])
+            return Assessment(asset: nil, findings: findings + [finding], format: loaded.format.rawValue)
         }
         if loaded.error == nil, outOfTime() { return timedOut("decoding") }
-        var faces: FacesResult?
-        var thumbnail: Thumbnail?
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
             if !metadata.unreadableParts.isEmpty {
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
-            var asset = Asset(path: candidate.displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
+            var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
             do {
-                let people = try peopleContext(candidate.path, metadata)
+                let people = try given ?? peopleContext(path, metadata)
                 asset.people = people
                 // A channel the folder's manifest gives for this file wins over the command line's.
                 if people.channelWasGiven { asset.channel = people.channel }
@@ -138,7 +156,7 @@ public struct Pipeline: Sendable {
             }
             if options.readText, readsText, let image = loaded.image {
                 do {
-                    asset.text = try TextReader.read(path: candidate.path, image: image, deadline: deadline)
+                    asset.text = try TextReader.read(path: path, image: image, deadline: deadline)
                 } catch let error as MediaError where error.code == .tooSlow {
                     return timedOut("reading the text")
                 } catch {
@@ -152,12 +170,9 @@ public struct Pipeline: Sendable {
                 let message = Message("file.suppression-invalid", [invalid.joined(separator: " ")])
                 findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
             }
-            faces = asset.faces
-            if options.thumbnails, let image = loaded.image { thumbnail = Self.thumbnail(of: image, asset: asset, findings: findings) }
+            checked = asset
         }
-        return Report.Entry(
-            path: candidate.displayPath, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue, findings: findings, faces: faces,
-            thumbnail: thumbnail)
+        return Assessment(asset: checked, findings: findings, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue)
     }
 
     /// The report's thumbnail, made from the decode the checks shared (never a second read of the

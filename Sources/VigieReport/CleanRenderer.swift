@@ -31,6 +31,9 @@ public struct CleanTerminalRenderer: TerminalStyle {
             switch file.method {
             case "converted": how = paint(l.render(Message("clean.converted", [(file.outputFormat ?? "").uppercased()])), "33")
             case "reencoded": how = l.text("clean.reencoded")
+            case "redacted":
+                let size = file.redaction.map { ["\($0.width)", "\($0.height)"] } ?? ["?", "?"]
+                how = paint(l.render(Message("clean.redacted", size)), "33")
             default: how = l.text("clean.lossless")
             }
             out += "\(head)  \(paint(l.text("clean.status.cleaned"), "32")), \(how)\n"
@@ -38,9 +41,16 @@ public struct CleanTerminalRenderer: TerminalStyle {
                 out += "  \(l.text("clean.removed")): " + file.removed.map { part in part.bytes.map { "\(l.term(part.kind)) (\(Self.size($0)))" } ?? l.term(part.kind) }.joined(separator: ", ") + "\n"
             }
             if !file.kept.isEmpty { out += "  \(l.text("clean.kept")): " + file.kept.map(l.term).joined(separator: ", ") + "\n" }
+            if let r = file.redaction {
+                let counts = [String(r.facesRedacted), String(r.textRegionsCovered), String(r.consentedFacesKept)]
+                out += "  " + l.render(Message("clean.redaction.\(r.style)", counts)) + "\n"
+            }
         }
         let s = report.summary
         if s.files == 0 { return out + l.text("report.none") + "\n" }
+        if let redacted = s.redacted {
+            return out + "\n" + l.render(Message("clean.summary.redacted", [String(s.files), String(redacted), String(s.errors)])) + "\n"
+        }
         out += "\n" + l.render(Message("clean.summary", [String(s.files), String(s.cleaned), String(s.converted), String(s.unchanged), String(s.errors), Self.size(s.bytesRemoved)])) + "\n"
         return out
     }

@@ -16,6 +16,43 @@ public struct CleanReport: Sendable, Codable, Equatable {
     /// What was removed: a kind and its size in bytes (nil when not measured).
     public typealias Removed = RemovedPart
 
+    /// What `vigie clean --redact` changed in a picture besides its metadata.
+    public struct Redaction: Sendable, Codable, Equatable {
+        /// One redacted region, for a before/after view.
+        public struct Area: Sendable, Codable, Equatable {
+            /// `face`, or the text rule whose finding was covered (`text.student-id`...).
+            public let kind: String
+            /// Pixels of the original as displayed (the coordinates of `vigie check`), margin included.
+            public let region: Region
+
+            public init(kind: String, region: Region) {
+                self.kind = kind
+                self.region = region
+            }
+        }
+
+        /// blur, pixelate or box.
+        public let style: String
+        public let facesRedacted: Int
+        public let textRegionsCovered: Int
+        /// Identifiable faces left as they are: people whose consent covers this publication.
+        public let consentedFacesKept: Int
+        /// Size of the copy, in pixels (the original's displayed size scaled to the channel's).
+        public let width: Int
+        public let height: Int
+        public let areas: [Area]
+
+        public init(style: String, facesRedacted: Int, textRegionsCovered: Int, consentedFacesKept: Int, width: Int, height: Int, areas: [Area]) {
+            self.style = style
+            self.facesRedacted = facesRedacted
+            self.textRegionsCovered = textRegionsCovered
+            self.consentedFacesKept = consentedFacesKept
+            self.width = width
+            self.height = height
+            self.areas = areas
+        }
+    }
+
     /// One file as the cleaner left it (before rendering).
     public struct Entry: Sendable {
         public let path: String
@@ -29,6 +66,8 @@ public struct CleanReport: Sendable, Codable, Equatable {
         public var bytesAfter: Int?
         public var output: String?
         public var error: Message?
+        /// Set for `--redact` copies.
+        public var redaction: Redaction?
 
         public init(
             path: String, status: Status, format: String? = nil, outputFormat: String? = nil, method: String? = nil, removed: [Removed] = [],
@@ -62,6 +101,8 @@ public struct CleanReport: Sendable, Codable, Equatable {
         public let bytesAfter: Int?
         public let error: String?
         public let errorId: String?
+        /// Present for `--redact` copies only.
+        public let redaction: Redaction?
     }
 
     public struct Summary: Sendable, Codable, Equatable {
@@ -71,6 +112,8 @@ public struct CleanReport: Sendable, Codable, Equatable {
         public let converted: Int
         public let errors: Int
         public let bytesRemoved: Int
+        /// Copies written with redactions (absent when the run did not redact).
+        public let redacted: Int?
     }
 
     public let version: Int
@@ -78,19 +121,22 @@ public struct CleanReport: Sendable, Codable, Equatable {
     public let files: [File]
     public let summary: Summary
 
-    public init(entries: [Entry], language: Language) {
+    /// `redacting`: the run was `--redact` (the summary then counts redacted copies).
+    public init(entries: [Entry], language: Language, redacting: Bool = false) {
         let localizer = Localizer(language)
         self.version = 1
         self.language = language
         self.files = entries.sorted { $0.path < $1.path }.map { e in
             File(
                 path: e.path, status: e.status, output: e.output, format: e.format, outputFormat: e.outputFormat, method: e.method, removed: e.removed,
-                kept: e.kept, bytesBefore: e.bytesBefore, bytesAfter: e.bytesAfter, error: e.error.map(localizer.render), errorId: e.error?.key)
+                kept: e.kept, bytesBefore: e.bytesBefore, bytesAfter: e.bytesAfter, error: e.error.map(localizer.render), errorId: e.error?.key,
+                redaction: e.redaction)
         }
         self.summary = Summary(
             files: entries.count, cleaned: entries.filter { $0.status == .cleaned }.count, unchanged: entries.filter { $0.status == .unchanged }.count,
             converted: entries.filter { $0.status == .cleaned && $0.method == "converted" }.count, errors: entries.filter { $0.status == .error }.count,
-            bytesRemoved: entries.filter { $0.status == .cleaned }.reduce(0) { $0 + $1.removed.reduce(0) { $0 + ($1.bytes ?? 0) } })
+            bytesRemoved: entries.filter { $0.status == .cleaned }.reduce(0) { $0 + $1.removed.reduce(0) { $0 + ($1.bytes ?? 0) } },
+            redacted: redacting ? entries.filter { $0.redaction != nil }.count : nil)
     }
 
     /// Every file was cleaned or had nothing to remove.

@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import VigieChecks
 import VigieKit
+import VigieMedia
 import VigieReport
+
+extension RedactionStyle: ExpressibleByArgument {}
 
 /// `vigie clean PATH... --output DIR | --in-place`
 struct CleanCommand: AsyncParsableCommand {
@@ -15,6 +18,12 @@ struct CleanCommand: AsyncParsableCommand {
             converted to JPEG (or PNG with transparency), not lossless, and said so. The colour profile and the \
             orientation are kept. Exit 0 when every file was cleaned or had nothing to remove, 1 when a file \
             could not be cleaned (its original is untouched), 2 on usage errors.
+
+            With --redact, each copy is made publish-ready instead: identifiable faces without consent for the \
+            channel, context and day (the people rules, the ledger) are blurred, pixelated or covered, text \
+            findings are covered, the picture is resized to the channel's size and re-encoded with only its colour \
+            profile. The copy is checked again before it is written; a copy that is not clear is not written. \
+            --redact needs --output: originals are never changed by redaction.
             """
     )
 
@@ -33,6 +42,17 @@ struct CleanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also decode original and copy and compare every pixel (slower; lossless formats).")
     var verifyPixels = false
 
+    @Flag(name: .long, help: "Publish-ready copies: faces without consent and text findings redacted, resized to the channel, checked again before writing (needs --output).")
+    var redact = false
+
+    @Option(name: .long, help: "With --redact: blur (default), pixelate or box.")
+    var redactStyle: RedactionStyle?
+
+    @Option(name: .long, help: "With --redact: how much each region grows on every side, as a fraction of its size (default 0.25).")
+    var redactMargin: Double?
+
+    @OptionGroup var publication: PublicationOptions
+
     @Option(name: .long, help: "Output format: terminal or json.")
     var format: PlainFormat = .terminal
 
@@ -46,10 +66,20 @@ struct CleanCommand: AsyncParsableCommand {
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
+        if redact && output == nil { throw ValidationError("--redact writes new copies: say where with --output DIR (originals are never changed by redaction)") }
         if output == nil && !inPlace { throw ValidationError("say where cleaned copies go: --output DIR, or --in-place to replace the originals") }
         if output != nil && inPlace { throw ValidationError("--output and --in-place cannot be used together") }
         if backup != nil && !inPlace { throw ValidationError("--backup only applies with --in-place") }
         if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup must be a suffix such as .orig") }
+        if redact {
+            if verifyPixels { throw ValidationError("--verify-pixels does not apply to --redact: redacted copies are checked again instead") }
+            if let m = redactMargin, !(0...2).contains(m) { throw ValidationError("--redact-margin must be between 0 and 2") }
+        } else {
+            let p = publication
+            if redactStyle != nil || redactMargin != nil || p.channel != nil || p.context != nil || p.on != nil || p.ledger != nil || p.policy != nil {
+                throw ValidationError("--redact-style, --redact-margin, --channel, --context, --on, --policy and --ledger only apply with --redact")
+            }
+        }
     }
 
     func run() async throws {
@@ -88,16 +118,30 @@ struct CleanCommand: AsyncParsableCommand {
         options.verifyPixels = verifyPixels
         options.limits = files.limits(config)
         if let jobs = files.jobs { options.jobs = jobs }
+        if redact {
+            var r = RedactionOptions()
+            r.style = redactStyle ?? .blur
+            r.margin = redactMargin ?? 0.25
+            r.checks.limits = files.limits(config)
+            r.checks.language = language.language
+            try await publication.apply(to: &r.checks, config)
+            options.redaction = r
+        }
+        let cleaner = Cleaner(options: options, currentDirectory: cwd)
+        do {
+            try cleaner.prepare()
+        } catch {
+            throw OperationalError(description: "cannot detect faces: \(error)")
+        }
 
         TemporaryFiles.shared.installSignalHandlers()
         let lang = language.language
         let progress = files.progress("clean.progress", lang)
 
-        let cleaner = Cleaner(options: options, currentDirectory: cwd)
         let swept = cleaner.sweepInterruptedRuns(found.candidates)
         if swept > 0 { FileHandle.standardError.write(Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
         let entries = await cleaner.run(found.candidates, progress: progress)
-        let report = CleanReport(entries: entries, language: lang)
+        let report = CleanReport(entries: entries, language: lang, redacting: redact)
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: reportPath)

@@ -95,7 +95,7 @@ struct CleanEndToEndTests {
             try p.run()
             let start = Date()
             while p.isRunning && Date().timeIntervalSince(start) < 60, try state().done <= before { usleep(1000) }
-            usleep(UInt32.random(in: 0..<150_000))
+            usleep(UInt32.random(in: 0..<40_000))
             let wasRunning = p.isRunning
             kill(p.processIdentifier, signal)
             p.waitUntilExit()
@@ -104,7 +104,9 @@ struct CleanEndToEndTests {
 
         // Interrupted runs remove their temporary files and exit 130.
         let stopped = try interrupt(with: SIGINT)
-        if stopped.wasRunning { #expect(stopped.status == 130) }
+        // (A run that had just finished every file when the signal came exits 0.)
+        let finished = try state().done == originals.count
+        if stopped.wasRunning { #expect(stopped.status == 130 || (stopped.status == 0 && finished)) }
         #expect(try state().extra.isEmpty)
 
         // Killed runs cannot clean up: at most one hidden temporary file per job may remain each time,

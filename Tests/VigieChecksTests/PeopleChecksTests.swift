@@ -132,13 +132,16 @@ struct CaptionTests {
 
 @Suite("people.no-consent accounting")
 struct FaceAccountingTests {
-    func assetWithFaces(_ regions: [Region], tags: [PersonTag], people: [String] = [], consents: [Consent]) -> Asset {
+    func assetWithFaces(
+        _ regions: [Region], tags: [PersonTag], people: [String] = [], consents: [Consent], policy: ConsentPolicy = .strict,
+        context photoContext: PhotoContext = .classroom, channel: Channel = .website
+    ) -> Asset {
         var d = PhotoDescription()
         d.people = people
         d.metadata.tags = tags
         let context = PeopleContext(
-            description: d, ledger: LedgerSnapshot(people: roster, consents: consents), day: Day("2026-11-21")!, policy: .strict,
-            context: .classroom, channel: .website, channelWasGiven: false)
+            description: d, ledger: LedgerSnapshot(people: roster, consents: consents), day: Day("2026-11-21")!, policy: policy,
+            context: photoContext, channel: channel, channelWasGiven: false)
         let image = DecodedImage(width: 10, height: 10, pixels: [UInt8](repeating: 0, count: 300), displayWidth: 1000, displayHeight: 1000)
         var faces = FacesResult()
         faces.identifiable = regions.map { IdentifiableFace(region: $0, score: 0.9) }
@@ -204,5 +207,53 @@ struct SpellingCaptionTests {
             #expect(spelling?.message.arguments == expected, "\(name)")
             #expect(spelling.map { $0.severity == .info } ?? true)
         }
+    }
+}
+
+@Suite("which faces a redacted copy keeps")
+struct FaceRedactionPlanTests {
+    let faces = [Region(x: 100, y: 100, width: 100, height: 100), Region(x: 600, y: 100, width: 100, height: 100)]
+    let alice = PersonTag(name: "Alice Martin", source: .mwgRegion, area: UnitRect(x: 0.1, y: 0.1, width: 0.1, height: 0.1))
+    let benoit = PersonTag(name: "Benoît Tremblay", source: .mwgRegion, area: UnitRect(x: 0.6, y: 0.1, width: 0.1, height: 0.1))
+    let accounting = FaceAccountingTests()
+
+    func plan(
+        _ tags: [PersonTag], people: [String] = [], _ consents: [Consent], policy: ConsentPolicy = .strict,
+        context: PhotoContext = .classroom, channel: Channel = .website
+    ) -> FaceRedactionPlan {
+        let asset = accounting.assetWithFaces(
+            faces, tags: tags, people: people, consents: consents, policy: policy, context: context, channel: channel)
+        return FaceRedactionPlan.plan(asset)
+    }
+
+    @Test func aNamedRegionKeepsItsFaceOnlyWithConsent() {
+        let kept = plan([alice, benoit], [consent("S1")])
+        #expect(kept.keep == [FaceRedactionPlan.KeptFace(region: faces[0], person: "S1")])
+        #expect(kept.redact == [faces[1]])
+        // A withdrawn consent keeps nothing.
+        let revoked = plan([alice, benoit], [consent("S1", revokedOn: "2026-10-01")])
+        #expect(revoked.keep.isEmpty && revoked.redact.count == 2)
+    }
+
+    @Test func facesNobodyClaimsStayOnlyWhenEveryNamedPersonMayAppear() {
+        // Two faces, two people named without regions, both consented: either face may be either person.
+        let both = plan([], people: ["S1", "S2"], [consent("S1"), consent("S2")])
+        #expect(both.redact.isEmpty && Set(both.keep.compactMap(\.person)) == ["S1", "S2"])
+        // One of them without consent: nobody can tell which face is theirs, so both go.
+        let one = plan([], people: ["S1", "S2"], [consent("S1")])
+        #expect(one.keep.isEmpty && one.redact.count == 2)
+        // More faces than named people: the extra one is unknown, so both go.
+        let extra = plan([], people: ["S1"], [consent("S1")])
+        #expect(extra.keep.isEmpty && extra.redact.count == 2)
+    }
+
+    @Test func districtEventsKeepUnknownFacesButNotOptOutsAndPersonalAccountsNoStudent() {
+        let optOut = Consent(
+            person: "S2", kind: .optOut, signedBy: "Parent", signedOn: Day("2026-09-01")!, channels: Set(Channel.allCases),
+            contexts: Set(PhotoContext.allCases), tagging: false)
+        let event = plan([benoit], [optOut], policy: .district, context: .event)
+        #expect(event.keep == [FaceRedactionPlan.KeptFace(region: faces[0], person: nil)] && event.redact == [faces[1]])
+        let personal = plan([alice], [consent("S1")], channel: .personal)
+        #expect(personal.keep.isEmpty && personal.redact.count == 2)
     }
 }

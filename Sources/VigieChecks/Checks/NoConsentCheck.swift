@@ -15,6 +15,11 @@ struct FaceAccounting {
     /// Per identifiable face (in `asset.faces.identifiable` order): true when it is known to be a
     /// person whose consent covers this publication. Unknown faces are false (fail closed).
     var faceConsented: [Bool] = []
+    /// Identifiable faces (indices into `asset.faces.identifiable`) matched to a named person's face region.
+    var owners: [Int: String] = [:]
+    /// Named people without a face region matching a face, and the faces left for them (and for unknown people).
+    var peopleWithoutArea: [String] = []
+    var unmatchedFaces: [Int] = []
 
     init(_ asset: Asset, _ people: PeopleContext) {
         let identifiable = asset.faces?.identifiable ?? []
@@ -39,26 +44,28 @@ struct FaceAccounting {
         // the other named people account for as many of the remaining faces; the rest are unknown.
         guard let image = asset.image, faces > 0 else { return }
         let w = Double(max(image.displayWidth, 1)), h = Double(max(image.displayHeight, 1))
-        var remaining = identifiable.enumerated().map {
-            (index: $0.offset, rect: UnitRect(x: Double($0.element.region.x) / w, y: Double($0.element.region.y) / h, width: Double($0.element.region.width) / w, height: Double($0.element.region.height) / h))
-        }
-        var withoutArea: [String] = []
-        faceConsented = Array(repeating: false, count: faces)
+        var remaining = identifiable.map { UnitRect(x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w, height: Double($0.region.height) / h) }
+        var remainingIndex = Array(remaining.indices)
+        // In id order, so that which face a region claims does not depend on dictionary order.
         for (id, entry) in byPerson.sorted(by: { $0.key < $1.key }) {
-            if let area = entry.area, let best = remaining.indices.max(by: { remaining[$0].rect.overlap(area) < remaining[$1].rect.overlap(area) }),
-                remaining[best].rect.overlap(area) >= 0.3
+            if let area = entry.area, let best = remaining.indices.max(by: { remaining[$0].overlap(area) < remaining[$1].overlap(area) }),
+                remaining[best].overlap(area) >= 0.3
             {
-                faceConsented[remaining[best].index] = consented.contains(id)
+                owners[remainingIndex[best]] = id
                 remaining.remove(at: best)
+                remainingIndex.remove(at: best)
             } else {
-                withoutArea.append(id)
+                peopleWithoutArea.append(id)
             }
         }
-        unknown = max(0, remaining.count - withoutArea.count)
-        // Faces without a named region are someone's only when the named people account for all of
-        // them, and consented only when every one of those people is.
-        if unknown == 0 && withoutArea.allSatisfy({ consented.contains($0) }) {
-            for face in remaining { faceConsented[face.index] = true }
+        unmatchedFaces = remainingIndex
+        unknown = max(0, remaining.count - peopleWithoutArea.count)
+        // Per face, whether it is known to be a person whose consent covers this publication: a face
+        // a region claims is its person's; the others are someone's only when the named people
+        // account for all of them, and consented only when every one of those people is.
+        faceConsented = (0..<faces).map { owners[$0].map(consented.contains) ?? false }
+        if unknown == 0 && peopleWithoutArea.allSatisfy(consented.contains) {
+            for face in unmatchedFaces { faceConsented[face] = true }
         }
     }
 }

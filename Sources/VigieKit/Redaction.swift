@@ -1,0 +1,154 @@
+import Foundation
+import VigieChecks
+import VigieMedia
+import VigieReport
+
+/// Settings of `vigie clean --redact`.
+public struct RedactionOptions: Sendable {
+    public var style: RedactionStyle = .blur
+    /// Each redacted region grows by this fraction of its width (left and right) and height (above
+    /// and below): hair, ears and chin belong to a face too.
+    public var margin = 0.25
+    /// What the photos are checked with (channel, context, day, policy, ledger, face thresholds).
+    public var checks = CheckOptions()
+    /// Scales blur and mosaic (1: `ImageRedactor`'s sizes). Not an option of the command line: only
+    /// tests weaken it, to prove that a copy whose faces stay recognisable is caught and not written.
+    var strength = 1.0
+
+    public init() {}
+}
+
+/// Why a redacted copy was not written, as a message in the reader's language.
+struct RedactionFailure: Error {
+    let message: Message
+    /// Identifiable faces the copy still shows that were not kept, in the copy's pixels.
+    var facesLeft: [Region] = []
+}
+
+/// The rules a redacted copy must come out clear of: anything else in the copy (quality, captions)
+/// is the reviewer's business, as for the original.
+private func mustClear(_ rule: String) -> Bool {
+    rule.hasPrefix("metadata.") || rule.hasPrefix("text.") || rule.hasPrefix("file.")
+        || ["people.no-consent", "people.consent-revoked", "people.personal-channel"].contains(rule)
+}
+
+extension Cleaner {
+    /// check the original → plan (faces without consent, text findings) → redact and re-encode in
+    /// memory → prove it has no metadata → write under a temporary name → check that file again
+    /// with the same checks → rename. Any failure leaves nothing behind; the original is only read.
+    func redactImage(_ candidate: Candidate, names: ClaimedNames, checks: Pipeline, redaction: RedactionOptions) throws -> CleanReport.Entry
+    {
+        let before = checks.assess(path: candidate.path, displayPath: candidate.displayPath)
+        let unchecked = before.findings.filter { $0.rule.hasPrefix("file.") }
+        guard unchecked.isEmpty, let asset = before.asset, let image = asset.image, let people = asset.people, asset.faces != nil else {
+            throw RedactionFailure(
+                message: Message("clean.redact.unchecked", [Set(unchecked.map(\.rule)).sorted().joined(separator: ", ")]))
+        }
+        guard let format = ImageFormat(rawValue: before.format ?? "") else { throw MediaError(.unsupported, "unsupported") }
+
+        // What must go: faces the people rules do not let appear, and every text finding's region.
+        let plan = FaceRedactionPlan.plan(asset)
+        let text = before.findings.filter { $0.rule.hasPrefix("text.") }
+        guard text.allSatisfy({ $0.region != nil }) else { throw RedactionFailure(message: Message("clean.redact.text-unplaced")) }
+        let (w, h) = (image.displayWidth, image.displayHeight)
+        var areas = plan.redact.map {
+            CleanReport.Redaction.Area(kind: "face", region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
+        }
+        areas += text.compactMap { f in
+            f.region.map {
+                CleanReport.Redaction.Area(kind: f.rule, region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
+            }
+        }
+
+        let source = destination(of: candidate)
+        var target: String?
+        var copy: RedactedImage
+        var extraFaces = 0
+        var round = 0
+        while true {
+            do {
+                copy = try ImageRedactor.render(
+                    path: candidate.path, regions: areas.map(\.region), style: redaction.style, longSide: people.channel.publishedLongSide,
+                    maxPixels: options.limits.maxPixels, strength: redaction.strength)
+            } catch let error as MediaError where error.code == .unsupported {
+                // Only the first frame was checked: the others could show anyone.
+                throw RedactionFailure(message: Message("clean.redact.frames"))
+            }
+            try CleanVerifier.verifyNoMetadata(copy.bytes, format: copy.format, limits: options.limits)
+            let name = try target ?? (copy.format == format ? source : convertedName(source, copy.format, names))
+            target = name
+            let copyPeople = PeopleContext(
+                description: plan.copyDescription(of: people, scale: copy.scale, copyWidth: copy.width, copyHeight: copy.height),
+                ledger: people.ledger,
+                day: people.day, policy: people.policy, context: people.context, channel: people.channel,
+                channelWasGiven: people.channelWasGiven)
+            try FileManager.default.createDirectory(atPath: (name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let scale = copy.scale
+            do {
+                try write(copy.bytes, to: name, mode: 0o644, durable: false) { temporary in
+                    let after = checks.assess(path: temporary, displayPath: candidate.displayPath, people: copyPeople)
+                    try Self.prove(after, keeping: plan.keep.map(\.region), scale: scale)
+                }
+                break
+            } catch let failure as RedactionFailure where !failure.facesLeft.isEmpty && round < Self.extraRounds {
+                // Redacting a crowd changes what the detector sees: a face that was too uncertain to
+                // count, or the blob a small face became, may now score as identifiable. It is nobody's
+                // kept face, so it is redacted too and the copy checked again, at most twice more.
+                round += 1
+                extraFaces += failure.facesLeft.count
+                areas += failure.facesLeft.map { r in
+                    let inOriginal = Region(
+                        x: Int(Double(r.x) / scale), y: Int(Double(r.y) / scale), width: Int((Double(r.width) / scale).rounded(.up)),
+                        height: Int((Double(r.height) / scale).rounded(.up)))
+                    return CleanReport.Redaction.Area(
+                        kind: "face", region: ImageRedactor.grow(inOriginal, margin: redaction.margin, width: w, height: h))
+                }
+            }
+        }
+
+        var entry = CleanReport.Entry(
+            path: candidate.displayPath, status: .cleaned, format: format.rawValue, outputFormat: copy.format.rawValue, method: "redacted",
+            removed: [RemovedPart(kind: "all metadata", bytes: nil)], kept: copy.keptColourProfile ? ["ICC profile"] : [],
+            bytesBefore: (try? FileManager.default.attributesOfItem(atPath: candidate.path)[.size] as? Int) ?? nil,
+            bytesAfter: copy.bytes.count,
+            output: target.map(display))
+        entry.redaction = CleanReport.Redaction(
+            style: redaction.style.rawValue, facesRedacted: plan.redact.count + extraFaces, textRegionsCovered: text.count,
+            consentedFacesKept: plan.keep.count,
+            width: copy.width, height: copy.height, areas: areas)
+        return entry
+    }
+
+    /// The copy, checked again, must carry no finding of the rules it is made for, and every
+    /// identifiable face in it must be one that was kept (matched by overlap, intersection over union
+    /// at least 0.3): a redacted face that is still found identifiable fails the copy, whatever the
+    /// reading of the policies.
+    /// How many times a copy is redacted again for faces that became identifiable in it.
+    static let extraRounds = 2
+
+    static func prove(_ after: Pipeline.Assessment, keeping kept: [Region], scale: Double) throws {
+        let left = after.findings.filter { mustClear($0.rule) }
+        func rules(_ prefix: String) -> [String] { Set(left.map(\.rule).filter { $0.hasPrefix(prefix) }).sorted() }
+        if !rules("file.").isEmpty || after.asset?.faces == nil {
+            throw RedactionFailure(message: Message("clean.redact.unchecked", [rules("file.").joined(separator: ", ")]))
+        }
+        if !rules("metadata.").isEmpty {
+            throw RedactionFailure(message: Message("clean.redact.metadata-remains", [rules("metadata.").joined(separator: ", ")]))
+        }
+        let keptInCopy = kept.map { r in
+            UnitRect(x: Double(r.x) * scale, y: Double(r.y) * scale, width: Double(r.width) * scale, height: Double(r.height) * scale)
+        }
+        // (UnitRect's intersection over union does not depend on the unit: pixels serve as well.)
+        let facesLeft = (after.asset?.faces?.identifiable ?? []).map(\.region).filter { r in
+            let box = UnitRect(x: Double(r.x), y: Double(r.y), width: Double(r.width), height: Double(r.height))
+            return !keptInCopy.contains(where: { $0.overlap(box) >= 0.3 })
+        }
+        if !facesLeft.isEmpty { throw RedactionFailure(message: Message("clean.redact.face-remains"), facesLeft: facesLeft) }
+        if !rules("people.").isEmpty {
+            throw RedactionFailure(message: Message("clean.redact.people-remain", [rules("people.").joined(separator: ", ")]))
+        }
+        if !rules("text.").isEmpty {
+            throw RedactionFailure(message: Message("clean.redact.text-remains", [rules("text.").joined(separator: ", ")]))
+        }
+    }
+}
