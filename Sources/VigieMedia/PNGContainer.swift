@@ -41,6 +41,7 @@ public struct PNGContainer: Sendable {
         var chunks: [Chunk] = []
         var text: [TextEntry] = []
         var unreadable = 0
+        var textBytes = 0
         var ended = false
         var frames = 1
         var failure: MediaError?
@@ -59,7 +60,15 @@ public struct PNGContainer: Sendable {
             chunks.append(chunk)
             switch type {
             case "tEXt", "zTXt", "iTXt":
-                if let entry = try? Self.readText(r, chunk, limit: textLimit) { text.append(entry) } else { unreadable += 1 }
+                // Each chunk inflates to at most `textLimit`, and all of them together to at most four
+                // times that: a few kilobytes of zTXt can claim megabytes each (found by fuzzing).
+                // What is past the budget is not read, and counts as unreadable (fail closed).
+                if textBytes < 4 * textLimit, let entry = try? Self.readText(r, chunk, limit: Swift.min(textLimit, 4 * textLimit - textBytes)) {
+                    text.append(entry)
+                    textBytes += entry.text.utf8.count
+                } else {
+                    unreadable += 1
+                }
             case "acTL":
                 frames = Swift.max(1, r.u32be(chunk.dataOffset) ?? 1)
             default: break

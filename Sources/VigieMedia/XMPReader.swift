@@ -51,13 +51,13 @@ public enum XMPReader {
     /// part) from a textual scan instead.
     public static func read(_ packet: [UInt8]) -> (properties: [XMPProperty], complete: Bool) {
         guard packet.count <= maxPacketBytes else { return ([], false) }
-        var bytes = packet
+        // Foundation's XMLParser traps on a name libxml2 passes on that is not valid UTF-8 (found by
+        // fuzzing, Fuzz/regressions/xmp): the parser only ever sees valid UTF-8. XMP may be UTF-8,
+        // UTF-16 or UTF-32; a packet that is none of them only gets the textual scan.
+        guard var bytes = utf8(packet) else { return (scan(String(decoding: packet, as: UTF8.self)), false) }
         // Trailing padding and NULs are common; libxml2 rejects content after the root element.
         while let last = bytes.last, last == 0 || last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
         let text = String(decoding: bytes, as: UTF8.self)
-        // XMP is UTF-8. Foundation's XMLParser traps on a name libxml2 passes on that is not valid
-        // UTF-8 (found by fuzzing, Fuzz/regressions/xmp): such a packet only gets the textual scan.
-        guard text.utf8.elementsEqual(bytes) else { return (scan(text), false) }
         let delegate = Collector()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -69,6 +69,39 @@ public enum XMPReader {
         var found = delegate.properties
         for p in scan(text) where !found.contains(p) { found.append(p) }
         return (found, false)
+    }
+
+    /// The packet as UTF-8 bytes: transcoded when it is valid UTF-16 or UTF-32 (told by its byte order
+    /// mark or by its first character, `<`, with its zero bytes; ASCII in UTF-16 is also valid UTF-8),
+    /// as it is when it is valid UTF-8; nil otherwise.
+    static func utf8(_ packet: [UInt8]) -> [UInt8]? {
+        let head = Array(packet.prefix(4)) + [1, 1, 1, 1]
+        func text<E: Unicode.Encoding>(_ width: Int, bigEndian: Bool, _: E.Type) -> String? where E.CodeUnit: FixedWidthInteger {
+            // Padding NULs after the packet may leave a partial code unit: it is dropped.
+            let units = packet
+            let count = units.count / width
+            guard count > 0, units[(count * width)...].allSatisfy({ $0 == 0 }) else { return nil }
+            let codeUnits = (0..<count).map { i -> E.CodeUnit in
+                var v: E.CodeUnit = 0
+                for b in 0..<width {
+                    let byte = E.CodeUnit(units[i * width + (bigEndian ? b : width - 1 - b)])
+                    v = v << 8 | byte
+                }
+                return v
+            }
+            return String(validating: codeUnits, as: E.self)
+        }
+        let decoded: String?
+        switch (head[0], head[1], head[2], head[3]) {
+        case (0, 0, 0xFE, 0xFF), (0, 0, 0, 0x3C): decoded = text(4, bigEndian: true, UTF32.self)
+        case (0xFF, 0xFE, 0, 0), (0x3C, 0, 0, 0): decoded = text(4, bigEndian: false, UTF32.self)
+        case (0xFE, 0xFF, _, _), (0, 0x3C, _, _): decoded = text(2, bigEndian: true, UTF16.self)
+        case (0xFF, 0xFE, _, _), (0x3C, 0, _, _): decoded = text(2, bigEndian: false, UTF16.self)
+        default: return String(validating: packet, as: UTF8.self) != nil ? packet : nil
+        }
+        guard var s = decoded else { return nil }
+        if s.hasPrefix("\u{FEFF}") { s.removeFirst() }
+        return Array(s.utf8)
     }
 
     /// A forgiving scan for `prefix:Name="value"` and `<prefix:Name>value</prefix:Name>` with the

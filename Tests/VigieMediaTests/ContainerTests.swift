@@ -93,6 +93,24 @@ struct ContainerTests {
         #expect(m.xmp.flatMap(\.properties).contains { $0.namespace == XMPNamespace.photoshop && $0.name == "City" && $0.value == "Lyon" })
     }
 
+    /// Compressed text is bounded per chunk and per file: twelve zTXt chunks of 2 kB that each inflate
+    /// to 2 MB (a fuzzing find, Fuzz/regressions/strip) give 16 MB of text at most, the rest unread.
+    @Test func compressedTextHasABudgetPerFile() throws {
+        let root = fixtures.deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/strip/ztxt-2mb-each.png")
+        let seed = [UInt8](try Data(contentsOf: root))
+        let chunks = try PNGContainer(ByteReader(seed)).chunks
+        let ztxt = try #require(chunks.first { $0.type == "zTXt" })
+        var png = Array(seed[0..<ztxt.offset])
+        for _ in 0..<12 { png += seed[ztxt.offset..<(ztxt.offset + 12 + ztxt.dataLength)] }
+        png += seed[(chunks.last { $0.type == "zTXt" }!.offset + 12 + ztxt.dataLength)...]
+        let parsed = try PNGContainer(ByteReader(png))
+        #expect(parsed.chunks("zTXt").count == 12)
+        #expect(parsed.text.count == 8 && parsed.unreadableTextChunks == 4)
+        #expect(parsed.text.reduce(0) { $0 + $1.text.utf8.count } <= 16 << 20)
+        let m = try MetadataReader.read(ByteReader(png), format: .png)
+        #expect(!m.unreadableParts.isEmpty)
+    }
+
     @Test func zeroPaddingIsNotATrailer() throws {
         var bytes = try fixtureBytes("metadata/no-metadata.jpg")
         bytes += [UInt8](repeating: 0, count: 100)
@@ -174,6 +192,19 @@ struct XMPTests {
         let (props, complete) = XMPReader.read(xmp)
         #expect(!complete)
         #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLongitude" })
+    }
+
+    /// XMP may be UTF-16 or UTF-32, with or without a byte order mark: it is read in full either way.
+    @Test func packetsInUTF16AndUTF32AreParsed() {
+        let xmp = #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,53.3N"/></rdf:RDF></x:xmpmeta>"#
+        let le16: [UInt8] = xmp.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [0, 0, 0]
+        let be16: [UInt8] = [0xFE, 0xFF] + xmp.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let be32: [UInt8] = xmp.unicodeScalars.flatMap { s -> [UInt8] in [UInt32(24), 16, 8, 0].map { UInt8((s.value >> $0) & 0xFF) } }
+        for (i, packet) in [le16, be16, be32].enumerated() {
+            let (props, complete) = XMPReader.read(packet)
+            #expect(complete, "packet \(i)")
+            #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLatitude" && $0.value == "48,53.3N" })
+        }
     }
 
     /// Every input that once crashed a fuzz target (Fuzz/regressions/TARGET, docs/FUZZING.md) goes
