@@ -1,6 +1,18 @@
 #ifndef VIGIE_CVIPS_SHIM_H
 #define VIGIE_CVIPS_SHIM_H
 #include <vips/vips.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+// glibc's arena limit (mallopt is not visible to Swift through Glibc). No-op on other C libraries.
+static inline void vigie_set_malloc_arenas(int n) {
+#ifdef __GLIBC__
+    mallopt(M_ARENA_MAX, n);
+#else
+    (void)n;
+#endif
+}
 
 // libvips' public API is mostly variadic (NULL-terminated option lists) and its init is a macro:
 // Swift can call neither, so each wrapper below fixes the options Vigie uses.

