@@ -24,19 +24,8 @@ bin="$(swift build -c release --show-bin-path)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/distinct" "$work/photos"
-while IFS= read -r -d '' f; do
-  w=$(vipsheader -f width "$f" 2>/dev/null) || continue
-  h=$(vipsheader -f height "$f" 2>/dev/null) || continue
-  [ $((w * h)) -ge 8000000 ] && cp "$f" "$work/distinct/"
-done < <(find "$CORPUS/metadata" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.heic' -o -iname '*.png' -o -iname '*.webp' \) -print0 | sort -z)
-distinct=("$work"/distinct/*)
-[ ${#distinct[@]} -gt 0 ] || { echo "bench: no photo of 8 MP or more in $CORPUS/metadata" >&2; exit 2; }
-for i in $(seq 0 $((COPIES - 1))); do
-  f=${distinct[$((i % ${#distinct[@]}))]}
-  cp "$f" "$work/photos/$i-$(basename "$f")"
-done
-cat "$work"/photos/* >/dev/null  # warm the page cache
+. scripts/bench-photos.sh
+bench_photos "$work" "$COPIES"
 
 echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "photos: ${#distinct[@]} distinct of 8 MP or more ($(cd "$work/distinct" && ls | sed 's/.*\.//' | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')), $COPIES files"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes Vigie's own parsers with libFuzzer (docs/FUZZING.md).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Targets: metadata strip xmp iptc csv manifest (default: all). Seeds come from ../shared/corpus
+# Targets: metadata strip xmp iptc csv manifest config (default: all). Seeds come from ../shared/corpus
 # (or $CORPUS) and from Fuzz/regressions; new inputs that crash are written to Fuzz/crashes/TARGET.
 # Every input in Fuzz/regressions/TARGET is replayed first: a regression fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(metadata strip xmp iptc csv manifest)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(metadata strip xmp iptc csv manifest config)
 CORPUS="${CORPUS:-../shared/corpus}"
 
 VIGIE_FUZZ=1 swift build --build-path .build-fuzz --product vigie-fuzz \
@@ -46,7 +46,7 @@ if i >= 0:
     open(sys.argv[2], 'wb').write(b[i + 14:i - 2 + n])
 PY
       done ;;
-    csv | manifest) ;;
+    csv | manifest | config) ;;
   esac
   [ -d "Fuzz/seeds/$t" ] && cp -r "Fuzz/seeds/$t/." "$dir/" || true
   [ -d "Fuzz/regressions/$t" ] && cp -r "Fuzz/regressions/$t/." "$dir/" || true

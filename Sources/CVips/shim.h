@@ -5,12 +5,15 @@
 #include <malloc.h>
 #endif
 
-// glibc's arena limit (mallopt is not visible to Swift through Glibc). No-op on other C libraries.
-static inline void vigie_set_malloc_arenas(int n) {
+// glibc's arena limit and mmap threshold (mallopt is not visible to Swift through Glibc). No-op on
+// other C libraries.
+static inline void vigie_tune_malloc(int arenas, int mmap_threshold) {
 #ifdef __GLIBC__
-    mallopt(M_ARENA_MAX, n);
+    mallopt(M_ARENA_MAX, arenas);
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
 #else
-    (void)n;
+    (void)arenas;
+    (void)mmap_threshold;
 #endif
 }
 
@@ -111,12 +114,40 @@ static inline VipsImage *vigie_vips_open_oriented(const char *path) {
     return r ? NULL : out;
 }
 
-// Variadic: one region of an image as 8-bit luminance (OCR re-reads of small print).
-static inline int vigie_vips_region_grey8(VipsImage *in, int x, int y, int w, int h, VipsImage **out) {
-    VipsImage *a = NULL;
-    if (vips_extract_area(in, &a, x, y, w, h, NULL)) return -1;
-    int r = vigie_vips_to_grey8(a, out);
-    g_object_unref(a);
+// Macros: bytes of one pixel, and where a region's pixel (x, y) and the next row start.
+static inline size_t vigie_vips_sizeof_pel(VipsImage *image) { return VIPS_IMAGE_SIZEOF_PEL(image); }
+static inline VipsPel *vigie_vips_region_addr(VipsRegion *region, int x, int y) { return VIPS_REGION_ADDR(region, x, y); }
+static inline void vigie_vips_region_unref(VipsRegion *region) { g_object_unref(G_OBJECT(region)); }
+
+// Variadic: a file opened for one top-to-bottom pass (decoding whole pictures without caching them).
+static inline VipsImage *vigie_vips_open_sequential(const char *path) {
+    return vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+}
+
+// Variadic: the whole picture as displayed (orientation applied), 8-bit luminance, decoded into
+// memory: the grey band is made in one pass, then turned (turning needs random access).
+// Luma is Rec. 601 on the sRGB values (as `DecodedImage.luma`), rounded: one cheap pass, where a
+// B_W colourspace conversion would go through linear light in floating point.
+static inline int vigie_vips_grey8_oriented(VipsImage *in, VipsImage **out) {
+    VipsImage *rgb = NULL, *weighted = NULL, *rounded = NULL, *grey = NULL;
+    if (vigie_vips_to_srgb8(in, &rgb)) return -1;
+    double weights[3] = {0.299, 0.587, 0.114};
+    VipsImage *matrix = vips_image_new_matrix_from_array(3, 1, weights, 3);
+    int r = matrix ? vips_recomb(rgb, &weighted, matrix, NULL) : -1;
+    if (matrix) g_object_unref(matrix);
+    g_object_unref(rgb);
+    if (r) return -1;
+    r = vips_linear1(weighted, &rounded, 1.0, 0.5, NULL);
+    g_object_unref(weighted);
+    if (r) return -1;
+    r = vips_cast_uchar(rounded, &grey, NULL);
+    g_object_unref(rounded);
+    if (r) return -1;
+    VipsImage *memory = vips_image_copy_memory(grey);
+    g_object_unref(grey);
+    if (!memory) return -1;
+    r = vips_autorot(memory, out, NULL);
+    g_object_unref(memory);
     return r;
 }
 

@@ -207,8 +207,11 @@ public struct Cleaner: Sendable {
             guard fchmod(fd, mode) == 0, !durable || fsync(fd) == 0 else {
                 throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
             }
-            close(fd)
             open = false
+            // Some file systems (NFS, quotas) only report a failed write when the file is closed.
+            guard close(fd) == 0 else {
+                throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
+            }
             // What is on disk is what was verified.
             let back = try MediaLoader.readBytes(path: temporary, limit: bytes.count)
             guard sameBytes(back[...], bytes[...]) else { throw MediaError(.verificationFailed, "the written copy differs from the verified one") }

@@ -156,7 +156,7 @@ public struct Pipeline: Sendable {
             }
             if options.readText, readsText, let image = loaded.image {
                 do {
-                    asset.text = try TextReader.read(path: path, image: image, deadline: deadline)
+                    asset.text = try TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
                 } catch let error as MediaError where error.code == .tooSlow {
                     return timedOut("reading the text")
                 } catch {

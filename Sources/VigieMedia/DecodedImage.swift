@@ -24,12 +24,15 @@ public struct DecodedImage: Sendable {
 
     /// Rec. 601 luma, one byte a pixel.
     public func luma() -> GreyImage {
-        var out = [UInt8](repeating: 0, count: width * height)
-        pixels.withUnsafeBufferPointer { p in
-            for i in 0..<(width * height) {
-                let r = Int(p[3 * i]), g = Int(p[3 * i + 1]), b = Int(p[3 * i + 2])
-                out[i] = UInt8((299 * r + 587 * g + 114 * b + 500) / 1000)
+        let count = width * height
+        let out = [UInt8](unsafeUninitializedCapacity: count) { o, initialized in
+            pixels.withUnsafeBufferPointer { p in
+                for i in 0..<count {
+                    let r = Int(p[3 * i]), g = Int(p[3 * i + 1]), b = Int(p[3 * i + 2])
+                    o[i] = UInt8((299 * r + 587 * g + 114 * b + 500) / 1000)
+                }
             }
+            initialized = count
         }
         return GreyImage(width: width, height: height, pixels: out)
     }

@@ -64,3 +64,38 @@ public final class HandlePool<Handle>: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+/// A shared allowance of something workers use for a while (pixels being decoded): a worker reserves
+/// its share before it starts and gives it back when done, waiting while the others' shares leave no
+/// room. A share larger than the whole allowance is cut to it, so such a worker runs alone and never
+/// waits forever.
+public final class Allowance: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inUse = 0
+    public let capacity: Int
+
+    public init(capacity: Int) { self.capacity = Swift.max(1, capacity) }
+
+    /// Runs `body` holding `amount` of the allowance (at most all of it).
+    public func withShare<T>(_ amount: Int, _ body: () throws -> T) rethrows -> T {
+        let share = Swift.min(Swift.max(0, amount), capacity)
+        condition.lock()
+        while inUse + share > capacity { condition.wait() }
+        inUse += share
+        condition.unlock()
+        defer {
+            condition.lock()
+            inUse -= share
+            condition.broadcast()
+            condition.unlock()
+        }
+        return try body()
+    }
+
+    /// What is held now (tests).
+    public var held: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return inUse
+    }
+}

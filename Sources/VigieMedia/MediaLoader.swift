@@ -11,6 +11,9 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maxFileBytes: Int = 1 << 30
     /// Long side of the working copy every check shares.
     public var workingSize: Int = 2048
+    /// Largest picture whose full-resolution grey is kept from a decode that had to read every pixel
+    /// anyway (HEIF, AVIF): 50 MB a worker at most; larger pictures are decoded again if OCR needs them.
+    public var maxKeptGreyPixels: Int = 50_000_000
     /// Longest time one file may take to check, in seconds; a file that takes longer is reported as
     /// an error, never passed. Each stage checks it (OCR inside Tesseract too).
     public var maxSecondsPerFile: Double = 30
@@ -36,6 +39,8 @@ public struct LoadedMedia: Sendable {
     public let metadata: MediaMetadata?
     /// Nil when the pixels could not be decoded (or were not decoded because of a limit).
     public let image: DecodedImage?
+    /// The picture at full resolution in grey, for OCR's re-reads (nil when `image` is nil).
+    public var fullResolution: FullResolutionGrey? = nil
     /// The first failure, if any. A loaded file with an error is never clear.
     public let error: MediaError?
 }
@@ -100,19 +105,27 @@ public enum MediaLoader {
             return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: nil, error: firstError)
         }
         var image: DecodedImage?
+        var full: FullResolutionGrey?
         do {
-            let decoded = try decode(path: path, limits: limits, metadata: &metadata)
-            image = decoded
+            let decoded = try decode(path: path, format: format, limits: limits, metadata: &metadata)
+            image = decoded.image
+            full = FullResolutionGrey(path: path, decoded: decoded.grey)
         } catch let e as MediaError {
             firstError = firstError ?? e
         } catch {
             firstError = firstError ?? MediaError(.corrupt, "the image could not be decoded")
         }
-        return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: image, error: firstError)
+        var loaded = LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: image, error: firstError)
+        loaded.fullResolution = full
+        return loaded
     }
 
-    /// Header check with libvips, then one shrink-on-load decode; compares embedded previews with it.
-    static func decode(path: String, limits: DecodeLimits, metadata: inout MediaMetadata?) throws -> DecodedImage {
+    /// Header check with libvips, then one decode to the working size (shrink-on-load where the format
+    /// has it); compares embedded previews with it. HEIF and AVIF decode every pixel whatever the size
+    /// asked: their full-resolution grey comes out of the same decode.
+    static func decode(
+        path: String, format: ImageFormat, limits: DecodeLimits, metadata: inout MediaMetadata?
+    ) throws -> (image: DecodedImage, grey: GreyImage?) {
         guard let raw = vigie_vips_open(path) else {
             throw MediaError(.corrupt, "the image header could not be read", underlying: Vips.takeError(removing: path))
         }
@@ -128,21 +141,45 @@ public enum MediaLoader {
         let displayHeight = swap ? header.width : frameHeight
         if metadata != nil, header.blob("icc-profile-data") != nil { metadata?.hasICCProfile = true }
 
-        var out: UnsafeMutablePointer<VipsImage>?
-        guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
-            throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+        var grey: GreyImage?
+        let image: DecodedImage
+        if format == .heif || format == .avif {
+            // libheif decodes every pixel whatever the size asked, and libvips holds them while the
+            // file is open (3 bytes a pixel, and the planes they came from): such decodes share one
+            // allowance of pixels across workers, so two large ones do not add up.
+            image = try fullDecodes.withShare(pixels) {
+                guard pixels <= limits.maxKeptGreyPixels, pages == 1 else {
+                    var out: UnsafeMutablePointer<VipsImage>?
+                    guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
+                        throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+                    }
+                    return try workingCopy(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
+                }
+                // One pass over the decode: its pixels are copied out a band of rows at a time while
+                // libheif holds them, then libheif lets go; the grey and the working copy are both made
+                // from that copy (libheif has already turned the picture: no orientation to apply).
+                let full = try decodeWhole(path: path)
+                grey = full.luma()
+                return try full.pixels.withUnsafeBytes { buffer in
+                    guard
+                        let memory = vips_image_new_from_memory(
+                            buffer.baseAddress, buffer.count, Int32(full.width), Int32(full.height), 3, VIPS_FORMAT_UCHAR)
+                    else { throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path)) }
+                    let source = VipsImageHandle(memory)
+                    var out: UnsafeMutablePointer<VipsImage>?
+                    guard vigie_vips_thumbnail_image(source.pointer, Int32(limits.workingSize), &out) == 0, let thumb = out else {
+                        throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+                    }
+                    return try workingCopy(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
+                }
+            }
+        } else {
+            var out: UnsafeMutablePointer<VipsImage>?
+            guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
+                throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+            }
+            image = try workingCopy(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
         }
-        let thumbHandle = VipsImageHandle(thumb)
-        var rgbOut: UnsafeMutablePointer<VipsImage>?
-        guard vigie_vips_to_srgb8(thumbHandle.pointer, &rgbOut) == 0, let rgb = rgbOut else {
-            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
-        }
-        let rgbHandle = VipsImageHandle(rgb)
-        let data = try rgbHandle.pixels(path: path)
-        guard rgbHandle.bands == 3, data.count == rgbHandle.width * rgbHandle.height * 3 else {
-            throw MediaError(.corrupt, "unexpected pixel layout")
-        }
-        let image = DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: displayWidth, displayHeight: displayHeight)
 
         if var m = metadata, !m.previews.isEmpty {
             let main = image.luma()
@@ -162,7 +199,41 @@ public enum MediaLoader {
             }
             metadata = m
         }
-        return image
+        return (image, grey)
+    }
+
+    /// Pixels being decoded by libheif at once, across workers: two 12-megapixel photos do not decode
+    /// together; a larger picture decodes alone.
+    static let fullDecodes = Allowance(capacity: 16_000_000)
+
+    /// Every pixel of a file's first image as 8-bit sRGB, read in one top-to-bottom pass.
+    static func decodeWhole(path: String) throws -> DecodedImage {
+        guard let raw = vigie_vips_open_sequential(path) else {
+            throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+        }
+        let source = VipsImageHandle(raw)
+        var rgbOut: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_to_srgb8(source.pointer, &rgbOut) == 0, let rgb = rgbOut else {
+            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
+        }
+        let rgbHandle = VipsImageHandle(rgb)
+        let data = try rgbHandle.pixels(path: path)
+        guard rgbHandle.bands == 3, data.count == rgbHandle.width * rgbHandle.height * 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
+        return DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: rgbHandle.width, displayHeight: rgbHandle.height)
+    }
+
+    /// The working copy as 8-bit sRGB pixels owned by Swift.
+    static func workingCopy(_ thumb: VipsImageHandle, path: String, displayWidth: Int, displayHeight: Int) throws -> DecodedImage {
+        var rgbOut: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_to_srgb8(thumb.pointer, &rgbOut) == 0, let rgb = rgbOut else {
+            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
+        }
+        let rgbHandle = VipsImageHandle(rgb)
+        let data = try rgbHandle.pixels(path: path)
+        guard rgbHandle.bands == 3, data.count == rgbHandle.width * rgbHandle.height * 3 else {
+            throw MediaError(.corrupt, "unexpected pixel layout")
+        }
+        return DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: displayWidth, displayHeight: displayHeight)
     }
 
     static func greyPreview(_ bytes: [UInt8]) -> GreyImage? {

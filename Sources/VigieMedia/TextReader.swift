@@ -1,5 +1,4 @@
 import CTesseract
-import CVips
 import Foundation
 
 /// A rectangle in displayed image pixels (after orientation): the box of a word OCR read, and the
@@ -168,9 +167,12 @@ public enum TextReader {
 
     static let timeUp = MediaError(.tooSlow, "reading the text took longer than the time limit")
 
-    /// Reads `image` (the working-size decode of `path`). Throws when the OCR engine cannot start, or
-    /// `.tooSlow` when the reading is not finished by `deadline`.
-    public static func read(path: String, image: DecodedImage, deadline: ContinuousClock.Instant? = nil) throws -> RecognizedText {
+    /// Reads `image` (the working-size decode of `path`). Small print is re-read from `fullResolution`
+    /// (default: decoded from `path` when a region needs it). Throws when the OCR engine cannot
+    /// start, or `.tooSlow` when the reading is not finished by `deadline`.
+    public static func read(
+        path: String, image: DecodedImage, fullResolution: FullResolutionGrey? = nil, deadline: ContinuousClock.Instant? = nil
+    ) throws -> RecognizedText {
         try engines.withHandle { engine in
             let grey = image.luma()
             let scale = image.scale
@@ -187,25 +189,13 @@ public enum TextReader {
             }
             let rows = TextProposals.rows(in: grey)
             let regions = candidateRegions(words, rows: rows, image: image)
-            guard !regions.isEmpty, let raw = vigie_vips_open_oriented(path) else {
-                _ = Vips.takeError()
-                return RecognizedText(words: words)
-            }
-            let full = VipsImageHandle(raw)
-            guard full.width == image.displayWidth, full.height == image.displayHeight else { return RecognizedText(words: words) }
+            guard !regions.isEmpty, let full = try? (fullResolution ?? FullResolutionGrey(path: path)).image(),
+                full.width == image.displayWidth, full.height == image.displayHeight
+            else { return RecognizedText(words: words) }
             var nextLine = (words.map(\.line).max() ?? 0) + 1
             var reread = 0
             for (region, preferred) in regions {
-                var out: UnsafeMutablePointer<VipsImage>?
-                guard vigie_vips_region_grey8(full.pointer, Int32(region.x), Int32(region.y), Int32(region.width), Int32(region.height), &out) == 0,
-                    let p = out
-                else {
-                    _ = Vips.takeError()
-                    continue
-                }
-                let handle = VipsImageHandle(p)
-                guard let pixels = try? handle.pixels(path: path), pixels.count == handle.width * handle.height else { continue }
-                let level = GreyImage(width: handle.width, height: handle.height, pixels: pixels)
+                guard let level = full.cropped(to: region) else { continue }
                 var best: (score: Double, words: [RecognizedWord])?
                 // A row's own tilt is measured; a region around words read level gets a few tilts.
                 let tries = preferred == 0 ? angles : [preferred]

@@ -87,13 +87,36 @@ final class VipsImageHandle {
         return [UInt8](UnsafeRawBufferPointer(start: data, count: length))
     }
 
-    /// Copies the pixels out (this is where decoding actually happens for lazy images).
+    /// Copies the pixels out, top to bottom (this is where decoding actually happens for lazy images).
+    /// They are computed a band of rows at a time straight into the Swift array: no second copy of
+    /// the whole picture is ever held, and sequential images are read in the order they allow.
     func pixels(path: String?) throws -> [UInt8] {
-        var length: Int = 0
-        guard let memory = vips_image_write_to_memory(pointer, &length) else {
+        let w = width, h = height, pel = vigie_vips_sizeof_pel(pointer)
+        let (count, overflow) = (w * pel).multipliedReportingOverflow(by: h)
+        guard w > 0, h > 0, !overflow else { throw MediaError(.corrupt, "the pixel data could not be decoded") }
+        guard let region = vips_region_new(pointer) else {
             throw MediaError(.corrupt, "the pixel data could not be decoded", underlying: Vips.takeError(removing: path))
         }
-        defer { vigie_vips_free(memory) }
-        return [UInt8](UnsafeRawBufferPointer(start: memory, count: length))
+        defer { vigie_vips_region_unref(region) }
+        let rowBytes = w * pel
+        let rowsPerStrip = Swift.max(1, Swift.min(h, (1 << 20) / Swift.max(1, rowBytes)))
+        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var y = 0
+            while y < h {
+                let rows = Swift.min(rowsPerStrip, h - y)
+                var rect = VipsRect(left: 0, top: Int32(y), width: Int32(w), height: Int32(rows))
+                guard vips_region_prepare(region, &rect) == 0 else {
+                    throw MediaError(.corrupt, "the pixel data could not be decoded", underlying: Vips.takeError(removing: path))
+                }
+                for row in 0..<rows {
+                    guard let source = vigie_vips_region_addr(region, 0, Int32(y + row)) else {
+                        throw MediaError(.corrupt, "the pixel data could not be decoded")
+                    }
+                    (buffer.baseAddress! + (y + row) * rowBytes).initialize(from: source, count: rowBytes)
+                }
+                y += rows
+                initialized = y * rowBytes
+            }
+        }
     }
 }

@@ -48,7 +48,8 @@ struct FacesQualityBenchmark: ParsableCommand {
                 let d = Double(DispatchTime.now().uptimeNanoseconds - startDecode) / 1e6
                 let bytes = try MediaLoader.readBytes(path: file, limit: DecodeLimits().maxFileBytes)
                 let m = try time { _ = try MetadataReader.read(ByteReader(bytes), format: loaded.format) }
-                let o = ocr ? try time { _ = try TextReader.read(path: file, image: image) } : 0
+                let full = loaded.fullResolution
+                let o = ocr ? try time { _ = try TextReader.read(path: file, image: image, fullResolution: full) } : 0
                 var found: [DetectedFace] = []
                 var result = FacesResult()
                 let detect = try time { found = try detector.detect(image, threshold: FaceConfiguration().detectionThreshold) }

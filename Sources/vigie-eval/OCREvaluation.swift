@@ -136,7 +136,7 @@ struct OCREvaluation: AsyncParsableCommand {
                 guard let image = loaded.image else { throw ValidationError("cannot decode \(path)") }
                 let clock = ContinuousClock()
                 let start = clock.now
-                _ = try TextReader.read(path: path, image: image)
+                _ = try TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution)
                 let d = clock.now - start
                 return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
             }.sorted()

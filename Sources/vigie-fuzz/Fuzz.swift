@@ -23,6 +23,8 @@ enum FuzzTarget: String, CaseIterable {
     case csv
     /// A folder's vigie.csv manifest.
     case manifest
+    /// `.vigie.yml` (YAML through Yams, then Vigie's reader of its keys).
+    case config
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["VIGIE_FUZZ_TARGET"] ?? ""
@@ -65,6 +67,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         _ = try? CSVTable(text, required: [])
     case .manifest:
         _ = try? FolderManifest(csv: String(decoding: bytes, as: UTF8.self))
+    case .config:
+        _ = try? Configuration.parse(String(decoding: bytes, as: UTF8.self), path: "/fuzz/.vigie.yml")
     }
     return 0
 }

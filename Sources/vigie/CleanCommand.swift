@@ -139,7 +139,7 @@ struct CleanCommand: AsyncParsableCommand {
         let progress = files.progress("clean.progress", lang)
 
         let swept = cleaner.sweepInterruptedRuns(found.candidates)
-        if swept > 0 { FileHandle.standardError.write(Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
+        if swept > 0 { try? FileHandle.standardError.write(contentsOf: Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
         let entries = await cleaner.run(found.candidates, progress: progress)
         let report = CleanReport(entries: entries, language: lang, redacting: redact)
         switch format {

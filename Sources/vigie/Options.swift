@@ -22,7 +22,13 @@ struct LanguageOptions: ParsableArguments {
 /// Writes `text` to `path`, or to standard output when nil: atomically, so no partial report is left.
 func emit(_ text: String, to path: String?) throws {
     guard let path else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // A full disk or a file size limit under a redirection is an operational error, not a crash.
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw OperationalError(description: "cannot write the report to standard output" + (reason.map { " (\($0))" } ?? ""))
+        }
         return
     }
     do {
@@ -87,12 +93,12 @@ struct RunOptions: ParsableArguments {
         let text = Localizer(language).text(label)
         return { done, total in
             if done >= total {
-                FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[2K".utf8))
                 return
             }
             let line = ProgressBar.line(
                 label: text, done: done, total: total, elapsed: Date().timeIntervalSince(start), width: terminalWidth(STDERR_FILENO), language: language)
-            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[2K" + line).utf8))
         }
     }
 }
@@ -124,7 +130,7 @@ struct ConfigOptions: ParsableArguments {
         } catch {
             throw OperationalError(description: error.error(language))
         }
-        for warning in configuration.warnings { FileHandle.standardError.write(Data((warning.warning(language) + "\n").utf8)) }
+        for warning in configuration.warnings { try? FileHandle.standardError.write(contentsOf: Data((warning.warning(language) + "\n").utf8)) }
         return configuration
     }
 }

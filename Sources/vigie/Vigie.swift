@@ -18,6 +18,9 @@ enum Main {
     static func main() async {
         OpenMPEnvironment.limitToOneThread()
         AllocatorSettings.apply()
+        // Past a file size limit (ulimit -f) a write fails (EFBIG) instead of killing the process: the
+        // copy is then an error, reported and cleaned up like one on a full disk.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try Vigie.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -29,14 +32,14 @@ enum Main {
         } catch let status as ExitStatus {
             exit(status.rawValue)
         } catch let failure as OperationalError {
-            FileHandle.standardError.write(Data("vigie: \(failure.description)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("vigie: \(failure.description)\n".utf8))
             exit(ExitStatus.operational.rawValue)
         } catch {
             let code = Vigie.exitCode(for: error)
             if code == .success {
                 Vigie.exit(withError: error)  // --help, --version
             }
-            FileHandle.standardError.write(Data((Vigie.fullMessage(for: error) + "\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data((Vigie.fullMessage(for: error) + "\n").utf8))
             exit(ExitStatus.operational.rawValue)
         }
     }

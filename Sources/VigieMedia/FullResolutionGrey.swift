@@ -1,0 +1,79 @@
+import CVips
+import Foundation
+
+/// A picture as displayed at full resolution, in grey: what OCR re-reads small print from. Decoded at
+/// most once per file, and only when asked, unless the decoder had to decode every pixel anyway
+/// (HEIF and AVIF have no shrink-on-load): then it is kept from that decode, so the file is not
+/// decoded a second time. One byte a pixel: 12 MB for a 12-megapixel photo, against 36 MB for the
+/// colour picture libvips would otherwise hold for random access.
+public final class FullResolutionGrey: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private var made: Result<GreyImage, MediaError>?
+
+    /// `decoded`: the grey picture when the loader already made it.
+    public init(path: String, decoded: GreyImage? = nil) {
+        self.path = path
+        self.made = decoded.map { .success($0) }
+    }
+
+    /// True when the grey picture was kept from the loader's decode (tests and benchmarks).
+    public var wasKeptFromDecode: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return made != nil
+    }
+
+    /// The grey picture, decoded from the file the first time (one sequential pass).
+    public func image() throws -> GreyImage {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return try made.get() }
+        let result: Result<GreyImage, MediaError>
+        do {
+            try Vips.start()
+            guard let raw = vigie_vips_open_sequential(path) else {
+                throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+            }
+            result = .success(try Self.grey(of: VipsImageHandle(raw), path: path))
+        } catch let error as MediaError {
+            result = .failure(error)
+        } catch {
+            result = .failure(MediaError(.corrupt, "the image could not be decoded"))
+        }
+        made = result
+        return try result.get()
+    }
+
+    /// `image` (a whole file's picture, orientation not yet applied) decoded to grey, as displayed.
+    static func grey(of image: VipsImageHandle, path: String?) throws -> GreyImage {
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_grey8_oriented(image.pointer, &out) == 0, let p = out else {
+            throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+        }
+        let handle = VipsImageHandle(p)
+        let pixels = try handle.pixels(path: path)
+        guard handle.bands == 1, pixels.count == handle.width * handle.height else { throw MediaError(.corrupt, "unexpected pixel layout") }
+        return GreyImage(width: handle.width, height: handle.height, pixels: pixels)
+    }
+}
+
+extension GreyImage {
+    /// The pixels inside `box` (clipped to the picture); nil when nothing of it is inside.
+    public func cropped(to box: TextBox) -> GreyImage? {
+        let x0 = Swift.max(0, box.x), y0 = Swift.max(0, box.y)
+        let x1 = Swift.min(width, box.maxX), y1 = Swift.min(height, box.maxY)
+        guard x0 < x1, y0 < y1 else { return nil }
+        let w = x1 - x0
+        var out = [UInt8](repeating: 0, count: w * (y1 - y0))
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in y0..<y1 {
+                    let from = y * width + x0, to = (y - y0) * w
+                    dst.baseAddress!.advanced(by: to).update(from: src.baseAddress!.advanced(by: from), count: w)
+                }
+            }
+        }
+        return GreyImage(width: w, height: y1 - y0, pixels: out)
+    }
+}
