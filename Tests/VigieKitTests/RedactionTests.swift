@@ -121,7 +121,9 @@ struct RedactionTests {
         #expect(entry.status == .cleaned, "\(String(describing: entry.error))")
         let redaction = try #require(entry.redaction)
         #expect(redaction.facesRedacted == 2 && redaction.consentedFacesKept == 1 && redaction.textRegionsCovered == 0)
-        #expect(redaction.style == style.rawValue && redaction.areas.count == 2 && redaction.areas.allSatisfy { $0.kind == "face" })
+        #expect(redaction.style == style.rawValue && redaction.areas.filter { $0.kind == "face" }.count == 2 && redaction.areas.count == 3)
+        // Alice's face is recorded as kept, as detected (no margin), for the report's green box.
+        #expect(redaction.areas.filter { $0.kind == "face-kept" }.map(\.region) == [s.faces[0]])
         // The original is only read.
         #expect(try Data(contentsOf: URL(fileURLWithPath: s.photo)) == original)
 
