@@ -202,11 +202,11 @@ struct BrowserTests {
         #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
         let page = dom.stdout
         // The page as the browser built it: a row per file, two pictures per copy written, the legend.
-        #expect(occurrences("<article class=\"file ", in: page) == 4)
-        #expect(occurrences("<div class=\"pair\">", in: page) == 3)
-        #expect(occurrences("<image ", in: page) == 6)
-        #expect(occurrences("<figcaption class=\"side\">Before</figcaption>", in: page) == 3)
-        #expect(occurrences("<figcaption class=\"side\">After: the copy written</figcaption>", in: page) == 3)
+        #expect(occurrences("<article class=\"file ", in: page) == 5)
+        #expect(occurrences("<div class=\"pair\">", in: page) == 4)
+        #expect(occurrences("<image ", in: page) == 8)
+        #expect(occurrences("<figcaption class=\"side\">Before</figcaption>", in: page) == 4)
+        #expect(occurrences("<figcaption class=\"side\">After: the copy written</figcaption>", in: page) == 4)
         for key in ["unconsented", "consented", "text"] { #expect(page.contains("<i class=\"key \(key)\"></i>"), "legend key \(key)") }
         #expect(page.contains("face redacted in the copy (blurred here too)"))
         #expect(page.contains("<h2 class=\"path\">") && page.contains("a&lt;b&gt;&amp;\"x'.jpg"))
@@ -217,7 +217,7 @@ struct BrowserTests {
 
         let shot = s.folder.appendingPathComponent("redaction.png")
         let screenshot = try runTool(
-            chromium, Self.flags + ["--window-size=1280,1250", "--screenshot=\(shot.path)", report.absoluteString])
+            chromium, Self.flags + ["--window-size=1280,1300", "--screenshot=\(shot.path)", report.absoluteString])
         #expect(screenshot.status == 0, "\(screenshot.stderr.suffix(2000))")
         #expect(try Data(contentsOf: shot).count > 50_000, "the screenshot looks empty")
         if let keep = ProcessInfo.processInfo.environment["VIGIE_KEEP_REDACTION_SCREENSHOT"] {

@@ -56,7 +56,8 @@ struct RedactEndToEndTests {
 /// A folder for the before/after page, against a ledger where Alice consented and Bob did not:
 /// `in/alice.jpg` (one identifiable face, Alice's by the folder's manifest), `in/class.jpg` (three
 /// identifiable faces, the manifest names Bob), a copy of `one-face.jpg` under a hostile name that
-/// nobody is named in, and a text file named `.jpg`.
+/// nobody is named in, a picture with a phone number and an address (`contact.png`, its text covered),
+/// and a text file named `.jpg`.
 struct RedactionPageScenario {
     let folder: URL
     var input: URL { folder.appendingPathComponent("in") }
@@ -67,9 +68,11 @@ struct RedactionPageScenario {
     init() throws {
         folder = try temporaryDirectory("vigie-redact-page")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        for (fixture, name) in [("one-face.jpg", "alice.jpg"), ("three-faces.jpg", "class.jpg"), ("one-face.jpg", Self.hostileName)] {
-            try FileManager.default.copyItem(
-                at: fixtures.appendingPathComponent("faces/" + fixture), to: input.appendingPathComponent(name))
+        for (fixture, name) in [
+            ("faces/one-face.jpg", "alice.jpg"), ("faces/three-faces.jpg", "class.jpg"), ("faces/one-face.jpg", Self.hostileName),
+            ("text/contact-paragraph.png", "contact.png"),
+        ] {
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(fixture), to: input.appendingPathComponent(name))
         }
         try "not an image\n".write(to: input.appendingPathComponent("notes.jpg"), atomically: true, encoding: .utf8)
         try """
@@ -122,21 +125,24 @@ struct RedactionPageEndToEndTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let files = try #require(report["files"] as? [[String: Any]])
         let redactions = files.compactMap { $0["redaction"] as? [String: Any] }
-        #expect(files.count == 4 && redactions.count == 3, "\(json.stdout)")
+        #expect(files.count == 5 && redactions.count == 4, "\(json.stdout)")
         let redacted = redactions.reduce(0) { $0 + ($1["facesRedacted"] as? Int ?? 0) }
         let kept = redactions.reduce(0) { $0 + ($1["consentedFacesKept"] as? Int ?? 0) }
+        let text = redactions.reduce(0) { $0 + ($1["textRegionsCovered"] as? Int ?? 0) }
         #expect(redacted == 4 && kept == 1, "the three faces with Bob's and the one nobody is named for go; Alice stays")
         // Kept faces are in the areas too, as detected, for the green boxes; JSON has no pictures.
         let kinds = redactions.flatMap { ($0["areas"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String } }
         #expect(kinds.filter { $0 == "face-kept" }.count == kept && kinds.filter { $0 == "face" }.count == redacted)
+        #expect(text > 0 && kinds.filter { $0.hasPrefix("text.") }.count == text)
         #expect(!json.stdout.contains("base64"))
 
         // Two pictures per copy written, none for the file that could not be redacted.
-        #expect(occurrences("<figure class=\"before\">", in: html) == 3 && occurrences("<figure class=\"after\">", in: html) == 3)
-        #expect(occurrences("href=\"data:image/jpeg;base64,", in: html) == 6)
+        #expect(occurrences("<figure class=\"before\">", in: html) == 4 && occurrences("<figure class=\"after\">", in: html) == 4)
+        #expect(occurrences("href=\"data:image/jpeg;base64,", in: html) == 8)
         #expect(occurrences("<rect class=\"unconsented\"", in: html) == redacted)
         #expect(occurrences("<rect class=\"consented\"", in: html) == kept)
-        #expect(occurrences("<article class=\"file ", in: html) == 4)
+        #expect(occurrences("<rect class=\"text\"", in: html) == text)
+        #expect(occurrences("<article class=\"file ", in: html) == 5)
         #expect(html.contains("<article class=\"file error\"") && html.contains("not written"))
         // The summary, and nothing that points outside the file.
         #expect(html.contains("<li class=\"count faces-redacted\"><b>4</b> faces blurred</li>"))
