@@ -14,6 +14,8 @@ public struct RedactionOptions: Sendable {
     /// Scales blur and mosaic (1: `ImageRedactor`'s sizes). Not an option of the command line: only
     /// tests weaken it, to prove that a copy whose faces stay recognisable is caught and not written.
     var strength = 1.0
+    /// Make the HTML report's before and after thumbnails (`--format html`); off, nothing is spent on them.
+    public var thumbnails = false
 
     public init() {}
 }
@@ -52,7 +54,8 @@ extension Cleaner {
         guard text.allSatisfy({ $0.region != nil }) else { throw RedactionFailure(message: Message("clean.redact.text-unplaced")) }
         let (w, h) = (image.displayWidth, image.displayHeight)
         var areas = plan.redact.map {
-            CleanReport.Redaction.Area(kind: "face", region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
+            CleanReport.Redaction.Area(
+                kind: CleanReport.Redaction.Area.face, region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
         }
         areas += text.compactMap { f in
             f.region.map {
@@ -69,7 +72,8 @@ extension Cleaner {
             do {
                 copy = try ImageRedactor.render(
                     path: candidate.path, regions: areas.map(\.region), style: redaction.style, longSide: people.channel.publishedLongSide,
-                    maxPixels: options.limits.maxPixels, strength: redaction.strength)
+                    maxPixels: options.limits.maxPixels, strength: redaction.strength,
+                    thumbnailLongSide: redaction.thumbnails ? Self.thumbnailLongSide : nil)
             } catch let error as MediaError where error.code == .unsupported {
                 // Only the first frame was checked: the others could show anyone.
                 throw RedactionFailure(message: Message("clean.redact.frames"))
@@ -101,7 +105,8 @@ extension Cleaner {
                         x: Int(Double(r.x) / scale), y: Int(Double(r.y) / scale), width: Int((Double(r.width) / scale).rounded(.up)),
                         height: Int((Double(r.height) / scale).rounded(.up)))
                     return CleanReport.Redaction.Area(
-                        kind: "face", region: ImageRedactor.grow(inOriginal, margin: redaction.margin, width: w, height: h))
+                        kind: CleanReport.Redaction.Area.face,
+                        region: ImageRedactor.grow(inOriginal, margin: redaction.margin, width: w, height: h))
                 }
             }
         }
@@ -115,8 +120,32 @@ extension Cleaner {
         entry.redaction = CleanReport.Redaction(
             style: redaction.style.rawValue, facesRedacted: plan.redact.count + extraFaces, textRegionsCovered: text.count,
             consentedFacesKept: plan.keep.count,
-            width: copy.width, height: copy.height, areas: areas)
+            width: copy.width, height: copy.height,
+            areas: areas + plan.keep.map { CleanReport.Redaction.Area(kind: CleanReport.Redaction.Area.keptFace, region: $0.region) })
+        if redaction.thumbnails {
+            entry.before = Self.before(image, areas: areas)
+            entry.after = copy.thumbnail.map {
+                Thumbnail(
+                    jpeg: Data($0.bytes), width: $0.width, height: $0.height, displayWidth: copy.width, displayHeight: copy.height,
+                    faces: [])
+            }
+        }
         return entry
+    }
+
+    /// Long side of the report's thumbnails, as on the check page.
+    static let thumbnailLongSide = 320
+
+    /// The report's "before", from the decode the checks already made (the file is not read again).
+    /// It must not republish what the copy hides: redacted faces are blurred and text regions covered
+    /// in its pixels; the page draws where they were over it. Nil when libvips cannot make it.
+    static func before(_ image: DecodedImage, areas: [CleanReport.Redaction.Area]) -> Thumbnail? {
+        let faces = areas.filter { $0.kind == CleanReport.Redaction.Area.face }.map(\.region)
+        let text = areas.filter { $0.kind != CleanReport.Redaction.Area.face }.map(\.region)
+        guard let small = try? image.thumbnail(longSide: thumbnailLongSide, covering: text, blurring: faces) else { return nil }
+        return Thumbnail(
+            jpeg: Data(small.bytes), width: small.width, height: small.height, displayWidth: image.displayWidth,
+            displayHeight: image.displayHeight, faces: [])
     }
 
     /// The copy, checked again, must carry no finding of the rules it is made for, and every

@@ -23,6 +23,8 @@ public struct RedactedImage: Sendable {
     public let scale: Double
     /// True when the original's ICC profile is in the copy.
     public let keptColourProfile: Bool
+    /// A small JPEG of the copy (the HTML report's "after"), only when `render` was asked for one.
+    public var thumbnail: JPEGThumbnail? = nil
 }
 
 /// Draws redactions with libvips: blur (`vips_gaussblur` on the extracted region, inserted back),
@@ -51,9 +53,11 @@ public enum ImageRedactor {
     /// size), redacts `regions` (pixels of the original as displayed) in `style`, and encodes the
     /// result with only the colour profile (libvips' own EXIF block is cut out by the same surgery as
     /// `vigie clean`). Animated and multi-page files are refused: every frame would need its own checks.
-    /// `strength` scales the blur sigma and the mosaic cell (1: the sizes above).
+    /// `strength` scales the blur sigma and the mosaic cell (1: the sizes above). With `thumbnailLongSide`,
+    /// a small JPEG of the redacted pixels is made from the copy still in memory (nothing is decoded again).
     public static func render(
-        path: String, regions: [TextBox], style: RedactionStyle, longSide: Int?, maxPixels: Int, strength: Double = 1
+        path: String, regions: [TextBox], style: RedactionStyle, longSide: Int?, maxPixels: Int, strength: Double = 1,
+        thumbnailLongSide: Int? = nil
     ) throws -> RedactedImage {
         try Vips.start()
         guard let raw = vigie_vips_open_oriented(path) else {
@@ -104,6 +108,18 @@ public enum ImageRedactor {
             image = VipsImageHandle(redacted)
         }
 
+        // The report's picture is a nicety: when it cannot be made the copy is written all the same.
+        var thumbnail: JPEGThumbnail?
+        if let thumbnailLongSide {
+            var srgb: UnsafeMutablePointer<VipsImage>?
+            if vigie_vips_to_srgb8(image.pointer, &srgb) == 0, let s = srgb {
+                thumbnail = try? JPEGThumbnail.make(
+                    VipsImageHandle(s), longSide: thumbnailLongSide, displayWidth: w, displayHeight: h, covering: [], blurring: [])
+            } else {
+                _ = Vips.takeError(removing: path)
+            }
+        }
+
         var buffer: UnsafeMutableRawPointer?
         var length = 0
         var isPNG: Int32 = 0
@@ -115,7 +131,8 @@ public enum ImageRedactor {
         let bytes =
             isPNG != 0 ? try PNGStripper.strip(encoded, orientation: 1).bytes : try JPEGStripper.strip(encoded, orientation: 1).bytes
         return RedactedImage(
-            bytes: bytes, format: isPNG != 0 ? .png : .jpeg, width: w, height: h, scale: scale, keptColourProfile: keptProfile)
+            bytes: bytes, format: isPNG != 0 ? .png : .jpeg, width: w, height: h, scale: scale, keptColourProfile: keptProfile,
+            thumbnail: thumbnail)
     }
 
     /// Writes a strongly sharpened copy of `path` (unsharp mask) as a JPEG at `output`: an attacker's

@@ -18,11 +18,17 @@ public struct CleanReport: Sendable, Codable, Equatable {
 
     /// What `vigie clean --redact` changed in a picture besides its metadata.
     public struct Redaction: Sendable, Codable, Equatable {
-        /// One redacted region, for a before/after view.
+        /// One region of the picture, for a before/after view: redacted, or a face kept as it is.
         public struct Area: Sendable, Codable, Equatable {
-            /// `face`, or the text rule whose finding was covered (`text.student-id`...).
+            /// A redacted face.
+            public static let face = "face"
+            /// A face left as it is: a person whose consent covers this publication. Not redacted.
+            public static let keptFace = "face-kept"
+
+            /// `face`, `face-kept`, or the text rule whose finding was covered (`text.student-id`...).
             public let kind: String
-            /// Pixels of the original as displayed (the coordinates of `vigie check`), margin included.
+            /// Pixels of the original as displayed (the coordinates of `vigie check`); redacted regions
+            /// include their margin, kept faces are as detected.
             public let region: Region
 
             public init(kind: String, region: Region) {
@@ -68,6 +74,10 @@ public struct CleanReport: Sendable, Codable, Equatable {
         public var error: Message?
         /// Set for `--redact` copies.
         public var redaction: Redaction?
+        /// The HTML report's pictures (`--format html` only; never in JSON): the original as displayed
+        /// with redacted faces blurred and text covered in its pixels, and the copy as written.
+        public var before: Thumbnail?
+        public var after: Thumbnail?
 
         public init(
             path: String, status: Status, format: String? = nil, outputFormat: String? = nil, method: String? = nil, removed: [Removed] = [],

@@ -14,33 +14,19 @@ public enum HTMLRenderer {
         let l = Localizer(report.language)
         let catalogue = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let s = report.summary
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(report.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>\(escape(l.text("html.title")))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
+        var out = HTMLPage.head(language: report.language, title: l.text("html.title"))
+        out += """
             <header>
             <h1>\(escape(l.text("html.title")))</h1>
             <p class="lead">\(escape(l.render(Message("html.fail-on", [l.text("severity.\(report.failOn.rawValue)")]))))</p>
             <ul class="counts">
-            \(count(s.files, l.text("html.count.files"), "files"))
-            \(count(s.clear, l.text("html.count.clear"), "clear"))
-            \(count(s.blocked, l.text("html.count.blocked"), "blocked"))
-            \(count(s.errors, l.text("html.count.errors"), "error"))
-            \(count(s.skipped, l.text("html.count.skipped"), "skipped"))
+            \(HTMLPage.count(s.files, l.text("html.count.files"), "files"))
+            \(HTMLPage.count(s.clear, l.text("html.count.clear"), "clear"))
+            \(HTMLPage.count(s.blocked, l.text("html.count.blocked"), "blocked"))
+            \(HTMLPage.count(s.errors, l.text("html.count.errors"), "error"))
+            \(HTMLPage.count(s.skipped, l.text("html.count.skipped"), "skipped"))
             </ul>
-            <div class="legend" aria-label="\(escape(l.text("html.legend")))">
-            <span><i class="key consented"></i>\(escape(l.text("html.legend.consented")))</span>
-            <span><i class="key unconsented"></i>\(escape(l.text("html.legend.unconsented")))</span>
-            <span><i class="key text"></i>\(escape(l.text("html.legend.text")))</span>
-            </div>
+            \(HTMLPage.legend(l, legend(l)))
 
             """
         let usedRules = Set(report.files.flatMap { $0.findings.map(\.rule) }).sorted()
@@ -61,8 +47,12 @@ public enum HTMLRenderer {
         return out
     }
 
-    static func count(_ n: Int, _ label: String, _ kind: String) -> String {
-        "<li class=\"count \(kind)\"><b>\(n)</b> \(escape(label))</li>"
+    /// The check page's boxes: faces by consent on record, text found.
+    static func legend(_ l: Localizer) -> [(kind: String, label: String)] {
+        [
+            ("consented", l.text("html.legend.consented")), ("unconsented", l.text("html.legend.unconsented")),
+            ("text", l.text("html.legend.text")),
+        ]
     }
 
     static func entry(_ file: FileReport, _ l: Localizer, _ catalogue: [String: RuleDescription]) -> String {
@@ -110,70 +100,14 @@ public enum HTMLRenderer {
         guard let t = file.thumbnail else {
             return "<div class=\"no-picture\">\(escape(l.text(file.status == .error ? "html.no-picture" : "html.no-thumbnail")))</div>\n"
         }
-        let w = t.displayWidth, h = t.displayHeight
-        var out = "<svg viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-label=\"\(escape(file.path))\">"
-        out += "<image width=\"\(w)\" height=\"\(h)\" href=\"data:image/jpeg;base64,\(t.jpeg.base64EncodedString())\"/>"
-        func rect(_ r: Region, _ kind: String, _ title: String) -> String {
-            "<rect class=\"\(kind)\" x=\"\(r.x)\" y=\"\(r.y)\" width=\"\(r.width)\" height=\"\(r.height)\"><title>\(escape(title))</title></rect>"
+        let faces = t.faces.map { face in
+            HTMLPage.Box(
+                region: face.region, kind: face.consented ? "consented" : "unconsented",
+                title: l.text(face.consented ? "html.legend.consented" : "html.legend.unconsented"))
         }
-        for face in t.faces {
-            out += rect(
-                face.region, face.consented ? "consented" : "unconsented",
-                l.text(face.consented ? "html.legend.consented" : "html.legend.unconsented"))
-        }
-        for f in file.findings { if let r = f.region { out += rect(r, "text", f.rule) } }
-        out += "</svg>\n"
-        return out
+        let text = file.findings.compactMap { f in f.region.map { HTMLPage.Box(region: $0, kind: "text", title: f.rule) } }
+        return HTMLPage.picture(t, label: file.path, boxes: faces + text)
     }
-
-    static let style = """
-        :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--bg:#f4f5f8;--ok:#1a7f37;--bad:#c62828;--err:#7b3fa0;--warn:#9a6700;--info:#0b6bcb}
-        *{box-sizing:border-box}
-        body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif;color:var(--ink);background:var(--bg)}
-        header{background:#fff;border-bottom:1px solid var(--line);padding:20px 28px 14px}
-        h1{font-size:22px;margin:0 0 4px}
-        .lead{margin:0 0 12px;color:var(--muted)}
-        .counts{display:flex;flex-wrap:wrap;gap:10px;list-style:none;margin:0 0 12px;padding:0}
-        .count{border:1px solid var(--line);border-radius:8px;padding:6px 14px;background:#fff;color:var(--muted)}
-        .count b{display:block;font-size:24px;color:var(--ink)}
-        .count.clear b{color:var(--ok)} .count.blocked b{color:var(--bad)} .count.error b{color:var(--err)}
-        .legend{display:flex;flex-wrap:wrap;gap:18px;font-size:13px;color:var(--muted);margin-bottom:10px}
-        .key{display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:-1px;border:2.5px solid}
-        .key.consented{border-color:#2ecc71} .key.unconsented{border-color:#ff3b30} .key.text{border-color:#ffb000;border-style:dashed;background:#bbb}
-        nav{display:flex;flex-wrap:wrap;align-items:center;gap:8px;font-size:14px}
-        nav[hidden]{display:none}
-        nav .label{color:var(--muted)}
-        nav button{font:inherit;border:1px solid var(--line);background:#fff;border-radius:16px;padding:3px 12px;cursor:pointer}
-        nav button[aria-pressed=true]{background:var(--ink);color:#fff;border-color:var(--ink)}
-        nav select{font:inherit;padding:2px 6px}
-        nav output{color:var(--muted);margin-left:auto}
-        .sheet{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:18px;padding:20px 28px}
-        .file{background:#fff;border:1px solid var(--line);border-top:5px solid var(--ok);border-radius:10px;overflow:hidden;display:flex;flex-direction:column}
-        .file[hidden]{display:none}
-        .file.blocked{border-top-color:var(--bad)} .file.error{border-top-color:var(--err)}
-        figure{margin:0;background:#222;text-align:center}
-        figure svg{display:block;width:100%;height:auto;max-height:280px}
-        figure rect{fill:none;stroke-width:3;vector-effect:non-scaling-stroke}
-        rect.consented{stroke:#2ecc71} rect.unconsented{stroke:#ff3b30} rect.text{stroke:#ffb000;stroke-dasharray:6 3}
-        figcaption{background:#fff;color:var(--ink);font-weight:600;padding:8px 14px 0;text-align:left;overflow-wrap:anywhere}
-        .no-picture{color:#ccc;padding:60px 14px;font-size:14px}
-        .body{padding:4px 14px 14px}
-        .status{display:inline-block;margin:6px 0;padding:1px 10px;border-radius:10px;font-size:13px;font-weight:600;color:#fff;background:var(--ok)}
-        .status.blocked{background:var(--bad)} .status.error{background:var(--err)}
-        .findings{list-style:none;margin:0;padding:0}
-        .finding{border-left:3px solid var(--info);padding:4px 0 4px 10px;margin:6px 0}
-        .finding.error{border-left-color:var(--bad)} .finding.warning{border-left-color:var(--warn)}
-        .severity{font-size:12px;font-weight:700;text-transform:uppercase;color:var(--info)}
-        .finding.error .severity{color:var(--bad)} .finding.warning .severity{color:var(--warn)}
-        code{font-size:12px;background:var(--bg);padding:1px 5px;border-radius:4px}
-        .why{margin:3px 0 0;font-size:12.5px;color:var(--muted)}
-        .faces,.nothing{font-size:13px;color:var(--muted);margin:6px 0}
-        .questions{margin-top:10px;padding:8px 10px;background:#fff8e1;border-radius:6px;font-size:13px}
-        .questions p{margin:0;font-weight:600}
-        .questions ul{margin:4px 0 0;padding-left:18px}
-        footer{padding:8px 28px 24px;color:var(--muted);font-size:13px}
-        @media print{nav{display:none}.file{break-inside:avoid}}
-        """
 
     static func script(_ l: Localizer) -> String {
         // Strings go in as JSON so that no translation can break out of the script.

@@ -53,8 +53,13 @@ struct CleanCommand: AsyncParsableCommand {
 
     @OptionGroup var publication: PublicationOptions
 
-    @Option(name: .long, help: "Output format: terminal or json.")
-    var format: PlainFormat = .terminal
+    /// terminal and json for every run; html (before and after pictures) only with --redact.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case terminal, json, html
+    }
+
+    @Option(name: .long, help: "Output format: terminal, json, or html with --redact (a page showing each photo before and after).")
+    var format: Format = .terminal
 
     @Option(name: .customLong("report"), help: "Write the report to this file instead of standard output.")
     var reportPath: String?
@@ -71,6 +76,7 @@ struct CleanCommand: AsyncParsableCommand {
         if output != nil && inPlace { throw ValidationError("--output and --in-place cannot be used together") }
         if backup != nil && !inPlace { throw ValidationError("--backup only applies with --in-place") }
         if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup must be a suffix such as .orig") }
+        if format == .html && !redact { throw ValidationError(Localizer(language.language).text("clean.html.needs-redact")) }
         if redact {
             if verifyPixels { throw ValidationError("--verify-pixels does not apply to --redact: redacted copies are checked again instead") }
             if let m = redactMargin, !(0...2).contains(m) { throw ValidationError("--redact-margin must be between 0 and 2") }
@@ -124,6 +130,7 @@ struct CleanCommand: AsyncParsableCommand {
             r.margin = redactMargin ?? 0.25
             r.checks.limits = files.limits(config)
             r.checks.language = language.language
+            r.thumbnails = format == .html
             try await publication.apply(to: &r.checks, config)
             options.redaction = r
         }
@@ -145,6 +152,8 @@ struct CleanCommand: AsyncParsableCommand {
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: reportPath)
+        case .html:
+            try emit(CleanHTMLRenderer.render(report, entries: entries, version: Vigie.configuration.version), to: reportPath)
         case .terminal:
             let colour = reportPath == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             try emit(CleanTerminalRenderer(colour: colour, language: lang).render(report), to: reportPath)

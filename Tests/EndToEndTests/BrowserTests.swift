@@ -188,4 +188,41 @@ struct BrowserTests {
         #expect(dom.stdout.components(separatedBy: "<article class=\"file ").count == 7)
         #expect(dom.stdout.components(separatedBy: "\" hidden=\"\">").count == 6)
     }
+
+    @Test func theBeforeAndAfterPageRendersOfflineWithTwoPicturesPerCopy() throws {
+        guard let chromium = chromium() else { return }
+        let s = try RedactionPageScenario()
+        defer { try? FileManager.default.removeItem(at: s.folder) }
+        let report = s.folder.appendingPathComponent("redaction.html")
+        let r = try s.redact(["--format", "html", "--lang", "en"], report: report)
+        #expect(r.status == 1, "\(r.stderr)")
+
+        let netLog = s.folder.appendingPathComponent("net.json")
+        let dom = try runTool(chromium, Self.flags + ["--log-net-log=\(netLog.path)", "--dump-dom", report.absoluteString])
+        #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
+        let page = dom.stdout
+        // The page as the browser built it: a row per file, two pictures per copy written, the legend.
+        #expect(occurrences("<article class=\"file ", in: page) == 5)
+        #expect(occurrences("<div class=\"pair\">", in: page) == 4)
+        #expect(occurrences("<image ", in: page) == 8)
+        #expect(occurrences("<figcaption class=\"side\">Before</figcaption>", in: page) == 4)
+        #expect(occurrences("<figcaption class=\"side\">After: the copy written</figcaption>", in: page) == 4)
+        for key in ["unconsented", "consented", "text"] { #expect(page.contains("<i class=\"key \(key)\"></i>"), "legend key \(key)") }
+        #expect(page.contains("face redacted in the copy (blurred here too)"))
+        #expect(page.contains("<h2 class=\"path\">") && page.contains("a&lt;b&gt;&amp;\"x'.jpg"))
+
+        // The network log: the page asked for nothing.
+        let requests = try Self.pageRequests(netLog)
+        #expect(requests.isEmpty, "the page made requests: \(requests)")
+
+        let shot = s.folder.appendingPathComponent("redaction.png")
+        let screenshot = try runTool(
+            chromium, Self.flags + ["--window-size=1280,1300", "--screenshot=\(shot.path)", report.absoluteString])
+        #expect(screenshot.status == 0, "\(screenshot.stderr.suffix(2000))")
+        #expect(try Data(contentsOf: shot).count > 50_000, "the screenshot looks empty")
+        if let keep = ProcessInfo.processInfo.environment["VIGIE_KEEP_REDACTION_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: shot, to: URL(fileURLWithPath: keep))
+        }
+    }
 }

@@ -74,16 +74,17 @@ struct RedactionTests {
         return Scenario(folder: folder, photo: photo, faces: faces)
     }
 
-    static func redact(_ inputs: [String], into output: URL, style: RedactionStyle = .blur, checks: CheckOptions, strength: Double = 1)
-        async throws
-        -> [CleanReport.Entry]
-    {
+    static func redact(
+        _ inputs: [String], into output: URL, style: RedactionStyle = .blur, checks: CheckOptions, strength: Double = 1,
+        thumbnails: Bool = false
+    ) async throws -> [CleanReport.Entry] {
         var options = CleanOptions(destination: .folder(output.path))
         options.jobs = 1
         var redaction = RedactionOptions()
         redaction.style = style
         redaction.checks = checks
         redaction.strength = strength
+        redaction.thumbnails = thumbnails
         options.redaction = redaction
         let cleaner = Cleaner(options: options)
         try cleaner.prepare()
@@ -121,7 +122,9 @@ struct RedactionTests {
         #expect(entry.status == .cleaned, "\(String(describing: entry.error))")
         let redaction = try #require(entry.redaction)
         #expect(redaction.facesRedacted == 2 && redaction.consentedFacesKept == 1 && redaction.textRegionsCovered == 0)
-        #expect(redaction.style == style.rawValue && redaction.areas.count == 2 && redaction.areas.allSatisfy { $0.kind == "face" })
+        #expect(redaction.style == style.rawValue && redaction.areas.filter { $0.kind == "face" }.count == 2 && redaction.areas.count == 3)
+        // Alice's face is recorded as kept, as detected (no margin), for the report's green box.
+        #expect(redaction.areas.filter { $0.kind == "face-kept" }.map(\.region) == [s.faces[0]])
         // The original is only read.
         #expect(try Data(contentsOf: URL(fileURLWithPath: s.photo)) == original)
 
@@ -143,6 +146,46 @@ struct RedactionTests {
             let found = Self.identifiableFaces(path, try Self.checks())
             #expect(found.count == 1 && found.allSatisfy { Self.overlaps($0, s.faces[0]) }, "\(path): \(found)")
         }
+    }
+
+    /// Standard deviation of the luma of a JPEG's decode inside `r`, a region of a `displayWidth`-wide picture.
+    static func spread(_ jpeg: Data, in r: Region, displayWidth: Int) throws -> Double {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-thumb-\(UUID().uuidString).jpg")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try jpeg.write(to: url)
+        let image = try #require(MediaLoader.load(path: url.path).image)
+        let grey = image.luma()
+        let k = Double(image.width) / Double(displayWidth)
+        var values: [Double] = []
+        for y in Int(Double(r.y) * k)..<Int(Double(r.maxY) * k) {
+            for x in Int(Double(r.x) * k)..<Int(Double(r.maxX) * k) { values.append(Double(grey[x, y])) }
+        }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+    }
+
+    @Test func theReportsBeforePictureHidesTheRedactedFacesAndKeepsTheConsentedOne() async throws {
+        let s = try Self.scenario()
+        defer { try? FileManager.default.removeItem(at: s.folder) }
+        let entry = try #require(try await Self.redact([s.input], into: s.output, checks: Self.checks(), thumbnails: true).first)
+        let before = try #require(entry.before), after = try #require(entry.after)
+        #expect(max(before.width, before.height) <= 320 && max(after.width, after.height) <= 320)
+        #expect(before.displayWidth == 500 && after.displayWidth == entry.redaction?.width)
+        // Against a thumbnail of the same decode without blurring: Bob's and the stranger's faces have
+        // lost their detail, Alice's has not.
+        let image = try #require(MediaLoader.load(path: s.photo).image)
+        let plain = Data(try image.thumbnail(longSide: 320).bytes)
+        let alice = (
+            try Self.spread(plain, in: s.faces[0], displayWidth: 500), try Self.spread(before.jpeg, in: s.faces[0], displayWidth: 500)
+        )
+        #expect(abs(alice.0 - alice.1) < 3, "Alice's face: spread \(alice.0) in a plain thumbnail, \(alice.1) in the report")
+        for face in s.faces.dropFirst() {
+            let (a, b) = (try Self.spread(plain, in: face, displayWidth: 500), try Self.spread(before.jpeg, in: face, displayWidth: 500))
+            #expect(b < a / 2, "a redacted face: spread \(a) in a plain thumbnail, \(b) in the report")
+        }
+        // Without the HTML report, nothing is spent on pictures.
+        let plainRun = try #require(try await Self.redact([s.input], into: s.output, checks: Self.checks()).first)
+        #expect(plainRun.status == .cleaned && plainRun.before == nil && plainRun.after == nil)
     }
 
     @Test func aStudentInMediaForAPersonalAccountIsRedactedWhateverTheConsent() async throws {

@@ -64,6 +64,55 @@ struct ThumbnailTests {
         #expect(spread(back, x0: 100, y0: 150, x1: 200, y1: 200) > 60)
     }
 
+    @Test func facesAreBlurredInThePixels() throws {
+        // A face in displayed pixels: 800..1600 x 600..1000, that is 100..200 x 75..125 in the thumbnail.
+        let face = TextBox(x: 800, y: 600, width: 800, height: 400)
+        let plain = try decodedJPEG(try striped.thumbnail(longSide: 320).bytes)
+        let blurred = try decodedJPEG(try striped.thumbnail(longSide: 320, blurring: [face]).bytes)
+        // The stripes' detail is gone inside: a spread of a tenth of what it was, at most.
+        let before = spread(plain, x0: 100, y0: 75, x1: 200, y1: 125)
+        let after = spread(blurred, x0: 100, y0: 75, x1: 200, y1: 125)
+        #expect(before > 60 && after < before / 10, "spread \(before) before, \(after) after")
+        // Outside, the pixels are those of the plain thumbnail (up to JPEG noise).
+        let (a, b) = (plain.luma(), blurred.luma())
+        var sum = 0, n = 0
+        for y in 0..<240 {
+            for x in 0..<320 where !(95..<205).contains(x) || !(70..<130).contains(y) {
+                sum += abs(Int(a[x, y]) - Int(b[x, y]))
+                n += 1
+            }
+        }
+        #expect(Double(sum) / Double(n) < 2, "outside the face changed by \(Double(sum) / Double(n)) on average")
+    }
+
+    @Test func theRedactedCopyGivesItsThumbnailOnlyWhenAskedAndItShowsTheRedaction() throws {
+        let photo = fixtures.appendingPathComponent("faces/one-face.jpg").path
+        let original = try #require(MediaLoader.load(path: photo).image)
+        let (w, h) = (original.displayWidth, original.displayHeight)
+        // The top-left quarter boxed: black in the copy's thumbnail, the rest as in the original's.
+        let quarter = TextBox(x: 0, y: 0, width: w / 2, height: h / 2)
+        let plain = try ImageRedactor.render(path: photo, regions: [quarter], style: .box, longSide: nil, maxPixels: 100_000_000)
+        #expect(plain.thumbnail == nil)
+        let copy = try ImageRedactor.render(
+            path: photo, regions: [quarter], style: .box, longSide: nil, maxPixels: 100_000_000, thumbnailLongSide: 320)
+        let t = try #require(copy.thumbnail)
+        #expect(t.bytes.starts(with: [0xFF, 0xD8, 0xFF]))
+        let after = try decodedJPEG(t.bytes)
+        let before = try decodedJPEG(try original.thumbnail(longSide: 320).bytes)
+        try #require(after.width == before.width && after.height == before.height && max(after.width, after.height) == min(320, max(w, h)))
+        let (a, b) = (after.luma(), before.luma())
+        var dark = 0, diff = 0, n = 0
+        for y in 0..<(after.height / 2 - 3) { for x in 0..<(after.width / 2 - 3) { dark += Int(a[x, y]) } }
+        for y in (after.height / 2 + 3)..<after.height {
+            for x in (after.width / 2 + 3)..<after.width {
+                diff += abs(Int(a[x, y]) - Int(b[x, y]))
+                n += 1
+            }
+        }
+        #expect(Double(dark) / Double((after.height / 2 - 3) * (after.width / 2 - 3)) < 10)
+        #expect(Double(diff) / Double(n) < 4)
+    }
+
     @Test func smallPicturesAreNotEnlarged() throws {
         let small = DecodedImage(
             width: 100, height: 50, pixels: [UInt8](repeating: 128, count: 100 * 50 * 3), displayWidth: 100, displayHeight: 50)
