@@ -207,6 +207,19 @@ struct XMPTests {
         }
     }
 
+    /// XMP nests a few levels: a packet nesting deeper stops being parsed (each element would cost a
+    /// walk of every open one) and is incomplete; what came before the limit is still read.
+    @Test func deepNestingStopsTheParse() {
+        let head = #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:a="urn:a" exif:GPSLatitude="48,53.3N">"#
+        let tail = "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        let shallow = head + String(repeating: "<a:b>", count: 20) + "x" + String(repeating: "</a:b>", count: 20) + tail
+        let deep = head + String(repeating: "<a:b>", count: 5_000) + "x" + String(repeating: "</a:b>", count: 5_000) + tail
+        #expect(XMPReader.read(Array(shallow.utf8)).complete)
+        let (props, complete) = XMPReader.read(Array(deep.utf8))
+        #expect(!complete)
+        #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLatitude" && $0.value == "48,53.3N" })
+    }
+
     /// Every input that once crashed a fuzz target (Fuzz/regressions/TARGET, docs/FUZZING.md) goes
     /// through the same parser again.
     @Test func fuzzRegressionsStayFixed() throws {
