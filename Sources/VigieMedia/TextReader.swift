@@ -92,15 +92,11 @@ final class TesseractEngine {
         /// A region cut around text already found. Automatic segmentation too: sparse-text mode
         /// (PSM 11) returned nothing on cards over foliage that automatic mode reads in full.
         case region
-        /// A region read as one block of lines: automatic segmentation finds no text at all in a
-        /// tight cut of a small card over a dark or busy scene that this mode reads in full.
-        case block
 
         var mode: TessPageSegMode {
             switch self {
             case .auto: PSM_AUTO
             case .region: PSM_AUTO
-            case .block: PSM_SINGLE_BLOCK
             }
         }
     }
@@ -163,6 +159,9 @@ public enum TextReader {
     static let maxRegionSide = 1600
     /// Most regions read again per picture (bounds the cost on pictures full of text).
     static let maxRegions = 6
+    /// Most rows of light print proposed per picture: bright specks on dark scenes line up too, and
+    /// each region read again costs.
+    static let maxLightRows = 2
 
     /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
     /// and Tesseract's line finder gives up a little past 5 degrees.
@@ -199,7 +198,7 @@ public enum TextReader {
             guard full.width == image.displayWidth, full.height == image.displayHeight else { return RecognizedText(words: words) }
             var nextLine = (words.map(\.line).max() ?? 0) + 1
             var reread = 0
-            for (region, preferred, light, letter) in regions {
+            for (region, preferred, light) in regions {
                 var out: UnsafeMutablePointer<VipsImage>?
                 guard vigie_vips_region_grey8(full.pointer, Int32(region.x), Int32(region.y), Int32(region.width), Int32(region.height), &out) == 0,
                     let p = out
@@ -211,44 +210,24 @@ public enum TextReader {
                 guard let pixels = try? handle.pixels(path: path), pixels.count == handle.width * handle.height else { continue }
                 // Light print on a dark ground is read in negative: dark print on a light ground.
                 let level = GreyImage(width: handle.width, height: handle.height, pixels: light ? pixels.map { 255 - $0 } : pixels)
-                // Small print is enlarged to about `readingLetter` pixels first: Tesseract's layout
-                // finds no text in a cut of 20 px capitals that it reads in full at twice the size.
-                let factor = enlargement(letter: letter, region: region)
-                let large = level.enlarged(factor)
                 var best: (score: Double, words: [RecognizedWord])?
                 // A row's own tilt is measured; a region around words read level gets a few tilts.
                 let tries = preferred == 0 ? angles : [preferred]
-                func score(_ words: [RecognizedWord]) -> Double {
-                    words.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
-                }
-                func legible(_ words: [RecognizedWord]) -> [RecognizedWord] {
-                    words.filter { $0.confidence >= 50 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
-                }
                 for (attempt, angle) in tries.enumerated() {
-                    let turned = large.rotated(angle)
-                    var found = try engine.read(turned, layout: .region, firstLine: nextLine, deadline: deadline)
-                    if legible(found).isEmpty {
-                        let block = try engine.read(turned, layout: .block, firstLine: nextLine, deadline: deadline)
-                        if score(block) > score(found) { found = block }
-                    }
-                    let value = score(found)
-                    if value > (best?.score ?? 0) {
-                        best = (value, found.map { word in
+                    let turned = level.rotated(angle)
+                    let found = try engine.read(turned, layout: .region, firstLine: nextLine, deadline: deadline)
+                    let score = found.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
+                    if score > (best?.score ?? 0) {
+                        best = (score, found.map { word in
                             var w = word
-                            let b = word.box
-                            let x = Int(Double(b.x) / factor), y = Int(Double(b.y) / factor)
-                            let shrunk = TextBox(
-                                x: x, y: y, width: Swift.max(1, Int((Double(b.maxX) / factor).rounded(.up)) - x),
-                                height: Swift.max(1, Int((Double(b.maxY) / factor).rounded(.up)) - y))
-                            let size = (Int((Double(turned.width) / factor).rounded()), Int((Double(turned.height) / factor).rounded()))
-                            w.box = unrotated(shrunk, angle: angle, rotatedSize: size, region: region)
+                            w.box = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: region)
                             return w
                         })
                     }
                     // A confident reading needs no other angle; one with nothing legible is not text.
-                    let readable = legible(found)
-                    if attempt == 0 && readable.isEmpty { break }
-                    if !readable.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
+                    let legible = found.filter { $0.confidence >= 50 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
+                    if attempt == 0 && legible.isEmpty { break }
+                    if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
                 }
                 reread += 1
                 guard let found = best?.words, !found.isEmpty else { continue }
@@ -259,18 +238,6 @@ public enum TextReader {
             }
             return RecognizedText(words: words, rereadRegions: reread)
         }
-    }
-
-    /// Height, in pixels, that print is enlarged to before a re-read.
-    static let readingLetter = 32.0
-
-    /// How much a region is enlarged before its reading: small print (`letter` pixels high) to about
-    /// `readingLetter`, at most twice, within the area of the largest region.
-    static func enlargement(letter: Int, region: TextBox) -> Double {
-        let wanted = Swift.min(2, readingLetter / Double(Swift.max(1, letter)))
-        let room = (Double(maxRegionSide * maxRegionSide) / Double(Swift.max(1, region.width * region.height))).squareRoot()
-        let factor = Swift.min(wanted, room)
-        return factor >= 1.25 ? factor : 1
     }
 
     /// A box found in a region turned by `angle` degrees clockwise (`GreyImage.rotated`), back in displayed pixels: the
@@ -301,25 +268,26 @@ public enum TextReader {
     /// Regions worth a full-resolution reading, in displayed pixels: around words of two or more
     /// letters or digits (tilted text reads as fragments at first), widened to take in the rest of a
     /// card or label, merged, and bounded in number and size.
-    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double, Bool, Int)] {
+    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double, Bool)] {
         let scale = image.scale
-        // Each seed: its box, weight, reading angle, polarity (light print), letter height and margins
-        // around it (x, y) in displayed pixels.
-        var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, letter: Int, pad: (Int, Int))] = []
+        // Each seed: its box, weight, reading angle, polarity (light print), and margins around it (x,
+        // y) in displayed pixels.
+        var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, pad: (Int, Int))] = []
         for word in words {
             let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
             guard alnum >= 2, word.confidence >= 20 else { continue }
             let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
             let h = Swift.max(lineBox.height, Int(8 * scale))
-            seeds.append((lineBox, word.confidence * Double(alnum), 0, false, h, (8 * h, 3 * h)))
+            seeds.append((lineBox, word.confidence * Double(alnum), 0, false, (8 * h, 3 * h)))
         }
-        for row in rows.prefix(3 * maxRegions) {
+        let light = rows.filter(\.light).prefix(maxLightRows)
+        for row in rows.filter({ !$0.light }).prefix(3 * maxRegions) + light {
             // A row's tilt is turned back to level for the reading.
             // Tight margins: a reading of the row and the lines next to it, not of the clutter around
             // the card (Tesseract's layout loses small print in a busy region).
             let tilt = abs(tan(row.angle * .pi / 180)) * Double(row.box.width)
             let letter = Int(Swift.max(6, Double(row.box.height) - tilt) * scale)
-            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, row.light, letter, (3 * letter, 2 * letter)))
+            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, row.light, (3 * letter, 2 * letter)))
         }
         var regions: [TextBox] = seeds.map { seed in
             let box = seed.box, (px, py) = seed.pad
@@ -330,7 +298,6 @@ public enum TextReader {
         var weights = seeds.map(\.weight)
         var tilts = seeds.map(\.angle)
         var polarities = seeds.map(\.light)
-        var letters = seeds.map(\.letter)
         // Merge overlapping regions until none overlap.
         var merged = true
         while merged {
@@ -345,24 +312,22 @@ public enum TextReader {
                     if weights[j] > weights[i] {
                         tilts[i] = tilts[j]
                         polarities[i] = polarities[j]
-                        letters[i] = letters[j]
                     }
                     weights[i] += weights[j]
                     weights.remove(at: j)
                     tilts.remove(at: j)
                     polarities.remove(at: j)
-                    letters.remove(at: j)
                     merged = true
                     break outer
                 }
             }
         }
         return regions.indices.sorted { weights[$0] > weights[$1] }
-            .map { i -> (TextBox, Double, Bool, Int) in
+            .map { i -> (TextBox, Double, Bool) in
                 let r = regions[i]
                 // Keep regions within the size limit, centred on what they held.
                 let w = Swift.min(r.width, maxRegionSide), h = Swift.min(r.height, maxRegionSide)
-                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i], polarities[i], letters[i])
+                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i], polarities[i])
             }
             .filter { $0.0.width >= 16 && $0.0.height >= 16 }
             .prefix(maxRegions)
@@ -371,28 +336,6 @@ public enum TextReader {
 }
 
 extension GreyImage {
-    /// The image enlarged `factor` times (bilinear); itself when `factor` is at most 1.
-    public func enlarged(_ factor: Double) -> GreyImage {
-        guard factor > 1, width > 1, height > 1 else { return self }
-        let w = Int((Double(width) * factor).rounded()), h = Int((Double(height) * factor).rounded())
-        var out = [UInt8](repeating: 255, count: w * h)
-        pixels.withUnsafeBufferPointer { src in
-            for v in 0..<h {
-                let y = Swift.min(Double(height - 1), Swift.max(0, (Double(v) + 0.5) / factor - 0.5))
-                let y0 = Swift.min(Int(y), height - 2), fy = y - Double(y0)
-                for u in 0..<w {
-                    let x = Swift.min(Double(width - 1), Swift.max(0, (Double(u) + 0.5) / factor - 0.5))
-                    let x0 = Swift.min(Int(x), width - 2), fx = x - Double(x0)
-                    let i = y0 * width + x0
-                    let top = Double(src[i]) * (1 - fx) + Double(src[i + 1]) * fx
-                    let bottom = Double(src[i + width]) * (1 - fx) + Double(src[i + width + 1]) * fx
-                    out[v * w + u] = UInt8((top * (1 - fy) + bottom * fy).rounded())
-                }
-            }
-        }
-        return GreyImage(width: w, height: h, pixels: out)
-    }
-
     /// The image turned by `degrees` clockwise about its centre (bilinear), on a canvas large enough
     /// for all of it; the corners are white.
     public func rotated(_ degrees: Double) -> GreyImage {
