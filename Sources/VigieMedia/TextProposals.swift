@@ -1,9 +1,10 @@
 import Foundation
 
-/// Where small print may be in a photo, found without OCR: dark marks of letter size on a lighter
-/// ground that line up in rows (a chain of at least five marks of similar height, evenly on one
-/// straight baseline). Tesseract's page layout misses small or tilted cards in a busy photo; these
-/// proposals are read again at full resolution, turned level by the angle of their row.
+/// Where small print may be in a photo, found without OCR: marks of letter size, darker than their
+/// ground (print on paper) or lighter (chalk on a board, white print on a dark badge), that line up in
+/// rows (a chain of at least five marks of similar height, evenly on one straight baseline).
+/// Tesseract's page layout misses small or tilted cards in a busy photo; these proposals are read
+/// again at full resolution, turned level by the angle of their row.
 public enum TextProposals {
     /// A row of letter-like marks: its box in the image's pixels, its tilt (degrees, clockwise
     /// positive) and how many marks it holds.
@@ -13,6 +14,8 @@ public enum TextProposals {
         public var marks: Int
         /// 1 on a perfectly plain ground, less on a busy one.
         public var plainness: Double
+        /// Light print on a darker ground: the region is read in negative.
+        public var light = false
     }
 
     struct Mark {
@@ -23,7 +26,7 @@ public enum TextProposals {
         var cy: Double { Double(minY + maxY) / 2 }
     }
 
-    /// Rows of marks in `grey`, longest first.
+    /// Rows of marks in `grey`, dark print and light print, longest first.
     public static func rows(in grey: GreyImage, minHeight: Int = 6, maxHeight: Int = 90) -> [Row] {
         let w = grey.width, h = grey.height
         guard w >= 32, h >= 32 else { return [] }
@@ -39,7 +42,9 @@ public enum TextProposals {
             }
         }
         let r = 7
-        var ink = [Bool](repeating: false, count: w * h)
+        // Dark ink: well below a ground that is not black; light ink: well above a ground that is not
+        // white (the same test on the negative).
+        var dark = [Bool](repeating: false, count: w * h), light = dark
         grey.pixels.withUnsafeBufferPointer { p in
             for y in 0..<h {
                 let y0 = Swift.max(0, y - r), y1 = Swift.min(h, y + r + 1)
@@ -48,10 +53,19 @@ public enum TextProposals {
                     let sum = integral[y1 * (w + 1) + x1] - integral[y0 * (w + 1) + x1] - integral[y1 * (w + 1) + x0] + integral[y0 * (w + 1) + x0]
                     let mean = sum / ((y1 - y0) * (x1 - x0))
                     let v = Int(p[y * w + x])
-                    ink[y * w + x] = mean > 70 && v < mean - Swift.max(20, mean / 6)
+                    dark[y * w + x] = mean > 70 && v < mean - Swift.max(20, mean / 6)
+                    light[y * w + x] = mean < 185 && v > mean + Swift.max(20, (255 - mean) / 6)
                 }
             }
         }
+        return (rows(grey, ink: dark, minHeight: minHeight, maxHeight: maxHeight, light: false)
+            + rows(grey, ink: light, minHeight: minHeight, maxHeight: maxHeight, light: true))
+            .sorted { Double($0.marks) * $0.plainness > Double($1.marks) * $1.plainness }
+    }
+
+    /// Rows of the marks of one polarity (`ink`: the pixels of that polarity's print).
+    static func rows(_ grey: GreyImage, ink: [Bool], minHeight: Int, maxHeight: Int, light: Bool) -> [Row] {
+        let w = grey.width, h = grey.height
         // Connected marks (8-connected), by flood fill.
         var label = [Int32](repeating: -1, count: w * h)
         var marks: [Mark] = []
@@ -137,20 +151,28 @@ public enum TextProposals {
             }
             // Print sits on a plain ground (paper, card, board); foliage and fabric do not.
             // Measured inside each mark's own box: a tilted row's box takes in what lies beyond the card.
-            var n = 0.0, sum = 0.0, squares = 0.0
-            for m in ms {
+            // The busiest mark is left out: the first or last mark of a row is often the card's edge
+            // against the scene.
+            let sums = ms.map { m -> (n: Double, sum: Double, squares: Double) in
+                var n = 0.0, sum = 0.0, squares = 0.0
                 for y in m.minY...m.maxY {
                     for x in m.minX...m.maxX where !ink[y * w + x] {
                         let v = Double(grey.pixels[y * w + x])
                         n += 1; sum += v; squares += v * v
                     }
                 }
+                return (n, sum, squares)
             }
-            let mean = sum / Swift.max(n, 1)
-            let spread = (Swift.max(0, squares / Swift.max(n, 1) - mean * mean)).squareRoot()
+            func spread(_ n: Double, _ sum: Double, _ squares: Double) -> Double {
+                let mean = sum / Swift.max(n, 1)
+                return (Swift.max(0, squares / Swift.max(n, 1) - mean * mean)).squareRoot()
+            }
+            let busiest = sums.indices.max { spread(sums[$0].n, sums[$0].sum, sums[$0].squares) < spread(sums[$1].n, sums[$1].sum, sums[$1].squares) }
+            let kept = sums.indices.filter { $0 != busiest }.map { sums[$0] }
+            let spread = spread(kept.map(\.n).reduce(0, +), kept.map(\.sum).reduce(0, +), kept.map(\.squares).reduce(0, +))
             guard spread < 40 else { continue }
-            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count, plainness: 1 / (1 + spread / 10)))
+            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count, plainness: 1 / (1 + spread / 10), light: light))
         }
-        return rows.sorted { Double($0.marks) * $0.plainness > Double($1.marks) * $1.plainness }
+        return rows
     }
 }

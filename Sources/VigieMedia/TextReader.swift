@@ -158,6 +158,9 @@ public enum TextReader {
     static let maxRegionSide = 1600
     /// Most regions read again per picture (bounds the cost on pictures full of text).
     static let maxRegions = 6
+    /// Most rows of light print proposed per picture: bright specks on dark scenes line up too, and
+    /// each region read again costs.
+    static let maxLightRows = 2
 
     /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
     /// and Tesseract's line finder gives up a little past 5 degrees.
@@ -194,8 +197,10 @@ public enum TextReader {
             else { return RecognizedText(words: words) }
             var nextLine = (words.map(\.line).max() ?? 0) + 1
             var reread = 0
-            for (region, preferred) in regions {
-                guard let level = full.cropped(to: region) else { continue }
+            for (region, preferred, light) in regions {
+                guard let cut = full.cropped(to: region) else { continue }
+                // Light print on a dark ground is read in negative: dark print on a light ground.
+                let level = light ? GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) : cut
                 var best: (score: Double, words: [RecognizedWord])?
                 // A row's own tilt is measured; a region around words read level gets a few tilts.
                 let tries = preferred == 0 ? angles : [preferred]
@@ -254,24 +259,26 @@ public enum TextReader {
     /// Regions worth a full-resolution reading, in displayed pixels: around words of two or more
     /// letters or digits (tilted text reads as fragments at first), widened to take in the rest of a
     /// card or label, merged, and bounded in number and size.
-    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double)] {
+    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double, Bool)] {
         let scale = image.scale
-        // Each seed: its box, weight, reading angle, and margins around it (x, y) in displayed pixels.
-        var seeds: [(box: TextBox, weight: Double, angle: Double, pad: (Int, Int))] = []
+        // Each seed: its box, weight, reading angle, polarity (light print), and margins around it (x,
+        // y) in displayed pixels.
+        var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, pad: (Int, Int))] = []
         for word in words {
             let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
             guard alnum >= 2, word.confidence >= 20 else { continue }
             let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
             let h = Swift.max(lineBox.height, Int(8 * scale))
-            seeds.append((lineBox, word.confidence * Double(alnum), 0, (8 * h, 3 * h)))
+            seeds.append((lineBox, word.confidence * Double(alnum), 0, false, (8 * h, 3 * h)))
         }
-        for row in rows.prefix(3 * maxRegions) {
+        let light = rows.filter(\.light).prefix(maxLightRows)
+        for row in rows.filter({ !$0.light }).prefix(3 * maxRegions) + light {
             // A row's tilt is turned back to level for the reading.
             // Tight margins: a reading of the row and the lines next to it, not of the clutter around
             // the card (Tesseract's layout loses small print in a busy region).
             let tilt = abs(tan(row.angle * .pi / 180)) * Double(row.box.width)
             let letter = Int(Swift.max(6, Double(row.box.height) - tilt) * scale)
-            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, (3 * letter, 2 * letter)))
+            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, row.light, (3 * letter, 2 * letter)))
         }
         var regions: [TextBox] = seeds.map { seed in
             let box = seed.box, (px, py) = seed.pad
@@ -281,6 +288,7 @@ public enum TextReader {
         }
         var weights = seeds.map(\.weight)
         var tilts = seeds.map(\.angle)
+        var polarities = seeds.map(\.light)
         // Merge overlapping regions until none overlap.
         var merged = true
         while merged {
@@ -292,21 +300,25 @@ public enum TextReader {
                     guard union.width <= maxRegionSide, union.height <= maxRegionSide else { continue }
                     regions[i] = union
                     regions.remove(at: j)
-                    if weights[j] > weights[i] { tilts[i] = tilts[j] }
+                    if weights[j] > weights[i] {
+                        tilts[i] = tilts[j]
+                        polarities[i] = polarities[j]
+                    }
                     weights[i] += weights[j]
                     weights.remove(at: j)
                     tilts.remove(at: j)
+                    polarities.remove(at: j)
                     merged = true
                     break outer
                 }
             }
         }
         return regions.indices.sorted { weights[$0] > weights[$1] }
-            .map { i -> (TextBox, Double) in
+            .map { i -> (TextBox, Double, Bool) in
                 let r = regions[i]
                 // Keep regions within the size limit, centred on what they held.
                 let w = Swift.min(r.width, maxRegionSide), h = Swift.min(r.height, maxRegionSide)
-                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i])
+                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i], polarities[i])
             }
             .filter { $0.0.width >= 16 && $0.0.height >= 16 }
             .prefix(maxRegions)

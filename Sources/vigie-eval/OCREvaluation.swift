@@ -25,6 +25,9 @@ struct OCREvaluation: AsyncParsableCommand {
     @Option(help: "Seed of the generated set.")
     var seed: UInt64 = 3
 
+    @Flag(help: "Dark print on light grounds only, as the generated sets measured before 2026-11-21 (no chalkboards or dark badges).")
+    var lightGroundsOnly = false
+
     @Option(help: "Folder for the generated images (default: a new temporary folder).")
     var work: String?
 
@@ -66,7 +69,7 @@ struct OCREvaluation: AsyncParsableCommand {
         let bases = try Self.basePhotos(corpus: corpus)
         guard !bases.isEmpty else { throw ValidationError("no base photos found under \(corpus)") }
 
-        var generator = SchoolTextGenerator(seed: seed)
+        var generator = SchoolTextGenerator(seed: seed, darkGrounds: !lightGroundsOnly)
         var generated: [(path: String, expected: Set<String>)] = []
         let plan = generator.plan(perRule: perRule)
         for (i, item) in plan.enumerated() {

@@ -28,7 +28,12 @@ struct SchoolTextGenerator {
     }
 
     var random: Random
-    init(seed: UInt64) { random = Random(state: seed) }
+    /// `darkGrounds`: some cards are light print on a dark ground (the sets measured before
+    /// 2026-11-21 had none).
+    init(seed: UInt64, darkGrounds: Bool = true) {
+        random = Random(state: seed)
+        colours = darkGrounds ? Self.lightGrounds + Self.darkGrounds : Self.lightGrounds
+    }
 
     /// The roster given to `text.student-name` during the evaluation.
     static let roster = [
@@ -39,13 +44,17 @@ struct SchoolTextGenerator {
 
     static let fonts = ["DejaVu Sans", "DejaVu Serif", "Nimbus Sans", "Nimbus Roman", "URW Gothic", "C059", "P052", "DejaVu Sans Mono"]
     /// Paper and ink: white card, yellow badge, blue badge, whiteboard with blue marker, cream paper.
-    static let colours: [([Double], [Double])] = [
+    static let lightGrounds: [([Double], [Double])] = [
         ([250, 250, 248], [20, 20, 25]), ([250, 236, 150], [30, 30, 30]), ([205, 225, 245], [10, 30, 80]),
         ([238, 240, 242], [25, 60, 170]), ([245, 238, 220], [60, 40, 30]),
     ]
+    /// Light print on dark grounds: chalkboard, navy badge, black sign with yellow letters.
+    static let darkGrounds: [([Double], [Double])] = [([48, 66, 56], [232, 232, 222]), ([28, 40, 92], [245, 245, 240]), ([25, 25, 28], [245, 215, 60])]
+
+    let colours: [([Double], [Double])]
 
     mutating func card(_ text: String, font: String? = nil) -> TextCardPainter.Card {
-        let (paper, ink) = random.pick(Self.colours)
+        let (paper, ink) = random.pick(colours)
         return TextCardPainter.Card(
             text: text, font: font ?? random.pick(Self.fonts), capHeight: random.pick([20, 24, 30, 40, 56, 80]),
             paper: paper, ink: ink, angle: random.double(-15...15), blur: random.pick([0, 0, 0.7, 1.2]),

@@ -39,6 +39,17 @@ struct TextDetectorTests {
         #expect(!StudentIDDetector.plausiblePermanentCodeDate(day: "29", month: "02", year: "09"))
     }
 
+    /// Under its label, a permanent code read with a digit group lost or misread still counts; its
+    /// day and month must still be a date.
+    @Test func labelledPermanentCodesTolerateALostDigitGroup() {
+        #expect(keys("Code permanent\nTREM 1554 09", studentID) == ["text.student-id.permanent-code"])
+        #expect(keys("Permanent code: GAGO 3112 O8l", studentID).contains("text.student-id.permanent-code"))
+        #expect(keys("Code permanent : BOUC 2952", studentID).isEmpty)  // day and month only: too little
+        #expect(keys("Code permanent\nTREM 3102 09", studentID).isEmpty)  // 31 February
+        #expect(keys("Code permanent\nTREM 1513 0912", studentID).isEmpty)  // month 13
+        #expect(keys("TREM 1554 09", studentID).isEmpty)  // without the label, all four groups are needed
+    }
+
     @Test func districtPatternsWithAndWithoutLabels() throws {
         let labelled = StudentIDPattern(name: "pupil", regex: #"P-\d{5}"#, labels: ["pupil"])
         let anywhere = StudentIDPattern(name: "card", regex: #"QC\d{6}"#)

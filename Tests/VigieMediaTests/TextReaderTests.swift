@@ -15,6 +15,26 @@ struct TextReaderTests {
         return (try TextReader.read(path: path, image: image), image)
     }
 
+    /// The fixture photo resized to 12 MP with `cards` painted on it: the card boxes and the decoded
+    /// picture, given to `body`; the file is removed afterwards.
+    func withPainted<T>(_ cards: [TextCardPainter.Card], name: String, _ body: (String, [TextBox], DecodedImage) throws -> T) throws -> T {
+        let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ocr-\(getpid())-\(name).jpg").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let boxes = try TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: cards, output: out)
+        return try body(out, boxes, try #require(MediaLoader.load(path: out).image))
+    }
+
+    /// The first word holding `expected`, which must lie where `card` was painted (it may lean out
+    /// of it by the tilt).
+    @discardableResult
+    func expectWord(_ expected: String, in text: RecognizedText, on card: TextBox) throws -> RecognizedWord {
+        let word = try #require(text.words.first { $0.text.contains(expected) }, "\(text.words.map(\.text))")
+        let grown = TextBox(x: card.x - 200, y: card.y - 200, width: card.width + 400, height: card.height + 400)
+        #expect(grown.containsCentre(of: word.box), "\(word.box) not in \(card)")
+        return word
+    }
+
     @Test func readsARealParagraphWithBoxesInsideThePicture() throws {
         let (text, image) = try read("contact-paragraph.png")
         let joined = text.words.map(\.text).joined(separator: " ")
@@ -82,6 +102,37 @@ struct TextReaderTests {
         let best = try #require(rows.first)
         // vips rotates counter-clockwise for a negative angle: the row leans clockwise in the picture.
         #expect(abs(abs(best.angle) - 8) < 2.5, "\(best.angle)")
+    }
+
+    /// Light print on a dark ground (a chalkboard, a navy badge) is proposed as a row of light marks
+    /// and read in negative at full resolution: too small for the working copy alone.
+    @Test func readsSmallLightPrintOnADarkGround() throws {
+        let card = TextCardPainter.Card(
+            text: "Student ID 7305918", font: "DejaVu Sans", capHeight: 24, paper: [28, 40, 92], ink: [245, 245, 240],
+            angle: -5, blur: 0.7, place: (0.7, 0.3))
+        try withPainted([card], name: "dark") { path, boxes, image in
+            let card0 = try #require(boxes.first)
+            let rows = TextProposals.rows(in: image.luma())
+            let onCard = rows.filter { row in card0.containsCentre(of: TextReader.scaled(row.box, by: image.scale, within: image)) }
+            #expect(onCard.contains { $0.light }, "\(onCard)")
+            try expectWord("7305918", in: try TextReader.read(path: path, image: image), on: card0)
+        }
+    }
+
+    /// A card over a dark scene: the row of print is proposed although its first or last mark may be
+    /// the card's edge against the scene (left out of the measure of a plain ground).
+    @Test(arguments: [(24.0, "Résultat : 42/50"), (80.0, "Matricule 4417305")])
+    func proposesACardOverADarkScene(capHeight: Double, text: String) throws {
+        // A dark panel (a blackboard, a shaded wall), then the card on it.
+        let panel = TextCardPainter.Card(
+            text: "MMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM", font: "DejaVu Sans", capHeight: 120, paper: [35, 30, 28], ink: [35, 30, 28],
+            angle: 0, blur: 0, place: (0.5, 0.5))
+        let card = TextCardPainter.Card(
+            text: text, font: "Nimbus Sans", capHeight: capHeight, paper: [250, 250, 248], ink: [20, 20, 25], angle: 4, blur: 0.7, place: (0.5, 0.5))
+        try withPainted([panel, card], name: "scene-\(Int(capHeight))") { _, boxes, image in
+            let rows = TextProposals.rows(in: image.luma())
+            #expect(rows.contains { !$0.light && $0.marks >= 8 && boxes[1].containsCentre(of: TextReader.scaled($0.box, by: image.scale, within: image)) }, "\(rows.prefix(4))")
+        }
     }
 
     @Test func rotationRoundTripsBoxes() {

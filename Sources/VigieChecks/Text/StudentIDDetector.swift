@@ -15,6 +15,11 @@ public enum StudentIDDetector {
         return r
     }()
 
+    /// A permanent code under its label, where OCR may have dropped or merged a digit group: four
+    /// letters, then the day and month (checked), then at least two more digits.
+    static let labelledPermanentCode = TextPatterns.regex(
+        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#)
+
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
         var out = TextPatterns.find(document, [labelled], key: "text.student-id.labelled") { m, passage in
             let id = passage.string(m.range(at: 1))
@@ -25,6 +30,14 @@ public enum StudentIDDetector {
             let parts = (2...5).map { TextPatterns.digits(passage.string(m.range(at: $0))) }
             guard parts.allSatisfy({ $0.count == 2 }) else { return nil }
             return plausiblePermanentCodeDate(day: parts[0], month: parts[1], year: parts[2]) ? m.range : nil
+        }
+        out += TextPatterns.find(document, [labelledPermanentCode], key: "text.student-id.permanent-code") { m, passage in
+            let day = TextPatterns.digits(passage.string(m.range(at: 2))), month = TextPatterns.digits(passage.string(m.range(at: 3)))
+            let rest = TextPatterns.digits(passage.string(m.range(at: 4)))
+            guard day.count == 2, month.count == 2, rest.count >= 2 else { return nil }
+            // The year may be the group that was lost: any year, leap years included.
+            let year = rest.count >= 4 ? String(rest.prefix(2)) : "00"
+            return plausiblePermanentCodeDate(day: day, month: month, year: year) ? m.range : nil
         }
         for pattern in patterns {
             guard let regex = try? pattern.compiled() else { continue }
