@@ -17,8 +17,9 @@ public final class FullResolutionGrey: @unchecked Sendable {
         self.made = decoded.map { .success($0) }
     }
 
-    /// True when the grey picture was kept from the loader's decode (tests and benchmarks).
-    public var wasKeptFromDecode: Bool {
+    /// True once the grey picture is in memory: kept from the loader's decode, or decoded by a first
+    /// `image()` (tests).
+    public var isDecoded: Bool {
         lock.lock()
         defer { lock.unlock() }
         return made != nil

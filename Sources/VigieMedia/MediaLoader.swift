@@ -141,6 +141,14 @@ public enum MediaLoader {
         let displayHeight = swap ? header.width : frameHeight
         if metadata != nil, header.blob("icc-profile-data") != nil { metadata?.hasICCProfile = true }
 
+        /// libvips' shrink-on-load decode of the file to the working size.
+        func thumbnailOfFile() throws -> DecodedImage {
+            var out: UnsafeMutablePointer<VipsImage>?
+            guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
+                throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+            }
+            return try rgb8(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
+        }
         var grey: GreyImage?
         let image: DecodedImage
         if format == .heif || format == .avif {
@@ -148,13 +156,7 @@ public enum MediaLoader {
             // file is open (3 bytes a pixel, and the planes they came from): such decodes share one
             // allowance of pixels across workers, so two large ones do not add up.
             image = try fullDecodes.withShare(pixels) {
-                guard pixels <= limits.maxKeptGreyPixels, pages == 1 else {
-                    var out: UnsafeMutablePointer<VipsImage>?
-                    guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
-                        throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
-                    }
-                    return try workingCopy(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
-                }
+                guard pixels <= limits.maxKeptGreyPixels, pages == 1 else { return try thumbnailOfFile() }
                 // One pass over the decode: its pixels are copied out a band of rows at a time while
                 // libheif holds them, then libheif lets go; the grey and the working copy are both made
                 // from that copy (libheif has already turned the picture: no orientation to apply).
@@ -170,15 +172,11 @@ public enum MediaLoader {
                     guard vigie_vips_thumbnail_image(source.pointer, Int32(limits.workingSize), &out) == 0, let thumb = out else {
                         throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
                     }
-                    return try workingCopy(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
+                    return try rgb8(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
                 }
             }
         } else {
-            var out: UnsafeMutablePointer<VipsImage>?
-            guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
-                throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
-            }
-            image = try workingCopy(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
+            image = try thumbnailOfFile()
         }
 
         if var m = metadata, !m.previews.isEmpty {
@@ -214,20 +212,14 @@ public enum MediaLoader {
             throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
         }
         let source = VipsImageHandle(raw)
-        var rgbOut: UnsafeMutablePointer<VipsImage>?
-        guard vigie_vips_to_srgb8(source.pointer, &rgbOut) == 0, let rgb = rgbOut else {
-            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
-        }
-        let rgbHandle = VipsImageHandle(rgb)
-        let data = try rgbHandle.pixels(path: path)
-        guard rgbHandle.bands == 3, data.count == rgbHandle.width * rgbHandle.height * 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
-        return DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: rgbHandle.width, displayHeight: rgbHandle.height)
+        return try rgb8(source, path: path, displayWidth: source.width, displayHeight: source.height)
     }
 
-    /// The working copy as 8-bit sRGB pixels owned by Swift.
-    static func workingCopy(_ thumb: VipsImageHandle, path: String, displayWidth: Int, displayHeight: Int) throws -> DecodedImage {
+    /// `image`'s pixels as 8-bit sRGB owned by Swift, for a picture displayed at `displayWidth` x
+    /// `displayHeight`.
+    static func rgb8(_ image: VipsImageHandle, path: String, displayWidth: Int, displayHeight: Int) throws -> DecodedImage {
         var rgbOut: UnsafeMutablePointer<VipsImage>?
-        guard vigie_vips_to_srgb8(thumb.pointer, &rgbOut) == 0, let rgb = rgbOut else {
+        guard vigie_vips_to_srgb8(image.pointer, &rgbOut) == 0, let rgb = rgbOut else {
             throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
         }
         let rgbHandle = VipsImageHandle(rgb)

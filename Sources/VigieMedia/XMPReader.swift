@@ -57,7 +57,6 @@ public enum XMPReader {
         guard var bytes = utf8(packet) else { return (scan(String(decoding: packet, as: UTF8.self)), false) }
         // Trailing padding and NULs are common; libxml2 rejects content after the root element.
         while let last = bytes.last, last == 0 || last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
-        let text = String(decoding: bytes, as: UTF8.self)
         let delegate = Collector()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -67,7 +66,7 @@ public enum XMPReader {
         let ok = parser.parse()
         if ok { return (delegate.properties, true) }
         var found = delegate.properties
-        for p in scan(text) where !found.contains(p) { found.append(p) }
+        for p in scan(String(decoding: bytes, as: UTF8.self)) where !found.contains(p) { found.append(p) }
         return (found, false)
     }
 

@@ -29,7 +29,7 @@ struct FullResolutionTests {
         let loaded = MediaLoader.load(path: path)
         let image = try #require(loaded.image)
         let full = try #require(loaded.fullResolution)
-        #expect(full.wasKeptFromDecode)
+        #expect(full.isDecoded)
         let grey = try full.image()
         #expect(grey.width == image.displayWidth && grey.height == image.displayHeight)
         #expect(likeness(grey, image.luma()) > 0.99)
@@ -58,9 +58,9 @@ struct FullResolutionTests {
         let image = try #require(loaded.image)
         #expect(image.displayWidth == 3000 && image.displayHeight == 4000)
         let full = try #require(loaded.fullResolution)
-        #expect(!full.wasKeptFromDecode)
+        #expect(!full.isDecoded)
         let grey = try full.image()
-        #expect(full.wasKeptFromDecode)  // decoded once, then kept
+        #expect(full.isDecoded)  // decoded once, then kept
         #expect(grey.width == 3000 && grey.height == 4000)
         #expect(likeness(grey, image.luma()) > 0.98)
 
