@@ -74,6 +74,11 @@ public enum MediaLoader {
     }
 
     public static func load(path: String, limits: DecodeLimits = DecodeLimits()) -> LoadedMedia {
+        load(path: path, limits: limits, decodes: fullDecodes)
+    }
+
+    /// `decodes` is the allowance full HEIF/AVIF decodes share: the process-wide one, or a test's own.
+    static func load(path: String, limits: DecodeLimits, decodes: Allowance) -> LoadedMedia {
         let bytes: [UInt8]
         do {
             try Vips.start()
@@ -107,7 +112,7 @@ public enum MediaLoader {
         var image: DecodedImage?
         var full: FullResolutionGrey?
         do {
-            let decoded = try decode(path: path, format: format, limits: limits, metadata: &metadata)
+            let decoded = try decode(path: path, format: format, limits: limits, decodes: decodes, metadata: &metadata)
             image = decoded.image
             full = FullResolutionGrey(path: path, decoded: decoded.grey)
         } catch let e as MediaError {
@@ -124,7 +129,7 @@ public enum MediaLoader {
     /// has it); compares embedded previews with it. HEIF and AVIF decode every pixel whatever the size
     /// asked: their full-resolution grey comes out of the same decode.
     static func decode(
-        path: String, format: ImageFormat, limits: DecodeLimits, metadata: inout MediaMetadata?
+        path: String, format: ImageFormat, limits: DecodeLimits, decodes: Allowance, metadata: inout MediaMetadata?
     ) throws -> (image: DecodedImage, grey: GreyImage?) {
         guard let raw = vigie_vips_open(path) else {
             throw MediaError(.corrupt, "the image header could not be read", underlying: Vips.takeError(removing: path))
@@ -155,7 +160,7 @@ public enum MediaLoader {
             // libheif decodes every pixel whatever the size asked, and libvips holds them while the
             // file is open (3 bytes a pixel, and the planes they came from): such decodes share one
             // allowance of pixels across workers, so two large ones do not add up.
-            image = try fullDecodes.withShare(pixels) {
+            image = try decodes.withShare(pixels) {
                 guard pixels <= limits.maxKeptGreyPixels, pages == 1 else { return try thumbnailOfFile() }
                 // One pass over the decode: its pixels are copied out a band of rows at a time while
                 // libheif holds them, then libheif lets go; the grey and the working copy are both made

@@ -26,14 +26,16 @@ struct FullResolutionTests {
     /// HEIF has no shrink-on-load: the grey comes out of the one decode that made the working copy.
     @Test func heifKeepsItsGreyFromTheOneDecode() throws {
         let path = fullResolutionFixtures.appendingPathComponent("metadata/gps-exif-at-eof.heic").path
-        let loaded = MediaLoader.load(path: path)
+        // An allowance of its own: the process-wide one is shared with tests running alongside.
+        let decodes = Allowance(capacity: 32_000_000)
+        let loaded = MediaLoader.load(path: path, limits: DecodeLimits(), decodes: decodes)
         let image = try #require(loaded.image)
         let full = try #require(loaded.fullResolution)
         #expect(full.isDecoded)
         let grey = try full.image()
         #expect(grey.width == image.displayWidth && grey.height == image.displayHeight)
         #expect(likeness(grey, image.luma()) > 0.99)
-        #expect(MediaLoader.fullDecodes.held == 0)
+        #expect(decodes.held == 0)
     }
 
     /// Other formats decode it when a re-read needs it, turned as displayed (EXIF orientation 6 here).
