@@ -19,38 +19,32 @@
 #include <vector>
 
 struct vigie_face_detector {
+    /// A network and the one input shape it runs at. OpenCV 4.6 returns wrong outputs when one Net
+    /// sees an input smaller than one it ran before, so a Net never changes shape: a picture of
+    /// another shape loads a new one (about 30 ms) and the old one is dropped.
     struct Slot {
-        std::pair<int, int> shape;
+        std::pair<int, int> shape{0, 0};
         cv::dnn::Net net;
-        unsigned long lastUse;
     };
     std::string modelPath;
-    // OpenCV 4.6 returns wrong outputs when one Net sees an input smaller than one it ran before, so
-    // every network shape gets its own Net. A Net holds 150-200 MB of buffers at these sizes, so one
-    // is kept: a picture of another shape loads a new Net (about 30 ms) and the old one is dropped.
-    // Memory over a folder of mixed orientations stays that of one Net per detector.
-    std::vector<Slot> nets;
-    unsigned long uses = 0;
-    static constexpr size_t maxNets = 1;
+    // The network runs on bands of the picture (their buffers grow with the input's area: about
+    // 210 bytes a pixel, 170 MB for a whole 1024x768 picture, 90 MB for a band) and once on the whole
+    // picture at a small size, for faces too large to fit in a band's overlap.
+    Slot band, coarse;
 
-    cv::dnn::Net &netFor(std::pair<int, int> shape) {
-        uses++;
-        for (Slot &s : nets) {
-            if (s.shape == shape) {
-                s.lastUse = uses;
-                return s.net;
-            }
-        }
-        if (nets.size() >= maxNets) {
-            auto oldest = std::min_element(nets.begin(), nets.end(), [](const Slot &a, const Slot &b) { return a.lastUse < b.lastUse; });
-            nets.erase(oldest);
+    cv::dnn::Net &netFor(Slot &slot, std::pair<int, int> shape) {
+        if (slot.net.empty() || slot.shape != shape) {
+            if (!slot.net.empty()) {
+                slot.net = cv::dnn::Net();
 #ifdef __GLIBC__
-            // Hand the dropped Net's buffers back to the system; glibc would otherwise keep them.
-            malloc_trim(0);
+                // Hand the dropped Net's buffers back to the system; glibc would otherwise keep them.
+                malloc_trim(0);
 #endif
+            }
+            slot.net = loadNet(modelPath);
+            slot.shape = shape;
         }
-        nets.push_back(Slot{shape, loadNet(modelPath), uses});
-        return nets.back().net;
+        return slot.net;
     }
 
     static cv::dnn::Net loadNet(const std::string &path) {
@@ -63,18 +57,7 @@ struct vigie_face_detector {
 
 namespace {
 
-// The network input for a resized image of w x h (long side = long_side): the long side stays, the
-// short side is rounded up to 9/16, 3/4 or 1 of it (multiples of 32). A few shapes keep the count of
-// Nets small while wasting little computation on padding.
-std::pair<int, int> networkShape(int w, int h, int longSide) {
-    const int shortSide = std::min(w, h);
-    int padded = longSide;
-    for (double ratio : {0.5625, 0.75, 1.0}) {
-        int candidate = static_cast<int>(std::ceil(longSide * ratio / 32.0)) * 32;
-        if (candidate >= shortSide) { padded = candidate; break; }
-    }
-    return w >= h ? std::make_pair(longSide, padded) : std::make_pair(padded, longSide);
-}
+int ceil32(double v) { return std::max(32, static_cast<int>(std::ceil(v / 32.0)) * 32); }
 
 float iou(const vigie_face &a, const vigie_face &b) {
     float x1 = std::max(a.x, b.x), y1 = std::max(a.y, b.y);
@@ -82,6 +65,79 @@ float iou(const vigie_face &a, const vigie_face &b) {
     float inter = std::max(0.0f, x2 - x1) * std::max(0.0f, y2 - y1);
     float uni = a.width * a.height + b.width * b.height - inter;
     return uni > 0 ? inter / uni : 0;
+}
+
+/// The share of `a`'s area inside `b`.
+float containment(const vigie_face &a, const vigie_face &b) {
+    float x1 = std::max(a.x, b.x), y1 = std::max(a.y, b.y);
+    float x2 = std::min(a.x + a.width, b.x + b.width), y2 = std::min(a.y + a.height, b.y + b.height);
+    float inter = std::max(0.0f, x2 - x1) * std::max(0.0f, y2 - y1);
+    float area = a.width * a.height;
+    return area > 0 ? inter / area : 0;
+}
+
+/// Runs `net` on `image` (RGB, 8-bit) placed top-left on a black canvas of `shape`, and decodes the
+/// CenterFace outputs: faces with a score of at least `threshold`, in `image`'s pixels, clipped to it.
+/// Returns false when the outputs are not the model's.
+bool runNetwork(cv::dnn::Net &net, const cv::Mat &image, std::pair<int, int> shape, float threshold,
+                std::vector<vigie_face> &found) {
+    const int rw = image.cols, rh = image.rows;
+    cv::Mat canvas = cv::Mat::zeros(shape.second, shape.first, CV_8UC3);
+    image.copyTo(canvas(cv::Rect(0, 0, rw, rh)));
+    cv::Mat blob = cv::dnn::blobFromImage(canvas, 1.0, cv::Size(), cv::Scalar(), false, false, CV_32F);
+    canvas.release();
+    net.setInput(blob);
+    blob.release();
+    std::vector<cv::Mat> outs;
+    net.forward(outs, std::vector<cv::String>{"537", "538", "539", "540"});
+    if (outs.size() != 4) return false;
+    const cv::Mat &heat = outs[0], &scale = outs[1], &offset = outs[2], &marks = outs[3];
+    if (heat.dims != 4 || scale.dims != 4 || offset.dims != 4 || marks.dims != 4) return false;
+    const int fh = heat.size[2], fw = heat.size[3];
+    if (scale.size[1] != 2 || offset.size[1] != 2 || marks.size[1] != 10 || scale.size[2] != fh ||
+        scale.size[3] != fw || offset.size[2] != fh || marks.size[3] != fw)
+        return false;
+    const size_t plane = static_cast<size_t>(fh) * fw;
+    const float *h = heat.ptr<float>(), *s = scale.ptr<float>(), *o = offset.ptr<float>(), *m = marks.ptr<float>();
+
+    // CenterFace decoding: a peak on the stride-4 heat map, log sizes and sub-cell offsets.
+    for (int y = 0; y < fh; y++) {
+        for (int x = 0; x < fw; x++) {
+            const size_t i = static_cast<size_t>(y) * fw + x;
+            const float score = h[i];
+            if (!(score >= threshold)) continue;
+            const float sh = std::exp(s[i]) * 4, sw = std::exp(s[plane + i]) * 4;
+            const float oy = o[i], ox = o[plane + i];
+            float x1 = std::max(0.0f, (x + ox + 0.5f) * 4 - sw / 2), y1 = std::max(0.0f, (y + oy + 0.5f) * 4 - sh / 2);
+            x1 = std::min<float>(x1, rw);
+            y1 = std::min<float>(y1, rh);
+            const float x2 = std::min<float>(x1 + sw, rw), y2 = std::min<float>(y1 + sh, rh);
+            if (!(x2 > x1) || !(y2 > y1)) continue;
+            vigie_face f;
+            f.x = x1;
+            f.y = y1;
+            f.width = x2 - x1;
+            f.height = y2 - y1;
+            f.score = score;
+            for (int j = 0; j < 5; j++) {
+                f.landmarks[2 * j] = m[(2 * j + 1) * plane + i] * sw + x1;
+                f.landmarks[2 * j + 1] = m[(2 * j) * plane + i] * sh + y1;
+            }
+            found.push_back(f);
+        }
+    }
+    return true;
+}
+
+void moveFace(vigie_face &f, float factor, float dy) {
+    f.x *= factor;
+    f.y = f.y * factor + dy;
+    f.width *= factor;
+    f.height *= factor;
+    for (int j = 0; j < 5; j++) {
+        f.landmarks[2 * j] *= factor;
+        f.landmarks[2 * j + 1] = f.landmarks[2 * j + 1] * factor + dy;
+    }
 }
 
 }  // namespace
@@ -124,58 +180,72 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
         const double factor = static_cast<double>(long_side) / std::max(width, height);
         const int rw = std::max(1, static_cast<int>(std::lround(width * factor)));
         const int rh = std::max(1, static_cast<int>(std::lround(height * factor)));
-        const std::pair<int, int> shape = networkShape(rw, rh, long_side);
 
-        // The network wants RGB, 0-255, planar; the image goes top-left on a black canvas.
+        // The network wants RGB, 0-255, planar; each input goes top-left on a black canvas.
         cv::Mat source(height, width, CV_8UC3, const_cast<uint8_t *>(pixels));
-        cv::Mat canvas = cv::Mat::zeros(shape.second, shape.first, CV_8UC3);
         cv::Mat resized;
         cv::resize(source, resized, cv::Size(rw, rh), 0, 0, factor < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
         if (bgr) cv::cvtColor(resized, resized, cv::COLOR_BGR2RGB);
-        resized.copyTo(canvas(cv::Rect(0, 0, rw, rh)));
-        cv::Mat blob = cv::dnn::blobFromImage(canvas, 1.0, cv::Size(), cv::Scalar(), false, false, CV_32F);
 
-        cv::dnn::Net &net = d->netFor(shape);
-        net.setInput(blob);
-        std::vector<cv::Mat> outs;
-        net.forward(outs, std::vector<cv::String>{"537", "538", "539", "540"});
-        if (outs.size() != 4) return VIGIE_FACE_INFERENCE_FAILED;
-        const cv::Mat &heat = outs[0], &scale = outs[1], &offset = outs[2], &marks = outs[3];
-        if (heat.dims != 4 || scale.dims != 4 || offset.dims != 4 || marks.dims != 4) return VIGIE_FACE_INFERENCE_FAILED;
-        const int fh = heat.size[2], fw = heat.size[3];
-        if (scale.size[1] != 2 || offset.size[1] != 2 || marks.size[1] != 10 || scale.size[2] != fh ||
-            scale.size[3] != fw || offset.size[2] != fh || marks.size[3] != fw)
-            return VIGIE_FACE_INFERENCE_FAILED;
-        const size_t plane = static_cast<size_t>(fh) * fw;
-        const float *h = heat.ptr<float>(), *s = scale.ptr<float>(), *o = offset.ptr<float>(), *m = marks.ptr<float>();
-
-        // CenterFace decoding: a peak on the stride-4 heat map, log sizes and sub-cell offsets.
+        // Bands: full width, at most the area of 1024x448 (scaled with the long side), overlapping by
+        // at least a sixteenth of the long side (64 px at 1024). A face that reaches within `margin`
+        // of a band's inner edge is left to the neighbouring band, which holds it whole when it is
+        // less high than the overlap; faces higher than that are the coarse pass's.
+        const double unit = long_side / 1024.0;
+        const int bandCols = ceil32(rw);
+        const int maxRows = std::max(64, static_cast<int>(std::floor(1024.0 * 448.0 * unit * unit / bandCols / 32.0)) * 32);
+        const int overlap = std::max(32, static_cast<int>(std::lround(64 * unit)));
+        const float margin = static_cast<float>(6 * unit);
         std::vector<vigie_face> all;
-        for (int y = 0; y < fh; y++) {
-            for (int x = 0; x < fw; x++) {
-                const size_t i = static_cast<size_t>(y) * fw + x;
-                const float score = h[i];
-                if (!(score >= threshold)) continue;
-                const float sh = std::exp(s[i]) * 4, sw = std::exp(s[plane + i]) * 4;
-                const float oy = o[i], ox = o[plane + i];
-                float x1 = std::max(0.0f, (x + ox + 0.5f) * 4 - sw / 2), y1 = std::max(0.0f, (y + oy + 0.5f) * 4 - sh / 2);
-                x1 = std::min<float>(x1, rw);
-                y1 = std::min<float>(y1, rh);
-                const float x2 = std::min<float>(x1 + sw, rw), y2 = std::min<float>(y1 + sh, rh);
-                if (!(x2 > x1) || !(y2 > y1)) continue;
-                vigie_face f;
-                f.x = x1;
-                f.y = y1;
-                f.width = x2 - x1;
-                f.height = y2 - y1;
-                f.score = score;
-                for (int j = 0; j < 5; j++) {
-                    f.landmarks[2 * j] = m[(2 * j + 1) * plane + i] * sw + x1;
-                    f.landmarks[2 * j + 1] = m[(2 * j) * plane + i] * sh + y1;
+        if (ceil32(rh) <= maxRows) {
+            if (!runNetwork(d->netFor(d->band, {bandCols, ceil32(rh)}), resized, {bandCols, ceil32(rh)}, threshold, all))
+                return VIGIE_FACE_INFERENCE_FAILED;
+        } else {
+            const int n = static_cast<int>(std::ceil(static_cast<double>(rh - overlap) / (maxRows - overlap)));
+            const int rows = std::min(rh, ceil32(static_cast<double>(rh + (n - 1) * overlap) / n));
+            const std::pair<int, int> shape{bandCols, rows};
+            for (int k = 0; k < n; k++) {
+                const int top = n == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (rh - rows) / (n - 1)));
+                std::vector<vigie_face> found;
+                if (!runNetwork(d->netFor(d->band, shape), resized(cv::Rect(0, top, rw, rows)), shape, threshold, found))
+                    return VIGIE_FACE_INFERENCE_FAILED;
+                for (vigie_face &f : found) {
+                    if (k > 0 && f.y < margin) continue;
+                    if (k < n - 1 && f.y + f.height > rows - margin) continue;
+                    moveFace(f, 1, static_cast<float>(top));
+                    all.push_back(f);
                 }
-                all.push_back(f);
             }
+            // The coarse pass: the whole picture at 7/16 of the long side (448 px at 1024), for the
+            // faces higher than half the overlap; smaller ones are the bands'.
+            const double coarseFactor = 7.0 / 16.0;
+            const int cw = std::max(1, static_cast<int>(std::lround(rw * coarseFactor)));
+            const int ch = std::max(1, static_cast<int>(std::lround(rh * coarseFactor)));
+            cv::Mat small;
+            cv::resize(resized, small, cv::Size(cw, ch), 0, 0, cv::INTER_AREA);
+            const std::pair<int, int> coarseShape{ceil32(cw), ceil32(ch)};
+            std::vector<vigie_face> found;
+            if (!runNetwork(d->netFor(d->coarse, coarseShape), small, coarseShape, threshold, found))
+                return VIGIE_FACE_INFERENCE_FAILED;
+            const float back = static_cast<float>(static_cast<double>(rw) / cw);
+            std::vector<vigie_face> large;
+            for (vigie_face &f : found) {
+                moveFace(f, back, 0);
+                if (f.height >= overlap / 2.0f) large.push_back(f);
+            }
+            // A face cut by a band's edge can still be seen in part (a chin, a forehead) away from the
+            // edge: what lies mostly inside a much larger face of the coarse pass is part of it.
+            all.erase(std::remove_if(all.begin(), all.end(),
+                                     [&](const vigie_face &f) {
+                                         for (const vigie_face &c : large) {
+                                             if (c.height >= 1.5f * f.height && containment(f, c) >= 0.6f) return true;
+                                         }
+                                         return false;
+                                     }),
+                      all.end());
+            all.insert(all.end(), large.begin(), large.end());
         }
+
         std::sort(all.begin(), all.end(), [](const vigie_face &a, const vigie_face &b) { return a.score > b.score; });
         std::vector<vigie_face> kept;
         for (const vigie_face &f : all) {
@@ -190,11 +260,7 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
         for (const vigie_face &f : kept) {
             if (n >= capacity) break;
             vigie_face g = f;
-            g.x *= back;
-            g.y *= back;
-            g.width *= back;
-            g.height *= back;
-            for (float &v : g.landmarks) v *= back;
+            moveFace(g, back, 0);
             faces[n++] = g;
         }
         *count = n;

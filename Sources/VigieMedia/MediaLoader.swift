@@ -131,7 +131,7 @@ public enum MediaLoader {
     static func decode(
         path: String, format: ImageFormat, limits: DecodeLimits, decodes: Allowance, metadata: inout MediaMetadata?
     ) throws -> (image: DecodedImage, grey: GreyImage?) {
-        guard let raw = vigie_vips_open(path) else {
+        guard let raw = vigie_vips_open_sequential(path) else {
             throw MediaError(.corrupt, "the image header could not be read", underlying: Vips.takeError(removing: path))
         }
         let header = VipsImageHandle(raw)

@@ -9,6 +9,37 @@ private func decoded(_ name: String) throws -> DecodedImage {
     return try #require(loaded.image)
 }
 
+extension DecodedImage {
+    /// A part of the picture (tests).
+    fileprivate func cropped(x: Int, y: Int, width w: Int, height h: Int) -> DecodedImage {
+        var px = [UInt8]()
+        px.reserveCapacity(w * h * 3)
+        for row in y..<(y + h) { px += pixels[((row * width + x) * 3)..<((row * width + x + w) * 3)] }
+        return DecodedImage(width: w, height: h, pixels: px, displayWidth: w, displayHeight: h)
+    }
+
+    /// The picture enlarged or reduced by `factor`, bilinear (tests).
+    fileprivate func scaled(by factor: Double) -> DecodedImage {
+        let w = Int((Double(width) * factor).rounded()), h = Int((Double(height) * factor).rounded())
+        var px = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            let sy = min(Double(height - 1), max(0, (Double(y) + 0.5) / factor - 0.5))
+            let y0 = Int(sy), y1 = min(height - 1, y0 + 1), fy = sy - Double(y0)
+            for x in 0..<w {
+                let sx = min(Double(width - 1), max(0, (Double(x) + 0.5) / factor - 0.5))
+                let x0 = Int(sx), x1 = min(width - 1, x0 + 1), fx = sx - Double(x0)
+                for c in 0..<3 {
+                    let a = Double(pixels[(y0 * width + x0) * 3 + c]), b = Double(pixels[(y0 * width + x1) * 3 + c])
+                    let d = Double(pixels[(y1 * width + x0) * 3 + c]), e = Double(pixels[(y1 * width + x1) * 3 + c])
+                    let v = (a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy
+                    px[(y * w + x) * 3 + c] = UInt8(max(0, min(255, v.rounded())))
+                }
+            }
+        }
+        return DecodedImage(width: w, height: h, pixels: px, displayWidth: w, displayHeight: h)
+    }
+}
+
 /// Writes generated RGB pixels as a PNG and decodes it through the normal loader.
 private func decodedPNG(width: Int, height: Int, rgb: [UInt8]) throws -> DecodedImage {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-face-\(UUID().uuidString).png")
@@ -34,6 +65,16 @@ struct FaceDetectorTests {
         // The eyes are inside the box, left eye left of the right eye.
         #expect(f.landmarks[0].x < f.landmarks[1].x)
         #expect(f.landmarks.allSatisfy { $0.x >= f.x && $0.x <= f.x + f.width && $0.y >= f.y && $0.y <= f.y + f.height })
+    }
+
+    /// A small close-up is enlarged to the network's size and its face spans every band: it comes out
+    /// once and whole, not with a chin or a forehead of its own seen by one band.
+    @Test func aCloseUpAcrossTheBandsIsOneFace() throws {
+        let faces = try detector.detect(try decoded("faces/close-up-small.jpg"), threshold: 0.45)
+        #expect(faces.count == 1, "\(faces.map { [$0.x, $0.y, $0.width, $0.height] })")
+        let f = try #require(faces.first)
+        // The face is about 150 px high in the 320x240 picture, from near its top.
+        #expect(f.height > 120 && f.height < 190 && f.y < 60)
     }
 
     @Test func findsEachFaceOfAGroup() throws {
@@ -78,9 +119,41 @@ struct FaceDetectorTests {
         #expect(abs(found.height - small.height) < 25)
     }
 
-    /// OpenCV 4.6 returns wrong outputs when a Net sees a smaller input after a larger one: the
-    /// detector keeps one Net per shape (at most two, the oldest dropped), so results do not depend
-    /// on what ran before.
+    /// The network runs on overlapping bands of a large picture (two for 4:3) and once on the whole of
+    /// it at a small size. A face on the seam is reported once and whole, whatever its size: a small
+    /// one lies inside the overlap and both bands see it; a larger one is cut by both bands' edges and
+    /// the coarse pass finds it.
+    @Test(arguments: [(1.0, 4000, 3000), (2.5, 4000, 3000), (6.0, 4000, 3000), (2.5, 3000, 4000)])
+    func aFaceOnTheSeamOfTheBandsIsFoundOnce(scale: Double, width: Int, height: Int) throws {
+        let portrait = try decoded("faces/one-face.jpg")
+        let crop = portrait.cropped(x: 250, y: 0, width: 400, height: 330)
+        // A close-up that fills its picture spans three bands: still one face.
+        let alone = try detector.detect(crop, threshold: 0.45)
+        #expect(alone.count == 1, "\(alone.map { [$0.x, $0.y, $0.width, $0.height] })")
+        let small = try #require(alone.first)
+        let face = crop.scaled(by: scale)
+        // The seam of two bands is the middle of the picture: the face's centre goes there.
+        let ox = width / 2 - Int((small.x + small.width / 2) * scale)
+        let oy = height / 2 - Int((small.y + small.height / 2) * scale)
+        var rgb = [UInt8](repeating: 200, count: width * height * 3)
+        for y in 0..<face.height where oy + y >= 0 && oy + y < height {
+            let src = y * face.width * 3
+            let dst = ((oy + y) * width + ox) * 3
+            rgb.replaceSubrange(dst..<(dst + face.width * 3), with: face.pixels[src..<(src + face.width * 3)])
+        }
+        let big = try decodedPNG(width: width, height: height, rgb: rgb)
+        let found = try detector.detect(big, threshold: 0.45)
+        #expect(found.count == 1, "\(found.map { [$0.x, $0.y, $0.width, $0.height] })")
+        let f = try #require(found.first)
+        let expected = small.height * scale
+        #expect(abs(f.height - expected) < 0.2 * expected)
+        #expect(abs((f.y + f.height / 2) - Double(height / 2)) < 0.15 * expected)
+        #expect(abs((f.x + f.width / 2) - Double(width / 2)) < 0.15 * expected)
+    }
+
+    /// OpenCV 4.6 returns wrong outputs when a Net sees a smaller input after a larger one: each of the
+    /// detector's Nets runs at one input shape, and a picture of another shape gets a new Net, so
+    /// results do not depend on what ran before.
     @Test func resultsDoNotDependOnThePreviousPicture() throws {
         let fresh = try FaceDetector()
         let portrait = try decoded("faces/back-of-head.jpg")  // portrait: another network shape
