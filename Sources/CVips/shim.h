@@ -1,6 +1,7 @@
 #ifndef VIGIE_CVIPS_SHIM_H
 #define VIGIE_CVIPS_SHIM_H
 #include <vips/vips.h>
+#include <webp/decode.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -206,6 +207,48 @@ static inline int vigie_vips_resize_to(VipsImage *in, int w, int h, VipsImage **
     double sx = (double)w / vips_image_get_width(in), sy = (double)h / vips_image_get_height(in);
     return vips_resize(in, out, sx, "vscale", sy, NULL);
 }
+
+// The size of a still WebP without alpha whose luma plane can stand for its grey; 0 otherwise
+// (animated, alpha, unreadable header): those go through libvips.
+static inline int vigie_webp_plain_size(const uint8_t *data, size_t size, int *width, int *height) {
+    WebPBitstreamFeatures features;
+    if (WebPGetFeatures(data, size, &features) != VP8_STATUS_OK) return 0;
+    if (features.has_animation || features.has_alpha || features.width < 1 || features.height < 1) return 0;
+    *width = features.width;
+    *height = features.height;
+    return 1;
+}
+
+// The grey picture of such a WebP, width x height bytes into `out`, from the luma plane libwebp
+// decodes to (BT.601 studio range, 16-235, brought to 0-255): a third of the memory of libvips' RGBA
+// decode, and no copy of it. Returns 0, or -1 when the picture cannot be decoded.
+static inline int vigie_webp_grey(const uint8_t *data, size_t size, uint8_t *out, int width, int height) {
+    int w = 0, h = 0, stride = 0, uvStride = 0;
+    uint8_t *u = NULL, *v = NULL;
+    uint8_t *y = WebPDecodeYUV(data, size, &w, &h, &u, &v, &stride, &uvStride);
+    if (!y) return -1;
+    if (w != width || h != height) { WebPFree(y); return -1; }
+    uint8_t table[256];
+    for (int i = 0; i < 256; i++) {
+        int g = ((i - 16) * 255 * 2 + 219) / (2 * 219);
+        table[i] = (uint8_t)(g < 0 ? 0 : g > 255 ? 255 : g);
+    }
+    for (int row = 0; row < h; row++) {
+        const uint8_t *src = y + (size_t)row * stride;
+        uint8_t *dst = out + (size_t)row * w;
+        for (int x = 0; x < w; x++) dst[x] = table[src[x]];
+    }
+    WebPFree(y);
+    return 0;
+}
+
+// Variadic: save as lossy WebP at quality 90 (tests make WebPs from JPEG fixtures).
+static inline int vigie_vips_save_webp(VipsImage *in, const char *path) {
+    return vips_webpsave(in, path, "Q", 90, NULL);
+}
+
+// Variadic: cast to 8 bits.
+static inline int vigie_vips_cast_uchar(VipsImage *in, VipsImage **out) { return vips_cast_uchar(in, out, NULL); }
 
 // Variadic: save as JPEG at quality 90.
 static inline int vigie_vips_save_jpeg(VipsImage *in, const char *path) {

@@ -114,7 +114,8 @@ public enum MediaLoader {
         do {
             let decoded = try decode(path: path, format: format, limits: limits, decodes: decodes, metadata: &metadata)
             image = decoded.image
-            full = FullResolutionGrey(path: path, decoded: decoded.grey)
+            full = FullResolutionGrey(
+                path: path, decoded: decoded.grey, format: format, orientation: decoded.orientation, maxFileBytes: limits.maxFileBytes)
         } catch let e as MediaError {
             firstError = firstError ?? e
         } catch {
@@ -130,21 +131,25 @@ public enum MediaLoader {
     /// asked: their full-resolution grey comes out of the same decode.
     static func decode(
         path: String, format: ImageFormat, limits: DecodeLimits, decodes: Allowance, metadata: inout MediaMetadata?
-    ) throws -> (image: DecodedImage, grey: GreyImage?) {
-        guard let raw = vigie_vips_open_sequential(path) else {
-            throw MediaError(.corrupt, "the image header could not be read", underlying: Vips.takeError(removing: path))
-        }
-        let header = VipsImageHandle(raw)
-        let pages = Swift.max(1, header.pageCount)
-        let frameHeight = pages > 1 && header.pageHeight > 0 ? header.pageHeight : header.height
-        let (pixels, overflow) = header.width.multipliedReportingOverflow(by: frameHeight)
+    ) throws -> (image: DecodedImage, grey: GreyImage?, orientation: Int) {
+        // The header is let go before decoding: libvips' WebP loader allocates the whole RGBA frame
+        // when the file is opened (40 MB for 10 megapixels).
+        let (width, pages, frameHeight, orientation, hasICC): (Int, Int, Int, Int, Bool) = try {
+            guard let raw = vigie_vips_open_sequential(path) else {
+                throw MediaError(.corrupt, "the image header could not be read", underlying: Vips.takeError(removing: path))
+            }
+            let header = VipsImageHandle(raw)
+            let pages = Swift.max(1, header.pageCount)
+            let frameHeight = pages > 1 && header.pageHeight > 0 ? header.pageHeight : header.height
+            return (header.width, pages, frameHeight, header.int("orientation") ?? 1, header.blob("icc-profile-data") != nil)
+        }()
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: frameHeight)
         guard !overflow, pixels <= limits.maxPixels else { throw MediaError(.tooLarge, "more pixels than the limit") }
         guard pages <= limits.maxFrames else { throw MediaError(.tooLarge, "more frames than the limit") }
-        let orientation = header.int("orientation") ?? 1
         let swap = orientation >= 5 && orientation <= 8
-        let displayWidth = swap ? frameHeight : header.width
-        let displayHeight = swap ? header.width : frameHeight
-        if metadata != nil, header.blob("icc-profile-data") != nil { metadata?.hasICCProfile = true }
+        let displayWidth = swap ? frameHeight : width
+        let displayHeight = swap ? width : frameHeight
+        if metadata != nil, hasICC { metadata?.hasICCProfile = true }
 
         /// libvips' shrink-on-load decode of the file to the working size.
         func thumbnailOfFile() throws -> DecodedImage {
@@ -162,23 +167,14 @@ public enum MediaLoader {
             // allowance of pixels across workers, so two large ones do not add up.
             image = try decodes.withShare(pixels) {
                 guard pixels <= limits.maxKeptGreyPixels, pages == 1 else { return try thumbnailOfFile() }
-                // One pass over the decode: its pixels are copied out a band of rows at a time while
-                // libheif holds them, then libheif lets go; the grey and the working copy are both made
-                // from that copy (libheif has already turned the picture: no orientation to apply).
-                let full = try decodeWhole(path: path)
-                grey = full.luma()
-                return try full.pixels.withUnsafeBytes { buffer in
-                    guard
-                        let memory = vips_image_new_from_memory(
-                            buffer.baseAddress, buffer.count, Int32(full.width), Int32(full.height), 3, VIPS_FORMAT_UCHAR)
-                    else { throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path)) }
-                    let source = VipsImageHandle(memory)
-                    var out: UnsafeMutablePointer<VipsImage>?
-                    guard vigie_vips_thumbnail_image(source.pointer, Int32(limits.workingSize), &out) == 0, let thumb = out else {
-                        throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
-                    }
-                    return try rgb8(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
-                }
+                // One pass over the decode while libheif holds it, a band of rows at a time: the grey
+                // at full resolution, and the colour at half resolution, from which the working copy
+                // is made (libheif has already turned the picture: no orientation to apply).
+                let whole = try decodeWhole(path: path, workingSize: limits.workingSize)
+                grey = whole.grey
+                return DecodedImage(
+                    width: whole.image.width, height: whole.image.height, pixels: whole.image.pixels,
+                    displayWidth: displayWidth, displayHeight: displayHeight)
             }
         } else {
             image = try thumbnailOfFile()
@@ -202,7 +198,7 @@ public enum MediaLoader {
             }
             metadata = m
         }
-        return (image, grey)
+        return (image, grey, orientation)
     }
 
     /// Pixels being decoded by libheif at once, across workers: two phone photos (up to 16 megapixels
@@ -211,13 +207,159 @@ public enum MediaLoader {
     /// no memory once large blocks were handed back to the system.)
     static let fullDecodes = Allowance(capacity: 32_000_000)
 
-    /// Every pixel of a file's first image as 8-bit sRGB, read in one top-to-bottom pass.
-    static func decodeWhole(path: String) throws -> DecodedImage {
+    /// A file's first image read in one top-to-bottom pass, without holding its colour pixels: the
+    /// grey at full resolution (Rec. 601 luma, as `DecodedImage.luma`), and the working copy (long side
+    /// at most `workingSize`). The colour is kept as luma and chroma, the chroma averaged over 2x2
+    /// pixels (what JPEG and HEIC store anyway): 1.5 bytes a pixel instead of the 3 of RGB. The working
+    /// copy's luma is the full grey resized with libvips, its chroma the half-size planes resized to
+    /// it; resizing is linear, so this is the thumbnail of the RGB picture up to rounding.
+    static func decodeWhole(path: String, workingSize: Int) throws -> (grey: GreyImage, image: DecodedImage) {
         guard let raw = vigie_vips_open_sequential(path) else {
             throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
         }
         let source = VipsImageHandle(raw)
-        return try rgb8(source, path: path, displayWidth: source.width, displayHeight: source.height)
+        var rgbOut: UnsafeMutablePointer<VipsImage>?
+        guard vigie_vips_to_srgb8(source.pointer, &rgbOut) == 0, let rgbImage = rgbOut else {
+            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
+        }
+        let rgb = VipsImageHandle(rgbImage)
+        guard rgb.bands == 3, vigie_vips_sizeof_pel(rgb.pointer) == 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
+        let w = rgb.width, h = rgb.height, cw = (w + 1) / 2, ch = (h + 1) / 2
+        var luma = [UInt8](repeating: 0, count: w * h)
+        var chroma = [UInt8](repeating: 0, count: cw * ch * 2)
+        try luma.withUnsafeMutableBufferPointer { l in
+            try chroma.withUnsafeMutableBufferPointer { c in
+                try rgb.forEachBand(path: path) { y0, rows, row in
+                    var r = 0
+                    while r < rows {
+                        // Rows y and y + 1 (the last row of an odd height counts once).
+                        let top = row(r), pair = r + 1 < rows
+                        let bottom = pair ? row(r + 1) : top
+                        let y = y0 + r
+                        let topOut = l.baseAddress! + y * w
+                        let bottomOut = pair ? topOut + w : topOut
+                        let chromaOut = c.baseAddress! + (y / 2) * cw * 2
+                        for bx in 0..<cw {
+                            let x = 2 * bx, x1 = Swift.min(x + 1, w - 1)
+                            let a = top + 3 * x, b = top + 3 * x1, d = bottom + 3 * x, e = bottom + 3 * x1
+                            topOut[x] = luma601(a)
+                            topOut[x1] = luma601(b)
+                            bottomOut[x] = luma601(d)
+                            bottomOut[x1] = luma601(e)
+                            // Duplicated edge pixels weigh as the others: a 2x2 mean either way.
+                            let sr: Int = sum4(a, b, d, e, 0), sg: Int = sum4(a, b, d, e, 1), sb: Int = sum4(a, b, d, e, 2)
+                            // Cb and Cr (JPEG's full-range BT.601), times 4 and in 1/65536ths.
+                            let cbSum: Int = -11058 * sr - 21710 * sg + 32768 * sb
+                            let crSum: Int = 32768 * sr - 27439 * sg - 5329 * sb
+                            let cb: Int = cbSum / 4 + (128 << 16) + (1 << 15)
+                            let cr: Int = crSum / 4 + (128 << 16) + (1 << 15)
+                            chromaOut[2 * bx] = UInt8(clamping: cb >> 16)
+                            chromaOut[2 * bx + 1] = UInt8(clamping: cr >> 16)
+                        }
+                        r += 2
+                    }
+                }
+            }
+        }
+        let grey = GreyImage(width: w, height: h, pixels: luma)
+        let small = try resized(luma, width: w, height: h, bands: 1, path: path) { source, out in
+            vigie_vips_thumbnail_image(source, Int32(workingSize), &out)
+        }
+        let (sw, sh) = (small.width, small.height)
+        // The chroma planes are about the working size already (half of a picture twice as large):
+        // they are sampled bilinearly as the RGB is rebuilt. Only a larger picture's are first
+        // reduced by libvips, so that no detail is skipped over.
+        var colour = (width: cw, height: ch, pixels: chroma)
+        if cw > sw * 5 / 4 || ch > sh * 5 / 4 {
+            colour = try resized(chroma, width: cw, height: ch, bands: 2, path: path) { source, out in
+                vigie_vips_resize_to(source, Int32(sw), Int32(sh), &out)
+            }
+        }
+        chroma = []
+        // Back to RGB at the working size: the inverse of the matrix above, in 1/65536ths.
+        var pixels = [UInt8](repeating: 0, count: sw * sh * 3)
+        let scaleX = Double(colour.width) / Double(sw), scaleY = Double(colour.height) / Double(sh)
+        // Where each output column falls among the chroma columns, and its weight, computed once.
+        let columns: [(Int, Int, Int)] = (0..<sw).map { x in
+            let fx = Swift.max(0, Swift.min(Double(colour.width - 1), (Double(x) + 0.5) * scaleX - 0.5))
+            let x0 = Int(fx)
+            return (x0, Swift.min(colour.width - 1, x0 + 1), Int((fx - Double(x0)) * 256))
+        }
+        small.pixels.withUnsafeBufferPointer { yp in
+            colour.pixels.withUnsafeBufferPointer { cp in
+                pixels.withUnsafeMutableBufferPointer { out in
+                    let cwid = colour.width
+                    for y in 0..<sh {
+                        let fy = Swift.max(0, Swift.min(Double(colour.height - 1), (Double(y) + 0.5) * scaleY - 0.5))
+                        let y0 = Int(fy), y1 = Swift.min(colour.height - 1, y0 + 1), wy = Int((fy - Double(y0)) * 256)
+                        let row0 = y0 * cwid * 2, row1 = y1 * cwid * 2
+                        for x in 0..<sw {
+                            let (x0, x1, wx) = columns[x]
+                            let a = row0 + x0 * 2, b = row0 + x1 * 2, d = row1 + x0 * 2, e = row1 + x1 * 2
+                            // Bilinear chroma, in 1/65536ths, centred on zero.
+                            let cb: Int = bilinear(cp[a], cp[b], cp[d], cp[e], wx, wy) - (128 << 16)
+                            let cr: Int = bilinear(cp[a + 1], cp[b + 1], cp[d + 1], cp[e + 1], wx, wy) - (128 << 16)
+                            let l: Int = Int(yp[y * sw + x]) << 16 + (1 << 15)
+                            let o = (y * sw + x) * 3
+                            out[o] = UInt8(clamping: (l + (cr * 91881) >> 16) >> 16)
+                            out[o + 1] = UInt8(clamping: (l - (cb * 22554) >> 16 - (cr * 46802) >> 16) >> 16)
+                            out[o + 2] = UInt8(clamping: (l + (cb * 116130) >> 16) >> 16)
+                        }
+                    }
+                }
+            }
+        }
+        return (grey, DecodedImage(width: sw, height: sh, pixels: pixels, displayWidth: w, displayHeight: h))
+    }
+
+    /// Bilinear mix of four bytes with weights in 1/256ths, in 1/65536ths.
+    @inline(__always) private static func bilinear(_ a: UInt8, _ b: UInt8, _ d: UInt8, _ e: UInt8, _ wx: Int, _ wy: Int) -> Int {
+        let top: Int = Int(a) * (256 - wx) + Int(b) * wx
+        let bottom: Int = Int(d) * (256 - wx) + Int(e) * wx
+        return top * (256 - wy) + bottom * wy
+    }
+
+    @inline(__always) private static func sum4(
+        _ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ d: UnsafePointer<UInt8>, _ e: UnsafePointer<UInt8>, _ band: Int
+    ) -> Int {
+        let ab: Int = Int(a[band]) + Int(b[band])
+        let de: Int = Int(d[band]) + Int(e[band])
+        return ab + de
+    }
+
+    /// Rec. 601 luma of the RGB pixel at `p`, rounded as `DecodedImage.luma`.
+    @inline(__always) private static func luma601(_ p: UnsafePointer<UInt8>) -> UInt8 {
+        let r: Int = 299 * Int(p[0]), g: Int = 587 * Int(p[1]), b: Int = 114 * Int(p[2])
+        return UInt8((r + g + b + 500) / 1000)
+    }
+
+    /// 8-bit planes of `bands` interleaved bands, resized by libvips with `operation`.
+    private static func resized(
+        _ planes: [UInt8], width: Int, height: Int, bands: Int, path: String,
+        _ operation: (UnsafeMutablePointer<VipsImage>, inout UnsafeMutablePointer<VipsImage>?) -> Int32
+    ) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        try planes.withUnsafeBytes { buffer in
+            guard
+                let memory = vips_image_new_from_memory(
+                    buffer.baseAddress, buffer.count, Int32(width), Int32(height), Int32(bands), VIPS_FORMAT_UCHAR)
+            else { throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path)) }
+            let source = VipsImageHandle(memory)
+            var out: UnsafeMutablePointer<VipsImage>?
+            guard operation(source.pointer, &out) == 0, let result = out else {
+                throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+            }
+            let handle = VipsImageHandle(result)
+            var cast: UnsafeMutablePointer<VipsImage>?
+            guard vigie_vips_cast_uchar(handle.pointer, &cast) == 0, let c = cast else {
+                throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
+            }
+            let bytes = VipsImageHandle(c)
+            let pixels = try bytes.pixels(path: path)
+            guard bytes.bands == bands, pixels.count == bytes.width * bytes.height * bands else {
+                throw MediaError(.corrupt, "unexpected pixel layout")
+            }
+            return (bytes.width, bytes.height, pixels)
+        }
     }
 
     /// `image`'s pixels as 8-bit sRGB owned by Swift, for a picture displayed at `displayWidth` x

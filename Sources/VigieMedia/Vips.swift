@@ -94,29 +94,45 @@ final class VipsImageHandle {
         let w = width, h = height, pel = vigie_vips_sizeof_pel(pointer)
         let (count, overflow) = (w * pel).multipliedReportingOverflow(by: h)
         guard w > 0, h > 0, !overflow else { throw MediaError(.corrupt, "the pixel data could not be decoded") }
+        let rowBytes = w * pel
+        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try forEachBand(path: path) { y, rows, row in
+                for r in 0..<rows { (buffer.baseAddress! + (y + r) * rowBytes).initialize(from: row(r), count: rowBytes) }
+                initialized = (y + rows) * rowBytes
+            }
+        }
+    }
+
+    /// Computes the pixels top to bottom, a band of about 1 MB of rows at a time (an even number of
+    /// rows but for the last band): `body` gets the band's first row, its row count and each row's
+    /// bytes, valid until it returns.
+    func forEachBand(
+        path: String?, _ body: (_ y: Int, _ rows: Int, _ row: (Int) -> UnsafePointer<UInt8>) throws -> Void
+    ) throws {
+        let w = width, h = height, pel = vigie_vips_sizeof_pel(pointer)
+        guard w > 0, h > 0 else { throw MediaError(.corrupt, "the pixel data could not be decoded") }
         guard let region = vips_region_new(pointer) else {
             throw MediaError(.corrupt, "the pixel data could not be decoded", underlying: Vips.takeError(removing: path))
         }
         defer { vigie_vips_region_unref(region) }
-        let rowBytes = w * pel
-        let rowsPerStrip = Swift.max(1, Swift.min(h, (1 << 20) / Swift.max(1, rowBytes)))
-        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var y = 0
-            while y < h {
-                let rows = Swift.min(rowsPerStrip, h - y)
-                var rect = VipsRect(left: 0, top: Int32(y), width: Int32(w), height: Int32(rows))
-                guard vips_region_prepare(region, &rect) == 0 else {
-                    throw MediaError(.corrupt, "the pixel data could not be decoded", underlying: Vips.takeError(removing: path))
-                }
-                for row in 0..<rows {
-                    guard let source = vigie_vips_region_addr(region, 0, Int32(y + row)) else {
-                        throw MediaError(.corrupt, "the pixel data could not be decoded")
-                    }
-                    (buffer.baseAddress! + (y + row) * rowBytes).initialize(from: source, count: rowBytes)
-                }
-                y += rows
-                initialized = y * rowBytes
+        let rowsPerBand = Swift.max(2, Swift.min(h, (1 << 20) / Swift.max(1, w * pel)) & ~1)
+        var y = 0
+        while y < h {
+            let rows = Swift.min(rowsPerBand, h - y)
+            var rect = VipsRect(left: 0, top: Int32(y), width: Int32(w), height: Int32(rows))
+            guard vips_region_prepare(region, &rect) == 0 else {
+                throw MediaError(.corrupt, "the pixel data could not be decoded", underlying: Vips.takeError(removing: path))
             }
+            var starts = [UnsafePointer<UInt8>]()
+            starts.reserveCapacity(rows)
+            for r in 0..<rows {
+                guard let start = vigie_vips_region_addr(region, 0, Int32(y + r)) else {
+                    throw MediaError(.corrupt, "the pixel data could not be decoded")
+                }
+                starts.append(UnsafePointer(start))
+            }
+            try body(y, rows, { starts[$0] })
+            y += rows
         }
     }
 }

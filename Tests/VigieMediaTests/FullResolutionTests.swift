@@ -21,6 +21,16 @@ private func likeness(_ a: GreyImage, _ b: GreyImage) -> Double {
     return sxy / (sxx * syy).squareRoot()
 }
 
+/// Writes an EXIF orientation into the file with exiftool.
+private func setOrientation(_ orientation: Int, of path: String) throws {
+    let tool = Process()
+    tool.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
+    tool.arguments = ["-q", "-n", "-Orientation=\(orientation)", "-overwrite_original", path]
+    try tool.run()
+    tool.waitUntilExit()
+    try #require(tool.terminationStatus == 0)
+}
+
 @Suite("Full-resolution grey for OCR re-reads")
 struct FullResolutionTests {
     /// HEIF has no shrink-on-load: the grey comes out of the one decode that made the working copy.
@@ -38,6 +48,88 @@ struct FullResolutionTests {
         #expect(decodes.held == 0)
     }
 
+    /// The one pass keeps the colour as luma and 2x2-averaged chroma, not as RGB: the working copy made
+    /// from them is libvips' own thumbnail of the file up to rounding, odd sizes included, and the grey
+    /// is the luma of every pixel. (Sharp edges of saturated colour, which HEIC and JPEG cameras do not
+    /// store either, smear by a pixel: the generated picture keeps its sharp edges in luma.)
+    @Test(arguments: ["metadata/gps-exif-at-eof.heic", "generated"])
+    func theOnePassGivesLibvipsThumbnailAndTheExactGrey(file: String) throws {
+        try Vips.start()
+        var path = fullResolutionFixtures.appendingPathComponent(file).path
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-pass-\(getpid())-\(UUID().uuidString).png")
+        defer { try? FileManager.default.removeItem(at: work) }
+        if file == "generated" {
+            // Odd sizes; colour in smooth gradients and detail in sharp-edged squares of light and
+            // dark (the same change to R, G and B: luma only), as in photos.
+            let (w, h) = (301, 203)
+            var rgb = [UInt8](repeating: 0, count: w * h * 3)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = (y * w + x) * 3
+                    let shift = [-60, 0, 60][(x / 25 + y / 25) % 3]
+                    rgb[i] = UInt8(70 + x * 115 / w + shift)
+                    rgb[i + 1] = UInt8(70 + y * 115 / h + shift)
+                    rgb[i + 2] = UInt8(185 - x * 115 / w + shift)
+                }
+            }
+            try Data(try PNGWriter.encode(width: w, height: h, rgb: rgb)).write(to: work)
+            path = work.path
+        }
+        let size = file == "generated" ? 128 : 2048
+        let pass = try MediaLoader.decodeWhole(path: path, workingSize: size)
+        // The reference: libvips' thumbnail of the whole decoded picture (no shrink-on-load, which
+        // for JPEG scales in the DCT and is another picture).
+        var out: UnsafeMutablePointer<VipsImage>?
+        let opened = VipsImageHandle(try #require(vigie_vips_open(path)))
+        try #require(vigie_vips_thumbnail_image(opened.pointer, Int32(size), &out) == 0)
+        let reference = try MediaLoader.rgb8(VipsImageHandle(try #require(out)), path: path, displayWidth: 0, displayHeight: 0)
+        #expect(pass.image.width == reference.width && pass.image.height == reference.height)
+        var total = 0, worst = [Int]()
+        for i in reference.pixels.indices {
+            let d = abs(Int(pass.image.pixels[i]) - Int(reference.pixels[i]))
+            total += d
+            worst.append(d)
+        }
+        worst.sort()
+        let mean = Double(total) / Double(reference.pixels.count)
+        let p99 = worst[worst.count * 99 / 100]
+        #expect(mean < 1.5, "mean difference \(mean)")
+        #expect(p99 <= 12, "99th percentile \(p99)")
+        // The grey is exact: the luma of each pixel of the full picture.
+        var full: UnsafeMutablePointer<VipsImage>?
+        full = vigie_vips_open_sequential(path)
+        let whole = try MediaLoader.rgb8(VipsImageHandle(try #require(full)), path: path, displayWidth: 0, displayHeight: 0)
+        #expect(pass.grey == whole.luma())
+    }
+
+    /// A still WebP's grey comes from the luma plane libwebp decodes to, not from libvips' RGBA decode:
+    /// the same picture, turned as displayed (EXIF orientation 6 here).
+    @Test func aWebPGreyComesFromItsLumaPlaneAsDisplayed() throws {
+        try Vips.start()
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-webp-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let path = work.appendingPathComponent("turned.webp").path
+        let jpeg = VipsImageHandle(try #require(vigie_vips_open(fullResolutionFixtures.appendingPathComponent("faces/three-faces.jpg").path)))
+        try #require(vigie_vips_save_webp(jpeg.pointer, path) == 0)
+        try setOrientation(6, of: path)
+
+        let loaded = MediaLoader.load(path: path)
+        let image = try #require(loaded.image)
+        let full = try #require(loaded.fullResolution)
+        #expect(!full.isDecoded)
+        let grey = try full.image()
+        #expect(grey.width == image.displayWidth && grey.height == image.displayHeight)
+        #expect(grey.width == jpeg.height && grey.height == jpeg.width)
+        #expect(likeness(grey, image.luma()) > 0.98)
+        // The same grey as libvips' path, within rounding.
+        let viaVips = try FullResolutionGrey.grey(of: VipsImageHandle(try #require(vigie_vips_open_sequential(path))), path: path)
+        #expect(viaVips.width == grey.width && viaVips.height == grey.height)
+        let difference = zip(grey.pixels, viaVips.pixels).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+        #expect(Double(difference) / Double(grey.pixels.count) < 1.5)
+        #expect(try FullResolutionGrey.webpGrey(path: path, maxFileBytes: 1 << 30) != nil)
+    }
+
     /// Other formats decode it when a re-read needs it, turned as displayed (EXIF orientation 6 here).
     @Test func aTurnedJPEGIsDecodedOnDemandAsDisplayed() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-full-\(getpid())")
@@ -49,12 +141,7 @@ struct FullResolutionTests {
             place: (0.3, 0.6))
         let painted = try TextCardPainter.paint(
             base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card], output: path)
-        let tool = Process()
-        tool.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
-        tool.arguments = ["-q", "-n", "-Orientation=6", "-overwrite_original", path]
-        try tool.run()
-        tool.waitUntilExit()
-        try #require(tool.terminationStatus == 0)
+        try setOrientation(6, of: path)
 
         let loaded = MediaLoader.load(path: path)
         let image = try #require(loaded.image)
