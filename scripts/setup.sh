@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(
   pkg-config zlib1g-dev libsqlite3-dev
-  libvips-dev libexif-dev
+  libvips-dev libexif-dev libheif-dev libwebp-dev
   libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra
   libhunspell-dev hunspell-en-us hunspell-fr
   libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev

@@ -2,6 +2,8 @@
 #define VIGIE_CVIPS_SHIM_H
 #include <vips/vips.h>
 #include <webp/decode.h>
+#include <libheif/heif.h>
+#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -245,6 +247,77 @@ static inline int vigie_webp_grey(const uint8_t *data, size_t size, uint8_t *out
 // Variadic: save as lossy WebP at quality 90 (tests make WebPs from JPEG fixtures).
 static inline int vigie_vips_save_webp(VipsImage *in, const char *path) {
     return vips_webpsave(in, path, "Q", 90, NULL);
+}
+
+// The 8-bit 4:2:0 planes of a HEIF or AVIF file's primary image, transformations applied (as libvips
+// shows it), straight from libheif: no RGB, which libheif would otherwise make at full size (with
+// 4:4:4 planes on the way) and libvips copy. Owned by the struct until vigie_heif_planes_free.
+typedef struct {
+    struct heif_context *context;
+    struct heif_image_handle *handle;
+    struct heif_image *image;
+    const uint8_t *y, *cb, *cr;
+    int yStride, cbStride, crStride;
+    int width, height, chromaWidth, chromaHeight;
+    int fullRange;
+} vigie_heif_planes;
+
+static inline void vigie_heif_planes_free(vigie_heif_planes *p) {
+    if (p->image) heif_image_release(p->image);
+    if (p->handle) heif_image_handle_release(p->handle);
+    if (p->context) heif_context_free(p->context);
+    memset(p, 0, sizeof(*p));
+}
+
+// Returns 0 with the planes; 1 when the picture is of another kind (alpha, more than 8 bits, not
+// 4:2:0, a matrix other than BT.601's), left to libvips; -1 when it cannot be decoded or has more
+// than max_pixels.
+static inline int vigie_heif_decode_420(const char *path, long max_pixels, vigie_heif_planes *out) {
+    memset(out, 0, sizeof(*out));
+    out->context = heif_context_alloc();
+    if (!out->context) return -1;
+    heif_context_set_maximum_image_size_limit(out->context, 65535);
+    struct heif_error e = heif_context_read_from_file(out->context, path, NULL);
+    if (e.code == heif_error_Ok) e = heif_context_get_primary_image_handle(out->context, &out->handle);
+    if (e.code != heif_error_Ok) { vigie_heif_planes_free(out); return -1; }
+    long pixels = (long)heif_image_handle_get_width(out->handle) * heif_image_handle_get_height(out->handle);
+    if (pixels < 1 || pixels > max_pixels) { vigie_heif_planes_free(out); return -1; }
+    if (heif_image_handle_has_alpha_channel(out->handle) || heif_image_handle_get_luma_bits_per_pixel(out->handle) != 8 ||
+        heif_image_handle_get_chroma_bits_per_pixel(out->handle) != 8) {
+        vigie_heif_planes_free(out);
+        return 1;
+    }
+    // No colour description means BT.601, full range: libheif's own default when it makes RGB.
+    int full = 1;
+    struct heif_color_profile_nclx *nclx = NULL;
+    if (heif_image_handle_get_nclx_color_profile(out->handle, &nclx).code == heif_error_Ok && nclx) {
+        int m = nclx->matrix_coefficients;
+        full = nclx->full_range_flag ? 1 : 0;
+        heif_nclx_color_profile_free(nclx);
+        if (m != 2 && m != 5 && m != 6) { vigie_heif_planes_free(out); return 1; }
+    }
+    e = heif_decode_image(out->handle, &out->image, heif_colorspace_YCbCr, heif_chroma_420, NULL);
+    if (e.code != heif_error_Ok) { vigie_heif_planes_free(out); return -1; }
+    if (heif_image_get_chroma_format(out->image) != heif_chroma_420 || heif_image_get_bits_per_pixel_range(out->image, heif_channel_Y) != 8 ||
+        heif_image_get_bits_per_pixel_range(out->image, heif_channel_Cb) != 8 || heif_image_get_bits_per_pixel_range(out->image, heif_channel_Cr) != 8) {
+        vigie_heif_planes_free(out);
+        return 1;
+    }
+    out->width = heif_image_get_width(out->image, heif_channel_Y);
+    out->height = heif_image_get_height(out->image, heif_channel_Y);
+    out->chromaWidth = heif_image_get_width(out->image, heif_channel_Cb);
+    out->chromaHeight = heif_image_get_height(out->image, heif_channel_Cb);
+    out->y = heif_image_get_plane_readonly(out->image, heif_channel_Y, &out->yStride);
+    out->cb = heif_image_get_plane_readonly(out->image, heif_channel_Cb, &out->cbStride);
+    out->cr = heif_image_get_plane_readonly(out->image, heif_channel_Cr, &out->crStride);
+    out->fullRange = full;
+    if (!out->y || !out->cb || !out->cr || out->width < 1 || out->height < 1 || out->chromaWidth != (out->width + 1) / 2 ||
+        out->chromaHeight != (out->height + 1) / 2 || heif_image_get_width(out->image, heif_channel_Cr) != out->chromaWidth ||
+        heif_image_get_height(out->image, heif_channel_Cr) != out->chromaHeight) {
+        vigie_heif_planes_free(out);
+        return -1;
+    }
+    return 0;
 }
 
 // Variadic: cast to 8 bits.

@@ -170,7 +170,7 @@ public enum MediaLoader {
                 // One pass over the decode while libheif holds it, a band of rows at a time: the grey
                 // at full resolution, and the colour at half resolution, from which the working copy
                 // is made (libheif has already turned the picture: no orientation to apply).
-                let whole = try decodeWhole(path: path, workingSize: limits.workingSize)
+                let whole = try decodeWhole(path: path, workingSize: limits.workingSize, maxPixels: limits.maxPixels, heif: true)
                 grey = whole.grey
                 return DecodedImage(
                     width: whole.image.width, height: whole.image.height, pixels: whole.image.pixels,
@@ -213,7 +213,14 @@ public enum MediaLoader {
     /// pixels (what JPEG and HEIC store anyway): 1.5 bytes a pixel instead of the 3 of RGB. The working
     /// copy's luma is the full grey resized with libvips, its chroma the half-size planes resized to
     /// it; resizing is linear, so this is the thumbnail of the RGB picture up to rounding.
-    static func decodeWhole(path: String, workingSize: Int) throws -> (grey: GreyImage, image: DecodedImage) {
+    static func decodeWhole(
+        path: String, workingSize: Int, maxPixels: Int = DecodeLimits().maxPixels, heif: Bool = false
+    ) throws -> (grey: GreyImage, image: DecodedImage) {
+        if heif, let planes = try heifPlanes(path: path, maxPixels: maxPixels) {
+            return try workingCopy(
+                luma: planes.luma, width: planes.width, height: planes.height, chroma: planes.chroma, workingSize: workingSize,
+                path: path)
+        }
         guard let raw = vigie_vips_open_sequential(path) else {
             throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
         }
@@ -261,6 +268,56 @@ public enum MediaLoader {
                 }
             }
         }
+        return try workingCopy(luma: luma, width: w, height: h, chroma: chroma, workingSize: workingSize, path: path)
+    }
+
+    /// A HEIF or AVIF file's luma and chroma as libheif decodes them (no RGB anywhere), full range;
+    /// nil when the picture is of a kind left to libvips (alpha, more than 8 bits, not 4:2:0, a matrix
+    /// other than BT.601's, whose luma would not be the grey's).
+    static func heifPlanes(path: String, maxPixels: Int) throws -> (luma: [UInt8], chroma: [UInt8], width: Int, height: Int)? {
+        var planes = vigie_heif_planes()
+        let status = vigie_heif_decode_420(path, maxPixels, &planes)
+        defer { vigie_heif_planes_free(&planes) }
+        guard status != 1 else { return nil }
+        guard status == 0, let yp = planes.y, let cbp = planes.cb, let crp = planes.cr else {
+            throw MediaError(.corrupt, "the image could not be decoded")
+        }
+        let w = Int(planes.width), h = Int(planes.height), cw = Int(planes.chromaWidth), ch = Int(planes.chromaHeight)
+        // Studio range (16-235 luma, 16-240 chroma) is brought to full range.
+        let full = planes.fullRange != 0
+        var lumaTable = [UInt8](repeating: 0, count: 256), chromaTable = [UInt8](repeating: 0, count: 256)
+        for v in 0..<256 {
+            let studioLuma: Int = ((v - 16) * 510 + 219) / 438
+            let studioChroma: Double = (Double(v) - 128) * 255 / 224
+            lumaTable[v] = full ? UInt8(v) : UInt8(clamping: studioLuma)
+            chromaTable[v] = full ? UInt8(v) : UInt8(clamping: 128 + Int(studioChroma.rounded()))
+        }
+        var luma = [UInt8](repeating: 0, count: w * h)
+        var chroma = [UInt8](repeating: 0, count: cw * ch * 2)
+        luma.withUnsafeMutableBufferPointer { out in
+            for y in 0..<h {
+                let row = yp + y * Int(planes.yStride)
+                for x in 0..<w { out[y * w + x] = lumaTable[Int(row[x])] }
+            }
+        }
+        chroma.withUnsafeMutableBufferPointer { out in
+            for y in 0..<ch {
+                let b = cbp + y * Int(planes.cbStride), r = crp + y * Int(planes.crStride)
+                for x in 0..<cw {
+                    out[(y * cw + x) * 2] = chromaTable[Int(b[x])]
+                    out[(y * cw + x) * 2 + 1] = chromaTable[Int(r[x])]
+                }
+            }
+        }
+        return (luma, chroma, w, h)
+    }
+
+    /// The grey and the working copy from full-resolution luma and 2x2 chroma (Cb, Cr interleaved).
+    static func workingCopy(
+        luma: [UInt8], width w: Int, height h: Int, chroma: [UInt8], workingSize: Int, path: String
+    ) throws -> (grey: GreyImage, image: DecodedImage) {
+        let cw = (w + 1) / 2, ch = (h + 1) / 2
+        var chroma = chroma
         let grey = GreyImage(width: w, height: h, pixels: luma)
         let small = try resized(luma, width: w, height: h, bands: 1, path: path) { source, out in
             vigie_vips_thumbnail_image(source, Int32(workingSize), &out)
