@@ -32,7 +32,7 @@ public struct FaceRedactionPlan: Sendable, Equatable {
             plan.redact = identifiable.map(\.region)
             return plan
         }
-        let a = FaceAccounting(asset, people)
+        let a = asset.accounting(people)
         let requiresConsent = people.policy.requiresConsent(in: people.context)
         let roles = Dictionary(people.namedPeople.map { ($0.person.id, $0.person.role) }, uniquingKeysWith: { first, _ in first })
         func mayAppear(_ id: String) -> Bool {

@@ -78,11 +78,14 @@ public struct Asset: Sendable {
     /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
     public let image: DecodedImage?
     /// Faces found in `image`, nil when face detection did not run.
-    public var faces: FacesResult?
+    public var faces: FacesResult? { didSet { accountingMemo = AccountingMemo() } }
     /// Where the picture is meant to be published, nil when not said.
     public var channel: Channel?
     /// Who is named in the photo, where it goes, the ledger; nil when the people rules do not run.
-    public var people: PeopleContext?
+    public var people: PeopleContext? { didSet { accountingMemo = AccountingMemo() } }
+    /// Which face is whose and who consented, worked out once (it asks the ledger) for the rules, the
+    /// redaction plan and the reports that all need it; renewed when faces or people change.
+    private var accountingMemo = AccountingMemo()
     /// Words of the caption that neither the English nor the French dictionary knows; nil when there
     /// is no caption.
     public var captionUnknownWords: Int? = nil
@@ -102,5 +105,23 @@ public struct Asset: Sendable {
         self.faces = faces
         self.channel = channel
         self.people = people
+    }
+
+    /// The face accounting of this asset with its people, computed on first use.
+    func accounting(_ people: PeopleContext) -> FaceAccounting { accountingMemo.value { FaceAccounting(self, people) } }
+}
+
+/// A value computed at most once, shared by the copies of the asset that holds it.
+final class AccountingMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: FaceAccounting?
+
+    func value(_ make: () -> FaceAccounting) -> FaceAccounting {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let made = make()
+        stored = made
+        return made
     }
 }

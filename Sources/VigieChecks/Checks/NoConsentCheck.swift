@@ -96,13 +96,13 @@ public struct NoConsentCheck: Check {
     public static func consentedFaces(in asset: Asset) -> [Bool] {
         let count = asset.faces?.identifiable.count ?? 0
         guard let people = asset.people else { return Array(repeating: false, count: count) }
-        let a = FaceAccounting(asset, people)
+        let a = asset.accounting(people)
         return a.faceConsented.count == count ? a.faceConsented : Array(repeating: false, count: count)
     }
 
     public func findings(in asset: Asset) -> [Finding] {
         guard let people = asset.people else { return [] }
-        let a = FaceAccounting(asset, people)
+        let a = asset.accounting(people)
         // Nobody is identifiable without an identifiable face (a back, hands, faces too small).
         guard a.faces > 0 else { return [] }
         // Withdrawn consents are `people.consent-revoked`'s, not reported twice.
@@ -132,7 +132,7 @@ public struct ColleagueCheck: Check {
 
     public func findings(in asset: Asset) -> [Finding] {
         guard let people = asset.people, people.ledger != nil else { return [] }
-        let a = FaceAccounting(asset, people)
+        let a = asset.accounting(people)
         let colleagues = a.notConsented.filter { $0.role == .staff || $0.role == .volunteer || $0.role == .contractor }
         return colleagues.isEmpty ? [] : [finding("people.colleague", [String(colleagues.count)])]
     }
