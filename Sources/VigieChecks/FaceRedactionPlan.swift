@@ -28,11 +28,10 @@ public struct FaceRedactionPlan: Sendable, Equatable {
     public static func plan(_ asset: Asset) -> FaceRedactionPlan {
         let identifiable = asset.faces?.identifiable ?? []
         var plan = FaceRedactionPlan()
-        guard let people = asset.people else {
+        guard let people = asset.people, let a = asset.accounting else {
             plan.redact = identifiable.map(\.region)
             return plan
         }
-        let a = asset.accounting(people)
         let requiresConsent = people.policy.requiresConsent(in: people.context)
         let roles = Dictionary(people.namedPeople.map { ($0.person.id, $0.person.role) }, uniquingKeysWith: { first, _ in first })
         func mayAppear(_ id: String) -> Bool {

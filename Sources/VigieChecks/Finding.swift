@@ -107,8 +107,11 @@ public struct Asset: Sendable {
         self.people = people
     }
 
-    /// The face accounting of this asset with its people, computed on first use.
-    func accounting(_ people: PeopleContext) -> FaceAccounting { accountingMemo.value { FaceAccounting(self, people) } }
+    /// The face accounting of this asset with its `people`, computed on first use; nil without people.
+    var accounting: FaceAccounting? {
+        guard let people else { return nil }
+        return accountingMemo.value { FaceAccounting(self, people) }
+    }
 }
 
 /// A value computed at most once, shared by the copies of the asset that holds it.

@@ -23,14 +23,17 @@ public struct DecodedImage: Sendable {
     public var scale: Double { width > 0 ? Double(displayWidth) / Double(width) : 1 }
 
     /// Rec. 601 luma, one byte a pixel.
+    /// Rec. 601 luma of one RGB pixel, rounded: the grey every check and OCR read.
+    @inline(__always) static func luma601(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        let weighted: Int = 299 * Int(r) + 587 * Int(g) + 114 * Int(b)
+        return UInt8((weighted + 500) / 1000)
+    }
+
     public func luma() -> GreyImage {
         let count = width * height
         let out = [UInt8](unsafeUninitializedCapacity: count) { o, initialized in
             pixels.withUnsafeBufferPointer { p in
-                for i in 0..<count {
-                    let r = Int(p[3 * i]), g = Int(p[3 * i + 1]), b = Int(p[3 * i + 2])
-                    o[i] = UInt8((299 * r + 587 * g + 114 * b + 500) / 1000)
-                }
+                for i in 0..<count { o[i] = Self.luma601(p[3 * i], p[3 * i + 1], p[3 * i + 2]) }
             }
             initialized = count
         }

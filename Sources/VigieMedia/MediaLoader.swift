@@ -162,14 +162,14 @@ public enum MediaLoader {
         var grey: GreyImage?
         let image: DecodedImage
         if format == .heif || format == .avif {
-            // libheif decodes every pixel whatever the size asked, and libvips holds them while the
-            // file is open (3 bytes a pixel, and the planes they came from): such decodes share one
-            // allowance of pixels across workers, so two large ones do not add up.
+            // libheif decodes every pixel whatever the size asked, and holds its planes (1.5 bytes a
+            // pixel, more while a grid is put together) until the pass below is done: such decodes
+            // share one allowance of pixels across workers, so two large ones do not add up.
             image = try decodes.withShare(pixels) {
                 guard pixels <= limits.maxKeptGreyPixels, pages == 1 else { return try thumbnailOfFile() }
-                // One pass over the decode while libheif holds it, a band of rows at a time: the grey
-                // at full resolution, and the colour at half resolution, from which the working copy
-                // is made (libheif has already turned the picture: no orientation to apply).
+                // One decode gives the grey at full resolution and the colour at half resolution,
+                // from which the working copy is made (libheif has already turned the picture: no
+                // orientation to apply).
                 let whole = try decodeWhole(path: path, workingSize: limits.workingSize, maxPixels: limits.maxPixels, heif: true)
                 grey = whole.grey
                 return DecodedImage(
@@ -224,13 +224,7 @@ public enum MediaLoader {
         guard let raw = vigie_vips_open_sequential(path) else {
             throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
         }
-        let source = VipsImageHandle(raw)
-        var rgbOut: UnsafeMutablePointer<VipsImage>?
-        guard vigie_vips_to_srgb8(source.pointer, &rgbOut) == 0, let rgbImage = rgbOut else {
-            throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
-        }
-        let rgb = VipsImageHandle(rgbImage)
-        guard rgb.bands == 3, vigie_vips_sizeof_pel(rgb.pointer) == 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
+        let rgb = try srgb8(VipsImageHandle(raw), path: path)
         let w = rgb.width, h = rgb.height, cw = (w + 1) / 2, ch = (h + 1) / 2
         var luma = [UInt8](repeating: 0, count: w * h)
         var chroma = [UInt8](repeating: 0, count: cw * ch * 2)
@@ -249,10 +243,10 @@ public enum MediaLoader {
                         for bx in 0..<cw {
                             let x = 2 * bx, x1 = Swift.min(x + 1, w - 1)
                             let a = top + 3 * x, b = top + 3 * x1, d = bottom + 3 * x, e = bottom + 3 * x1
-                            topOut[x] = luma601(a)
-                            topOut[x1] = luma601(b)
-                            bottomOut[x] = luma601(d)
-                            bottomOut[x1] = luma601(e)
+                            topOut[x] = DecodedImage.luma601(a[0], a[1], a[2])
+                            topOut[x1] = DecodedImage.luma601(b[0], b[1], b[2])
+                            bottomOut[x] = DecodedImage.luma601(d[0], d[1], d[2])
+                            bottomOut[x1] = DecodedImage.luma601(e[0], e[1], e[2])
                             // Duplicated edge pixels weigh as the others: a 2x2 mean either way.
                             let sr: Int = sum4(a, b, d, e, 0), sg: Int = sum4(a, b, d, e, 1), sb: Int = sum4(a, b, d, e, 2)
                             // Cb and Cr (JPEG's full-range BT.601), times 4 and in 1/65536ths.
@@ -317,7 +311,6 @@ public enum MediaLoader {
         luma: [UInt8], width w: Int, height h: Int, chroma: [UInt8], workingSize: Int, path: String
     ) throws -> (grey: GreyImage, image: DecodedImage) {
         let cw = (w + 1) / 2, ch = (h + 1) / 2
-        var chroma = chroma
         let grey = GreyImage(width: w, height: h, pixels: luma)
         let small = try resized(luma, width: w, height: h, bands: 1, path: path) { source, out in
             vigie_vips_thumbnail_image(source, Int32(workingSize), &out)
@@ -332,7 +325,6 @@ public enum MediaLoader {
                 vigie_vips_resize_to(source, Int32(sw), Int32(sh), &out)
             }
         }
-        chroma = []
         // Back to RGB at the working size: the inverse of the matrix above, in 1/65536ths.
         var pixels = [UInt8](repeating: 0, count: sw * sh * 3)
         let scaleX = Double(colour.width) / Double(sw), scaleY = Double(colour.height) / Double(sh)
@@ -384,12 +376,6 @@ public enum MediaLoader {
         return ab + de
     }
 
-    /// Rec. 601 luma of the RGB pixel at `p`, rounded as `DecodedImage.luma`.
-    @inline(__always) private static func luma601(_ p: UnsafePointer<UInt8>) -> UInt8 {
-        let r: Int = 299 * Int(p[0]), g: Int = 587 * Int(p[1]), b: Int = 114 * Int(p[2])
-        return UInt8((r + g + b + 500) / 1000)
-    }
-
     /// 8-bit planes of `bands` interleaved bands, resized by libvips with `operation`.
     private static func resized(
         _ planes: [UInt8], width: Int, height: Int, bands: Int, path: String,
@@ -419,18 +405,23 @@ public enum MediaLoader {
         }
     }
 
-    /// `image`'s pixels as 8-bit sRGB owned by Swift, for a picture displayed at `displayWidth` x
-    /// `displayHeight`.
-    static func rgb8(_ image: VipsImageHandle, path: String, displayWidth: Int, displayHeight: Int) throws -> DecodedImage {
+    /// `image` converted to 8-bit sRGB, three bands (lazy: nothing is decoded yet).
+    static func srgb8(_ image: VipsImageHandle, path: String) throws -> VipsImageHandle {
         var rgbOut: UnsafeMutablePointer<VipsImage>?
         guard vigie_vips_to_srgb8(image.pointer, &rgbOut) == 0, let rgb = rgbOut else {
             throw MediaError(.corrupt, "the image could not be converted to RGB", underlying: Vips.takeError(removing: path))
         }
-        let rgbHandle = VipsImageHandle(rgb)
+        let handle = VipsImageHandle(rgb)
+        guard handle.bands == 3, vigie_vips_sizeof_pel(handle.pointer) == 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
+        return handle
+    }
+
+    /// `image`'s pixels as 8-bit sRGB owned by Swift, for a picture displayed at `displayWidth` x
+    /// `displayHeight`.
+    static func rgb8(_ image: VipsImageHandle, path: String, displayWidth: Int, displayHeight: Int) throws -> DecodedImage {
+        let rgbHandle = try srgb8(image, path: path)
         let data = try rgbHandle.pixels(path: path)
-        guard rgbHandle.bands == 3, data.count == rgbHandle.width * rgbHandle.height * 3 else {
-            throw MediaError(.corrupt, "unexpected pixel layout")
-        }
+        guard data.count == rgbHandle.width * rgbHandle.height * 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
         return DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: displayWidth, displayHeight: displayHeight)
     }
 

@@ -95,14 +95,12 @@ public struct NoConsentCheck: Check {
     /// to be a person whose consent covers this publication; all false without a ledger or a description.
     public static func consentedFaces(in asset: Asset) -> [Bool] {
         let count = asset.faces?.identifiable.count ?? 0
-        guard let people = asset.people else { return Array(repeating: false, count: count) }
-        let a = asset.accounting(people)
+        guard let a = asset.accounting else { return Array(repeating: false, count: count) }
         return a.faceConsented.count == count ? a.faceConsented : Array(repeating: false, count: count)
     }
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let people = asset.people else { return [] }
-        let a = asset.accounting(people)
+        guard let people = asset.people, let a = asset.accounting else { return [] }
         // Nobody is identifiable without an identifiable face (a back, hands, faces too small).
         guard a.faces > 0 else { return [] }
         // Withdrawn consents are `people.consent-revoked`'s, not reported twice.
@@ -131,8 +129,7 @@ public struct ColleagueCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let people = asset.people, people.ledger != nil else { return [] }
-        let a = asset.accounting(people)
+        guard let people = asset.people, people.ledger != nil, let a = asset.accounting else { return [] }
         let colleagues = a.notConsented.filter { $0.role == .staff || $0.role == .volunteer || $0.role == .contractor }
         return colleagues.isEmpty ? [] : [finding("people.colleague", [String(colleagues.count)])]
     }
