@@ -31,6 +31,11 @@ public struct TextBox: Sendable, Equatable, Hashable, Codable {
         return cx >= x && cx < maxX && cy >= y && cy < maxY
     }
 
+    /// True when all of `other` lies inside this box.
+    public func contains(_ other: TextBox) -> Bool {
+        other.x >= x && other.y >= y && other.maxX <= maxX && other.maxY <= maxY
+    }
+
     public func intersects(_ other: TextBox) -> Bool {
         x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
     }
@@ -138,10 +143,11 @@ final class TesseractEngine {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
-            words.append(RecognizedWord(
-                text: trimmed, confidence: confidence,
-                box: TextBox(x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)),
-                line: Swift.max(line, firstLine)))
+            words.append(
+                RecognizedWord(
+                    text: trimmed, confidence: confidence,
+                    box: TextBox(x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)),
+                    line: Swift.max(line, firstLine)))
         } while TessResultIteratorNext(iterator, RIL_WORD) != 0
         return words
     }
@@ -154,13 +160,11 @@ public enum TextReader {
     /// One engine per worker, created on first use and kept for the process.
     private static let engines = HandlePool { try TesseractEngine() }
 
-    /// Longest side, in full-resolution pixels, of one region read again.
+    /// Longest side, in full-resolution pixels, of one region read again at full resolution (a
+    /// larger one, up to twice as large, is read at half resolution).
     static let maxRegionSide = 1600
     /// Most regions read again per picture (bounds the cost on pictures full of text).
     static let maxRegions = 6
-    /// Most rows of light print proposed per picture: bright specks on dark scenes line up too, and
-    /// each region read again costs.
-    static let maxLightRows = 2
 
     /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
     /// and Tesseract's line finder gives up a little past 5 degrees.
@@ -186,7 +190,9 @@ public enum TextReader {
                 let found = try engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1, deadline: deadline)
                 words += found.map { word in
                     var w = word
-                    w.box = scaled(unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: whole), by: scale, within: image)
+                    w.box = scaled(
+                        unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: whole), by: scale,
+                        within: image)
                     return w
                 }
             }
@@ -197,23 +203,41 @@ public enum TextReader {
             else { return RecognizedText(words: words) }
             var nextLine = (words.map(\.line).max() ?? 0) + 1
             var reread = 0
-            for (region, preferred, light) in regions {
-                guard let cut = full.cropped(to: region) else { continue }
-                // Light print on a dark ground is read in negative: dark print on a light ground.
-                let level = light ? GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) : cut
+            for candidate in regions {
+                let region = candidate.box, preferred = candidate.angle
+                guard let whole = full.cropped(to: region) else { continue }
+                // A region larger than the limit holds large print (margins grow with the letters):
+                // it is read at a half or a third of full resolution.
+                let factor = (Swift.max(region.width, region.height) + maxRegionSide - 1) / maxRegionSide
+                let cut = factor > 1 ? whole.downsampled(by: factor) : whole
+                let frame = TextBox(x: 0, y: 0, width: cut.width, height: cut.height)
+                // The card the text is on, cut out of the scene, as dark print on white; else the
+                // region as it is, light print on a dark ground read in negative.
+                let cores = candidate.cores.map { $0.moved(by: -region.x, -region.y).scaled(down: factor) }
+                let isolated = CardIsolation.isolate(cut, cores: cores)
+                let level =
+                    isolated
+                    ?? (candidate.light ? GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) : cut)
                 var best: (score: Double, words: [RecognizedWord])?
-                // A row's own tilt is measured; a region around words read level gets a few tilts.
+                // A measured tilt is read at once; a region around words read level gets a few tilts.
                 let tries = preferred == 0 ? angles : [preferred]
                 for (attempt, angle) in tries.enumerated() {
                     let turned = level.rotated(angle)
                     let found = try engine.read(turned, layout: .region, firstLine: nextLine, deadline: deadline)
-                    let score = found.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
+                    let score = legibility(found)
                     if score > (best?.score ?? 0) {
-                        best = (score, found.map { word in
-                            var w = word
-                            w.box = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: region)
-                            return w
-                        })
+                        best = (
+                            score,
+                            found.map { word in
+                                var w = word
+                                let b = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: frame)
+                                w.box = TextBox(
+                                    x: region.x + b.x * factor, y: region.y + b.y * factor,
+                                    width: Swift.min(b.width * factor, region.width - b.x * factor),
+                                    height: Swift.min(b.height * factor, region.height - b.y * factor))
+                                return w
+                            }
+                        )
                     }
                     // A confident reading needs no other angle; one with nothing legible is not text.
                     let legible = found.filter { $0.confidence >= 50 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
@@ -221,14 +245,47 @@ public enum TextReader {
                     if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
                 }
                 reread += 1
-                guard let found = best?.words, !found.isEmpty else { continue }
+                // A word on an edge of the cut that is not the picture's was cut through: left out.
+                let found = (best?.words ?? []).filter {
+                    !touchesInnerEdge($0.box, of: region, width: image.displayWidth, height: image.displayHeight)
+                }
+                guard !found.isEmpty else { continue }
                 nextLine = (found.map(\.line).max() ?? nextLine) + 1
-                // The full-resolution reading replaces the first pass inside the region.
-                words.removeAll { region.containsCentre(of: $0.box) }
+                // The full-resolution reading replaces the first pass inside the region, but for the
+                // lines the region does not hold whole (large print around a clipped region).
+                let cutLines = Set(words.filter { region.containsCentre(of: $0.box) && !region.contains($0.box) }.map(\.line))
+                let replaced = words.filter { region.containsCentre(of: $0.box) && !cutLines.contains($0.line) }
+                // A reading that makes less of the region than the words it would replace is dropped.
+                guard legibility(found) >= legibility(replaced) else { continue }
+                words.removeAll { region.containsCentre(of: $0.box) && !cutLines.contains($0.line) }
                 words += found
             }
             return RecognizedText(words: words, rereadRegions: reread)
         }
+    }
+
+    /// How much of a reading is legible: letters and digits, weighted by confidence above 40.
+    static func legibility(_ words: [RecognizedWord]) -> Double {
+        words.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
+    }
+
+    /// The slope (dy/dx) of a line of words: least squares through the middles of its words; 0 for
+    /// fewer than two words, or words too close to show one.
+    static func lineSlope(_ line: [RecognizedWord]) -> Double {
+        guard line.count >= 2 else { return 0 }
+        let xs = line.map { Double($0.box.x) + Double($0.box.width) / 2 }, ys = line.map { Double($0.box.y) + Double($0.box.height) / 2 }
+        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+        let sxx = xs.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
+        let span = (xs.max() ?? 0) - (xs.min() ?? 0)
+        guard sxx > 0, span >= 2 * Double(line.map(\.box.height).min() ?? 0) else { return 0 }
+        let slope = zip(xs, ys).map { ($0 - mx) * ($1 - my) }.reduce(0, +) / sxx
+        return Swift.max(-0.4, Swift.min(0.4, slope))
+    }
+
+    /// Whether `box` reaches within two pixels of an edge of `region` that is not an edge of the picture.
+    static func touchesInnerEdge(_ box: TextBox, of region: TextBox, width: Int, height: Int) -> Bool {
+        (region.x > 0 && box.x <= region.x + 2) || (region.y > 0 && box.y <= region.y + 2)
+            || (region.maxX < width && box.maxX >= region.maxX - 2) || (region.maxY < height && box.maxY >= region.maxY - 2)
     }
 
     /// A box found in a region turned by `angle` degrees clockwise (`GreyImage.rotated`), back in displayed pixels: the
@@ -259,26 +316,52 @@ public enum TextReader {
     /// Regions worth a full-resolution reading, in displayed pixels: around words of two or more
     /// letters or digits (tilted text reads as fragments at first), widened to take in the rest of a
     /// card or label, merged, and bounded in number and size.
-    static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [(TextBox, Double, Bool)] {
+    /// A region to read again: its box and reading angle (degrees) in displayed pixels, the
+    /// polarity its proposals saw, and the boxes of text it was proposed for, heaviest first.
+    public struct Candidate: Sendable, Equatable {
+        public var box: TextBox
+        public var angle: Double
+        public var light: Bool
+        public var cores: [CardIsolation.Line]
+    }
+
+    public static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [Candidate] {
         let scale = image.scale
         // Each seed: its box, weight, reading angle, polarity (light print), and margins around it (x,
         // y) in displayed pixels.
-        var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, pad: (Int, Int))] = []
+        // A row's tilt and polarity are measured; a word's tilt only when its line has words enough
+        // to show it (tilted text reads as fragments).
+        var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, pad: (Int, Int), core: CardIsolation.Line, measured: Bool)] =
+            []
         for word in words {
             let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
             guard alnum >= 2, word.confidence >= 20 else { continue }
-            let lineBox = words.filter { $0.line == word.line }.map(\.box).reduce(word.box) { $0.union($1) }
+            let line = words.filter { $0.line == word.line }
+            let lineBox = line.map(\.box).reduce(word.box) { $0.union($1) }
             let h = Swift.max(lineBox.height, Int(8 * scale))
-            seeds.append((lineBox, word.confidence * Double(alnum), 0, false, (8 * h, 3 * h)))
+            let slope = lineSlope(line)
+            let tilted = abs(slope) > tan(3 * .pi / 180)
+            let letter = Swift.max(
+                Int(8 * scale), line.map { $0.box.height - Int(abs(slope) * Double($0.box.width)) }.min() ?? lineBox.height)
+            seeds.append(
+                (
+                    lineBox, word.confidence * Double(alnum), tilted ? -atan(slope) * 180 / .pi : 0, false, (8 * h, 3 * h),
+                    CardIsolation.Line(box: lineBox, slope: slope, letter: letter), tilted
+                ))
         }
-        let light = rows.filter(\.light).prefix(maxLightRows)
-        for row in rows.filter({ !$0.light }).prefix(3 * maxRegions) + light {
+        // Rows of either polarity, the plainest and longest first.
+        for row in rows.prefix(3 * maxRegions) {
             // A row's tilt is turned back to level for the reading.
-            // Tight margins: a reading of the row and the lines next to it, not of the clutter around
-            // the card (Tesseract's layout loses small print in a busy region).
+            // Margins of the lines next to it and of what may follow on its line (a grade sheet's marks,
+            // far right of its names); the clutter around the card is then left out (`CardIsolation`).
             let tilt = abs(tan(row.angle * .pi / 180)) * Double(row.box.width)
             let letter = Int(Swift.max(6, Double(row.box.height) - tilt) * scale)
-            seeds.append((scaled(row.box, by: scale, within: image), 80 * Double(row.marks) * row.plainness, -row.angle, row.light, (3 * letter, 2 * letter)))
+            let box = scaled(row.box, by: scale, within: image)
+            seeds.append(
+                (
+                    box, 80 * Double(row.marks) * row.plainness, -row.angle, row.light, (8 * letter, 2 * letter),
+                    CardIsolation.Line(box: box, slope: tan(row.angle * .pi / 180), letter: letter), true
+                ))
         }
         var regions: [TextBox] = seeds.map { seed in
             let box = seed.box, (px, py) = seed.pad
@@ -289,6 +372,9 @@ public enum TextReader {
         var weights = seeds.map(\.weight)
         var tilts = seeds.map(\.angle)
         var polarities = seeds.map(\.light)
+        // The weight behind a region's tilt and polarity: its heaviest row's, 0 without rows.
+        var measured = seeds.map { $0.measured ? $0.weight : 0 }
+        var cores = seeds.map { [($0.core, $0.weight)] }
         // Merge overlapping regions until none overlap.
         var merged = true
         while merged {
@@ -300,12 +386,16 @@ public enum TextReader {
                     guard union.width <= maxRegionSide, union.height <= maxRegionSide else { continue }
                     regions[i] = union
                     regions.remove(at: j)
-                    if weights[j] > weights[i] {
+                    if measured[j] > measured[i] {
                         tilts[i] = tilts[j]
                         polarities[i] = polarities[j]
+                        measured[i] = measured[j]
                     }
+                    measured.remove(at: j)
                     weights[i] += weights[j]
                     weights.remove(at: j)
+                    cores[i] += cores[j]
+                    cores.remove(at: j)
                     tilts.remove(at: j)
                     polarities.remove(at: j)
                     merged = true
@@ -314,13 +404,16 @@ public enum TextReader {
             }
         }
         return regions.indices.sorted { weights[$0] > weights[$1] }
-            .map { i -> (TextBox, Double, Bool) in
+            .map { i -> Candidate in
                 let r = regions[i]
-                // Keep regions within the size limit, centred on what they held.
-                let w = Swift.min(r.width, maxRegionSide), h = Swift.min(r.height, maxRegionSide)
-                return (TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), tilts[i], polarities[i])
+                // Keep regions within twice the size limit (read at half resolution), centred on what
+                // they held.
+                let w = Swift.min(r.width, 2 * maxRegionSide), h = Swift.min(r.height, 2 * maxRegionSide)
+                return Candidate(
+                    box: TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), angle: tilts[i],
+                    light: polarities[i], cores: cores[i].sorted { $0.1 > $1.1 }.map(\.0))
             }
-            .filter { $0.0.width >= 16 && $0.0.height >= 16 }
+            .filter { $0.box.width >= 16 && $0.box.height >= 16 }
             .prefix(maxRegions)
             .map { $0 }
     }
@@ -329,6 +422,25 @@ public enum TextReader {
 extension GreyImage {
     /// The image turned by `degrees` clockwise about its centre (bilinear), on a canvas large enough
     /// for all of it; the corners are white.
+    /// The image `factor` times smaller on each side, each pixel the mean of its block.
+    public func downsampled(by factor: Int) -> GreyImage {
+        guard factor > 1 else { return self }
+        let w = Swift.max(1, width / factor), h = Swift.max(1, height / factor)
+        var out = [UInt8](repeating: 0, count: w * h)
+        pixels.withUnsafeBufferPointer { src in
+            for v in 0..<h {
+                for u in 0..<w {
+                    var sum = 0
+                    for y in (v * factor)..<(v * factor + factor) {
+                        for x in (u * factor)..<(u * factor + factor) { sum += Int(src[y * width + x]) }
+                    }
+                    out[v * w + u] = UInt8(sum / (factor * factor))
+                }
+            }
+        }
+        return GreyImage(width: w, height: h, pixels: out)
+    }
+
     public func rotated(_ degrees: Double) -> GreyImage {
         guard degrees != 0, width > 1, height > 1 else { return self }
         let t = degrees * .pi / 180, c = cos(t), s = sin(t)

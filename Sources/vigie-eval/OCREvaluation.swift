@@ -55,12 +55,15 @@ struct OCREvaluation: AsyncParsableCommand {
             let rows = TextProposals.rows(in: image.luma())
             print("proposals: \(rows.count) rows in \(clock.now - t0)")
             for r in rows.prefix(8) {
-                print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness))
+                print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness), r.light ? "light" : "dark")
             }
             let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)
             print("read in \(clock.now - t1)")
             print("re-read regions: \(text.rereadRegions)")
+            for c in TextReader.candidateRegions(text.words, rows: rows, image: image) {
+                print("  region", c.box.x, c.box.y, c.box.width, c.box.height, String(format: "%.1f", c.angle), c.light ? "light" : "dark", c.cores.count)
+            }
             for w in text.words { print(w.line, Int(w.confidence), w.box.x, w.box.y, w.box.width, w.box.height, w.text) }
             return
         }

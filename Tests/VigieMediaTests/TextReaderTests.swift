@@ -135,6 +135,48 @@ struct TextReaderTests {
         }
     }
 
+    /// A navy badge over a dark scene (its ground runs on into the scene) and a grade sheet whose
+    /// marks sit far right of its names, both tilted and too small for the working copy: the card is
+    /// cut out of the scene and every line is read.
+    @Test(arguments: [
+        ("Hello, my name is\nStudent ID 7305918", "DejaVu Serif", [28.0, 40, 92], [245.0, 215, 60], ["7305918"]),
+        ("Lambert    83\nMoreau     71\nDubois     63\nGirard     61", "DejaVu Sans Mono", [250.0, 250, 248], [20.0, 20, 25], ["Lambert", "83", "Girard", "61"]),
+    ])
+    func readsEveryLineOfACardOverADarkScene(text: String, font: String, paper: [Double], ink: [Double], expected: [String]) throws {
+        let panel = TextCardPainter.Card(
+            text: "MMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM", font: "DejaVu Sans", capHeight: 120, paper: [30, 36, 60], ink: [30, 36, 60],
+            angle: 0, blur: 0, place: (0.4, 0.5))
+        let card = TextCardPainter.Card(text: text, font: font, capHeight: 22, paper: paper, ink: ink, angle: -9, blur: 0.7, place: (0.4, 0.5))
+        try withPainted([panel, card], name: "badge-\(expected[0])") { path, boxes, image in
+            let read = try TextReader.read(path: path, image: image)
+            for word in expected { try expectWord(word, in: read, on: boxes[1]) }
+        }
+    }
+
+    /// The card's ground, followed from its lines, is kept as dark print on white whatever its
+    /// polarity; the scene around it is painted white. A ground that is not plain is no card.
+    @Test(arguments: [false, true])
+    func cardIsolationKeepsTheCardAndItsPrint(light: Bool) throws {
+        let w = 400, h = 200
+        var random = SystemRandomNumberGenerator()
+        // A busy scene of mid and dark greys, a card from (100, 60) to (300, 140), print bars on it.
+        var pixels = (0..<(w * h)).map { _ in UInt8.random(in: 60...160, using: &random) }
+        let ground: UInt8 = light ? 30 : 235, print: UInt8 = light ? 240 : 20
+        for y in 60..<140 { for x in 100..<300 { pixels[y * w + x] = ground } }
+        for bar in 0..<8 { for y in 90..<110 { for x in (120 + bar * 20)..<(128 + bar * 20) { pixels[y * w + x] = print } } }
+        let image = GreyImage(width: w, height: h, pixels: pixels)
+        let line = CardIsolation.Line(box: TextBox(x: 115, y: 88, width: 170, height: 24), slope: 0, letter: 20)
+        let isolated = CardIsolation.isolate(image, cores: [line])
+        let out = try #require(isolated)
+        #expect(out.pixels[100 * w + 124] < 40)  // print: dark
+        #expect(out.pixels[70 * w + 110] > 215)  // the card's ground: white
+        #expect(out.pixels[20 * w + 20] == 255 && out.pixels[180 * w + 350] == 255)  // the scene: white
+        // The same line over the scene alone: no plain ground, no card.
+        let scene = GreyImage(width: w, height: h, pixels: (0..<(w * h)).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let noCard = CardIsolation.isolate(scene, cores: [line])
+        #expect(noCard == nil)
+    }
+
     @Test func rotationRoundTripsBoxes() {
         let grey = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 200, count: 20_000))
         let turned = grey.rotated(10)

@@ -5,17 +5,22 @@ import VigieMedia
 /// words, report cards, and grade sheets (a column of names beside a column of marks). A grade level
 /// ("Grade 5 science fair", "5e année") is not a mark.
 public enum GradeDetector {
-    static let gradeWords = #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
+    static let gradeWords =
+        #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
     static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
 
     /// "Grade: A+", "Note : B-", "Result B".
-    static let letter = TextPatterns.regex(#"(?<![\p{L}])(?:grade|mark|score|result|note|r[ée]sultat|cote|final)s?\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
+    static let letter = TextPatterns.regex(
+        #"(?<![\p{L}])(?:grade|mark|score|result|note|r[ée]sultat|cote|final)s?\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither).
-    static let number = TextPatterns.regex(#"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?![\d/])"#)
+    static let number = TextPatterns.regex(
+        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?![\d/])"#
+    )
     static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
     static let percent = TextPatterns.regex(#"(?<![\d])(\d{1,3}(?:[.,]\d)?)\s*%"#)
     static let reportCard = TextPatterns.regex(
-        #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#)
+        #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#
+    )
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
         var out = TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.lines)
@@ -58,19 +63,36 @@ public enum GradeDetector {
             w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
                 && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters))
         }
+        // A sheet in a photo is seldom level, and OCR may read its columns apart: rows are sought
+        // along a few slopes (dy/dx, up to about 15 degrees either way).
+        for slope in [0, -0.09, 0.09, -0.18, 0.18, -0.27, 0.27] {
+            let found = gradeSheets(words, slope: slope, isMark: isMark, isName: isName)
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
+
+    /// Grade sheets whose rows run along `slope`.
+    static func gradeSheets(_ words: [RecognizedWord], slope: Double, isMark: (RecognizedWord) -> Bool, isName: (RecognizedWord) -> Bool)
+        -> [TextMatch]
+    {
         struct Row { let name: RecognizedWord; let mark: RecognizedWord }
+        /// Whether the middle of `b`, brought back along the slope to `a`'s place, is within `a`'s height.
+        func sameRow(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool {
+            let mid = Double(b.box.y) + Double(b.box.height) / 2 - slope * Double((b.box.x + b.box.width / 2) - (a.box.x + a.box.width / 2))
+            return Double(a.box.y) <= mid && mid <= Double(a.box.maxY)
+        }
         var rows: [Row] = []
         for mark in words where isMark(mark) {
             let h = Swift.max(mark.box.height, 1)
-            let midY = mark.box.y + mark.box.height / 2
             // The nearest name on the same row, to the left.
             let candidates = words.filter { w in
-                isName(w) && w.box.x + w.box.width / 2 < mark.box.x && w.box.y <= midY && midY <= w.box.maxY && mark.box.x - w.box.maxX < 40 * h
+                isName(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
             // A sheet's mark ends its row: in running text a number is followed by more words.
             let after = words.contains { w in
-                w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && w.box.y <= midY && midY <= w.box.maxY
+                w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && sameRow(w, mark)
             }
             if !after { rows.append(Row(name: name, mark: mark)) }
         }

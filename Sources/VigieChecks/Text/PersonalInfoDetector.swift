@@ -5,27 +5,37 @@ import VigieMedia
 /// street addresses (English and French forms, Canadian postal codes), dates of birth next to birth
 /// words, card numbers passing Luhn, Canadian SINs passing Luhn, US SSNs.
 public enum PersonalInfoDetector {
-    static let phoneNA = TextPatterns.regex(#"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.\-]?[2-9]\d{2}[\s.\-]\d{4}(?![\d])"#)
+    static let phoneNA = TextPatterns.regex(
+        #"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.\-]?[2-9]\d{2}[\s.\-]\d{4}(?![\d])"#)
     static let phoneFR = TextPatterns.regex(#"(?<![\d])(?:\+33\s?(?:\(0\))?\s?[1-9]|0[1-9])(?:[\s.\-]\d{2}){4}(?![\d])"#)
     static let email = TextPatterns.regex(#"[A-Z0-9._%+\-]+\s?[@©]\s?[A-Z0-9\-]+(?:\.[A-Z0-9\-]+)*\.[A-Z]{2,}"#)
     static let streetEN = TextPatterns.regex(
-        #"(?<![\d])\d{1,5}[A-Z]?\s+(?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|terrace|highway|hwy)(?![\p{L}])\.?"#)
+        #"(?<![\d])\d{1,5}[A-Z]?\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|terrace|highway|hwy)(?![\p{L}])\.?"#
+    )
     static let streetFR = TextPatterns.regex(
-        #"(?<![\d])\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|boul\.|bd|chemin|ch\.|route|rang|place|all[ée]e|impasse|mont[ée]e|c[ôo]te|quai|cours|promenade|croissant|terrasse)\s+(?:(?:de|du|des|la|le|l[’']|d[’'])\s*){0,2}[\p{L}][\p{L}'’\-]+"#)
+        #"(?<![\d])\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|boul\.|bd|chemin|ch\.|route|rang|place|all[ée]e|impasse|mont[ée]e|c[ôo]te|quai|cours|promenade|croissant|terrasse)\s+(?:(?:de|du|des|la|le|l[’']|d[’'])\s*){0,2}[\p{L}][\p{L}'’\-]+"#
+    )
     static let postalCodeCA: NSRegularExpression = {
-        guard let r = try? NSRegularExpression(pattern: #"(?<![A-Za-z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Za-z0-9])"#) else {
+        guard
+            let r = try? NSRegularExpression(
+                pattern: #"(?<![A-Za-z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Za-z0-9])"#)
+        else {
             preconditionFailure("invalid built-in pattern")
         }
         return r
     }()
     static let birthWord = TextPatterns.regex(
-        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n[ée]e?\s+le|naissance|date\s+de\s+naissance)(?![\p{L}])"#)
-    static let months = #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|oct(?:obre)?|d[ée]c(?:embre)?)\.?"#
+        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n[ée]e?\s+le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
+    )
+    static let months =
+        #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|oct(?:obre)?|d[ée]c(?:embre)?)\.?"#
     static let date = TextPatterns.regex(
-        #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?\s+"# + months + #"\s+(?:19|20)\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})(?![\d])"#)
+        #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?\s+"#
+            + months + #"\s+(?:19|20)\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})(?![\d])"#)
     static let longNumber = TextPatterns.regex(#"(?<![\d])(?:\d[\s\-]?){12,18}\d(?![\d])"#)
     static let sin = TextPatterns.regex(#"(?<![\d])\d{3}[\s\-]\d{3}[\s\-]\d{3}(?![\d])"#)
-    static let sinLabelled = TextPatterns.regex(#"(?:\bSIN\b|\bNAS\b|social\s+insurance|assurance\s+sociale)\D{0,16}?(\d{3}[\s\-]?\d{3}[\s\-]?\d{3})(?![\d])"#)
+    static let sinLabelled = TextPatterns.regex(
+        #"(?:\bSIN\b|\bNAS\b|social\s+insurance|assurance\s+sociale)\D{0,16}?(\d{3}[\s\-]?\d{3}[\s\-]?\d{3})(?![\d])"#)
     static let ssn = TextPatterns.regex(#"(?<![\d])(\d{3})[\s\-](\d{2})[\s\-](\d{4})(?![\d])"#)
 
     /// A machine-readable zone of a passport or identity card (it encodes name, birth date and
@@ -36,7 +46,11 @@ public enum PersonalInfoDetector {
         let lines = document.lines
         var out = TextPatterns.find(document, [phoneNA, phoneFR], key: "text.personal-info.phone", passages: lines)
         out += TextPatterns.find(document, [email], key: "text.personal-info.email", passages: lines)
-        out += TextPatterns.find(document, [streetEN, streetFR, postalCodeCA], key: "text.personal-info.address", passages: lines)
+        // A street name has a vowel: "7 GPTL DR" is OCR read in a script it is not.
+        out += TextPatterns.find(document, [streetEN], key: "text.personal-info.address", passages: lines) { m, p in
+            p.string(m.range(at: 1)).lowercased().contains { "aeiouyàâäéèêëîïôöùûü".contains($0) } ? m.range : nil
+        }
+        out += TextPatterns.find(document, [streetFR, postalCodeCA], key: "text.personal-info.address", passages: lines)
         out += TextPatterns.find(document, [date], key: "text.personal-info.birth-date") { m, p in
             let before = NSRange(location: 0, length: m.range.location)
             return birthWord.firstMatch(in: p.text, range: before) != nil ? m.range : nil
