@@ -5,8 +5,8 @@ import Foundation
 /// small card, often find no text at all. `CardIsolation` cuts the card out of the scene: the ground
 /// around a line of text (its grey level, measured where the text is), every pixel connected to it
 /// at about that level, and whatever that ground encloses (the letters). The rest of the region is
-/// painted over with the ground, and the card is stretched to dark print on white, whatever the
-/// polarity of the original (white chalk on a board is turned into black on white).
+/// painted white, and the card is stretched to dark print on white, whatever the polarity of the
+/// original (white chalk on a board is turned into black on white).
 public enum CardIsolation {
     /// A line of text a region is read for: its box, the slope of its baseline (dy/dx) and the height
     /// of its letters, in the region's pixels.
@@ -40,13 +40,19 @@ public enum CardIsolation {
         /// above and below the card.
         func forEachPixel(width: Int, height: Int, _ body: (Int) -> Void) {
             let pad = Swift.max(1, letter / 3)
-            let x0 = Swift.max(0, box.x - pad), x1 = Swift.min(width, box.maxX + pad)
-            let y0 = Swift.max(0, box.y - pad), y1 = Swift.min(height, box.maxY + pad)
+            forEachPixel(width: width, height: height, along: pad, across: pad, halfHeight: Double(letter) / 2 + Double(pad), body)
+        }
+
+        /// Calls `body` with each pixel within `along` pixels of the line's box along it, `across`
+        /// pixels above and below it, and at most `halfHeight` from the line's centre line, within
+        /// `width` x `height`.
+        func forEachPixel(width: Int, height: Int, along: Int, across: Int, halfHeight: Double, _ body: (Int) -> Void) {
+            let x0 = Swift.max(0, box.x - along), x1 = Swift.min(width, box.maxX + along)
+            let y0 = Swift.max(0, box.y - across), y1 = Swift.min(height, box.maxY + across)
             guard x1 > x0, y1 > y0 else { return }
             let cx = Double(box.x + box.maxX) / 2, cy = Double(box.y + box.maxY) / 2
-            let half = Double(letter) / 2 + Double(pad)
             for y in y0..<y1 {
-                for x in x0..<x1 where abs(Double(y) - (cy + slope * (Double(x) - cx))) <= half { body(y * width + x) }
+                for x in x0..<x1 where abs(Double(y) - (cy + slope * (Double(x) - cx))) <= halfHeight { body(y * width + x) }
             }
         }
     }
@@ -65,24 +71,12 @@ public enum CardIsolation {
     /// covers less than half of a line), the 5th or 95th percentile is the print, on the side farthest
     /// from the ground. Nil when the line holds no contrast that print would have.
     static func ground(of line: Line, in image: GreyImage) -> Ground? {
-        var histogram = [Int](repeating: 0, count: 256)
-        var n = 0
+        var histogram = GreyHistogram()
         image.pixels.withUnsafeBufferPointer { p in
-            line.forEachPixel(width: image.width, height: image.height) { i in
-                histogram[Int(p[i])] += 1
-                n += 1
-            }
+            line.forEachPixel(width: image.width, height: image.height) { histogram.add(p[$0]) }
         }
-        guard n >= 64 else { return nil }
-        func percentile(_ q: Double) -> Int {
-            let target = Int(Double(n) * q)
-            var seen = 0
-            for (v, c) in histogram.enumerated() {
-                seen += c
-                if seen > target { return v }
-            }
-            return 255
-        }
+        guard histogram.total >= 64 else { return nil }
+        let percentile = histogram.percentile
         let level = percentile(0.5), low = percentile(0.05), high = percentile(0.95)
         let light = high - level > level - low
         let ink = light ? high : low
@@ -134,13 +128,7 @@ public enum CardIsolation {
         var near = [Bool](repeating: false, count: n)
         for core in cores {
             let l = core.letter
-            let x0 = Swift.max(0, core.box.x - 8 * l), x1 = Swift.min(w, core.box.maxX + 8 * l)
-            let y0 = Swift.max(0, core.box.y - 3 * l), y1 = Swift.min(h, core.box.maxY + 3 * l)
-            guard x1 > x0, y1 > y0 else { continue }
-            let cx = Double(core.box.x + core.box.maxX) / 2, cy = Double(core.box.y + core.box.maxY) / 2
-            for y in y0..<y1 {
-                for x in x0..<x1 where abs(Double(y) - (cy + core.slope * (Double(x) - cx))) <= 3 * Double(l) { near[y * w + x] = true }
-            }
+            core.forEachPixel(width: w, height: h, along: 8 * l, across: 3 * l, halfHeight: 3 * Double(l)) { near[$0] = true }
         }
         for i in 0..<n where !near[i] { state[i] = 3 }
         // Outside: everything not the card's ground that the border of the region, or the far

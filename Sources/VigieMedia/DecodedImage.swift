@@ -41,6 +41,39 @@ public struct DecodedImage: Sendable {
     }
 }
 
+/// Counts of each grey level among some pixels, and the levels at given fractions of them.
+public struct GreyHistogram: Sendable {
+    public private(set) var counts = [Int](repeating: 0, count: 256)
+    public private(set) var total = 0
+
+    public init() {}
+
+    public init(_ pixels: [UInt8]) {
+        for v in pixels { add(v) }
+    }
+
+    public mutating func add(_ value: UInt8) {
+        counts[Int(value)] += 1
+        total += 1
+    }
+
+    /// Mean level; 0 when empty.
+    public var mean: Double {
+        Double(counts.enumerated().reduce(0) { $0 + $1.offset * $1.element }) / Double(Swift.max(1, total))
+    }
+
+    /// The lowest level with more than the fraction `q` of the pixels at or below it; 255 when empty.
+    public func percentile(_ q: Double) -> Int {
+        let target = Int(Double(Swift.max(1, total)) * q)
+        var seen = 0
+        for (v, c) in counts.enumerated() {
+            seen += c
+            if seen > target { return v }
+        }
+        return 255
+    }
+}
+
 /// A single-band 8-bit image.
 public struct GreyImage: Sendable, Equatable {
     public let width: Int

@@ -254,10 +254,10 @@ public enum TextReader {
                 // The full-resolution reading replaces the first pass inside the region, but for the
                 // lines the region does not hold whole (large print around a clipped region).
                 let cutLines = Set(words.filter { region.containsCentre(of: $0.box) && !region.contains($0.box) }.map(\.line))
-                let replaced = words.filter { region.containsCentre(of: $0.box) && !cutLines.contains($0.line) }
+                let isReplaced = { (w: RecognizedWord) in region.containsCentre(of: w.box) && !cutLines.contains(w.line) }
                 // A reading that makes less of the region than the words it would replace is dropped.
-                guard legibility(found) >= legibility(replaced) else { continue }
-                words.removeAll { region.containsCentre(of: $0.box) && !cutLines.contains($0.line) }
+                guard legibility(found) >= legibility(words.filter(isReplaced)) else { continue }
+                words.removeAll(where: isReplaced)
                 words += found
             }
             return RecognizedText(words: words, rereadRegions: reread)
@@ -313,11 +313,8 @@ public enum TextReader {
         return TextBox(x: x, y: y, width: Swift.max(1, maxX - x), height: Swift.max(1, maxY - y))
     }
 
-    /// Regions worth a full-resolution reading, in displayed pixels: around words of two or more
-    /// letters or digits (tilted text reads as fragments at first), widened to take in the rest of a
-    /// card or label, merged, and bounded in number and size.
     /// A region to read again: its box and reading angle (degrees) in displayed pixels, the
-    /// polarity its proposals saw, and the boxes of text it was proposed for, heaviest first.
+    /// polarity its proposals saw, and the lines of text it was proposed for, heaviest first.
     public struct Candidate: Sendable, Equatable {
         public var box: TextBox
         public var angle: Double
@@ -325,24 +322,28 @@ public enum TextReader {
         public var cores: [CardIsolation.Line]
     }
 
+    /// Regions worth a full-resolution reading, in displayed pixels: around lines of words of two or
+    /// more letters or digits (tilted text reads as fragments at first) and rows of letter-like
+    /// marks, widened to take in the rest of a card or label, merged, and bounded in number and size.
     public static func candidateRegions(_ words: [RecognizedWord], rows: [TextProposals.Row], image: DecodedImage) -> [Candidate] {
         let scale = image.scale
-        // Each seed: its box, weight, reading angle, polarity (light print), and margins around it (x,
-        // y) in displayed pixels.
-        // A row's tilt and polarity are measured; a word's tilt only when its line has words enough
-        // to show it (tilted text reads as fragments).
+        // Each seed: its box, weight, reading angle, polarity (light print), margins around it (x, y)
+        // in displayed pixels, its line of text, and whether its tilt was measured: a row's always, a
+        // word's only when its line has words enough to show it (tilted text reads as fragments).
         var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, pad: (Int, Int), core: CardIsolation.Line, measured: Bool)] =
             []
+        // Each line's box, tilt and letter height, worked out once for all its words.
+        let lines = Dictionary(grouping: words, by: \.line).mapValues { line -> (box: TextBox, slope: Double, letter: Int) in
+            let box = line.dropFirst().reduce(line[0].box) { $0.union($1.box) }
+            let slope = lineSlope(line)
+            let letter = Swift.max(Int(8 * scale), line.map { $0.box.height - Int(abs(slope) * Double($0.box.width)) }.min() ?? box.height)
+            return (box, slope, letter)
+        }
         for word in words {
             let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
-            guard alnum >= 2, word.confidence >= 20 else { continue }
-            let line = words.filter { $0.line == word.line }
-            let lineBox = line.map(\.box).reduce(word.box) { $0.union($1) }
+            guard alnum >= 2, word.confidence >= 20, let (lineBox, slope, letter) = lines[word.line] else { continue }
             let h = Swift.max(lineBox.height, Int(8 * scale))
-            let slope = lineSlope(line)
             let tilted = abs(slope) > tan(3 * .pi / 180)
-            let letter = Swift.max(
-                Int(8 * scale), line.map { $0.box.height - Int(abs(slope) * Double($0.box.width)) }.min() ?? lineBox.height)
             seeds.append(
                 (
                     lineBox, word.confidence * Double(alnum), tilted ? -atan(slope) * 180 / .pi : 0, false, (8 * h, 3 * h),
@@ -420,8 +421,6 @@ public enum TextReader {
 }
 
 extension GreyImage {
-    /// The image turned by `degrees` clockwise about its centre (bilinear), on a canvas large enough
-    /// for all of it; the corners are white.
     /// The image `factor` times smaller on each side, each pixel the mean of its block.
     public func downsampled(by factor: Int) -> GreyImage {
         guard factor > 1 else { return self }
@@ -441,6 +440,8 @@ extension GreyImage {
         return GreyImage(width: w, height: h, pixels: out)
     }
 
+    /// The image turned by `degrees` clockwise about its centre (bilinear), on a canvas large enough
+    /// for all of it; the corners are white.
     public func rotated(_ degrees: Double) -> GreyImage {
         guard degrees != 0, width > 1, height > 1 else { return self }
         let t = degrees * .pi / 180, c = cos(t), s = sin(t)

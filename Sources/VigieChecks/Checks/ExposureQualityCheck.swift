@@ -16,23 +16,8 @@ public struct ExposureQualityCheck: Check {
 
     /// Mean luma and the 0.5th, 2nd, 98th and 99.5th percentiles of a picture.
     public static func levels(_ grey: GreyImage) -> (mean: Double, darkest: Int, low: Int, high: Int, brightest: Int) {
-        var histogram = [Int](repeating: 0, count: 256)
-        var sum = 0
-        for v in grey.pixels {
-            histogram[Int(v)] += 1
-            sum += Int(v)
-        }
-        let n = max(1, grey.pixels.count)
-        func percentile(_ p: Double) -> Int {
-            let target = Int(Double(n) * p)
-            var seen = 0
-            for (v, c) in histogram.enumerated() {
-                seen += c
-                if seen > target { return v }
-            }
-            return 255
-        }
-        return (Double(sum) / Double(n), percentile(0.005), percentile(0.02), percentile(0.98), percentile(0.995))
+        let h = GreyHistogram(grey.pixels)
+        return (h.mean, h.percentile(0.005), h.percentile(0.02), h.percentile(0.98), h.percentile(0.995))
     }
 
     public func findings(in asset: Asset) -> [Finding] {
