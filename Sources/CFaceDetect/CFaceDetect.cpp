@@ -27,10 +27,11 @@ struct vigie_face_detector {
         cv::dnn::Net net;
     };
     std::string modelPath;
-    // The network runs on bands of the picture (their buffers grow with the input's area: about
-    // 210 bytes a pixel, 170 MB for a whole 1024x768 picture, 90 MB for a band) and once on the whole
-    // picture at a small size, for faces too large to fit in a band's overlap.
-    Slot band, coarse;
+    // The network runs on bands of the picture (its buffers grow with the input's area: about
+    // 210 bytes a pixel, 170 MB for a whole 1024x768 picture, 90 MB for a band), and once on the whole
+    // picture at a small size, on a canvas of the band's shape, for faces too large to fit in a band's
+    // overlap.
+    Slot band;
 
     cv::dnn::Net &netFor(Slot &slot, std::pair<int, int> shape) {
         if (slot.net.empty() || slot.shape != shape) {
@@ -58,6 +59,38 @@ struct vigie_face_detector {
 namespace {
 
 int ceil32(double v) { return std::max(32, static_cast<int>(std::ceil(v / 32.0)) * 32); }
+
+/// Where the network runs on a picture resized to `rw` x `rh` for a network long side of `longSide`:
+/// full-width bands of at most the area of 1024x384 (scaled with the long side), overlapping by at
+/// least a sixteenth of the long side (64 px at 1024). One band, at the picture's own shape, when it
+/// fits; otherwise `count` bands of one shape, the first at the top and the last at the bottom.
+struct BandLayout {
+    int cols = 0, rows = 0, count = 1, overlap = 0;
+    double unit = 1;
+
+    BandLayout(int rw, int rh, int longSide) {
+        unit = longSide / 1024.0;
+        cols = ceil32(rw);
+        const int maxRows = std::max(64, static_cast<int>(std::floor(1024.0 * 384.0 * unit * unit / cols / 32.0)) * 32);
+        overlap = std::max(32, static_cast<int>(std::lround(64 * unit)));
+        if (ceil32(rh) <= maxRows) {
+            rows = ceil32(rh);
+        } else {
+            count = static_cast<int>(std::ceil(static_cast<double>(rh - overlap) / (maxRows - overlap)));
+            rows = std::min(rh, ceil32(static_cast<double>(rh + (count - 1) * overlap) / count));
+        }
+    }
+    int top(int k, int rh) const {
+        return count == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (rh - rows) / (count - 1)));
+    }
+};
+
+/// The size of a picture of `width` x `height` resized to a long side of `longSide`.
+std::pair<int, int> resizedSize(int width, int height, int longSide) {
+    const double factor = static_cast<double>(longSide) / std::max(width, height);
+    return {std::max(1, static_cast<int>(std::lround(width * factor))),
+            std::max(1, static_cast<int>(std::lround(height * factor)))};
+}
 
 float iou(const vigie_face &a, const vigie_face &b) {
     float x1 = std::max(a.x, b.x), y1 = std::max(a.y, b.y);
@@ -178,8 +211,7 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
     try {
         cv::setNumThreads(1);
         const double factor = static_cast<double>(long_side) / std::max(width, height);
-        const int rw = std::max(1, static_cast<int>(std::lround(width * factor)));
-        const int rh = std::max(1, static_cast<int>(std::lround(height * factor)));
+        const auto [rw, rh] = resizedSize(width, height, long_side);
 
         // The network wants RGB, 0-255, planar; each input goes top-left on a black canvas.
         cv::Mat source(height, width, CV_8UC3, const_cast<uint8_t *>(pixels));
@@ -187,45 +219,40 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
         cv::resize(source, resized, cv::Size(rw, rh), 0, 0, factor < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
         if (bgr) cv::cvtColor(resized, resized, cv::COLOR_BGR2RGB);
 
-        // Bands: full width, at most the area of 1024x448 (scaled with the long side), overlapping by
-        // at least a sixteenth of the long side (64 px at 1024). A face that reaches within `margin`
-        // of a band's inner edge is left to the neighbouring band, which holds it whole when it is
-        // less high than the overlap; faces higher than that are the coarse pass's.
-        const double unit = long_side / 1024.0;
-        const int bandCols = ceil32(rw);
-        const int maxRows = std::max(64, static_cast<int>(std::floor(1024.0 * 448.0 * unit * unit / bandCols / 32.0)) * 32);
-        const int overlap = std::max(32, static_cast<int>(std::lround(64 * unit)));
-        const float margin = static_cast<float>(6 * unit);
+        // A face that reaches within `margin` of a band's inner edge is left to the neighbouring band,
+        // which holds it whole when it is less high than the overlap; faces higher than that are the
+        // coarse pass's.
+        const BandLayout bands(rw, rh, long_side);
+        const int overlap = bands.overlap, rows = bands.rows, bandCount = bands.count;
+        const float margin = static_cast<float>(6 * bands.unit);
+        const std::pair<int, int> shape{bands.cols, rows};
         std::vector<vigie_face> all;
-        if (ceil32(rh) <= maxRows) {
-            if (!runNetwork(d->netFor(d->band, {bandCols, ceil32(rh)}), resized, {bandCols, ceil32(rh)}, threshold, all))
-                return VIGIE_FACE_INFERENCE_FAILED;
+        if (bandCount == 1) {
+            if (!runNetwork(d->netFor(d->band, shape), resized, shape, threshold, all)) return VIGIE_FACE_INFERENCE_FAILED;
         } else {
-            const int n = static_cast<int>(std::ceil(static_cast<double>(rh - overlap) / (maxRows - overlap)));
-            const int rows = std::min(rh, ceil32(static_cast<double>(rh + (n - 1) * overlap) / n));
-            const std::pair<int, int> shape{bandCols, rows};
-            for (int k = 0; k < n; k++) {
-                const int top = n == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (rh - rows) / (n - 1)));
+            for (int k = 0; k < bandCount; k++) {
+                const int top = bands.top(k, rh);
                 std::vector<vigie_face> found;
                 if (!runNetwork(d->netFor(d->band, shape), resized(cv::Rect(0, top, rw, rows)), shape, threshold, found))
                     return VIGIE_FACE_INFERENCE_FAILED;
                 for (vigie_face &f : found) {
                     if (k > 0 && f.y < margin) continue;
-                    if (k < n - 1 && f.y + f.height > rows - margin) continue;
+                    if (k < bandCount - 1 && f.y + f.height > rows - margin) continue;
                     moveFace(f, 1, static_cast<float>(top));
                     all.push_back(f);
                 }
             }
-            // The coarse pass: the whole picture at 7/16 of the long side (448 px at 1024), for the
-            // faces higher than half the overlap; smaller ones are the bands'.
-            const double coarseFactor = 7.0 / 16.0;
-            const int cw = std::max(1, static_cast<int>(std::lround(rw * coarseFactor)));
-            const int ch = std::max(1, static_cast<int>(std::lround(rh * coarseFactor)));
+            // The coarse pass: the whole picture at 7/16 of the long side (448 px at 1024), or smaller
+            // when that is higher than a band, for the faces higher than half the overlap; smaller ones
+            // are the bands'. It runs on the band's network, placed on a canvas of the band's shape:
+            // a second network would hold buffers of its own (about 40 MB) for the whole run.
+            const double coarseFactor = std::min(7.0 / 16.0, static_cast<double>(rows) / rh);
+            const int cw = std::max(1, std::min(rw, static_cast<int>(std::lround(rw * coarseFactor))));
+            const int ch = std::max(1, std::min(rows, static_cast<int>(std::lround(rh * coarseFactor))));
             cv::Mat small;
             cv::resize(resized, small, cv::Size(cw, ch), 0, 0, cv::INTER_AREA);
-            const std::pair<int, int> coarseShape{ceil32(cw), ceil32(ch)};
             std::vector<vigie_face> found;
-            if (!runNetwork(d->netFor(d->coarse, coarseShape), small, coarseShape, threshold, found))
+            if (!runNetwork(d->netFor(d->band, shape), small, shape, threshold, found))
                 return VIGIE_FACE_INFERENCE_FAILED;
             const float back = static_cast<float>(static_cast<double>(rw) / cw);
             std::vector<vigie_face> large;
@@ -270,4 +297,18 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
     } catch (...) {
         return VIGIE_FACE_INFERENCE_FAILED;
     }
+}
+
+extern "C" int vigie_face_seams(int width, int height, int long_side, float *seams, int capacity) {
+    if (width < 1 || height < 1 || long_side < 64 || !seams || capacity < 0) return 0;
+    const auto [rw, rh] = resizedSize(width, height, long_side);
+    const BandLayout bands(rw, rh, long_side);
+    const double back = static_cast<double>(std::max(width, height)) / long_side;
+    int n = 0;
+    for (int k = 1; k < bands.count && n < capacity; k++) {
+        // The middle of the rows band k - 1 and band k share.
+        const double middle = (bands.top(k, rh) + bands.top(k - 1, rh) + bands.rows) / 2.0;
+        seams[n++] = static_cast<float>(middle * back);
+    }
+    return n;
 }

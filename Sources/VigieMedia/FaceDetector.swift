@@ -72,6 +72,16 @@ public final class FaceDetector {
 
     deinit { vigie_face_detector_destroy(handle) }
 
+    /// Where the network's bands overlap in `image`: the middle row of each overlap, in displayed
+    /// pixels, top to bottom; empty when the picture is read in one band.
+    public func seams(in image: DecodedImage) -> [Double] {
+        var rows = [Float](repeating: 0, count: 64)
+        let n = rows.withUnsafeMutableBufferPointer {
+            vigie_face_seams(Int32(image.width), Int32(image.height), Int32(networkLongSide), $0.baseAddress, 64)
+        }
+        return rows.prefix(Int(n)).map { Double($0) * image.scale }
+    }
+
     /// Faces with a score of at least `threshold` in a decoded picture, in displayed pixels.
     public func detect(_ image: DecodedImage, threshold: Double = 0.3, limit: Int = 1024) throws -> [DetectedFace] {
         var faces = [vigie_face](repeating: vigie_face(), count: limit)

@@ -30,52 +30,60 @@ public enum TextProposals {
     public static func rows(in grey: GreyImage, minHeight: Int = 6, maxHeight: Int = 90) -> [Row] {
         let w = grey.width, h = grey.height
         guard w >= 32, h >= 32 else { return [] }
-        // Integral image for the local mean (window of 15 pixels: small cards on dark grounds keep a bright mean).
-        var integral = [Int](repeating: 0, count: (w + 1) * (h + 1))
-        grey.pixels.withUnsafeBufferPointer { p in
-            for y in 0..<h {
-                var row = 0
-                for x in 0..<w {
-                    row += Int(p[y * w + x])
-                    integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row
-                }
-            }
-        }
+        // Ink against the local mean (a window of 15 pixels: small cards on dark grounds keep a bright
+        // mean), from running column sums: the same sums as an integral image, for one row of memory.
         let r = 7
-        // Dark ink: well below a ground that is not black; light ink: well above a ground that is not
-        // white (the same test on the negative).
-        var dark = [Bool](repeating: false, count: w * h), light = dark
+        // Per pixel: 1 dark ink (well below a ground that is not black), 2 light ink (well above a
+        // ground that is not white: the same test on the negative), 0 neither. One byte a pixel, and
+        // the flood fill marks what it visited in the same byte.
+        var ink = [UInt8](repeating: 0, count: w * h)
         grey.pixels.withUnsafeBufferPointer { p in
+            var columns = [Int](repeating: 0, count: w), prefix = [Int](repeating: 0, count: w + 1)
+            for y in 0..<Swift.min(h, r) { for x in 0..<w { columns[x] += Int(p[y * w + x]) } }
             for y in 0..<h {
-                let y0 = Swift.max(0, y - r), y1 = Swift.min(h, y + r + 1)
+                // columns[x] holds the sum of rows y - r ..< y + r + 1 (clipped) of column x.
+                if y + r < h { for x in 0..<w { columns[x] += Int(p[(y + r) * w + x]) } }
+                if y - r - 1 >= 0 { for x in 0..<w { columns[x] -= Int(p[(y - r - 1) * w + x]) } }
+                for x in 0..<w { prefix[x + 1] = prefix[x] + columns[x] }
+                let rowsIn = Swift.min(h, y + r + 1) - Swift.max(0, y - r)
                 for x in 0..<w {
                     let x0 = Swift.max(0, x - r), x1 = Swift.min(w, x + r + 1)
-                    let sum = integral[y1 * (w + 1) + x1] - integral[y0 * (w + 1) + x1] - integral[y1 * (w + 1) + x0] + integral[y0 * (w + 1) + x0]
-                    let mean = sum / ((y1 - y0) * (x1 - x0))
+                    let mean = (prefix[x1] - prefix[x0]) / (rowsIn * (x1 - x0))
                     let v = Int(p[y * w + x])
-                    dark[y * w + x] = mean > 70 && v < mean - Swift.max(20, mean / 6)
-                    light[y * w + x] = mean < 185 && v > mean + Swift.max(20, (255 - mean) / 6)
+                    if mean > 70 && v < mean - Swift.max(20, mean / 6) {
+                        ink[y * w + x] = Polarity.dark.rawValue
+                    } else if mean < 185 && v > mean + Swift.max(20, (255 - mean) / 6) {
+                        ink[y * w + x] = Polarity.light.rawValue
+                    }
                 }
             }
         }
-        return (rows(grey, ink: dark, minHeight: minHeight, maxHeight: maxHeight, light: false)
-            + rows(grey, ink: light, minHeight: minHeight, maxHeight: maxHeight, light: true))
+        return (rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .dark)
+            + rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .light))
             .sorted { Double($0.marks) * $0.plainness > Double($1.marks) * $1.plainness }
     }
 
-    /// Rows of the marks of one polarity (`ink`: the pixels of that polarity's print).
-    static func rows(_ grey: GreyImage, ink: [Bool], minHeight: Int, maxHeight: Int, light: Bool) -> [Row] {
+    /// The print of a pixel in `rows`' ink map; `visited` is or-ed in by the flood fill.
+    enum Polarity: UInt8 {
+        case dark = 1, light = 2
+        static let mask: UInt8 = 3
+        static let visited: UInt8 = 4
+    }
+
+    /// Rows of the marks of one polarity (`ink`: the ink map, whose pixels of that polarity get
+    /// marked visited).
+    static func rows(_ grey: GreyImage, ink: inout [UInt8], minHeight: Int, maxHeight: Int, polarity: Polarity) -> [Row] {
         let w = grey.width, h = grey.height
+        let unvisited = polarity.rawValue
         // Connected marks (8-connected), by flood fill.
-        var label = [Int32](repeating: -1, count: w * h)
         var marks: [Mark] = []
-        var stack: [Int] = []
-        for start in 0..<(w * h) where ink[start] && label[start] < 0 {
-            let id = Int32(marks.count)
+        var stack: [Int32] = []
+        for start in 0..<(w * h) where ink[start] == unvisited {
             var m = Mark()
-            label[start] = id
-            stack.append(start)
-            while let i = stack.popLast() {
+            ink[start] |= Polarity.visited
+            stack.append(Int32(start))
+            while let i32 = stack.popLast() {
+                let i = Int(i32)
                 let x = i % w, y = i / w
                 m.minX = Swift.min(m.minX, x); m.maxX = Swift.max(m.maxX, x)
                 m.minY = Swift.min(m.minY, y); m.maxY = Swift.max(m.maxY, y)
@@ -87,9 +95,9 @@ public enum TextProposals {
                         let nx = x + dx
                         guard nx >= 0, nx < w else { continue }
                         let j = ny * w + nx
-                        if ink[j] && label[j] < 0 {
-                            label[j] = id
-                            stack.append(j)
+                        if ink[j] == unvisited {
+                            ink[j] |= Polarity.visited
+                            stack.append(Int32(j))
                         }
                     }
                 }
@@ -156,7 +164,7 @@ public enum TextProposals {
             let sums = ms.map { m -> (n: Double, sum: Double, squares: Double) in
                 var n = 0.0, sum = 0.0, squares = 0.0
                 for y in m.minY...m.maxY {
-                    for x in m.minX...m.maxX where !ink[y * w + x] {
+                    for x in m.minX...m.maxX where ink[y * w + x] & Polarity.mask != unvisited {
                         let v = Double(grey.pixels[y * w + x])
                         n += 1; sum += v; squares += v * v
                     }
@@ -171,7 +179,7 @@ public enum TextProposals {
             let kept = sums.indices.filter { $0 != busiest }.map { sums[$0] }
             let spread = spread(kept.map(\.n).reduce(0, +), kept.map(\.sum).reduce(0, +), kept.map(\.squares).reduce(0, +))
             guard spread < 40 else { continue }
-            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count, plainness: 1 / (1 + spread / 10), light: light))
+            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count, plainness: 1 / (1 + spread / 10), light: polarity == .light))
         }
         return rows
     }

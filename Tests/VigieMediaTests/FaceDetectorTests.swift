@@ -119,8 +119,8 @@ struct FaceDetectorTests {
         #expect(abs(found.height - small.height) < 25)
     }
 
-    /// The network runs on overlapping bands of a large picture (two for 4:3) and once on the whole of
-    /// it at a small size. A face on the seam is reported once and whole, whatever its size: a small
+    /// The network runs on overlapping bands of a large picture (three for 4:3) and once on the whole
+    /// of it at a small size. A face on a seam is reported once and whole, whatever its size: a small
     /// one lies inside the overlap and both bands see it; a larger one is cut by both bands' edges and
     /// the coarse pass finds it.
     @Test(arguments: [(1.0, 4000, 3000), (2.5, 4000, 3000), (6.0, 4000, 3000), (2.5, 3000, 4000)])
@@ -132,23 +132,39 @@ struct FaceDetectorTests {
         #expect(alone.count == 1, "\(alone.map { [$0.x, $0.y, $0.width, $0.height] })")
         let small = try #require(alone.first)
         let face = crop.scaled(by: scale)
-        // The seam of two bands is the middle of the picture: the face's centre goes there.
-        let ox = width / 2 - Int((small.x + small.width / 2) * scale)
-        let oy = height / 2 - Int((small.y + small.height / 2) * scale)
-        var rgb = [UInt8](repeating: 200, count: width * height * 3)
-        for y in 0..<face.height where oy + y >= 0 && oy + y < height {
-            let src = y * face.width * 3
-            let dst = ((oy + y) * width + ox) * 3
-            rgb.replaceSubrange(dst..<(dst + face.width * 3), with: face.pixels[src..<(src + face.width * 3)])
+        func picture(faceCentreAt centreY: Int) throws -> DecodedImage {
+            let ox = width / 2 - Int((small.x + small.width / 2) * scale)
+            let oy = centreY - Int((small.y + small.height / 2) * scale)
+            var rgb = [UInt8](repeating: 200, count: width * height * 3)
+            for y in 0..<face.height where oy + y >= 0 && oy + y < height {
+                let src = y * face.width * 3
+                let dst = ((oy + y) * width + ox) * 3
+                rgb.replaceSubrange(dst..<(dst + face.width * 3), with: face.pixels[src..<(src + face.width * 3)])
+            }
+            return try decodedPNG(width: width, height: height, rgb: rgb)
         }
-        let big = try decodedPNG(width: width, height: height, rgb: rgb)
+        // The face's centre on the first seam, where two bands overlap.
+        let blank = try picture(faceCentreAt: -height)
+        let seam = try #require(detector.seams(in: blank).first)
+        let big = try picture(faceCentreAt: Int(seam))
         let found = try detector.detect(big, threshold: 0.45)
         #expect(found.count == 1, "\(found.map { [$0.x, $0.y, $0.width, $0.height] })")
         let f = try #require(found.first)
         let expected = small.height * scale
         #expect(abs(f.height - expected) < 0.2 * expected)
-        #expect(abs((f.y + f.height / 2) - Double(height / 2)) < 0.15 * expected)
+        #expect(abs((f.y + f.height / 2) - seam) < 0.15 * expected)
         #expect(abs((f.x + f.width / 2) - Double(width / 2)) < 0.15 * expected)
+    }
+
+    /// A 4:3 picture is read in three bands, a panorama in one.
+    @Test func aPictureIsReadInBandsUnlessItIsLow() throws {
+        let picture = try decodedPNG(width: 4000, height: 3000, rgb: [UInt8](repeating: 90, count: 4000 * 3000 * 3))
+        let seams = detector.seams(in: picture)
+        #expect(seams.count == 2)
+        #expect(seams == seams.sorted())
+        #expect(seams.allSatisfy { $0 > 0 && $0 < 3000 })
+        let panorama = try decodedPNG(width: 4000, height: 1000, rgb: [UInt8](repeating: 90, count: 4000 * 1000 * 3))
+        #expect(detector.seams(in: panorama).isEmpty)
     }
 
     /// OpenCV 4.6 returns wrong outputs when a Net sees a smaller input after a larger one: each of the

@@ -40,6 +40,11 @@ void vigie_face_detector_destroy(vigie_face_detector *detector);
 int vigie_face_detect(vigie_face_detector *detector, const uint8_t *pixels, int width, int height, int bgr,
                       int long_side, float threshold, vigie_face *faces, int capacity, int *count);
 
+/// Where the network's bands of a `width` x `height` picture overlap, at `long_side`: the middle row
+/// of each overlap, in the picture's pixels, top to bottom. Returns how many were written (none when
+/// the picture is read in one band).
+int vigie_face_seams(int width, int height, int long_side, float *seams, int capacity);
+
 #ifdef __cplusplus
 }
 #endif
