@@ -127,33 +127,6 @@ static inline VipsImage *vigie_vips_open_sequential(const char *path) {
     return vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 }
 
-// Variadic: the whole picture as displayed (orientation applied), 8-bit luminance, decoded into
-// memory: the grey band is made in one pass, then turned (turning needs random access).
-// Luma is Rec. 601 on the sRGB values (as `DecodedImage.luma`), rounded: one cheap pass, where a
-// B_W colourspace conversion would go through linear light in floating point.
-static inline int vigie_vips_grey8_oriented(VipsImage *in, VipsImage **out) {
-    VipsImage *rgb = NULL, *weighted = NULL, *rounded = NULL, *grey = NULL;
-    if (vigie_vips_to_srgb8(in, &rgb)) return -1;
-    double weights[3] = {0.299, 0.587, 0.114};
-    VipsImage *matrix = vips_image_new_matrix_from_array(3, 1, weights, 3);
-    int r = matrix ? vips_recomb(rgb, &weighted, matrix, NULL) : -1;
-    if (matrix) g_object_unref(matrix);
-    g_object_unref(rgb);
-    if (r) return -1;
-    r = vips_linear1(weighted, &rounded, 1.0, 0.5, NULL);
-    g_object_unref(weighted);
-    if (r) return -1;
-    r = vips_cast_uchar(rounded, &grey, NULL);
-    g_object_unref(rounded);
-    if (r) return -1;
-    VipsImage *memory = vips_image_copy_memory(grey);
-    g_object_unref(grey);
-    if (!memory) return -1;
-    r = vips_autorot(memory, out, NULL);
-    g_object_unref(memory);
-    return r;
-}
-
 // Variadic: text rendered as an ink mask (0 paper, 255 ink), for generated evaluation images.
 static inline int vigie_vips_text_mask(const char *markup, const char *font, int dpi, VipsImage **out) {
     return vips_text(out, markup, "font", font, "dpi", dpi, NULL);

@@ -26,10 +26,24 @@ final class SQLiteBackend: SQLBackend {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw LedgerError(.unavailable, "the ledger file cannot be opened as a database")
+        pool = try Self.openPool(path: path, configuration: configuration)
+    }
+
+    /// Opens the pool. Turning a new file to WAL needs an exclusive lock that SQLite's busy timeout
+    /// does not wait for: when another process is opening the same new ledger at that moment, the
+    /// open fails with SQLITE_BUSY. It is tried again, for as long as the busy timeout.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                attempt += 1
+                usleep(useconds_t(Swift.min(100, 5 * attempt) * 1000))
+            } catch {
+                throw LedgerError(.unavailable, "the ledger file cannot be opened as a database")
+            }
         }
     }
 

@@ -95,11 +95,14 @@ public struct Discovery: Sendable {
         if let text = try? String(contentsOfFile: ignoreFile, encoding: .utf8) {
             ignores.append((dir, IgnoreRules(text)))
         }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+        guard let (names, undecodable) = Self.list(dir) else {
             // A folder that cannot be listed is reported, never silently passed.
             result.candidates.append(
                 Candidate(path: dir, displayPath: Self.display(dir, prefixes), kind: .unreadable("the folder cannot be listed"), relativePath: String(dir.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))))
             return
+        }
+        for raw in undecodable where includeHidden || raw.first != UInt8(ascii: ".") {
+            addUndecodable(raw, in: dir, root: root, ignores: ignores, prefixes: prefixes, into: &result)
         }
         for name in names.sorted() {
             if !includeHidden && name.hasPrefix(".") { continue }
@@ -128,6 +131,87 @@ public struct Discovery: Sendable {
                 add(path, explicit: false, prefixes: prefixes, into: &result, seen: &seen, root: root)
             }
         }
+    }
+
+    /// The entries of a folder: names that are valid UTF-8, and the raw bytes of those that are not
+    /// (Foundation would drop or mangle them, and the file would pass unchecked). Nil when the folder
+    /// cannot be listed.
+    static func list(_ dir: String) -> (names: [String], undecodable: [[UInt8]])? {
+        guard let stream = opendir(dir) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = [], undecodable: [[UInt8]] = []
+        while let entry = readdir(stream) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes == [UInt8(ascii: ".")] || bytes == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                names.append(name)
+            } else {
+                undecodable.append(bytes)
+            }
+        }
+        return (names, undecodable)
+    }
+
+    /// A name that is not valid UTF-8 as it can be shown: its valid characters, and `\xHH` for each
+    /// byte that is not.
+    static func escapedName(_ bytes: [UInt8]) -> String {
+        var out = "", i = 0
+        while i < bytes.count {
+            var iterator = bytes[i...].makeIterator()
+            var decoder = UTF8()
+            if case .scalarValue(let scalar) = decoder.decode(&iterator) {
+                out.unicodeScalars.append(scalar)
+                i += UTF8.width(scalar)
+            } else {
+                out += "\\x" + String(bytes[i], radix: 16, uppercase: true).leftPadded(to: 2)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// An entry of `dir` whose name is not valid UTF-8. Vigie cannot carry its path, so a folder, or a
+    /// file that is an image by content or extension, is reported as unreadable (renaming it lets it
+    /// be checked); other files are skipped like any file that is not an image.
+    private func addUndecodable(
+        _ raw: [UInt8], in dir: String, root: String, ignores: [(base: String, rules: IgnoreRules)], prefixes: [String],
+        into result: inout DiscoveryResult
+    ) {
+        let shown = dir + "/" + Self.escapedName(raw)
+        let rawPath = (Array(dir.utf8) + [UInt8(ascii: "/")] + raw + [0]).map { CChar(bitPattern: $0) }
+        var st = stat(), target = stat()
+        let linked = lstat(rawPath, &st) == 0, reachable = stat(rawPath, &target) == 0
+        guard linked else { return }  // vanished while walking
+        let isLink = st.st_mode & S_IFMT == S_IFLNK
+        let type = (reachable ? target : st).st_mode & S_IFMT
+        let reason: String
+        if type == S_IFDIR {
+            if isLink {
+                result.linksNotFollowed += 1
+                return
+            }
+            if isIgnored(shown, isDirectory: true, ignores) { return }
+            reason = "the folder's name is not valid UTF-8, so nothing in it was checked (rename it to have it checked)"
+        } else if type == S_IFREG {
+            if isIgnored(shown, isDirectory: false, ignores) { return }
+            var head = [UInt8](repeating: 0, count: 64)
+            let fd = open(rawPath, O_RDONLY | O_NONBLOCK)
+            let n = fd >= 0 ? read(fd, &head, 64) : -1
+            if fd >= 0 { close(fd) }
+            head = n > 0 ? Array(head.prefix(n)) : []
+            guard ImageFormat.sniff(head) != nil || ImageFormat.hasImageExtension(shown) else {
+                result.skipped += 1
+                return
+            }
+            reason = "its name is not valid UTF-8 (rename it to have it checked)"
+        } else {
+            if isLink { result.linksNotFollowed += 1 }
+            return
+        }
+        result.candidates.append(
+            Candidate(
+                path: shown, displayPath: Self.display(shown, prefixes), kind: .unreadable(reason),
+                relativePath: String(shown.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))))
     }
 
     private func isIgnored(_ path: String, isDirectory: Bool, _ ignores: [(base: String, rules: IgnoreRules)]) -> Bool {
@@ -197,4 +281,8 @@ public struct Discovery: Sendable {
         defer { free(p) }
         return String(cString: p)
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }

@@ -22,13 +22,13 @@ public struct DecodedImage: Sendable {
     /// Factor from working pixels to displayed pixels.
     public var scale: Double { width > 0 ? Double(displayWidth) / Double(width) : 1 }
 
-    /// Rec. 601 luma, one byte a pixel.
     /// Rec. 601 luma of one RGB pixel, rounded: the grey every check and OCR read.
     @inline(__always) static func luma601(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
         let weighted: Int = 299 * Int(r) + 587 * Int(g) + 114 * Int(b)
         return UInt8((weighted + 500) / 1000)
     }
 
+    /// Rec. 601 luma, one byte a pixel.
     public func luma() -> GreyImage {
         let count = width * height
         let out = [UInt8](unsafeUninitializedCapacity: count) { o, initialized in

@@ -79,15 +79,27 @@ public final class FullResolutionGrey: @unchecked Sendable {
     }
 
     /// `image` (a whole file's picture, orientation not yet applied) decoded to grey, as displayed.
+    /// The picture as displayed, in grey: 8-bit sRGB from libvips a band of rows at a time, made grey
+    /// here with integer Rec. 601 weights (libvips' recombination works in floating point and cost as
+    /// much as the JPEG decode itself), then turned by the picture's orientation.
     static func grey(of image: VipsImageHandle, path: String?) throws -> GreyImage {
         var out: UnsafeMutablePointer<VipsImage>?
-        guard vigie_vips_grey8_oriented(image.pointer, &out) == 0, let p = out else {
+        guard vigie_vips_to_srgb8(image.pointer, &out) == 0, let p = out else {
             throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
         }
-        let handle = VipsImageHandle(p)
-        let pixels = try handle.pixels(path: path)
-        guard handle.bands == 1, pixels.count == handle.width * handle.height else { throw MediaError(.corrupt, "unexpected pixel layout") }
-        return GreyImage(width: handle.width, height: handle.height, pixels: pixels)
+        let rgb = VipsImageHandle(p)
+        let w = rgb.width, h = rgb.height
+        guard rgb.bands == 3, w > 0, h > 0 else { throw MediaError(.corrupt, "unexpected pixel layout") }
+        var pixels = [UInt8](repeating: 0, count: w * h)
+        try pixels.withUnsafeMutableBufferPointer { grey in
+            try rgb.forEachBand(path: path) { y, rows, row in
+                for r in 0..<rows {
+                    let src = row(r), start = (y + r) * w
+                    for x in 0..<w { grey[start + x] = DecodedImage.luma601(src[3 * x], src[3 * x + 1], src[3 * x + 2]) }
+                }
+            }
+        }
+        return GreyImage(width: w, height: h, pixels: pixels).oriented(Int(vips_image_get_orientation(image.pointer)))
     }
 }
 

@@ -81,6 +81,42 @@ struct DiscoveryTests {
         #expect(r.linksNotFollowed == 2)
     }
 
+    /// Foundation drops names that are not valid UTF-8 from a folder's listing: such a photo would
+    /// pass unchecked. It is reported (as a folder, for a folder), and other files are skipped.
+    @Test func namesThatAreNotUTF8AreReportedNotDropped() throws {
+        let t = try TemporaryFolder()
+        let photo = try Data(contentsOf: fixtures.appendingPathComponent("metadata/no-metadata.jpg"))
+        func create(_ name: [UInt8], _ data: Data?) {
+            let path = Array(t.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+            path.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: CChar.self) { c in
+                    if let data {
+                        let fd = open(c.baseAddress!, O_WRONLY | O_CREAT, 0o600)
+                        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, data.count) }
+                        close(fd)
+                    } else {
+                        mkdir(c.baseAddress!, 0o700)
+                    }
+                }
+            }
+        }
+        create(Array("photo-".utf8) + [0xFF, 0xFE] + Array(".jpg".utf8), photo)
+        create(Array("no-extension-é".utf8) + [0xE9], photo)  // an image by its content
+        create(Array("notes-".utf8) + [0xC3] + Array(".txt".utf8), Data("text".utf8))
+        create(Array("sortie-".utf8) + [0xE9], nil)
+        create(Array(".hidden-".utf8) + [0xFF] + Array(".jpg".utf8), photo)
+        let r = try discover(t)
+        #expect(r.candidates.map(\.displayPath) == ["no-extension-é\\xE9", "photo-\\xFF\\xFE.jpg", "sortie-\\xE9"])
+        for c in r.candidates {
+            if case .unreadable(let reason) = c.kind {
+                #expect(reason.contains("UTF-8"))
+            } else {
+                Issue.record("\(c.displayPath) should be unreadable")
+            }
+        }
+        #expect(r.skipped == 1)
+    }
+
     @Test func missingPathIsAUsageError() {
         #expect(throws: MissingPathError.self) { try Discovery().discover(["/nonexistent/vigie/path"]) }
     }
