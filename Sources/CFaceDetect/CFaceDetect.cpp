@@ -65,10 +65,10 @@ int ceil32(double v) { return std::max(32, static_cast<int>(std::ceil(v / 32.0))
 /// least a sixteenth of the long side (64 px at 1024). One band, at the picture's own shape, when it
 /// fits; otherwise `count` bands of one shape, the first at the top and the last at the bottom.
 struct BandLayout {
-    int cols = 0, rows = 0, count = 1, overlap = 0;
+    int cols = 0, rows = 0, count = 1, overlap = 0, height = 0;
     double unit = 1;
 
-    BandLayout(int rw, int rh, int longSide) {
+    BandLayout(int rw, int rh, int longSide) : height(rh) {
         unit = longSide / 1024.0;
         cols = ceil32(rw);
         const int maxRows = std::max(64, static_cast<int>(std::floor(1024.0 * 384.0 * unit * unit / cols / 32.0)) * 32);
@@ -80,17 +80,22 @@ struct BandLayout {
             rows = std::min(rh, ceil32(static_cast<double>(rh + (count - 1) * overlap) / count));
         }
     }
-    int top(int k, int rh) const {
-        return count == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (rh - rows) / (count - 1)));
+    /// The first row of band `k`.
+    int top(int k) const {
+        return count == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (height - rows) / (count - 1)));
     }
 };
 
-/// The size of a picture of `width` x `height` resized to a long side of `longSide`.
-std::pair<int, int> resizedSize(int width, int height, int longSide) {
-    const double factor = static_cast<double>(longSide) / std::max(width, height);
-    return {std::max(1, static_cast<int>(std::lround(width * factor))),
-            std::max(1, static_cast<int>(std::lround(height * factor)))};
-}
+/// A picture of `width` x `height` resized to a long side of `longSide`: the factor and the size.
+struct Resize {
+    double factor;
+    int width, height;
+
+    Resize(int w, int h, int longSide)
+        : factor(static_cast<double>(longSide) / std::max(w, h)),
+          width(std::max(1, static_cast<int>(std::lround(w * factor)))),
+          height(std::max(1, static_cast<int>(std::lround(h * factor)))) {}
+};
 
 float iou(const vigie_face &a, const vigie_face &b) {
     float x1 = std::max(a.x, b.x), y1 = std::max(a.y, b.y);
@@ -210,8 +215,9 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
     if (long_side < 64 || long_side > 4096 || long_side % 32 != 0) return VIGIE_FACE_BAD_ARGUMENT;
     try {
         cv::setNumThreads(1);
-        const double factor = static_cast<double>(long_side) / std::max(width, height);
-        const auto [rw, rh] = resizedSize(width, height, long_side);
+        const Resize size(width, height, long_side);
+        const double factor = size.factor;
+        const int rw = size.width, rh = size.height;
 
         // The network wants RGB, 0-255, planar; each input goes top-left on a black canvas.
         cv::Mat source(height, width, CV_8UC3, const_cast<uint8_t *>(pixels));
@@ -231,7 +237,7 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
             if (!runNetwork(d->netFor(d->band, shape), resized, shape, threshold, all)) return VIGIE_FACE_INFERENCE_FAILED;
         } else {
             for (int k = 0; k < bandCount; k++) {
-                const int top = bands.top(k, rh);
+                const int top = bands.top(k);
                 std::vector<vigie_face> found;
                 if (!runNetwork(d->netFor(d->band, shape), resized(cv::Rect(0, top, rw, rows)), shape, threshold, found))
                     return VIGIE_FACE_INFERENCE_FAILED;
@@ -301,13 +307,13 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
 
 extern "C" int vigie_face_seams(int width, int height, int long_side, float *seams, int capacity) {
     if (width < 1 || height < 1 || long_side < 64 || !seams || capacity < 0) return 0;
-    const auto [rw, rh] = resizedSize(width, height, long_side);
-    const BandLayout bands(rw, rh, long_side);
-    const double back = static_cast<double>(std::max(width, height)) / long_side;
+    const Resize size(width, height, long_side);
+    const BandLayout bands(size.width, size.height, long_side);
+    const double back = 1.0 / size.factor;
     int n = 0;
     for (int k = 1; k < bands.count && n < capacity; k++) {
         // The middle of the rows band k - 1 and band k share.
-        const double middle = (bands.top(k, rh) + bands.top(k - 1, rh) + bands.rows) / 2.0;
+        const double middle = (bands.top(k) + bands.top(k - 1) + bands.rows) / 2.0;
         seams[n++] = static_cast<float>(middle * back);
     }
     return n;

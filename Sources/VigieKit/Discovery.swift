@@ -163,7 +163,7 @@ public struct Discovery: Sendable {
                 out.unicodeScalars.append(scalar)
                 i += UTF8.width(scalar)
             } else {
-                out += "\\x" + String(bytes[i], radix: 16, uppercase: true).leftPadded(to: 2)
+                out += String(format: "\\x%02X", bytes[i])
                 i += 1
             }
         }
@@ -281,8 +281,4 @@ public struct Discovery: Sendable {
         defer { free(p) }
         return String(cString: p)
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }

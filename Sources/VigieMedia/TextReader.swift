@@ -55,6 +55,9 @@ public struct RecognizedWord: Sendable, Equatable, Codable {
         self.box = box
         self.line = line
     }
+
+    /// How many letters and digits the word holds.
+    var alphanumericCount: Int { text.filter { $0.isLetter || $0.isNumber }.count }
 }
 
 /// Everything read in one picture, in reading order.
@@ -240,7 +243,7 @@ public enum TextReader {
                         )
                     }
                     // A confident reading needs no other angle; one with nothing legible is not text.
-                    let legible = found.filter { $0.confidence >= 50 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
+                    let legible = found.filter { $0.confidence >= 50 && $0.alphanumericCount >= 3 }
                     if attempt == 0 && legible.isEmpty { break }
                     if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
                 }
@@ -266,7 +269,7 @@ public enum TextReader {
 
     /// How much of a reading is legible: letters and digits, weighted by confidence above 40.
     static func legibility(_ words: [RecognizedWord]) -> Double {
-        words.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.text.filter { $0.isLetter || $0.isNumber }.count) }
+        words.reduce(0.0) { $0 + Swift.max(0, $1.confidence - 40) * Double($1.alphanumericCount) }
     }
 
     /// The slope (dy/dx) of a line of words: least squares through the middles of its words; 0 for
@@ -340,7 +343,7 @@ public enum TextReader {
             return (box, slope, letter)
         }
         for word in words {
-            let alnum = word.text.filter { $0.isLetter || $0.isNumber }.count
+            let alnum = word.alphanumericCount
             guard alnum >= 2, word.confidence >= 20, let (lineBox, slope, letter) = lines[word.line] else { continue }
             let h = Swift.max(lineBox.height, Int(8 * scale))
             let tilted = abs(slope) > tan(3 * .pi / 180)
