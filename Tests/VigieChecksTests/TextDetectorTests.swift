@@ -121,6 +121,24 @@ struct TextDetectorTests {
         #expect(keys(text, personal).isEmpty, "\(text): \(keys(text, personal))")
     }
 
+    /// An address's number is of one print with its street: a speck read small beside a street sign's
+    /// "W", or a number far along the line, is no house number.
+    @Test func anAddressNumberIsOfOnePrintWithItsStreet() {
+        func line(_ words: [(String, x: Int, height: Int)]) -> TextDocument {
+            let read = words.map {
+                RecognizedWord(text: $0.0, confidence: 90, box: TextBox(x: $0.x, y: 100, width: 12 * $0.0.count, height: $0.height), line: 0)
+            }
+            return TextDocument(RecognizedText(words: read))
+        }
+        let sign = [("AW.", x: 62, height: 34), ("Yuyuan", x: 232, height: 32), ("Rd", x: 363, height: 26)]
+        #expect(PersonalInfoDetector.matches(in: line([("315", x: 10, height: 34)] + sign)).map(\.key) == ["text.personal-info.address"])
+        #expect(PersonalInfoDetector.matches(in: line([("3", x: 6, height: 9)] + sign)).isEmpty)  // too small
+        #expect(PersonalInfoDetector.matches(in: line([("3", x: -100, height: 34)] + sign)).isEmpty)  // too far
+        let rue = [("rue", x: 60, height: 14), ("Sherbrooke", x: 110, height: 20)]
+        #expect(PersonalInfoDetector.matches(in: line([("12", x: 20, height: 20)] + rue)).map(\.key) == ["text.personal-info.address"])
+        #expect(PersonalInfoDetector.matches(in: line([("12", x: 20, height: 6)] + rue)).isEmpty)
+    }
+
     @Test func luhn() {
         #expect(TextPatterns.luhn("4539148803436467"))
         #expect(!TextPatterns.luhn("4539148803436468"))

@@ -21,9 +21,19 @@ struct TextPipelineTests {
         #expect(try findings("text/passport-specimen.jpg").contains { $0.rule == "text.personal-info" })
     }
 
+    /// A card saved small (250x159, capitals of 6 px) is read enlarged: its machine-readable zone
+    /// is found, where it is printed (the bottom third).
+    @Test func realSmallIdentityCardIsPersonalInformation() throws {
+        let found = try findings("text/id-card-small.jpg").filter { $0.message.key == "text.personal-info.identity-document" }
+        let region = try #require(found.first?.region)
+        #expect(region.y >= 159 / 2 && region.maxY <= 159 && region.maxX <= 250, "\(region)")
+    }
+
     @Test func ordinaryTextHasNoTextFinding() throws {
         #expect(try findings("text/phototest.tif").filter { $0.rule.hasPrefix("text.") }.isEmpty)
         #expect(try findings("metadata/no-metadata.jpg").filter { $0.rule.hasPrefix("text.") }.isEmpty)
+        // A street sign: a street's name with the numbers of the block, no one's address.
+        #expect(try findings("text/street-sign.jpg").filter { $0.rule.hasPrefix("text.") }.isEmpty)
     }
 
     @Test func generatedGradeCardGivesAFindingWhereTheCardIs() throws {

@@ -88,6 +88,45 @@ struct TextReaderTests {
         #expect(grown.containsCentre(of: number.box), "\(number.box) not in \(card0)")
     }
 
+    /// A small picture (a web copy, a card saved small) has print too small for Tesseract: it is read
+    /// enlarged, and its boxes come back in its own pixels.
+    @Test func readsSmallPrintOfASmallPictureEnlarged() throws {
+        let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ocr-\(getpid())-small.png").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let card = TextCardPainter.Card(
+            text: "Tel. 514-555-0187", font: "DejaVu Sans", capHeight: 6, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
+            place: (0.4, 0.6))
+        let boxes = try TextCardPainter.paint(base: base, width: 480, height: 360, cards: [card], output: out)
+        let image = try #require(MediaLoader.load(path: out).image)
+        #expect(TextReader.enlargement(of: image) == 1600.0 / 480)
+        let read = try TextReader.read(path: out, image: image)
+        let word = try #require(read.words.first { $0.text.contains("555-0187") }, "\(read.words.map(\.text))")
+        let card0 = try #require(boxes.first)
+        #expect(card0.contains(word.box), "\(word.box) not in \(card0)")
+    }
+
+    /// Enlarging keeps a flat grey flat and an edge where it was; only small pictures are enlarged.
+    @Test func enlargingKeepsGreysAndEdgesInPlace() {
+        let flat = GreyImage(width: 5, height: 3, pixels: [UInt8](repeating: 90, count: 15)).enlarged(by: 3)
+        #expect(flat.width == 15 && flat.height == 9 && flat.pixels.allSatisfy { $0 == 90 })
+        // Dark on the left four columns, light on the right four: the edge moves to column 10 of 20.
+        let step = GreyImage(width: 8, height: 2, pixels: (0..<16).map { $0 % 8 < 4 ? 10 : 200 }).enlarged(by: 2.5)
+        #expect(step.width == 20 && step.height == 5)
+        for row in 0..<5 {
+            let line = step.pixels[(row * 20)..<(row * 20 + 20)].map(Int.init)
+            #expect(line[..<9].allSatisfy { $0 <= 15 } && line[11...].allSatisfy { $0 >= 195 }, "\(line)")
+        }
+        func picture(_ w: Int, _ h: Int, displayed: (Int, Int)) -> DecodedImage {
+            let pixels = [UInt8](repeating: 0, count: w * h * 3)
+            return DecodedImage(width: w, height: h, pixels: pixels, displayWidth: displayed.0, displayHeight: displayed.1)
+        }
+        #expect(TextReader.enlargement(of: picture(250, 159, displayed: (250, 159))) == 4)
+        #expect(TextReader.enlargement(of: picture(800, 600, displayed: (800, 600))) == 2)
+        #expect(TextReader.enlargement(of: picture(1024, 768, displayed: (1024, 768))) == nil)
+        #expect(TextReader.enlargement(of: picture(512, 384, displayed: (4000, 3000))) == nil)  // a photo's working copy
+    }
+
     @Test func proposalsFindARowOfPrintAndItsTilt() throws {
         // A white card with a dark row of text, drawn by the painter, then read back as grey.
         let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
@@ -113,7 +152,7 @@ struct TextReaderTests {
         try withPainted([card], name: "dark") { path, boxes, image in
             let card0 = try #require(boxes.first)
             let rows = TextProposals.rows(in: image.luma())
-            let onCard = rows.filter { row in card0.containsCentre(of: TextReader.scaled(row.box, by: image.scale, within: image)) }
+            let onCard = rows.filter { row in card0.containsCentre(of: TextReader.scaled(row.box, by: image.scale, within: TextReader.Geometry(image))) }
             #expect(onCard.contains { $0.light }, "\(onCard)")
             try expectWord("7305918", in: try TextReader.read(path: path, image: image), on: card0)
         }
@@ -131,7 +170,7 @@ struct TextReaderTests {
             text: text, font: "Nimbus Sans", capHeight: capHeight, paper: [250, 250, 248], ink: [20, 20, 25], angle: 4, blur: 0.7, place: (0.5, 0.5))
         try withPainted([panel, card], name: "scene-\(Int(capHeight))") { _, boxes, image in
             let rows = TextProposals.rows(in: image.luma())
-            #expect(rows.contains { !$0.light && $0.marks >= 8 && boxes[1].containsCentre(of: TextReader.scaled($0.box, by: image.scale, within: image)) }, "\(rows.prefix(4))")
+            #expect(rows.contains { !$0.light && $0.marks >= 8 && boxes[1].containsCentre(of: TextReader.scaled($0.box, by: image.scale, within: TextReader.Geometry(image))) }, "\(rows.prefix(4))")
         }
     }
 

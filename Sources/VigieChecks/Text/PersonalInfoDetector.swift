@@ -42,15 +42,30 @@ public enum PersonalInfoDetector {
     /// document number): capitals, digits and filler `<`, at least two fillers.
     static let machineReadableZone = TextPatterns.regex(#"(?<![A-Za-z0-9<«])(?-i:[A-Z0-9<«]{14,})(?![A-Za-z0-9<«])"#)
 
+    /// Whether an address's number and the words after it are one piece of print: a number less than
+    /// half as tall as the street's words, or more than twice their height away from them, is
+    /// something else read on the same line (a speck beside the "W" of a street sign).
+    static func isOnePrint(_ words: [RecognizedWord]) -> Bool {
+        guard let number = words.first, words.count >= 2 else { return true }
+        let heights = words.dropFirst().map(\.box.height).sorted()
+        let height = heights[heights.count / 2]
+        let gap = words[1].box.x - number.box.maxX
+        return 2 * number.box.height >= height && gap <= 2 * Swift.max(height, number.box.height)
+    }
+
     public static func matches(in document: TextDocument) -> [TextMatch] {
         let lines = document.lines
         var out = TextPatterns.find(document, [phoneNA, phoneFR], key: "text.personal-info.phone", passages: lines)
         out += TextPatterns.find(document, [email], key: "text.personal-info.email", passages: lines)
         // A street name has a vowel: "7 GPTL DR" is OCR read in a script it is not.
         out += TextPatterns.find(document, [streetEN], key: "text.personal-info.address", passages: lines) { m, p in
-            p.string(m.range(at: 1)).lowercased().contains { "aeiouyàâäéèêëîïôöùûü".contains($0) } ? m.range : nil
+            p.string(m.range(at: 1)).lowercased().contains { "aeiouyàâäéèêëîïôöùûü".contains($0) } && isOnePrint(p.words(in: m.range))
+                ? m.range : nil
         }
-        out += TextPatterns.find(document, [streetFR, postalCodeCA], key: "text.personal-info.address", passages: lines)
+        out += TextPatterns.find(document, [streetFR], key: "text.personal-info.address", passages: lines) { m, p in
+            isOnePrint(p.words(in: m.range)) ? m.range : nil
+        }
+        out += TextPatterns.find(document, [postalCodeCA], key: "text.personal-info.address", passages: lines)
         out += TextPatterns.find(document, [date], key: "text.personal-info.birth-date") { m, p in
             let before = NSRange(location: 0, length: m.range.location)
             return birthWord.firstMatch(in: p.text, range: before) != nil ? m.range : nil
