@@ -54,8 +54,8 @@ struct OCREvaluation: AsyncParsableCommand {
             let t0 = clock.now
             let rows = TextProposals.rows(in: image.luma())
             print("proposals: \(rows.count) rows in \(clock.now - t0)")
-            for r in rows.prefix(8) {
-                print("  row", Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness), r.light ? "light" : "dark")
+            for (rank, r) in rows.enumerated() {
+                print("  row", rank, Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness), r.light ? "light" : "dark")
             }
             let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)
