@@ -78,10 +78,10 @@ public final class FullResolutionGrey: @unchecked Sendable {
         return GreyImage(width: w, height: h, pixels: pixels)
     }
 
-    /// `image` (a whole file's picture, orientation not yet applied) decoded to grey, as displayed.
-    /// The picture as displayed, in grey: 8-bit sRGB from libvips a band of rows at a time, made grey
-    /// here with integer Rec. 601 weights (libvips' recombination works in floating point and cost as
-    /// much as the JPEG decode itself), then turned by the picture's orientation.
+    /// `image` (a whole file's picture, orientation not yet applied) decoded to grey, as displayed:
+    /// 8-bit sRGB from libvips a band of rows at a time, made grey here with integer Rec. 601 weights
+    /// (libvips' recombination works in floating point and cost as much as the JPEG decode itself),
+    /// then turned by the picture's orientation.
     static func grey(of image: VipsImageHandle, path: String?) throws -> GreyImage {
         var out: UnsafeMutablePointer<VipsImage>?
         guard vigie_vips_to_srgb8(image.pointer, &out) == 0, let p = out else {

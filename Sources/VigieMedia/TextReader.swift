@@ -192,16 +192,6 @@ public enum TextReader {
         var scale: Double
         var displayWidth: Int
         var displayHeight: Int
-
-        init(scale: Double, displayWidth: Int, displayHeight: Int) {
-            self.scale = scale
-            self.displayWidth = displayWidth
-            self.displayHeight = displayHeight
-        }
-
-        init(_ image: DecodedImage) {
-            self.init(scale: image.scale, displayWidth: image.displayWidth, displayHeight: image.displayHeight)
-        }
     }
 
     /// How much a picture is enlarged before it is read: nil for a picture whose working copy is
@@ -226,15 +216,10 @@ public enum TextReader {
         let big = image.luma().enlarged(by: k)
         let geometry = Geometry(scale: 1, displayWidth: big.width, displayHeight: big.height)
         var text = try read(big, in: geometry, full: { big }, deadline: deadline)
-        // Boxes back in the picture's pixels: the enlarged box's edges divided, outwards.
-        let fx = Double(image.displayWidth) / Double(big.width), fy = Double(image.displayHeight) / Double(big.height)
-        for i in text.words.indices {
-            let b = text.words[i].box
-            let x0 = Int((Double(b.x) * fx).rounded(.down)), y0 = Int((Double(b.y) * fy).rounded(.down))
-            let x1 = Swift.min(image.displayWidth, Int((Double(b.maxX) * fx).rounded(.up)))
-            let y1 = Swift.min(image.displayHeight, Int((Double(b.maxY) * fy).rounded(.up)))
-            text.words[i].box = TextBox(x: x0, y: y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
-        }
+        // Boxes back in the picture's pixels (each side was rounded on its own when enlarged).
+        let factors = (x: Double(image.displayWidth) / Double(big.width), y: Double(image.displayHeight) / Double(big.height))
+        let picture = Geometry(image)
+        for i in text.words.indices { text.words[i].box = scaled(text.words[i].box, by: factors, within: picture) }
         return text
     }
 
@@ -368,9 +353,14 @@ public enum TextReader {
     }
 
     static func scaled(_ box: TextBox, by scale: Double, within image: Geometry) -> TextBox {
-        let x = Int((Double(box.x) * scale).rounded(.down)), y = Int((Double(box.y) * scale).rounded(.down))
-        let maxX = Swift.min(image.displayWidth, Int((Double(box.maxX) * scale).rounded(.up)))
-        let maxY = Swift.min(image.displayHeight, Int((Double(box.maxY) * scale).rounded(.up)))
+        scaled(box, by: (scale, scale), within: image)
+    }
+
+    /// `box` scaled by a factor across and one down, its edges rounded outwards, within the picture.
+    static func scaled(_ box: TextBox, by scale: (x: Double, y: Double), within image: Geometry) -> TextBox {
+        let x = Int((Double(box.x) * scale.x).rounded(.down)), y = Int((Double(box.y) * scale.y).rounded(.down))
+        let maxX = Swift.min(image.displayWidth, Int((Double(box.maxX) * scale.x).rounded(.up)))
+        let maxY = Swift.min(image.displayHeight, Int((Double(box.maxY) * scale.y).rounded(.up)))
         return TextBox(x: x, y: y, width: Swift.max(1, maxX - x), height: Swift.max(1, maxY - y))
     }
 
@@ -485,6 +475,12 @@ public enum TextReader {
     }
 }
 
+extension TextReader.Geometry {
+    init(_ image: DecodedImage) {
+        self.init(scale: image.scale, displayWidth: image.displayWidth, displayHeight: image.displayHeight)
+    }
+}
+
 extension GreyImage {
     /// The image `factor` times smaller on each side, each pixel the mean of its block.
     public func downsampled(by factor: Int) -> GreyImage {
@@ -515,7 +511,9 @@ extension GreyImage {
             let ratio = Double(side) / Double(count)
             return (0..<count).map { o in
                 let x = (Double(o) + 0.5) * ratio - 0.5, x0 = Int(x.rounded(.down)), t = x - Double(x0)
-                let weight = [((-0.5 * t + 1) * t - 0.5) * t, (1.5 * t - 2.5) * t * t + 1, ((-1.5 * t + 2) * t + 0.5) * t, (0.5 * t - 0.5) * t * t]
+                let weight = [
+                    ((-0.5 * t + 1) * t - 0.5) * t, (1.5 * t - 2.5) * t * t + 1, ((-1.5 * t + 2) * t + 0.5) * t, (0.5 * t - 0.5) * t * t,
+                ]
                 return ((x0 - 1...x0 + 2).map { Swift.min(side - 1, Swift.max(0, $0)) }, weight.map(Float.init))
             }
         }
