@@ -92,6 +92,35 @@ public enum CardIsolation {
     /// one whose ground is measured) kept, as dark print on white; the rest white. Nil when no ground
     /// can be measured.
     static func isolate(_ image: GreyImage, cores: [Line]) -> GreyImage? {
+        isolated(image, cores: cores)?.image
+    }
+
+    /// The cards that hold `cores`, each cut out as `isolate` does, at most `limit`: the card of the
+    /// first core, then the card of the first core not on it (a badge beside a sheet, whose regions
+    /// merged), with that core.
+    static func cards(in image: GreyImage, cores: [Line], limit: Int = 2) -> [(image: GreyImage, line: Line)] {
+        var out: [(image: GreyImage, line: Line)] = []
+        var left = cores
+        while let first = left.first, out.count < limit {
+            guard let card = isolated(image, cores: left) else { break }
+            out.append((card.image, first))
+            // A core is on the card when two fifths of its band are the card's ground (the ground
+            // is most of a line; light print on a dark badge beside a white card is as light as
+            // the card, a quarter of its band).
+            left = left.dropFirst().filter { core in
+                var band = 0, ground = 0
+                core.forEachPixel(width: image.width, height: image.height) { i in
+                    band += 1
+                    if card.state[i] == 2 { ground += 1 }
+                }
+                return 5 * ground < 2 * band
+            }
+        }
+        return out
+    }
+
+    /// `isolate`'s image, with the state of each pixel (2: the card's ground, 3: outside).
+    private static func isolated(_ image: GreyImage, cores: [Line]) -> (image: GreyImage, state: [UInt8])? {
         guard let first = cores.first, let ground = ground(of: first, in: image) else { return nil }
         let w = image.width, h = image.height, n = w * h
         // 1: ground-like pixels; 2: the card's ground (connected to a core); 3: outside the card.
@@ -161,6 +190,6 @@ public enum CardIsolation {
                 out[i] = UInt8(Swift.max(0, Swift.min(255, (255 * (1 - d)).rounded())))
             }
         }
-        return GreyImage(width: w, height: h, pixels: out)
+        return (GreyImage(width: w, height: h, pixels: out), state)
     }
 }

@@ -108,10 +108,21 @@ final class TesseractEngine {
         }
     }
 
+    /// How Tesseract tells print from its ground.
+    enum Threshold {
+        /// One threshold for the whole image (Otsu), Tesseract's default.
+        case global
+        /// A threshold per tile of the image (Leptonica's adaptive Otsu): print on a card in a
+        /// region whose scene is darker or lighter than the card, that one threshold loses.
+        case tiled
+    }
+
     /// Reads a grey image; boxes come back in the image's own pixels, lines numbered from `firstLine`.
     /// Tesseract stops at `deadline` (its monitor's deadline); a reading cut short throws `.tooSlow`,
     /// since what it missed may be what matters.
-    func read(_ grey: GreyImage, layout: Layout, firstLine: Int, deadline: ContinuousClock.Instant? = nil) throws -> [RecognizedWord] {
+    func read(
+        _ grey: GreyImage, layout: Layout, threshold: Threshold = .global, firstLine: Int, deadline: ContinuousClock.Instant? = nil
+    ) throws -> [RecognizedWord] {
         guard grey.width >= 8, grey.height >= 8 else { return [] }
         let monitor = try deadline.map { deadline -> OpaquePointer? in
             let left = ContinuousClock.now.duration(to: deadline)
@@ -123,6 +134,8 @@ final class TesseractEngine {
         }
         defer { if let m = monitor { TessMonitorDelete(m) } }
         TessBaseAPISetPageSegMode(handle, layout.mode)
+        // 0: one Otsu threshold for the whole image; 1: Otsu per tile (Leptonica).
+        _ = TessBaseAPISetVariable(handle, "thresholding_method", threshold == .tiled ? "1" : "0")
         grey.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(handle, p.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(grey.width))
         }
@@ -252,51 +265,42 @@ public enum TextReader {
             for candidate in regions {
                 let region = candidate.box, preferred = candidate.angle
                 guard let whole = full.cropped(to: region) else { continue }
-                // A region larger than the limit holds large print (margins grow with the letters):
-                // it is read at a half or a third of full resolution.
-                let factor = (Swift.max(region.width, region.height) + maxRegionSide - 1) / maxRegionSide
+                let factor = reduction(of: region)
                 let cut = factor > 1 ? whole.downsampled(by: factor) : whole
-                let frame = TextBox(x: 0, y: 0, width: cut.width, height: cut.height)
                 // The card the text is on, cut out of the scene, as dark print on white; else the
-                // region as it is, light print on a dark ground read in negative.
+                // region as it is, light print on a dark ground read in negative. A region that
+                // merged two cards (a badge beside a sheet) has the other card read as well.
                 let cores = candidate.cores.map { $0.moved(by: -region.x, -region.y).scaled(down: factor) }
-                let isolated = CardIsolation.isolate(cut, cores: cores)
-                let level =
-                    isolated
-                    ?? (candidate.light ? GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) : cut)
-                var best: (score: Double, words: [RecognizedWord])?
-                // A measured tilt is read at once; a region around words read level gets a few tilts.
-                let tries = preferred == 0 ? angles : [preferred]
-                for (attempt, angle) in tries.enumerated() {
-                    let turned = level.rotated(angle)
-                    let found = try engine.read(turned, layout: .region, firstLine: nextLine, deadline: deadline)
-                    let score = legibility(found)
-                    if score > (best?.score ?? 0) {
-                        best = (
-                            score,
-                            found.map { word in
-                                var w = word
-                                let b = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: frame)
-                                w.box = TextBox(
-                                    x: region.x + b.x * factor, y: region.y + b.y * factor,
-                                    width: Swift.min(b.width * factor, region.width - b.x * factor),
-                                    height: Swift.min(b.height * factor, region.height - b.y * factor))
-                                return w
-                            }
-                        )
-                    }
-                    // A confident reading needs no other angle; one with nothing legible is not text.
-                    let legible = found.filter { $0.confidence >= 50 && $0.alphanumericCount >= 3 }
-                    if attempt == 0 && legible.isEmpty { break }
-                    if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
+                let cards = CardIsolation.cards(in: cut, cores: cores)
+                var views: [(image: GreyImage, angle: Double)] = cards.enumerated().map { i, card in
+                    // The first card at the region's angle; another at its own line's tilt.
+                    let tilt = -atan(card.line.slope) * 180 / .pi
+                    return (card.image, i == 0 ? preferred : abs(tilt) > 3 ? tilt : 0)
+                }
+                if views.isEmpty {
+                    let negative = GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 })
+                    views = [(candidate.light ? negative : cut, preferred)]
+                }
+                var found: [RecognizedWord] = []
+                for view in views {
+                    let words = try readRegion(view.image, angle: view.angle, engine: engine, firstLine: nextLine, deadline: deadline)
+                        // A word on a side of the cut that is not the picture's was cut through: left out.
+                        .filter { !$0.edges.cutThrough(region, width: page.displayWidth, height: page.displayHeight) }
+                        .map { reading in
+                            var w = reading.word
+                            let b = reading.word.box
+                            w.box = TextBox(
+                                x: region.x + b.x * factor, y: region.y + b.y * factor,
+                                width: Swift.min(b.width * factor, region.width - b.x * factor),
+                                height: Swift.min(b.height * factor, region.height - b.y * factor))
+                            return w
+                        }
+                    // The other card's words where the first card read none.
+                    found += words.filter { w in !found.contains { $0.box.intersects(w.box) } }
+                    nextLine = (found.map(\.line).max() ?? nextLine - 1) + 1
                 }
                 reread += 1
-                // A word on an edge of the cut that is not the picture's was cut through: left out.
-                let found = (best?.words ?? []).filter {
-                    !touchesInnerEdge($0.box, of: region, width: page.displayWidth, height: page.displayHeight)
-                }
                 guard !found.isEmpty else { continue }
-                nextLine = (found.map(\.line).max() ?? nextLine) + 1
                 // The full-resolution reading replaces the first pass inside the region, but for the
                 // lines the region does not hold whole (large print around a clipped region).
                 let cutLines = Set(words.filter { region.containsCentre(of: $0.box) && !region.contains($0.box) }.map(\.line))
@@ -308,6 +312,73 @@ public enum TextReader {
             }
             return RecognizedText(words: words, rereadRegions: reread)
         }
+    }
+
+    /// Reads a region's picture (`level`: print as it should be read, level or at `preferred` degrees):
+    /// at the measured tilt, or at each of `angles` when none was measured (0), and with a
+    /// threshold per tile when one for the whole picture gives nothing legible. The most legible
+    /// reading, boxes in `level`'s pixels.
+    static func readRegion(
+        _ level: GreyImage, angle preferred: Double, engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
+    ) throws -> [(word: RecognizedWord, edges: Edges)] {
+        let frame = TextBox(x: 0, y: 0, width: level.width, height: level.height)
+        var best: (score: Double, words: [(word: RecognizedWord, edges: Edges)])?
+        // A measured tilt is read at once; a region around words read level gets a few tilts.
+        var tries = (preferred == 0 ? angles : [preferred]).map { (angle: $0, threshold: TesseractEngine.Threshold.global) }
+        var attempt = 0
+        while attempt < tries.count {
+            let (angle, threshold) = tries[attempt]
+            let turned = level.rotated(angle)
+            let found = try engine.read(turned, layout: .region, threshold: threshold, firstLine: firstLine, deadline: deadline)
+            let score = legibility(found)
+            if score > (best?.score ?? 0) {
+                best = (
+                    score,
+                    found.map { word in
+                        var w = word
+                        w.box = unrotated(word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: frame)
+                        return (w, Edges(of: word.box, angle: angle, rotatedSize: (turned.width, turned.height), region: frame))
+                    }
+                )
+            }
+            // A confident reading needs no other angle; one with nothing legible is not text. But a
+            // reading with no word at all may be one threshold for the whole region losing the
+            // print that a threshold per tile keeps (a card lighter or darker than the scene around
+            // it): that is tried once, at the same angle.
+            let legible = found.filter { $0.confidence >= 50 && $0.alphanumericCount >= 3 }
+            attempt += 1
+            if found.isEmpty && threshold == .global && !tries.contains(where: { $0.threshold == .tiled }) {
+                tries.insert((angle, .tiled), at: attempt)
+                continue
+            }
+            if angle == tries[0].angle && legible.isEmpty { break }
+            if !legible.isEmpty, found.filter({ $0.text.count >= 2 }).allSatisfy({ $0.confidence >= 80 }) { break }
+        }
+        return best?.words ?? []
+    }
+
+    /// The sides of a region's picture a word reaches (within two pixels).
+    struct Edges: Equatable {
+        var left, top, right, bottom: Bool
+
+        /// Whether one of them is a side of `region` that is not a side of the picture: the word
+        /// was cut through.
+        func cutThrough(_ region: TextBox, width: Int, height: Int) -> Bool {
+            (left && region.x > 0) || (top && region.y > 0) || (right && region.maxX < width) || (bottom && region.maxY < height)
+        }
+    }
+
+    /// A point of a region turned by `angle` degrees clockwise, back in the region's pixels.
+    static func unrotated(point: (Int, Int), angle: Double, rotatedSize: (Int, Int), region: TextBox) -> (x: Double, y: Double) {
+        let t = angle * .pi / 180, c = cos(t), s = sin(t)
+        let dx = Double(point.0) - Double(rotatedSize.0) / 2, dy = Double(point.1) - Double(rotatedSize.1) / 2
+        return (dx * c + dy * s + Double(region.width) / 2, -dx * s + dy * c + Double(region.height) / 2)
+    }
+
+    /// How many times smaller than full resolution a region is read: a region larger than the limit
+    /// holds large print (margins grow with the letters) and is read at a half or a third.
+    static func reduction(of region: TextBox) -> Int {
+        (Swift.max(region.width, region.height) + maxRegionSide - 1) / maxRegionSide
     }
 
     /// How much of a reading is legible: letters and digits, weighted by confidence above 40.
@@ -326,12 +397,6 @@ public enum TextReader {
         guard sxx > 0, span >= 2 * Double(line.map(\.box.height).min() ?? 0) else { return 0 }
         let slope = zip(xs, ys).map { ($0 - mx) * ($1 - my) }.reduce(0, +) / sxx
         return Swift.max(-0.4, Swift.min(0.4, slope))
-    }
-
-    /// Whether `box` reaches within two pixels of an edge of `region` that is not an edge of the picture.
-    static func touchesInnerEdge(_ box: TextBox, of region: TextBox, width: Int, height: Int) -> Bool {
-        (region.x > 0 && box.x <= region.x + 2) || (region.y > 0 && box.y <= region.y + 2)
-            || (region.maxX < width && box.maxX >= region.maxX - 2) || (region.maxY < height && box.maxY >= region.maxY - 2)
     }
 
     /// A box found in a region turned by `angle` degrees clockwise (`GreyImage.rotated`), back in displayed pixels: the
@@ -437,9 +502,11 @@ public enum TextReader {
             merged = false
             outer: for i in regions.indices {
                 for j in regions.indices where j > i && regions[i].intersects(regions[j]) {
-                    // Regions that would grow past the size limit stay apart (and may overlap).
+                    // Regions merge when neither is then read at a lower resolution: regions that
+                    // would grow past the size limit stay apart (and may overlap), and two regions
+                    // of large print past it (read at half resolution) make one.
                     let union = regions[i].union(regions[j])
-                    guard union.width <= maxRegionSide, union.height <= maxRegionSide else { continue }
+                    guard reduction(of: union) <= Swift.min(reduction(of: regions[i]), reduction(of: regions[j])) else { continue }
                     regions[i] = union
                     regions.remove(at: j)
                     if measured[j] > measured[i] {
@@ -472,6 +539,22 @@ public enum TextReader {
             .filter { $0.box.width >= 16 && $0.box.height >= 16 }
             .prefix(maxRegions)
             .map { $0 }
+    }
+}
+
+extension TextReader.Edges {
+    /// The sides reached by a word whose box is `box` in the region turned by `angle` degrees
+    /// (`rotatedSize`): where the middles of its box's sides lie, turned back. The corners of a
+    /// tilted word's box lie beyond the word, and often beyond the region.
+    init(of box: TextBox, angle: Double, rotatedSize: (Int, Int), region: TextBox) {
+        let cx = box.x + box.width / 2, cy = box.y + box.height / 2
+        let middles = [(box.x, cy), (box.maxX, cy), (cx, box.y), (cx, box.maxY)].map {
+            TextReader.unrotated(point: $0, angle: angle, rotatedSize: rotatedSize, region: region)
+        }
+        left = middles.contains { $0.x <= 2 }
+        top = middles.contains { $0.y <= 2 }
+        right = middles.contains { $0.x >= Double(region.width - 2) }
+        bottom = middles.contains { $0.y >= Double(region.height - 2) }
     }
 }
 

@@ -75,6 +75,9 @@ struct OCREvaluation: AsyncParsableCommand {
         var generator = SchoolTextGenerator(seed: seed, darkGrounds: !lightGroundsOnly)
         var generated: [(path: String, expected: Set<String>)] = []
         let plan = generator.plan(perRule: perRule)
+        // What each image holds, to study a miss: file, then per card its text, font, capital height,
+        // angle, blur, place and whether its ground is dark.
+        var description = "file\ttext\tfont\tcap\tangle\tblur\tplace\tdark\n"
         for (i, item) in plan.enumerated() {
             let path = "\(folder)/gen-\(String(format: "%03d", i))-\(item.expected.sorted().first ?? "negative").jpg"
             let landscape = i % 4 != 3
@@ -86,7 +89,16 @@ struct OCREvaluation: AsyncParsableCommand {
             }
             guard painted else { throw ValidationError("no base photo could be painted") }
             generated.append((path, item.expected))
+            for card in item.cards {
+                let fields: [String] = [
+                    (path as NSString).lastPathComponent, card.text.replacingOccurrences(of: "\n", with: " | "), card.font,
+                    String(Int(card.capHeight)), String(format: "%.1f", card.angle), String(card.blur),
+                    String(format: "%.2f,%.2f", card.place.x, card.place.y), String(card.paper.reduce(0, +) < 3 * 128),
+                ]
+                description += fields.joined(separator: "\t") + "\n"
+            }
         }
+        try description.write(toFile: folder + "/cards.tsv", atomically: true, encoding: .utf8)
         print("generated \(generated.count) images of 12 MP in \(folder)")
 
         if bench {

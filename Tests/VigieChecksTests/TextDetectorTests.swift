@@ -192,6 +192,29 @@ struct TextDetectorTests {
         let match = StudentIDDetector.matches(in: doc).first
         #expect(match?.box == TextBox(x: 0, y: 28, width: 310, height: 36))
     }
+
+    /// One line of large print read in two regions that each hold part of it (the words of
+    /// session 9's miss): the first reading up to where the second starts, then the second. A
+    /// reading that lies within another adds nothing to it.
+    @Test func overlappingReadingsOfOneLineAreStitched() {
+        func word(_ text: String, _ x: Int, _ width: Int, line: Int) -> RecognizedWord {
+            RecognizedWord(text: text, confidence: 95, box: TextBox(x: x, y: 1556, width: width, height: 100), line: line)
+        }
+        let left = [
+            word("ate", 624, 190, line: 8), word("de", 891, 124, line: 8), word("naissance", 1096, 589, line: 8),
+            word(":", 1782, 16, line: 8), word("28/0", 1897, 257, line: 8),
+        ]
+        let right = [word("28/06/2013", 1898, 654, line: 5)]
+        let doc = TextDocument(RecognizedText(words: right + left))
+        #expect(doc.lines.map(\.text) == ["ate de naissance : 28/06/2013"])
+        #expect(PersonalInfoDetector.matches(in: doc).map(\.key) == ["text.personal-info.birth-date"])
+        // Apart, neither reading holds a date of birth.
+        #expect(PersonalInfoDetector.matches(in: TextDocument(RecognizedText(words: left))).isEmpty)
+        #expect(PersonalInfoDetector.matches(in: TextDocument(RecognizedText(words: right))).isEmpty)
+        // A second reading of part of a line, within it: the lines stay as read.
+        let inside = TextDocument(RecognizedText(words: left + [word("naissance", 1096, 589, line: 9)]))
+        #expect(inside.lines.count == 2)
+    }
 }
 
 @Suite("Text checks")

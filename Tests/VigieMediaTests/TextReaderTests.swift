@@ -216,6 +216,72 @@ struct TextReaderTests {
         #expect(noCard == nil)
     }
 
+    /// A region that merged two cards, a white card with dark print and a navy badge with light
+    /// print, over a busy scene: each card is cut out with its own line, as dark print on white; two
+    /// lines on one card make one.
+    @Test func cardIsolationCutsOutEachCardOfARegion() throws {
+        let w = 600, h = 200
+        var random = SystemRandomNumberGenerator()
+        var pixels = (0..<(w * h)).map { _ in UInt8.random(in: 60...160, using: &random) }
+        // Card A from (40, 40) to (260, 160), dark bars; card B from (320, 40) to (560, 160), light bars.
+        for y in 40..<160 {
+            for x in 40..<260 { pixels[y * w + x] = 235 }
+            for x in 320..<560 { pixels[y * w + x] = 30 }
+        }
+        for bar in 0..<8 {
+            for y in 70..<90 {
+                for x in (60 + bar * 20)..<(68 + bar * 20) { pixels[y * w + x] = 20 }
+                for x in (340 + bar * 20)..<(348 + bar * 20) { pixels[y * w + x] = 240 }
+            }
+        }
+        let image = GreyImage(width: w, height: h, pixels: pixels)
+        let a = CardIsolation.Line(box: TextBox(x: 55, y: 68, width: 170, height: 24), slope: 0, letter: 20)
+        let b = CardIsolation.Line(box: TextBox(x: 335, y: 68, width: 170, height: 24), slope: 0.05, letter: 20)
+        let cards = CardIsolation.cards(in: image, cores: [a, b])
+        try #require(cards.count == 2)
+        #expect(cards[0].line == a && cards[1].line == b)
+        #expect(cards[0].image.pixels[80 * w + 64] < 40 && cards[0].image.pixels[80 * w + 344] == 255)
+        #expect(cards[1].image.pixels[80 * w + 344] < 40 && cards[1].image.pixels[80 * w + 64] == 255)
+        // A second line on card A: one card.
+        let a2 = CardIsolation.Line(box: TextBox(x: 55, y: 120, width: 170, height: 24), slope: 0, letter: 20)
+        #expect(CardIsolation.cards(in: image, cores: [a, a2]).count == 1)
+    }
+
+    /// A merged region holding a light card and a dark badge at other tilts, in a 12 MP photo: the
+    /// badge's address is read as well as the card.
+    @Test func readsBothCardsOfAMergedRegion() throws {
+        let card = TextCardPainter.Card(
+            text: "Room 214", font: "Nimbus Sans", capHeight: 30, paper: [250, 250, 248], ink: [20, 20, 25], angle: 5, blur: 0,
+            place: (0.42, 0.5))
+        let badge = TextCardPainter.Card(
+            text: "7243 Maple Street", font: "DejaVu Serif", capHeight: 24, paper: [28, 40, 92], ink: [245, 245, 240], angle: -12,
+            blur: 0.7, place: (0.58, 0.52))
+        try withPainted([card, badge], name: "two-cards") { path, boxes, image in
+            let read = try TextReader.read(path: path, image: image)
+            try expectWord("Room", in: read, on: boxes[0])
+            try expectWord("Maple", in: read, on: boxes[1])
+        }
+    }
+
+    /// The corners of a tilted word's box reach past the region it was read in; the middles of its
+    /// sides do not, unless the word was cut by the region's side.
+    @Test func aTiltedWordIsCutOnlyWhenItsSidesReachTheRegionsSides() {
+        let region = TextBox(x: 0, y: 0, width: 600, height: 170)
+        let turned = GreyImage(width: 600, height: 170, pixels: [UInt8](repeating: 255, count: 600 * 170)).rotated(12)
+        let size = (turned.width, turned.height)
+        // A word level in the turned picture, centred: its box turned back pokes out at two corners.
+        let centred = TextBox(x: turned.width / 2 - 280, y: turned.height / 2 - 30, width: 560, height: 60)
+        let back = TextReader.unrotated(centred, angle: 12, rotatedSize: size, region: region)
+        #expect(back.y <= 2 || back.maxY >= region.height - 2, "\(back)")
+        let none = TextReader.Edges(left: false, top: false, right: false, bottom: false)
+        #expect(TextReader.Edges(of: centred, angle: 12, rotatedSize: size, region: region) == none)
+        // A word running off the region's top, in the turned picture: cut.
+        let high = TextBox(x: turned.width / 2 - 100, y: 0, width: 200, height: 60)
+        let edges = TextReader.Edges(of: high, angle: 12, rotatedSize: size, region: region)
+        #expect(edges.top && edges.cutThrough(TextBox(x: 100, y: 100, width: 600, height: 170), width: 4000, height: 3000))
+        #expect(!edges.cutThrough(TextBox(x: 100, y: 0, width: 600, height: 170), width: 4000, height: 3000))
+    }
+
     @Test func rotationRoundTripsBoxes() {
         let grey = GreyImage(width: 200, height: 100, pixels: [UInt8](repeating: 200, count: 20_000))
         let turned = grey.rotated(10)

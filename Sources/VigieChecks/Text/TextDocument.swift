@@ -75,22 +75,30 @@ public struct TextDocument: Sendable {
     }
 
     /// OCR splits a tilted line where its baseline steps: a line that starts just right of where
-    /// another ends, at about the same height, continues it.
+    /// another ends, at about the same height, continues it. And two regions read again may each
+    /// hold part of one line of large print: a line that starts inside another, at its height, and
+    /// runs on past its end is the rest of it (what the first read up to there, then the second).
     static func joinTiltedLines(_ lines: [[RecognizedWord]]) -> [[RecognizedWord]] {
         var lines = lines
         var joined = true
         while joined {
             joined = false
             search: for i in lines.indices {
-                guard let last = lines[i].last else { continue }
+                guard let start = lines[i].first, let last = lines[i].last else { continue }
                 let h = Swift.max(1, last.box.height)
                 for j in lines.indices where j != i {
-                    guard let first = lines[j].first else { continue }
+                    guard let first = lines[j].first, let end = lines[j].last else { continue }
                     let gap = first.box.x - last.box.maxX
                     let dy = abs((first.box.y + first.box.height / 2) - (last.box.y + last.box.height / 2))
                     let ratio = Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height)))
-                    guard gap >= -h / 2, gap <= 2 * h, dy <= h * 3 / 4, ratio < 1.8 else { continue }
-                    lines[i] += lines[j]
+                    guard gap <= 2 * h, dy <= h * 3 / 4, ratio < 1.8 else { continue }
+                    if gap >= -h / 2 {
+                        lines[i] += lines[j]
+                    } else if first.box.x > start.box.x, end.box.maxX > last.box.maxX + h {
+                        lines[i] = lines[i].filter { $0.box.x + $0.box.width / 2 < first.box.x } + lines[j]
+                    } else {
+                        continue
+                    }
                     lines.remove(at: j)
                     joined = true
                     break search
