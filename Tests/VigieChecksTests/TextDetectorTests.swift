@@ -18,7 +18,7 @@ struct TextDetectorTests {
 
     @Test(arguments: [
         "Student ID: 4829175", "STUDENT ID # 20231234", "ID: 5512093", "No d'élève : 482917", "Numéro d'élève 9361464",
-        "Matricule : 1234567", "Fiche 20458812", "Student ID\n4829175", "uméro d'élève 9 256386",
+        "Matricule : 1234567", "Fiche 20458812", "Student ID\n4829175", "uméro d'élève 9 256386", "atricule : 2834492",
     ])
     func labelledStudentNumbers(_ text: String) {
         #expect(keys(text, studentID) == ["text.student-id.labelled"], "\(text)")

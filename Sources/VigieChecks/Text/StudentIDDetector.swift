@@ -5,7 +5,7 @@ import VigieMedia
 /// permanent codes with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
     static let labelled = TextPatterns.regex(
-        #"(?:student\s*(?:id|no\.?|number|n[o°º]|#)|\bid\b\s*(?:#|no\.?|n[o°º]|number)?|\bn[o°º]\.?\s*d[’'`]?\s*[ée]l[èée]ve|n?um[ée]ro\s+d[’'`]?\s*[ée]l[èée]ve|matricule|\bfiche\b|code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#)
+        #"(?:student\s*(?:id|no\.?|number|n[o°º]|#)|\bid\b\s*(?:#|no\.?|n[o°º]|number)?|\bn[o°º]\.?\s*d[’'`]?\s*[ée]l[èée]ve|n?um[ée]ro\s+d[’'`]?\s*[ée]l[èée]ve|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#)
 
     // Case-sensitive: permanent codes are printed in capitals.
     static let permanentCode: NSRegularExpression = {
