@@ -278,8 +278,8 @@ public enum TextReader {
                     return (card.image, i == 0 ? preferred : abs(tilt) > 3 ? tilt : 0)
                 }
                 if views.isEmpty {
-                    let negative = GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 })
-                    views = [(candidate.light ? negative : cut, preferred)]
+                    let plain = candidate.light ? GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) : cut
+                    views = [(plain, preferred)]
                 }
                 var found: [RecognizedWord] = []
                 for view in views {
@@ -403,15 +403,11 @@ public enum TextReader {
     /// box of its four corners turned back about the centres.
     static func unrotated(_ box: TextBox, angle: Double, rotatedSize: (Int, Int), region: TextBox) -> TextBox {
         guard angle != 0 else { return TextBox(x: box.x + region.x, y: box.y + region.y, width: box.width, height: box.height) }
-        let t = angle * .pi / 180, c = cos(t), s = sin(t)
-        let cx = Double(rotatedSize.0) / 2, cy = Double(rotatedSize.1) / 2
-        let ox = Double(region.width) / 2, oy = Double(region.height) / 2
-        let corners = [(box.x, box.y), (box.maxX, box.y), (box.x, box.maxY), (box.maxX, box.maxY)].map { (x, y) -> (Double, Double) in
-            let dx = Double(x) - cx, dy = Double(y) - cy
-            return (dx * c + dy * s + ox, -dx * s + dy * c + oy)
+        let corners = [(box.x, box.y), (box.maxX, box.y), (box.x, box.maxY), (box.maxX, box.maxY)].map {
+            unrotated(point: $0, angle: angle, rotatedSize: rotatedSize, region: region)
         }
-        let minX = corners.map(\.0).min() ?? 0, maxX = corners.map(\.0).max() ?? 0
-        let minY = corners.map(\.1).min() ?? 0, maxY = corners.map(\.1).max() ?? 0
+        let minX = corners.map(\.x).min() ?? 0, maxX = corners.map(\.x).max() ?? 0
+        let minY = corners.map(\.y).min() ?? 0, maxY = corners.map(\.y).max() ?? 0
         let x0 = Swift.max(0, Int(minX)), y0 = Swift.max(0, Int(minY))
         let x1 = Swift.min(region.width, Int(maxX.rounded(.up))), y1 = Swift.min(region.height, Int(maxY.rounded(.up)))
         return TextBox(x: region.x + x0, y: region.y + y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
