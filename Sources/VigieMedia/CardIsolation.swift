@@ -97,12 +97,18 @@ public enum CardIsolation {
 
     /// The cards that hold `cores`, each cut out as `isolate` does, at most `limit`: the card of the
     /// first core, then the card of the first core not on it (a badge beside a sheet, whose regions
-    /// merged), with that core.
-    static func cards(in image: GreyImage, cores: [Line], limit: Int = 2) -> [(image: GreyImage, line: Line)] {
+    /// merged), with that core. A core whose card cannot be cut out (print on foliage, a line
+    /// found on a tyre's tread) is passed over for the next, `attempts` times at most.
+    static func cards(in image: GreyImage, cores: [Line], limit: Int = 2, attempts: Int = 4) -> [(image: GreyImage, line: Line)] {
         var out: [(image: GreyImage, line: Line)] = []
         var left = cores
-        while let first = left.first, out.count < limit {
-            guard let card = isolated(image, cores: left) else { break }
+        var tried = 0
+        while let first = left.first, out.count < limit, tried < attempts {
+            tried += 1
+            guard let card = isolated(image, cores: left) else {
+                left.removeFirst()
+                continue
+            }
             out.append((card.image, first))
             // A core is on the card when two fifths of its band are the card's ground (the ground
             // is most of a line; light print on a dark badge beside a white card is as light as

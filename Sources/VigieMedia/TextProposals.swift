@@ -16,6 +16,9 @@ public enum TextProposals {
         public var plainness: Double
         /// Light print on a darker ground: the region is read in negative.
         public var light = false
+        /// The median height of its marks: about a capital's (the box also spans accents above
+        /// and descenders below).
+        public var letter = 0
     }
 
     struct Mark {
@@ -68,6 +71,25 @@ public enum TextProposals {
         case dark = 1, light = 2
         static let mask: UInt8 = 3
         static let visited: UInt8 = 4
+    }
+
+    /// The most a row's ground may vary (standard deviation), and the most the ground of a mark at
+    /// a row's end may differ from the row's, in grey levels.
+    static let maxSpread = 40.0
+
+    /// The median of the slopes between every two points (Theil and Sen): the tilt of a row whose
+    /// marks mostly sit on its baseline, whatever a few others do (a descender, a slash, the card's
+    /// edge taken for a letter, which pull a least-squares line by degrees). Nil for fewer than two
+    /// distinct abscissas.
+    static func medianSlope(xs: [Double], ys: [Double]) -> Double? {
+        var slopes: [Double] = []
+        for i in xs.indices {
+            for j in xs.indices where j > i && xs[j] != xs[i] { slopes.append((ys[j] - ys[i]) / (xs[j] - xs[i])) }
+        }
+        guard !slopes.isEmpty else { return nil }
+        slopes.sort()
+        let m = slopes.count / 2
+        return slopes.count % 2 == 1 ? slopes[m] : (slopes[m - 1] + slopes[m]) / 2
     }
 
     /// Rows of the marks of one polarity (`ink`: the ink map, whose pixels of that polarity get
@@ -142,7 +164,35 @@ public enum TextProposals {
             var i = start
             while next[i] >= 0, chain.count < 400 { i = next[i]; chain.append(i) }
             guard chain.count >= 5 else { continue }
-            let ms = chain.map { letters[$0] }
+            // Print sits on a plain ground (paper, card, board); foliage and fabric do not. The
+            // ground of each mark is measured inside its own box: a tilted row's box takes in what
+            // lies beyond the card.
+            func ground(_ m: Mark) -> (n: Double, sum: Double, squares: Double) {
+                var n = 0.0, sum = 0.0, squares = 0.0
+                for y in m.minY...m.maxY {
+                    for x in m.minX...m.maxX where ink[y * w + x] & Polarity.mask != unvisited {
+                        let v = Double(grey.pixels[y * w + x])
+                        n += 1; sum += v; squares += v * v
+                    }
+                }
+                return (n, sum, squares)
+            }
+            func spread(_ g: [(n: Double, sum: Double, squares: Double)]) -> Double {
+                let n = Swift.max(1, g.map(\.n).reduce(0, +)), mean = g.map(\.sum).reduce(0, +) / n
+                return (Swift.max(0, g.map(\.squares).reduce(0, +) / n - mean * mean)).squareRoot()
+            }
+            var ms = chain.map { letters[$0] }
+            var grounds = ms.map(ground)
+            // A row that runs off its card on to the scene (marks of the scene line up with the
+            // letters): the marks at its ends whose ground is not the card's (the median mark's)
+            // are left out.
+            let means = grounds.map { $0.sum / Swift.max(1, $0.n) }
+            let card = means.sorted()[means.count / 2]
+            var first = 0, last = ms.count - 1
+            while last - first >= 5, abs(means[first] - card) > maxSpread { first += 1 }
+            while last - first >= 5, abs(means[last] - card) > maxSpread { last -= 1 }
+            ms = Array(ms[first...last])
+            grounds = Array(grounds[first...last])
             let heights = ms.map { Double($0.height) }
             let meanH = heights.reduce(0, +) / Double(heights.count)
             let sdH = (heights.map { ($0 - meanH) * ($0 - meanH) }.reduce(0, +) / Double(heights.count)).squareRoot()
@@ -154,32 +204,19 @@ public enum TextProposals {
             let slope = zip(xs, ys).map { ($0 - mx) * ($1 - my) }.reduce(0, +) / sxx
             let residual = (zip(xs, ys).map { x, y in let e = y - (my + slope * (x - mx)); return e * e }.reduce(0, +) / Double(xs.count)).squareRoot()
             guard sdH / meanH < 0.45, residual < 0.3 * meanH, abs(slope) < 0.4 else { continue }
+            let tilt = medianSlope(xs: xs, ys: ys) ?? slope
             let box = ms.dropFirst().reduce(TextBox(x: ms[0].minX, y: ms[0].minY, width: ms[0].width, height: ms[0].height)) {
                 $0.union(TextBox(x: $1.minX, y: $1.minY, width: $1.width, height: $1.height))
             }
-            // Print sits on a plain ground (paper, card, board); foliage and fabric do not.
-            // Measured inside each mark's own box: a tilted row's box takes in what lies beyond the card.
             // The busiest mark is left out: the first or last mark of a row is often the card's edge
             // against the scene.
-            let sums = ms.map { m -> (n: Double, sum: Double, squares: Double) in
-                var n = 0.0, sum = 0.0, squares = 0.0
-                for y in m.minY...m.maxY {
-                    for x in m.minX...m.maxX where ink[y * w + x] & Polarity.mask != unvisited {
-                        let v = Double(grey.pixels[y * w + x])
-                        n += 1; sum += v; squares += v * v
-                    }
-                }
-                return (n, sum, squares)
-            }
-            func spread(_ n: Double, _ sum: Double, _ squares: Double) -> Double {
-                let mean = sum / Swift.max(n, 1)
-                return (Swift.max(0, squares / Swift.max(n, 1) - mean * mean)).squareRoot()
-            }
-            let busiest = sums.indices.max { spread(sums[$0].n, sums[$0].sum, sums[$0].squares) < spread(sums[$1].n, sums[$1].sum, sums[$1].squares) }
-            let kept = sums.indices.filter { $0 != busiest }.map { sums[$0] }
-            let spread = spread(kept.map(\.n).reduce(0, +), kept.map(\.sum).reduce(0, +), kept.map(\.squares).reduce(0, +))
-            guard spread < 40 else { continue }
-            rows.append(Row(box: box, angle: atan(slope) * 180 / .pi, marks: chain.count, plainness: 1 / (1 + spread / 10), light: polarity == .light))
+            let busiest = grounds.indices.max { spread([grounds[$0]]) < spread([grounds[$1]]) }
+            let spread = spread(grounds.indices.filter { $0 != busiest }.map { grounds[$0] })
+            guard spread < maxSpread else { continue }
+            rows.append(
+                Row(
+                    box: box, angle: atan(tilt) * 180 / .pi, marks: ms.count, plainness: 1 / (1 + spread / 10), light: polarity == .light,
+                    letter: ms.map(\.height).sorted()[ms.count / 2]))
         }
         return rows
     }

@@ -57,7 +57,7 @@ public struct RecognizedWord: Sendable, Equatable, Codable {
     }
 
     /// How many letters and digits the word holds.
-    var alphanumericCount: Int { text.filter { $0.isLetter || $0.isNumber }.count }
+    public var alphanumericCount: Int { text.filter { $0.isLetter || $0.isNumber }.count }
 }
 
 /// Everything read in one picture, in reading order.
@@ -272,18 +272,25 @@ public enum TextReader {
                 // merged two cards (a badge beside a sheet) has the other card read as well.
                 let cores = candidate.cores.map { $0.moved(by: -region.x, -region.y).scaled(down: factor) }
                 let cards = CardIsolation.cards(in: cut, cores: cores)
-                var views: [(image: GreyImage, angle: Double)] = cards.enumerated().map { i, card in
-                    // The first card at the region's angle; another at its own line's tilt.
+                var views: [(image: GreyImage, angle: Double, once: Bool)] = cards.map { card in
+                    // The card of the heaviest line at the region's angle; another at its own line's tilt.
                     let tilt = -atan(card.line.slope) * 180 / .pi
-                    return (card.image, i == 0 ? preferred : abs(tilt) > 3 ? tilt : 0)
+                    return (card.image, card.line == cores.first ? preferred : abs(tilt) > 3 ? tilt : 0, false)
                 }
-                if views.isEmpty {
+                // The heaviest line's card not cut out: the region as it is. When other cards were
+                // cut out (a card on a white shirt, which its ground runs on into, beside a poster),
+                // after them, and only if they gave nothing legible: once, at the region's angle.
+                if cards.first?.line != cores.first {
                     let plain = candidate.light ? GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) : cut
-                    views = [(plain, preferred)]
+                    views.append((plain, preferred, !cards.isEmpty))
                 }
                 var found: [RecognizedWord] = []
                 for view in views {
-                    let words = try readRegion(view.image, angle: view.angle, engine: engine, firstLine: nextLine, deadline: deadline)
+                    if view.once, found.contains(where: { $0.confidence >= 50 && $0.alphanumericCount >= 3 }) { continue }
+                    let reading = try readRegion(
+                        view.image, angle: view.angle, once: view.once, engine: engine, firstLine: nextLine, deadline: deadline)
+                    let words =
+                        reading
                         // A word on a side of the cut that is not the picture's was cut through: left out.
                         .filter { !$0.edges.cutThrough(region, width: page.displayWidth, height: page.displayHeight) }
                         .map { reading in
@@ -295,7 +302,7 @@ public enum TextReader {
                                 height: Swift.min(b.height * factor, region.height - b.y * factor))
                             return w
                         }
-                    // The other card's words where the first card read none.
+                    // The other views' words where the first read none.
                     found += words.filter { w in !found.contains { $0.box.intersects(w.box) } }
                     nextLine = (found.map(\.line).max() ?? nextLine - 1) + 1
                 }
@@ -316,15 +323,16 @@ public enum TextReader {
 
     /// Reads a region's picture (`level`: print as it should be read, level or at `preferred` degrees):
     /// at the measured tilt, or at each of `angles` when none was measured (0), and with a
-    /// threshold per tile when one for the whole picture gives nothing legible. The most legible
-    /// reading, boxes in `level`'s pixels.
+    /// threshold per tile when one for the whole picture gives nothing legible; `once`: at
+    /// `preferred` only, with one threshold. The most legible reading, boxes in `level`'s pixels.
     static func readRegion(
-        _ level: GreyImage, angle preferred: Double, engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
+        _ level: GreyImage, angle preferred: Double, once: Bool = false, engine: TesseractEngine, firstLine: Int,
+        deadline: ContinuousClock.Instant?
     ) throws -> [(word: RecognizedWord, edges: Edges)] {
         let frame = TextBox(x: 0, y: 0, width: level.width, height: level.height)
         var best: (score: Double, words: [(word: RecognizedWord, edges: Edges)])?
         // A measured tilt is read at once; a region around words read level gets a few tilts.
-        var tries = (preferred == 0 ? angles : [preferred]).map { (angle: $0, threshold: TesseractEngine.Threshold.global) }
+        var tries = (preferred == 0 && !once ? angles : [preferred]).map { (angle: $0, threshold: TesseractEngine.Threshold.global) }
         var attempt = 0
         while attempt < tries.count {
             let (angle, threshold) = tries[attempt]
@@ -347,7 +355,7 @@ public enum TextReader {
             // it): that is tried once, at the same angle.
             let legible = found.filter { $0.confidence >= 50 && $0.alphanumericCount >= 3 }
             attempt += 1
-            if found.isEmpty && threshold == .global && !tries.contains(where: { $0.threshold == .tiled }) {
+            if found.isEmpty && !once && threshold == .global && !tries.contains(where: { $0.threshold == .tiled }) {
                 tries.insert((angle, .tiled), at: attempt)
                 continue
             }
@@ -477,7 +485,8 @@ public enum TextReader {
             seeds.append(
                 (
                     box, 80 * Double(row.marks) * row.plainness, -row.angle, row.light, (8 * letter, 2 * letter),
-                    CardIsolation.Line(box: box, slope: tan(row.angle * .pi / 180), letter: letter), true
+                    CardIsolation.Line(
+                        box: box, slope: tan(row.angle * .pi / 180), letter: Int(Double(Swift.max(6, row.letter)) * scale)), true
                 ))
         }
         var regions: [TextBox] = seeds.map { seed in
@@ -522,7 +531,7 @@ public enum TextReader {
                 }
             }
         }
-        return regions.indices.sorted { weights[$0] > weights[$1] }
+        let candidates = regions.indices.sorted { weights[$0] > weights[$1] }
             .map { i -> Candidate in
                 let r = regions[i]
                 // Keep regions within twice the size limit (read at half resolution), centred on what
@@ -533,8 +542,19 @@ public enum TextReader {
                     light: polarities[i], cores: cores[i].sorted { $0.1 > $1.1 }.map(\.0))
             }
             .filter { $0.box.width >= 16 && $0.box.height >= 16 }
-            .prefix(maxRegions)
-            .map { $0 }
+        // A region whose lines all lie in a heavier one read at the same tilt (within 2 degrees) and
+        // at no lower resolution is read there: regions too large to merge overlap, and one card
+        // would otherwise take the places of the small print elsewhere.
+        var kept: [Candidate] = []
+        for candidate in candidates where kept.count < maxRegions {
+            let readThere = { (k: Candidate) in
+                abs(k.angle - candidate.angle) <= 2 && reduction(of: k.box) <= reduction(of: candidate.box)
+                    && candidate.cores.allSatisfy { k.box.contains($0.box) }
+            }
+            guard !kept.contains(where: readThere) else { continue }
+            kept.append(candidate)
+        }
+        return kept
     }
 }
 

@@ -63,7 +63,7 @@ struct TextDetectorTests {
 
     @Test(arguments: [
         "Final grade: A-", "Score: 17/20", "Note : 85 %", "Résultat : 42/50", "Math test 18/20", "Mark 92", "Grade: 88",
-        "REPORT CARD", "Bulletin scolaire", "Relevé de notes", "Examen\n15/20",
+        "REPORT CARD", "Bulletin scolaire", "Relevé de notes", "Examen\n15/20", "Résultat : 36/59", "Score: 31/45",
     ])
     func marks(_ text: String) {
         #expect(!keys(text, grade).isEmpty, "\(text)")
@@ -71,7 +71,8 @@ struct TextDetectorTests {
 
     @Test(arguments: [
         "Grade 5 Science Fair", "5e année", "Classe de 2e année", "Bake sale 50% off", "Room 214", "Spring Concert May 14, 2025",
-        "Bulletin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14",
+        "Bulletin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14", "Score: 12/05/2025",
+        "Note: 12/5",
     ])
     func notMarks(_ text: String) {
         #expect(keys(text, grade).isEmpty, "\(text)")
@@ -169,6 +170,16 @@ struct TextDetectorTests {
         #expect(names("Tremblay, Marie") == ["Tremblay, Marie"])
         #expect(names("William Cote") == ["William Cote"])
         #expect(names("Marie Curie").isEmpty)
+        #expect(names("Marie | Tremblay") == ["Marie Tremblay"])
+        // A lone letter OCR is unsure of (a speck between the words) does not part them; one it is sure of does.
+        func read(_ middle: Double) -> [String] {
+            let words = [("William", 95.0), ("y", middle), ("Côté", 90.0)].enumerated().map { i, w in
+                RecognizedWord(text: w.0, confidence: w.1, box: TextBox(x: 100 * i, y: 0, width: 80, height: 20), line: 0)
+            }
+            return StudentNameDetector.matches(in: TextDocument(RecognizedText(words: words)), roster: roster).map(\.evidence)
+        }
+        #expect(read(0) == ["William Côté"])
+        #expect(read(90).isEmpty)
         #expect(names("Marie").isEmpty)
         #expect(StudentNameDetector.matches(in: TextDocument(plain: "Marie Tremblay"), roster: []).isEmpty)
     }
@@ -214,6 +225,23 @@ struct TextDetectorTests {
         // A second reading of part of a line, within it: the lines stay as read.
         let inside = TextDocument(RecognizedText(words: left + [word("naissance", 1096, 589, line: 9)]))
         #expect(inside.lines.count == 2)
+        // Where both readings hold a word, the fuller one is kept, whichever reading it is in.
+        let cut = [
+            word("Date", 400, 180, line: 2), word("de", 620, 100, line: 2), word("naissance", 760, 370, line: 2),
+            word("17/09/2", 1170, 270, line: 2),
+        ]
+        let rest = [word("aissance", 800, 330, line: 3), word("17/09/2018", 1170, 400, line: 3)]
+        #expect(TextDocument(RecognizedText(words: cut + rest)).lines.map(\.text) == ["Date de naissance 17/09/2018"])
+        // Two lines of a tilted card, the second starting under the first at about its height: words
+        // that are not readings of one another are two lines, not one line read twice.
+        let card = [
+            RecognizedWord(text: "Bienvenue", confidence: 96, box: TextBox(x: 100, y: 100, width: 300, height: 50), line: 0),
+            RecognizedWord(text: "Thomas", confidence: 96, box: TextBox(x: 150, y: 130, width: 200, height: 50), line: 1),
+            RecognizedWord(text: "Gagné", confidence: 96, box: TextBox(x: 370, y: 120, width: 190, height: 50), line: 1),
+        ]
+        let tilted = TextDocument(RecognizedText(words: card))
+        #expect(tilted.lines.map(\.text) == ["Bienvenue", "Thomas Gagné"])
+        #expect(StudentNameDetector.matches(in: tilted, roster: ["Thomas Gagné"]).map(\.evidence) == ["Thomas Gagné"])
     }
 }
 

@@ -245,6 +245,9 @@ struct TextReaderTests {
         // A second line on card A: one card.
         let a2 = CardIsolation.Line(box: TextBox(x: 55, y: 120, width: 170, height: 24), slope: 0, letter: 20)
         #expect(CardIsolation.cards(in: image, cores: [a, a2]).count == 1)
+        // A line found on the scene, no card: passed over for the next.
+        let scene = CardIsolation.Line(box: TextBox(x: 260, y: 165, width: 300, height: 24), slope: 0, letter: 20)
+        #expect(CardIsolation.cards(in: image, cores: [scene, b]).map(\.line) == [b])
     }
 
     /// A merged region holding a light card and a dark badge at other tilts, in a 12 MP photo: the
@@ -280,6 +283,62 @@ struct TextReaderTests {
         let edges = TextReader.Edges(of: high, angle: 12, rotatedSize: size, region: region)
         #expect(edges.top && edges.cutThrough(TextBox(x: 100, y: 100, width: 600, height: 170), width: 4000, height: 3000))
         #expect(!edges.cutThrough(TextBox(x: 100, y: 0, width: 600, height: 170), width: 4000, height: 3000))
+    }
+
+    /// A row of 16 hollow letter-like marks along `slope` on a white card (grey 240) over a lighter
+    /// grey scene (180), and `trailing` more past the card's right side, on the scene: a row that
+    /// runs off its card. With `bracket`, a "[" 36 high ends the row on the card, its foot 12 px
+    /// below the baseline (the card's edge taken for a letter).
+    func markedRow(slope: Double, trailing: Int = 0, bracket: Bool = false) -> (image: GreyImage, card: TextBox) {
+        let w = 900, h = 400
+        var pixels = [UInt8](repeating: 180, count: w * h)
+        // The card's right side falls between the 16th mark and the next.
+        let card = TextBox(x: 40, y: 60, width: trailing > 0 ? 474 : 600, height: 280)
+        for y in card.y..<card.maxY { for x in card.x..<card.maxX { pixels[y * w + x] = 240 } }
+        func top(_ x: Int) -> Int { 200 + Int((slope * Double(x - 70)).rounded()) }
+        for k in 0..<(16 + trailing) {
+            let x = 70 + k * 28, y = top(x)
+            for j in y..<(y + 24) {
+                for i in x..<(x + 20) where j < y + 3 || j >= y + 21 || i < x + 3 || i >= x + 17 { pixels[j * w + i] = 20 }
+            }
+        }
+        if bracket {
+            let x = 70 + 16 * 28, y = top(x)
+            for j in y..<(y + 36) { for i in x..<(x + 7) where i < x + 3 || j < y + 3 || j >= y + 33 { pixels[j * w + i] = 20 } }
+        }
+        return (GreyImage(width: w, height: h, pixels: pixels), card)
+    }
+
+    /// A row's tilt is the median slope between its marks' feet: a mark below the baseline (the
+    /// card's edge, a slash, a descender) does not pull it by degrees as a least-squares line did.
+    @Test func aRowsTiltIsNotPulledByAMarkBelowItsBaseline() throws {
+        let slope = tan(-5 * Double.pi / 180)
+        let (image, _) = markedRow(slope: slope, bracket: true)
+        let row = try #require(TextProposals.rows(in: image).first)
+        #expect(row.marks == 17, "\(row)")
+        #expect(abs(row.angle - -5) < 0.2, "\(row.angle)")
+        #expect(TextProposals.medianSlope(xs: [0, 1, 2, 3, 4], ys: [0, 1, 2, 3, 40]) == 1)
+    }
+
+    /// A row that runs off its card on to the scene is kept, without the marks on the scene: their
+    /// ground is not the card's, and counted in, it made the row's ground too busy to be print.
+    @Test func aRowRunningOffItsCardKeepsItsMarksOnTheCard() throws {
+        let (image, card) = markedRow(slope: 0.05, trailing: 4)
+        let row = try #require(TextProposals.rows(in: image).first { !$0.light })
+        #expect(row.marks == 16 && row.box.maxX <= card.maxX, "\(row)")
+    }
+
+    /// Regions too large to merge may overlap: one whose lines all lie in a heavier region read at
+    /// the same tilt is read there, and leaves its place to small print elsewhere; at another tilt it
+    /// is read on its own.
+    @Test(arguments: [(0.0, 1), (5.0, 2)])
+    func aRegionWhoseLinesLieInAHeavierOneIsReadThere(tilt: Double, expected: Int) {
+        let page = TextReader.Geometry(scale: 2, displayWidth: 4000, displayHeight: 3000)
+        let big = TextProposals.Row(box: TextBox(x: 400, y: 300, width: 600, height: 50), angle: 0, marks: 20, plainness: 0.5, letter: 40)
+        let part = TextProposals.Row(
+            box: TextBox(x: 1000, y: 300, width: 300, height: 50), angle: tilt, marks: 10, plainness: 0.5, letter: 40)
+        let regions = TextReader.candidateRegions([], rows: [big, part], page: page)
+        #expect(regions.count == expected, "\(regions.map(\.box))")
     }
 
     @Test func rotationRoundTripsBoxes() {

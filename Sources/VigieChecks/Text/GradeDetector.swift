@@ -12,9 +12,11 @@ public enum GradeDetector {
     /// "Grade: A+", "Note : B-", "Result B".
     static let letter = TextPatterns.regex(
         #"(?<![\p{L}])(?:grade|mark|score|result|note|r[ée]sultat|cote|final)s?\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
-    /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither).
+    /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
+    /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
+    /// "50" as "59"; a test may be out of 45).
     static let number = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?![\d/])"#
+        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])"#
     )
     static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
     static let percent = TextPatterns.regex(#"(?<![\d])(\d{1,3}(?:[.,]\d)?)\s*%"#)
@@ -26,7 +28,8 @@ public enum GradeDetector {
         var out = TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.lines)
         out += TextPatterns.find(document, [number], key: "text.grade.mark", passages: document.lines) { m, p in
             let value = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
-            return value <= 100 ? m.range : nil
+            let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0
+            return value <= Swift.min(100, outOf) ? m.range : nil
         }
         let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
         out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in

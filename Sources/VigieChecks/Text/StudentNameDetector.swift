@@ -2,14 +2,16 @@ import Foundation
 import VigieMedia
 
 /// Names from the roster read in the picture, tolerant of OCR errors: every part of a name (in
-/// either order) on consecutive words, each within a small edit distance.
+/// either order) on consecutive words, each within a small edit distance. Marks OCR makes of a
+/// card's edge or a speck between two words ("|", a lone letter it is not sure of) do not part them.
 public enum StudentNameDetector {
     public static func matches(in document: TextDocument, roster: [String]) -> [TextMatch] {
         let names = roster.map { name in name.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map { fold(String($0)) }.filter { !$0.isEmpty } }
             .filter { !$0.isEmpty }
         var out: [TextMatch] = []
         for passage in document.passages {
-            let tokens = passage.words.map { fold($0.text) }
+            let read = passage.words.map { (word: $0, token: fold($0.text)) }.filter { !isSpeck($0.token, $0.word) }
+            let tokens = read.map(\.token)
             for parts in names {
                 let orders = parts.count > 1 ? [parts, Array(parts.reversed())] : [parts]
                 guard parts.count > 1 || (parts.first?.count ?? 0) >= 4 else { continue }
@@ -17,7 +19,7 @@ public enum StudentNameDetector {
                     for start in 0...(tokens.count - order.count) {
                         let window = Array(tokens[start..<(start + order.count)])
                         guard zip(window, order).allSatisfy({ close($0, $1) }) else { continue }
-                        let words = Array(passage.words[start..<(start + order.count)])
+                        let words = read[start..<(start + order.count)].map(\.word)
                         let box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
                         out.append(TextMatch(key: "text.student-name.roster", evidence: words.map(\.text).joined(separator: " "), box: box))
                     }
@@ -28,6 +30,11 @@ public enum StudentNameDetector {
     }
 
     /// Lower case, no accents, letters only.
+    /// A word with no letter, or a single letter read with little confidence.
+    static func isSpeck(_ token: String, _ word: RecognizedWord) -> Bool {
+        token.isEmpty || (token.count == 1 && word.confidence < 50)
+    }
+
     static func fold(_ s: String) -> String {
         s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).filter(\.isLetter)
     }

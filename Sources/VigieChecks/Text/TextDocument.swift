@@ -77,7 +77,9 @@ public struct TextDocument: Sendable {
     /// OCR splits a tilted line where its baseline steps: a line that starts just right of where
     /// another ends, at about the same height, continues it. And two regions read again may each
     /// hold part of one line of large print: a line that starts inside another, at its height, and
-    /// runs on past its end is the rest of it (what the first read up to there, then the second).
+    /// runs on past its end is the rest of it. Where the two readings overlap, each word is read
+    /// twice: the reading with more letters and digits is kept (one region cut "naissance" to
+    /// "aissance", the other cut the date after it).
     static func joinTiltedLines(_ lines: [[RecognizedWord]]) -> [[RecognizedWord]] {
         var lines = lines
         var joined = true
@@ -94,8 +96,8 @@ public struct TextDocument: Sendable {
                     guard gap <= 2 * h, dy <= h * 3 / 4, ratio < 1.8 else { continue }
                     if gap >= -h / 2 {
                         lines[i] += lines[j]
-                    } else if first.box.x > start.box.x, end.box.maxX > last.box.maxX + h {
-                        lines[i] = lines[i].filter { $0.box.x + $0.box.width / 2 < first.box.x } + lines[j]
+                    } else if first.box.x > start.box.x, end.box.maxX > last.box.maxX + h, let line = stitched(lines[i], lines[j]) {
+                        lines[i] = line
                     } else {
                         continue
                     }
@@ -106,6 +108,39 @@ public struct TextDocument: Sendable {
             }
         }
         return lines
+    }
+
+    /// Two readings of one line, `second` starting inside `first`: the words of both, but where a
+    /// word of one overlaps words of the other along the line (by half the narrower), only the
+    /// reading with more letters and digits (the more confident on a tie), in order along the line.
+    /// Nil when overlapping words are not readings of the same word ("aissance" is one of
+    /// "naissance", "17/09/2" one of "17/09/2018"): two lines of a tilted card, one below the other.
+    static func stitched(_ first: [RecognizedWord], _ second: [RecognizedWord]) -> [RecognizedWord]? {
+        func overlap(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool {
+            let common = Swift.min(a.box.maxX, b.box.maxX) - Swift.max(a.box.x, b.box.x)
+            return 2 * common > Swift.min(a.box.width, b.box.width)
+        }
+        func sameWord(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool {
+            let x = Array(a.text.lowercased().filter { $0.isLetter || $0.isNumber })
+            let y = Array(b.text.lowercased().filter { $0.isLetter || $0.isNumber })
+            let (short, long) = x.count <= y.count ? (x, y) : (y, x)
+            guard !short.isEmpty else { return true }
+            // One holds the other (a reading cut by its region's side), or they differ by a letter in three.
+            let held = (0...(long.count - short.count)).contains { Array(long[$0..<($0 + short.count)]) == short }
+            return held || StudentNameDetector.editDistance(x, y, limit: short.count / 3) <= short.count / 3
+        }
+        var out = first
+        for word in second {
+            let twins = out.indices.filter { overlap(out[$0], word) }
+            guard twins.allSatisfy({ sameWord(out[$0], word) }) else { return nil }
+            let theirs = twins.map { out[$0].alphanumericCount }.reduce(0, +)
+            let confidence = twins.map { out[$0].confidence }.min() ?? 0
+            guard twins.isEmpty || word.alphanumericCount > theirs || (word.alphanumericCount == theirs && word.confidence > confidence)
+            else { continue }
+            for k in twins.reversed() { out.remove(at: k) }
+            out.append(word)
+        }
+        return out.sorted { $0.box.x < $1.box.x }
     }
 
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
