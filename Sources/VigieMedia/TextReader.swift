@@ -58,6 +58,9 @@ public struct RecognizedWord: Sendable, Equatable, Codable {
 
     /// How many letters and digits the word holds.
     public var alphanumericCount: Int { text.filter { $0.isLetter || $0.isNumber }.count }
+
+    /// Read with some confidence and long enough to be text: a reading with none is not text.
+    var isLegible: Bool { confidence >= 50 && alphanumericCount >= 3 }
 }
 
 /// Everything read in one picture, in reading order.
@@ -286,7 +289,7 @@ public enum TextReader {
                 }
                 var found: [RecognizedWord] = []
                 for view in views {
-                    if view.once, found.contains(where: { $0.confidence >= 50 && $0.alphanumericCount >= 3 }) { continue }
+                    if view.once, found.contains(where: \.isLegible) { continue }
                     let reading = try readRegion(
                         view.image, angle: view.angle, once: view.once, engine: engine, firstLine: nextLine, deadline: deadline)
                     let words =
@@ -353,7 +356,7 @@ public enum TextReader {
             // reading with no word at all may be one threshold for the whole region losing the
             // print that a threshold per tile keeps (a card lighter or darker than the scene around
             // it): that is tried once, at the same angle.
-            let legible = found.filter { $0.confidence >= 50 && $0.alphanumericCount >= 3 }
+            let legible = found.filter(\.isLegible)
             attempt += 1
             if found.isEmpty && !once && threshold == .global && !tries.contains(where: { $0.threshold == .tiled }) {
                 tries.insert((angle, .tiled), at: attempt)

@@ -29,12 +29,12 @@ public enum StudentNameDetector {
         return TextPatterns.unique(out)
     }
 
-    /// Lower case, no accents, letters only.
     /// A word with no letter, or a single letter read with little confidence.
     static func isSpeck(_ token: String, _ word: RecognizedWord) -> Bool {
         token.isEmpty || (token.count == 1 && word.confidence < 50)
     }
 
+    /// Lower case, no accents, letters only.
     static func fold(_ s: String) -> String {
         s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).filter(\.isLetter)
     }

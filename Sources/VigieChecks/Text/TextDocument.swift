@@ -121,13 +121,12 @@ public struct TextDocument: Sendable {
             return 2 * common > Swift.min(a.box.width, b.box.width)
         }
         func sameWord(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool {
-            let x = Array(a.text.lowercased().filter { $0.isLetter || $0.isNumber })
-            let y = Array(b.text.lowercased().filter { $0.isLetter || $0.isNumber })
+            let x = a.text.lowercased().filter { $0.isLetter || $0.isNumber }
+            let y = b.text.lowercased().filter { $0.isLetter || $0.isNumber }
             let (short, long) = x.count <= y.count ? (x, y) : (y, x)
-            guard !short.isEmpty else { return true }
             // One holds the other (a reading cut by its region's side), or they differ by a letter in three.
-            let held = (0...(long.count - short.count)).contains { Array(long[$0..<($0 + short.count)]) == short }
-            return held || StudentNameDetector.editDistance(x, y, limit: short.count / 3) <= short.count / 3
+            guard !short.isEmpty, !long.contains(short) else { return true }
+            return StudentNameDetector.editDistance(Array(x), Array(y), limit: short.count / 3) <= short.count / 3
         }
         var out = first
         for word in second {
