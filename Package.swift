@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Vigie",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "VigieKit", targets: ["VigieKit"]),
@@ -34,43 +34,68 @@ let package = Package(
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
-        // Swift owners of C handles and the container readers. The only module that imports C.
-        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CFaceDetect", "CTesseract", "CHunspell"]),
+        // Decoding and containers: the Swift owners of the image libraries' handles, the metadata
+        // readers and the lossless container writers. No rules, no OCR, no networks.
+        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib"]),
+        // What pixels show: text reading (Tesseract), faces (CenterFace on OpenCV DNN) and spelling
+        // (Hunspell). The only module that imports those C libraries.
+        .target(name: "VigieVision", dependencies: ["VigieMedia", "CTesseract", "CFaceDetect", "CHunspell"]),
+        // People, consents and what they cover: plain values, no database.
+        .target(name: "VigieConsentModel"),
         // Findings, rules, the check registry and every check.
-        .target(name: "VigieChecks", dependencies: ["VigieMedia", "VigieConsent"]),
-        // The consent ledger: model, the store protocol, SQLite (GRDB) and PostgreSQL (postgres-nio) stores, CSV import.
+        .target(name: "VigieChecks", dependencies: ["VigieMedia", "VigieVision", "VigieConsentModel"]),
+        // The consent ledger's stores: SQLite (GRDB) and PostgreSQL (postgres-nio), CSV import.
         .target(
             name: "VigieConsent",
             dependencies: [
+                "VigieConsentModel",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // One report model and its renderers.
         .target(name: "VigieReport", dependencies: ["VigieChecks", "VigieMedia"]),
-        // Discovery, the pipeline and the decision.
+        // Discovery, the pipeline and the decision, the cleaner.
         .target(
             name: "VigieKit",
             dependencies: [
-                "VigieMedia", "VigieChecks", "VigieReport", "VigieConsent", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "VigieMedia", "VigieVision", "VigieChecks", "VigieReport", "VigieConsentModel", "VigieConsent", "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The command line.
         .executableTarget(
             name: "vigie",
-            dependencies: ["VigieKit", "VigieConsent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "VigieKit", "VigieChecks", "VigieReport", "VigieMedia", "VigieVision", "VigieConsentModel", "VigieConsent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
+        // Pictures made for the evaluation and the tests (text painted on photos); never in `vigie`.
+        .target(name: "VigieTestSupport", dependencies: ["VigieMedia", "CVips"]),
         // The evaluation command: labelled sets, recall and precision per detector (docs/ACCURACY.md).
         .executableTarget(
             name: "vigie-eval",
-            dependencies: ["VigieKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "VigieKit", "VigieChecks", "VigieMedia", "VigieVision", "VigieTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
-        .testTarget(name: "VigieMediaTests", dependencies: ["VigieMedia"], path: "Tests/VigieMediaTests"),
-        .testTarget(name: "VigieChecksTests", dependencies: ["VigieChecks", "VigieKit", "VigieConsent"], path: "Tests/VigieChecksTests"),
-        .testTarget(name: "VigieKitTests", dependencies: ["VigieKit"], path: "Tests/VigieKitTests"),
-        .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent"], path: "Tests/VigieConsentTests"),
-        .testTarget(name: "EndToEndTests", dependencies: ["VigieKit"], path: "Tests/EndToEndTests", exclude: ["Goldens", "Schemas"]),
+        .testTarget(name: "VigieMediaTests", dependencies: ["VigieMedia", "CVips", "VigieTestSupport"], path: "Tests/VigieMediaTests"),
+        .testTarget(name: "VigieVisionTests", dependencies: ["VigieVision", "VigieMedia", "VigieTestSupport"], path: "Tests/VigieVisionTests"),
+        .testTarget(
+            name: "VigieChecksTests",
+            dependencies: ["VigieChecks", "VigieKit", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent", "VigieTestSupport"],
+            path: "Tests/VigieChecksTests"),
+        .testTarget(
+            name: "VigieKitTests",
+            dependencies: ["VigieKit", "VigieChecks", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent", "VigieTestSupport"],
+            path: "Tests/VigieKitTests"),
+        .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent", "VigieConsentModel"], path: "Tests/VigieConsentTests"),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["VigieKit", "VigieMedia", "VigieTestSupport"], path: "Tests/EndToEndTests",
+            exclude: ["Goldens", "Schemas"]),
     ]
 )
 
@@ -80,7 +105,7 @@ if Context.environment["VIGIE_FUZZ"] != nil {
     package.targets += [
         .target(name: "CFuzzMain", path: "Sources/CFuzzMain"),
         .executableTarget(
-            name: "vigie-fuzz", dependencies: ["CFuzzMain", "VigieKit", "VigieConsent", "VigieMedia"],
+            name: "vigie-fuzz", dependencies: ["CFuzzMain", "VigieKit", "VigieConsent", "VigieConsentModel", "VigieMedia"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 }

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// Which identifiable faces of a photo may stay in a publish-ready copy, decided by the people rules

@@ -1,6 +1,7 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
+import VigieVision
 
 /// How serious a finding is. Ordered: info < warning < error.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
@@ -15,10 +16,6 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
-
-/// A rectangle in pixels of the image as displayed (after orientation): where a finding is. The
-/// same type as the boxes of the words OCR reads.
-public typealias Region = TextBox
 
 /// A message to show, as a catalogue key and its arguments: rendered in the reader's language by
 /// `Localizer`. Arguments never carry personal data (no metadata values, no OCR text, no names).

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// What the school says about a photo besides its pixels: who is in it, where it was taken, where it

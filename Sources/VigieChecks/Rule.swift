@@ -1,4 +1,5 @@
 import Foundation
+import VigieMedia
 
 /// A rule's static description: what `vigie rules`, SARIF, the docs and the configuration read.
 public struct RuleDescription: Sendable, Codable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VigieConsentModel
 
 /// The consent ledger: people, their written consents and opt-outs, revocations, tagging
 /// authorisations, and the append-only history of every change. The logic lives here once; the

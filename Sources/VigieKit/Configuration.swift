@@ -1,6 +1,7 @@
 import Foundation
 import VigieChecks
 import VigieConsent
+import VigieConsentModel
 import VigieMedia
 import Yams
 

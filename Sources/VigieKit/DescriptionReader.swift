@@ -1,6 +1,7 @@
 import Foundation
 import VigieChecks
 import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// A folder's `vigie.csv`: `file,people,context,channel,caption,tags,suppress` (people and tags

@@ -1,8 +1,10 @@
 import Foundation
 import VigieChecks
 import VigieConsent
+import VigieConsentModel
 import VigieMedia
 import VigieReport
+import VigieVision
 
 /// Settings of one `vigie check` run.
 public struct CheckOptions: Sendable {

@@ -105,7 +105,7 @@ public final class FullResolutionGrey: @unchecked Sendable {
 
 extension GreyImage {
     /// The pixels inside `box` (clipped to the picture); nil when nothing of it is inside.
-    public func cropped(to box: TextBox) -> GreyImage? {
+    public func cropped(to box: Region) -> GreyImage? {
         let x0 = Swift.max(0, box.x), y0 = Swift.max(0, box.y)
         let x1 = Swift.min(width, box.maxX), y1 = Swift.min(height, box.maxY)
         guard x0 < x1, y0 < y1 else { return nil }

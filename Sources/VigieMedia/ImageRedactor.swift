@@ -41,12 +41,12 @@ public enum ImageRedactor {
 
     /// `box` grown by `margin` times its width on the left and right and times its height above and
     /// below (at least 2 px each side), clipped to a `width` x `height` picture.
-    public static func grow(_ box: TextBox, margin: Double, width: Int, height: Int) -> TextBox {
+    public static func grow(_ box: Region, margin: Double, width: Int, height: Int) -> Region {
         let dx = Swift.max(2, Int((Double(box.width) * margin).rounded(.up)))
         let dy = Swift.max(2, Int((Double(box.height) * margin).rounded(.up)))
         let x0 = Swift.max(0, box.x - dx), y0 = Swift.max(0, box.y - dy)
         let x1 = Swift.min(width, box.maxX + dx), y1 = Swift.min(height, box.maxY + dy)
-        return TextBox(x: x0, y: y0, width: Swift.max(0, x1 - x0), height: Swift.max(0, y1 - y0))
+        return Region(x: x0, y: y0, width: Swift.max(0, x1 - x0), height: Swift.max(0, y1 - y0))
     }
 
     /// Opens `path` as displayed, scales it so that its long side is at most `longSide` (nil: full
@@ -56,7 +56,7 @@ public enum ImageRedactor {
     /// `strength` scales the blur sigma and the mosaic cell (1: the sizes above). With `thumbnailLongSide`,
     /// a small JPEG of the redacted pixels is made from the copy still in memory (nothing is decoded again).
     public static func render(
-        path: String, regions: [TextBox], style: RedactionStyle, longSide: Int?, maxPixels: Int, strength: Double = 1,
+        path: String, regions: [Region], style: RedactionStyle, longSide: Int?, maxPixels: Int, strength: Double = 1,
         thumbnailLongSide: Int? = nil
     ) throws -> RedactedImage {
         try Vips.start()

@@ -17,7 +17,7 @@ extension DecodedImage {
     /// colour, a margin wider than the region so resampling cannot leak its edges. Each of `faces` is
     /// made unrecognisable the same way, before encoding (a coarse mosaic, then blurred: see
     /// `JPEGThumbnail.faceMosaicCell`).
-    public func thumbnail(longSide: Int = 320, covering regions: [TextBox] = [], blurring faces: [TextBox] = []) throws -> JPEGThumbnail {
+    public func thumbnail(longSide: Int = 320, covering regions: [Region] = [], blurring faces: [Region] = []) throws -> JPEGThumbnail {
         try Vips.start()
         let source: VipsImageHandle = try pixels.withUnsafeBytes { buffer in
             guard
@@ -60,8 +60,8 @@ extension JPEGThumbnail {
     /// `regions` (both in pixels of a `displayWidth` x `displayHeight` picture) in the pixels, and
     /// encodes a JPEG without metadata: what was blurred or covered is not in the bytes at all.
     static func make(
-        _ source: VipsImageHandle, longSide: Int, displayWidth: Int, displayHeight: Int, covering regions: [TextBox],
-        blurring faces: [TextBox]
+        _ source: VipsImageHandle, longSide: Int, displayWidth: Int, displayHeight: Int, covering regions: [Region],
+        blurring faces: [Region]
     ) throws -> JPEGThumbnail {
         var out: UnsafeMutablePointer<VipsImage>?
         guard vigie_vips_thumbnail_image(source.pointer, Int32(longSide), &out) == 0, let shrunk = out else {
@@ -71,7 +71,7 @@ extension JPEGThumbnail {
         let w = small.width, h = small.height
         let sx = Double(w) / Double(Swift.max(displayWidth, 1)), sy = Double(h) / Double(Swift.max(displayHeight, 1))
         /// A region in thumbnail pixels, grown by 2 px so that resampling cannot leak its edges (not clamped).
-        func scaled(_ r: TextBox) -> (x0: Int, y0: Int, x1: Int, y1: Int) {
+        func scaled(_ r: Region) -> (x0: Int, y0: Int, x1: Int, y1: Int) {
             (
                 Int((Double(r.x) * sx).rounded(.down)) - 2, Int((Double(r.y) * sy).rounded(.down)) - 2,
                 Int((Double(r.maxX) * sx).rounded(.up)) + 2, Int((Double(r.maxY) * sy).rounded(.up)) + 2

@@ -34,7 +34,7 @@ public enum Vips {
 
     /// Reads and clears libvips' global error buffer. The buffer is shared by all threads, so a
     /// message may mix in another image's error: it is only ever shown as an underlying detail.
-    static func takeError(removing path: String? = nil) -> String {
+    package static func takeError(removing path: String? = nil) -> String {
         errorLock.lock()
         defer { errorLock.unlock() }
         guard let cString = vips_error_buffer() else { return "" }
@@ -50,14 +50,14 @@ public enum Vips {
 }
 
 /// The one owner of a `VipsImage *`: unreferenced in `deinit`.
-final class VipsImageHandle {
-    let pointer: UnsafeMutablePointer<VipsImage>
+package final class VipsImageHandle {
+    package let pointer: UnsafeMutablePointer<VipsImage>
 
-    init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
+    package init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
     deinit { vigie_vips_unref(pointer) }
 
-    var width: Int { Int(vips_image_get_width(pointer)) }
-    var height: Int { Int(vips_image_get_height(pointer)) }
+    package var width: Int { Int(vips_image_get_width(pointer)) }
+    package var height: Int { Int(vips_image_get_height(pointer)) }
     var bands: Int { Int(vips_image_get_bands(pointer)) }
 
     /// Number of pages or frames (1 for single images).

@@ -1,5 +1,6 @@
 import Foundation
 import VigieChecks
+import VigieMedia
 
 /// What the HTML pages (`vigie check --format html`, `vigie clean --redact --format html`) share: the
 /// head with its Content-Security-Policy (nothing may be loaded: pictures are data: URIs, style and

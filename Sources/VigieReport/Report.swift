@@ -1,5 +1,6 @@
 import Foundation
 import VigieChecks
+import VigieMedia
 
 /// Whether a file may be published.
 public enum FileStatus: String, Sendable, Codable {

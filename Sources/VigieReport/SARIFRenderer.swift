@@ -1,5 +1,6 @@
 import Foundation
 import VigieChecks
+import VigieMedia
 
 /// SARIF 2.1.0 for code-scanning annotations (GitHub, GitLab, Azure DevOps): one run, every rule of
 /// the registry in `tool.driver.rules`, one result per finding. Images have no lines: each result

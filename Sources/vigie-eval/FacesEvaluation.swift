@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigieChecks
 import VigieMedia
+import VigieVision
 
 /// The labelled face set: boxes per image (displayed pixels, `[x, y, width, height]`), and images
 /// that hold no face. Paths are relative to the corpus folder.

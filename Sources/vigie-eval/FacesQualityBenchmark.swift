@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigieChecks
 import VigieMedia
+import VigieVision
 
 /// `vigie-eval bench-stages FILE...`: per-image cost of each stage of `vigie check`, as it runs them:
 /// the shared decode (wall time: libvips decodes on its own threads), the metadata readers, face

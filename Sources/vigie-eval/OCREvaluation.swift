@@ -3,6 +3,8 @@ import Foundation
 import VigieChecks
 import VigieKit
 import VigieMedia
+import VigieTestSupport
+import VigieVision
 
 /// `vigie-eval ocr`: recall and precision of the text rules on three sets: photos of the corpus with
 /// school text painted on them (generated, deterministic), the real text images of the corpus

@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieTestSupport
 
 /// Deterministic school text for the OCR evaluation: for each rule, cards that must be flagged
 /// (student cards, graded tests, report cards, grade sheets, contact sheets, name tags, confidential

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieConsent
+import VigieConsentModel
 import VigieReport
 
 /// `vigie consent ...`: the consent ledger.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigieChecks
 import VigieConsent
+import VigieConsentModel
 import VigieKit
 import VigieMedia
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// The `vigie` command.
 struct Vigie: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieMedia
+import VigieTestSupport
 
 /// A fresh folder holding copies of fixtures, removed by the caller.
 func scratchFolder(_ name: String, copying files: [String: String] = [:]) throws -> URL {

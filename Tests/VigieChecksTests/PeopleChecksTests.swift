@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieConsent
+import VigieConsentModel
 import VigieKit
 import VigieMedia
 

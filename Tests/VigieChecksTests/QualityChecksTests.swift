@@ -1,9 +1,11 @@
 import Foundation
 import Testing
 import VigieConsent
+import VigieConsentModel
 import VigieKit
 import VigieMedia
 import VigieReport
+import VigieVision
 
 @testable import VigieChecks
 

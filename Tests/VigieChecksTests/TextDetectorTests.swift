@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieMedia
+import VigieVision
 
 @testable import VigieChecks
 
@@ -92,8 +93,8 @@ struct TextDetectorTests {
         var words: [RecognizedWord] = []
         for (row, (name, mark)) in [("Lambert", "83"), ("Moreau", "71"), ("Dubois", "63"), ("Girard", "61")].enumerated() {
             let y = 100 + row * 60
-            words.append(RecognizedWord(text: name, confidence: 95, box: TextBox(x: 0, y: y, width: 120, height: 30), line: row))
-            words.append(RecognizedWord(text: mark, confidence: 95, box: TextBox(x: 250, y: y + Int(slope * 250), width: 35, height: 30), line: 10 + row))
+            words.append(RecognizedWord(text: name, confidence: 95, box: Region(x: 0, y: y, width: 120, height: 30), line: row))
+            words.append(RecognizedWord(text: mark, confidence: 95, box: Region(x: 250, y: y + Int(slope * 250), width: 35, height: 30), line: 10 + row))
         }
         let document = TextDocument(RecognizedText(words: words))
         #expect(GradeDetector.matches(in: document).map(\.key) == ["text.grade.sheet"])
@@ -127,7 +128,7 @@ struct TextDetectorTests {
     @Test func anAddressNumberIsOfOnePrintWithItsStreet() {
         func line(_ words: [(String, x: Int, height: Int)]) -> TextDocument {
             let read = words.map {
-                RecognizedWord(text: $0.0, confidence: 90, box: TextBox(x: $0.x, y: 100, width: 12 * $0.0.count, height: $0.height), line: 0)
+                RecognizedWord(text: $0.0, confidence: 90, box: Region(x: $0.x, y: 100, width: 12 * $0.0.count, height: $0.height), line: 0)
             }
             return TextDocument(RecognizedText(words: read))
         }
@@ -174,7 +175,7 @@ struct TextDetectorTests {
         // A lone letter OCR is unsure of (a speck between the words) does not part them; one it is sure of does.
         func read(_ middle: Double) -> [String] {
             let words = [("William", 95.0), ("y", middle), ("Côté", 90.0)].enumerated().map { i, w in
-                RecognizedWord(text: w.0, confidence: w.1, box: TextBox(x: 100 * i, y: 0, width: 80, height: 20), line: 0)
+                RecognizedWord(text: w.0, confidence: w.1, box: Region(x: 100 * i, y: 0, width: 80, height: 20), line: 0)
             }
             return StudentNameDetector.matches(in: TextDocument(RecognizedText(words: words)), roster: roster).map(\.evidence)
         }
@@ -194,14 +195,14 @@ struct TextDetectorTests {
     @Test func tiltedLinesAreJoined() {
         // "Numéro d'élève" then the number a little higher, as OCR splits a tilted line.
         let words = [
-            RecognizedWord(text: "Numéro", confidence: 95, box: TextBox(x: 0, y: 40, width: 100, height: 24), line: 0),
-            RecognizedWord(text: "d'élève", confidence: 95, box: TextBox(x: 110, y: 36, width: 90, height: 24), line: 0),
-            RecognizedWord(text: "9361464", confidence: 95, box: TextBox(x: 210, y: 28, width: 100, height: 24), line: 1),
+            RecognizedWord(text: "Numéro", confidence: 95, box: Region(x: 0, y: 40, width: 100, height: 24), line: 0),
+            RecognizedWord(text: "d'élève", confidence: 95, box: Region(x: 110, y: 36, width: 90, height: 24), line: 0),
+            RecognizedWord(text: "9361464", confidence: 95, box: Region(x: 210, y: 28, width: 100, height: 24), line: 1),
         ]
         let doc = TextDocument(RecognizedText(words: words))
         #expect(doc.lines.count == 1)
         let match = StudentIDDetector.matches(in: doc).first
-        #expect(match?.box == TextBox(x: 0, y: 28, width: 310, height: 36))
+        #expect(match?.box == Region(x: 0, y: 28, width: 310, height: 36))
     }
 
     /// One line of large print read in two regions that each hold part of it (the words of
@@ -209,7 +210,7 @@ struct TextDetectorTests {
     /// reading that lies within another adds nothing to it.
     @Test func overlappingReadingsOfOneLineAreStitched() {
         func word(_ text: String, _ x: Int, _ width: Int, line: Int) -> RecognizedWord {
-            RecognizedWord(text: text, confidence: 95, box: TextBox(x: x, y: 1556, width: width, height: 100), line: line)
+            RecognizedWord(text: text, confidence: 95, box: Region(x: x, y: 1556, width: width, height: 100), line: line)
         }
         let left = [
             word("ate", 624, 190, line: 8), word("de", 891, 124, line: 8), word("naissance", 1096, 589, line: 8),
@@ -235,9 +236,9 @@ struct TextDetectorTests {
         // Two lines of a tilted card, the second starting under the first at about its height: words
         // that are not readings of one another are two lines, not one line read twice.
         let card = [
-            RecognizedWord(text: "Bienvenue", confidence: 96, box: TextBox(x: 100, y: 100, width: 300, height: 50), line: 0),
-            RecognizedWord(text: "Thomas", confidence: 96, box: TextBox(x: 150, y: 130, width: 200, height: 50), line: 1),
-            RecognizedWord(text: "Gagné", confidence: 96, box: TextBox(x: 370, y: 120, width: 190, height: 50), line: 1),
+            RecognizedWord(text: "Bienvenue", confidence: 96, box: Region(x: 100, y: 100, width: 300, height: 50), line: 0),
+            RecognizedWord(text: "Thomas", confidence: 96, box: Region(x: 150, y: 130, width: 200, height: 50), line: 1),
+            RecognizedWord(text: "Gagné", confidence: 96, box: Region(x: 370, y: 120, width: 190, height: 50), line: 1),
         ]
         let tilted = TextDocument(RecognizedText(words: card))
         #expect(tilted.lines.map(\.text) == ["Bienvenue", "Thomas Gagné"])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigieKit
 import VigieMedia
+import VigieTestSupport
 
 @testable import VigieChecks
 

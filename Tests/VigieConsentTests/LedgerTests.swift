@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieConsentModel
 
 @testable import VigieConsent
 

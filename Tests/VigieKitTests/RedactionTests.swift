@@ -2,8 +2,11 @@ import Foundation
 import Testing
 import VigieChecks
 import VigieConsent
+import VigieConsentModel
 import VigieMedia
 import VigieReport
+import VigieTestSupport
+import VigieVision
 
 @testable import VigieKit
 

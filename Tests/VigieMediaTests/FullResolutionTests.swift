@@ -1,6 +1,7 @@
 import CVips
 import Foundation
 import Testing
+import VigieTestSupport
 
 @testable import VigieMedia
 
@@ -19,16 +20,6 @@ private func likeness(_ a: GreyImage, _ b: GreyImage) -> Double {
         syy += (y[i] - my) * (y[i] - my)
     }
     return sxy / (sxx * syy).squareRoot()
-}
-
-/// Writes an EXIF orientation into the file with exiftool.
-private func setOrientation(_ orientation: Int, of path: String) throws {
-    let tool = Process()
-    tool.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
-    tool.arguments = ["-q", "-n", "-Orientation=\(orientation)", "-overwrite_original", path]
-    try tool.run()
-    tool.waitUntilExit()
-    try #require(tool.terminationStatus == 0)
 }
 
 @Suite("Full-resolution grey for OCR re-reads")
@@ -123,7 +114,7 @@ struct FullResolutionTests {
         let path = work.appendingPathComponent("turned.webp").path
         let jpeg = VipsImageHandle(try #require(vigie_vips_open(fullResolutionFixtures.appendingPathComponent("faces/three-faces.jpg").path)))
         try #require(vigie_vips_save_webp(jpeg.pointer, path) == 0)
-        try setOrientation(6, of: path)
+        try ExifTool.setOrientation(6, of: path)
 
         let loaded = MediaLoader.load(path: path)
         let image = try #require(loaded.image)
@@ -150,9 +141,9 @@ struct FullResolutionTests {
         let card = TextCardPainter.Card(
             text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
             place: (0.3, 0.6))
-        let painted = try TextCardPainter.paint(
+        try TextCardPainter.paint(
             base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card], output: path)
-        try setOrientation(6, of: path)
+        try ExifTool.setOrientation(6, of: path)
 
         let loaded = MediaLoader.load(path: path)
         let image = try #require(loaded.image)
@@ -163,17 +154,6 @@ struct FullResolutionTests {
         #expect(full.isDecoded)  // decoded once, then kept
         #expect(grey.width == 3000 && grey.height == 4000)
         #expect(likeness(grey, image.luma()) > 0.98)
-
-        // The small print is re-read from it, and found where the card is as displayed.
-        let text = try TextReader.read(path: path, image: image, fullResolution: full)
-        #expect(text.rereadRegions >= 1)
-        let number = try #require(text.words.first { $0.text.contains("4829175") }, "\(text.words.map(\.text))")
-        let box = try #require(painted.first)
-        // Orientation 6 turns the stored picture a quarter turn clockwise: stored (x, y) shows at
-        // (height - 1 - y, x).
-        let shown = TextBox(x: 3000 - box.maxY, y: box.x, width: box.height, height: box.width)
-        let grown = TextBox(x: shown.x - 100, y: shown.y - 100, width: shown.width + 200, height: shown.height + 200)
-        #expect(grown.containsCentre(of: number.box), "\(number.box) not in \(shown)")
     }
 
     @Test func aFileThatCannotBeDecodedIsAnErrorEachTime() throws {
@@ -184,9 +164,9 @@ struct FullResolutionTests {
 
     @Test func cropsClipToThePicture() throws {
         let grey = GreyImage(width: 4, height: 3, pixels: Array(0..<12))
-        #expect(grey.cropped(to: TextBox(x: 1, y: 1, width: 2, height: 2))?.pixels == [5, 6, 9, 10])
-        #expect(grey.cropped(to: TextBox(x: 3, y: -1, width: 5, height: 2))?.pixels == [3])
-        #expect(grey.cropped(to: TextBox(x: 4, y: 0, width: 2, height: 2)) == nil)
+        #expect(grey.cropped(to: Region(x: 1, y: 1, width: 2, height: 2))?.pixels == [5, 6, 9, 10])
+        #expect(grey.cropped(to: Region(x: 3, y: -1, width: 5, height: 2))?.pixels == [3])
+        #expect(grey.cropped(to: Region(x: 4, y: 0, width: 2, height: 2)) == nil)
     }
 
     /// Pixels come out of libvips a band of rows at a time into the Swift array: every row, in order,

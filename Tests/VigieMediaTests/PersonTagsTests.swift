@@ -52,19 +52,3 @@ struct PersonTagsTests {
         #expect(UnitRect(x: 0, y: 0, width: 1, height: 1).overlap(UnitRect(x: 0, y: 0, width: 0.5, height: 1)) == 0.5)
     }
 }
-
-@Suite("Spelling")
-struct SpellCheckerTests {
-    @Test func englishAndFrenchWordsAreKnownAndTyposAreNot() throws {
-        let speller = try SpellChecker()
-        #expect(speller.unknownWords(in: "Our students visited the science museum.").isEmpty)
-        #expect(speller.unknownWords(in: "Nos élèves ont visité le musée des sciences, c'était génial !").isEmpty)
-        #expect(speller.unknownWords(in: "Our studnets visitted the musuem") == ["studnets", "visitted", "musuem"])
-        // Names, acronyms, numbers, handles and addresses are left alone.
-        #expect(speller.unknownWords(in: "Bravo Xochitl and the STEM club! #fierte @ecole 2026 www.ecole.qc.ca").isEmpty)
-    }
-
-    @Test func aMissingDictionaryIsAnError() {
-        #expect(throws: MediaError.self) { try SpellChecker(folder: "/nonexistent") }
-    }
-}

@@ -54,7 +54,7 @@ struct ThumbnailTests {
     @Test func regionsAreCoveredInThePixels() throws {
         // A region in displayed pixels (the full 2560x1920 picture): 800..1600 x 600..1000, that is
         // 100..200 x 75..125 in the thumbnail.
-        let region = TextBox(x: 800, y: 600, width: 800, height: 400)
+        let region = Region(x: 800, y: 600, width: 800, height: 400)
         let t = try striped.thumbnail(longSide: 320, covering: [region])
         let back = try decodedJPEG(t.bytes)
         // Inside the region nothing is left of the stripes, edges included.
@@ -66,7 +66,7 @@ struct ThumbnailTests {
 
     @Test func facesAreBlurredInThePixels() throws {
         // A face in displayed pixels: 800..1600 x 600..1000, that is 100..200 x 75..125 in the thumbnail.
-        let face = TextBox(x: 800, y: 600, width: 800, height: 400)
+        let face = Region(x: 800, y: 600, width: 800, height: 400)
         let plain = try decodedJPEG(try striped.thumbnail(longSide: 320).bytes)
         let blurred = try decodedJPEG(try striped.thumbnail(longSide: 320, blurring: [face]).bytes)
         // The stripes' detail is gone inside: a spread of a tenth of what it was, at most.
@@ -90,7 +90,7 @@ struct ThumbnailTests {
         let original = try #require(MediaLoader.load(path: photo).image)
         let (w, h) = (original.displayWidth, original.displayHeight)
         // The top-left quarter boxed: black in the copy's thumbnail, the rest as in the original's.
-        let quarter = TextBox(x: 0, y: 0, width: w / 2, height: h / 2)
+        let quarter = Region(x: 0, y: 0, width: w / 2, height: h / 2)
         let plain = try ImageRedactor.render(path: photo, regions: [quarter], style: .box, longSide: nil, maxPixels: 100_000_000)
         #expect(plain.thumbnail == nil)
         let copy = try ImageRedactor.render(

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// `quality.blur`: the picture is too blurred to make out what happens. Judged at a fixed working size

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// The caption and the tags of a photo, as one text to search, folded for comparison.

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// `quality.exposure`: far too dark (no highlights at all, most of the picture near black) or far too

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// Who the identifiable faces of a photo are, as far as the school's records say: faces matched to

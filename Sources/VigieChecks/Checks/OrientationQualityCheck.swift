@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// `quality.orientation` (info): a portrait picture for a channel where landscape shows best

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 
 /// `people.personal-channel`: a student named in media meant for a personal account
 /// (`--channel personal` or the manifest's channel). Whatever the consents say: the district forbids it.

@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// `caption.personal-info`: personal information in the caption, tags or keywords: the same
 /// detectors as the text read in pictures (phone numbers, e-mail and street addresses, dates of birth,
@@ -18,7 +19,7 @@ public struct PersonalInfoCaptionCheck: Check {
         for (line, text) in texts.enumerated() {
             var x = 0
             for word in text.split(whereSeparator: { $0.isWhitespace }) {
-                words.append(RecognizedWord(text: String(word), confidence: 100, box: TextBox(x: x, y: line * 20, width: 10 * word.count, height: 10), line: line))
+                words.append(RecognizedWord(text: String(word), confidence: 100, box: Region(x: x, y: line * 20, width: 10 * word.count, height: 10), line: line))
                 x += 10 * word.count + 10
             }
         }

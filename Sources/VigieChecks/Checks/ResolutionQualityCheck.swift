@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// `quality.resolution`: the long side of the displayed picture is below what the channel needs

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 
 /// `people.consent-revoked`: a person named in the photo withdrew their consent (on or before the day
 /// of publication) and no other consent of theirs covers it. Also what `vigie audit` looks for in

@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// `tags.unauthorised`: a person tag (IPTC PersonInImage, named MWG or Microsoft face regions,

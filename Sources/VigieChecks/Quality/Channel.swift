@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 
 /// What a channel (`--channel`, defined with the ledger's model) means for pictures: the pixels a
 /// picture needs and the size at which faces will be seen.

@@ -1,6 +1,7 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
+import VigieVision
 
 /// Thresholds that make a detected face identifiable. Defaults come from the evaluation
 /// (docs/ACCURACY.md); configuration files may override them.

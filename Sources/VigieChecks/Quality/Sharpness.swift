@@ -1,5 +1,5 @@
 import Foundation
-import VigieConsent
+import VigieConsentModel
 import VigieMedia
 
 /// The picture the quality measures read: luma, area-averaged so that its long side is at most

@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// Marks and results in read text: letter grades, numbers, percentages and fractions next to grade
 /// words, report cards, and grade sheets (a column of names beside a column of marks). A grade level

@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// Personal information in read text: phone numbers (North American and French), e-mail addresses,
 /// street addresses (English and French forms, Canadian postal codes), dates of birth next to birth

@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// Names from the roster read in the picture, tolerant of OCR errors: every part of a name (in
 /// either order) on consecutive words, each within a small edit distance. Marks OCR makes of a

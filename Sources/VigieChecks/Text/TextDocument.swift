@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// Text read in a picture, arranged for the text detectors: lines of words with their boxes, and
 /// passages (a line, or a line with the one beneath it) to match patterns on.
@@ -31,7 +32,7 @@ public struct TextDocument: Sendable {
         }
 
         /// The box of the words a match touches.
-        public func box(of range: NSRange) -> TextBox? {
+        public func box(of range: NSRange) -> Region? {
             let touched = words(in: range)
             guard let first = touched.first else { return nil }
             return touched.dropFirst().reduce(first.box) { $0.union($1.box) }
@@ -67,7 +68,7 @@ public struct TextDocument: Sendable {
         for (lineIndex, line) in plain.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var x = 0
             for token in line.split(separator: " ") {
-                words.append(RecognizedWord(text: String(token), confidence: 90, box: TextBox(x: x, y: lineIndex * 30, width: token.count * 10, height: 20), line: lineIndex))
+                words.append(RecognizedWord(text: String(token), confidence: 90, box: Region(x: x, y: lineIndex * 30, width: token.count * 10, height: 20), line: lineIndex))
                 x += (token.count + 1) * 10
             }
         }
@@ -145,7 +146,7 @@ public struct TextDocument: Sendable {
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
     /// it horizontally.
     static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
-        func box(_ ws: [RecognizedWord]) -> TextBox { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
+        func box(_ ws: [RecognizedWord]) -> Region { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
         let a = box(lines[i])
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
         var best: (Int, Int)?
@@ -167,9 +168,9 @@ public struct TextDocument: Sendable {
 public struct TextMatch: Sendable, Equatable {
     public let key: String
     public let evidence: String
-    public let box: TextBox
+    public let box: Region
 
-    public init(key: String, evidence: String, box: TextBox) {
+    public init(key: String, evidence: String, box: Region) {
         self.key = key
         self.evidence = evidence
         self.box = box
@@ -262,7 +263,7 @@ enum TextPatterns {
 
 extension Region {
     /// The same rectangle as an OCR box (both are in displayed image pixels).
-    public init(_ box: TextBox) { self.init(x: box.x, y: box.y, width: box.width, height: box.height) }
+    public init(_ box: Region) { self.init(x: box.x, y: box.y, width: box.width, height: box.height) }
 }
 
 extension Check {

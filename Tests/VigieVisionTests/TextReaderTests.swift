@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import VigieMedia
+import VigieTestSupport
 
-@testable import VigieMedia
+@testable import VigieVision
 
 private let textFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/text")
@@ -17,7 +19,7 @@ struct TextReaderTests {
 
     /// The fixture photo resized to 12 MP with `cards` painted on it: the card boxes and the decoded
     /// picture, given to `body`; the file is removed afterwards.
-    func withPainted<T>(_ cards: [TextCardPainter.Card], name: String, _ body: (String, [TextBox], DecodedImage) throws -> T) throws -> T {
+    func withPainted<T>(_ cards: [TextCardPainter.Card], name: String, _ body: (String, [Region], DecodedImage) throws -> T) throws -> T {
         let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ocr-\(getpid())-\(name).jpg").path
         defer { try? FileManager.default.removeItem(atPath: out) }
@@ -28,9 +30,9 @@ struct TextReaderTests {
     /// The first word holding `expected`, which must lie where `card` was painted (it may lean out
     /// of it by the tilt).
     @discardableResult
-    func expectWord(_ expected: String, in text: RecognizedText, on card: TextBox) throws -> RecognizedWord {
+    func expectWord(_ expected: String, in text: RecognizedText, on card: Region) throws -> RecognizedWord {
         let word = try #require(text.words.first { $0.text.contains(expected) }, "\(text.words.map(\.text))")
-        let grown = TextBox(x: card.x - 200, y: card.y - 200, width: card.width + 400, height: card.height + 400)
+        let grown = Region(x: card.x - 200, y: card.y - 200, width: card.width + 400, height: card.height + 400)
         #expect(grown.containsCentre(of: word.box), "\(word.box) not in \(card)")
         return word
     }
@@ -84,7 +86,7 @@ struct TextReaderTests {
         #expect(text.rereadRegions >= 1)
         // The box is where the card was painted (it may lean out of it by the tilt).
         let card0 = try #require(boxes.first)
-        let grown = TextBox(x: card0.x - 200, y: card0.y - 200, width: card0.width + 400, height: card0.height + 400)
+        let grown = Region(x: card0.x - 200, y: card0.y - 200, width: card0.width + 400, height: card0.height + 400)
         #expect(grown.containsCentre(of: number.box), "\(number.box) not in \(card0)")
     }
 
@@ -204,7 +206,7 @@ struct TextReaderTests {
         for y in 60..<140 { for x in 100..<300 { pixels[y * w + x] = ground } }
         for bar in 0..<8 { for y in 90..<110 { for x in (120 + bar * 20)..<(128 + bar * 20) { pixels[y * w + x] = print } } }
         let image = GreyImage(width: w, height: h, pixels: pixels)
-        let line = CardIsolation.Line(box: TextBox(x: 115, y: 88, width: 170, height: 24), slope: 0, letter: 20)
+        let line = CardIsolation.Line(box: Region(x: 115, y: 88, width: 170, height: 24), slope: 0, letter: 20)
         let isolated = CardIsolation.isolate(image, cores: [line])
         let out = try #require(isolated)
         #expect(out.pixels[100 * w + 124] < 40)  // print: dark
@@ -235,18 +237,18 @@ struct TextReaderTests {
             }
         }
         let image = GreyImage(width: w, height: h, pixels: pixels)
-        let a = CardIsolation.Line(box: TextBox(x: 55, y: 68, width: 170, height: 24), slope: 0, letter: 20)
-        let b = CardIsolation.Line(box: TextBox(x: 335, y: 68, width: 170, height: 24), slope: 0.05, letter: 20)
+        let a = CardIsolation.Line(box: Region(x: 55, y: 68, width: 170, height: 24), slope: 0, letter: 20)
+        let b = CardIsolation.Line(box: Region(x: 335, y: 68, width: 170, height: 24), slope: 0.05, letter: 20)
         let cards = CardIsolation.cards(in: image, cores: [a, b])
         try #require(cards.count == 2)
         #expect(cards[0].line == a && cards[1].line == b)
         #expect(cards[0].image.pixels[80 * w + 64] < 40 && cards[0].image.pixels[80 * w + 344] == 255)
         #expect(cards[1].image.pixels[80 * w + 344] < 40 && cards[1].image.pixels[80 * w + 64] == 255)
         // A second line on card A: one card.
-        let a2 = CardIsolation.Line(box: TextBox(x: 55, y: 120, width: 170, height: 24), slope: 0, letter: 20)
+        let a2 = CardIsolation.Line(box: Region(x: 55, y: 120, width: 170, height: 24), slope: 0, letter: 20)
         #expect(CardIsolation.cards(in: image, cores: [a, a2]).count == 1)
         // A line found on the scene, no card: passed over for the next.
-        let scene = CardIsolation.Line(box: TextBox(x: 260, y: 165, width: 300, height: 24), slope: 0, letter: 20)
+        let scene = CardIsolation.Line(box: Region(x: 260, y: 165, width: 300, height: 24), slope: 0, letter: 20)
         #expect(CardIsolation.cards(in: image, cores: [scene, b]).map(\.line) == [b])
     }
 
@@ -269,31 +271,31 @@ struct TextReaderTests {
     /// The corners of a tilted word's box reach past the region it was read in; the middles of its
     /// sides do not, unless the word was cut by the region's side.
     @Test func aTiltedWordIsCutOnlyWhenItsSidesReachTheRegionsSides() {
-        let region = TextBox(x: 0, y: 0, width: 600, height: 170)
+        let region = Region(x: 0, y: 0, width: 600, height: 170)
         let turned = GreyImage(width: 600, height: 170, pixels: [UInt8](repeating: 255, count: 600 * 170)).rotated(12)
         let size = (turned.width, turned.height)
         // A word level in the turned picture, centred: its box turned back pokes out at two corners.
-        let centred = TextBox(x: turned.width / 2 - 280, y: turned.height / 2 - 30, width: 560, height: 60)
+        let centred = Region(x: turned.width / 2 - 280, y: turned.height / 2 - 30, width: 560, height: 60)
         let back = TextReader.unrotated(centred, angle: 12, rotatedSize: size, region: region)
         #expect(back.y <= 2 || back.maxY >= region.height - 2, "\(back)")
         let none = TextReader.Edges(left: false, top: false, right: false, bottom: false)
         #expect(TextReader.Edges(of: centred, angle: 12, rotatedSize: size, region: region) == none)
         // A word running off the region's top, in the turned picture: cut.
-        let high = TextBox(x: turned.width / 2 - 100, y: 0, width: 200, height: 60)
+        let high = Region(x: turned.width / 2 - 100, y: 0, width: 200, height: 60)
         let edges = TextReader.Edges(of: high, angle: 12, rotatedSize: size, region: region)
-        #expect(edges.top && edges.cutThrough(TextBox(x: 100, y: 100, width: 600, height: 170), width: 4000, height: 3000))
-        #expect(!edges.cutThrough(TextBox(x: 100, y: 0, width: 600, height: 170), width: 4000, height: 3000))
+        #expect(edges.top && edges.cutThrough(Region(x: 100, y: 100, width: 600, height: 170), width: 4000, height: 3000))
+        #expect(!edges.cutThrough(Region(x: 100, y: 0, width: 600, height: 170), width: 4000, height: 3000))
     }
 
     /// A row of 16 hollow letter-like marks along `slope` on a white card (grey 240) over a lighter
     /// grey scene (180), and `trailing` more past the card's right side, on the scene: a row that
     /// runs off its card. With `bracket`, a "[" 36 high ends the row on the card, its foot 12 px
     /// below the baseline (the card's edge taken for a letter).
-    func markedRow(slope: Double, trailing: Int = 0, bracket: Bool = false) -> (image: GreyImage, card: TextBox) {
+    func markedRow(slope: Double, trailing: Int = 0, bracket: Bool = false) -> (image: GreyImage, card: Region) {
         let w = 900, h = 400
         var pixels = [UInt8](repeating: 180, count: w * h)
         // The card's right side falls between the 16th mark and the next.
-        let card = TextBox(x: 40, y: 60, width: trailing > 0 ? 474 : 600, height: 280)
+        let card = Region(x: 40, y: 60, width: trailing > 0 ? 474 : 600, height: 280)
         for y in card.y..<card.maxY { for x in card.x..<card.maxX { pixels[y * w + x] = 240 } }
         func top(_ x: Int) -> Int { 200 + Int((slope * Double(x - 70)).rounded()) }
         for k in 0..<(16 + trailing) {
@@ -334,9 +336,9 @@ struct TextReaderTests {
     @Test(arguments: [(0.0, 1), (5.0, 2)])
     func aRegionWhoseLinesLieInAHeavierOneIsReadThere(tilt: Double, expected: Int) {
         let page = TextReader.Geometry(scale: 2, displayWidth: 4000, displayHeight: 3000)
-        let big = TextProposals.Row(box: TextBox(x: 400, y: 300, width: 600, height: 50), angle: 0, marks: 20, plainness: 0.5, letter: 40)
+        let big = TextProposals.Row(box: Region(x: 400, y: 300, width: 600, height: 50), angle: 0, marks: 20, plainness: 0.5, letter: 40)
         let part = TextProposals.Row(
-            box: TextBox(x: 1000, y: 300, width: 300, height: 50), angle: tilt, marks: 10, plainness: 0.5, letter: 40)
+            box: Region(x: 1000, y: 300, width: 300, height: 50), angle: tilt, marks: 10, plainness: 0.5, letter: 40)
         let regions = TextReader.candidateRegions([], rows: [big, part], page: page)
         #expect(regions.count == expected, "\(regions.map(\.box))")
     }
@@ -346,8 +348,8 @@ struct TextReaderTests {
         let turned = grey.rotated(10)
         #expect(turned.width > 200 && turned.height > 100)
         // The centre of the turned canvas maps back to the centre of the region.
-        let region = TextBox(x: 1000, y: 500, width: 200, height: 100)
-        let centre = TextBox(x: turned.width / 2 - 1, y: turned.height / 2 - 1, width: 2, height: 2)
+        let region = Region(x: 1000, y: 500, width: 200, height: 100)
+        let centre = Region(x: turned.width / 2 - 1, y: turned.height / 2 - 1, width: 2, height: 2)
         let back = TextReader.unrotated(centre, angle: 10, rotatedSize: (turned.width, turned.height), region: region)
         #expect(abs(back.x - 1099) <= 2 && abs(back.y - 549) <= 2)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VigieMedia
 
 /// Where small print may be in a photo, found without OCR: marks of letter size, darker than their
 /// ground (print on paper) or lighter (chalk on a board, white print on a dark badge), that line up in
@@ -9,7 +10,7 @@ public enum TextProposals {
     /// A row of letter-like marks: its box in the image's pixels, its tilt (degrees, clockwise
     /// positive) and how many marks it holds.
     public struct Row: Sendable, Equatable {
-        public var box: TextBox
+        public var box: Region
         public var angle: Double
         public var marks: Int
         /// 1 on a perfectly plain ground, less on a busy one.
@@ -205,8 +206,8 @@ public enum TextProposals {
             let residual = (zip(xs, ys).map { x, y in let e = y - (my + slope * (x - mx)); return e * e }.reduce(0, +) / Double(xs.count)).squareRoot()
             guard sdH / meanH < 0.45, residual < 0.3 * meanH, abs(slope) < 0.4 else { continue }
             let tilt = medianSlope(xs: xs, ys: ys) ?? slope
-            let box = ms.dropFirst().reduce(TextBox(x: ms[0].minX, y: ms[0].minY, width: ms[0].width, height: ms[0].height)) {
-                $0.union(TextBox(x: $1.minX, y: $1.minY, width: $1.width, height: $1.height))
+            let box = ms.dropFirst().reduce(Region(x: ms[0].minX, y: ms[0].minY, width: ms[0].width, height: ms[0].height)) {
+                $0.union(Region(x: $1.minX, y: $1.minY, width: $1.width, height: $1.height))
             }
             // The busiest mark is left out: the first or last mark of a row is often the card's edge
             // against the scene.

@@ -1,4 +1,5 @@
 import Foundation
+import VigieMedia
 
 /// School text is printed on a plain ground: a card, a badge, a sheet, a board. In a photo that ground
 /// sits in a busy scene, and Tesseract's global threshold and page layout, given the scene around a
@@ -11,11 +12,11 @@ public enum CardIsolation {
     /// A line of text a region is read for: its box, the slope of its baseline (dy/dx) and the height
     /// of its letters, in the region's pixels.
     public struct Line: Sendable, Equatable {
-        public var box: TextBox
+        public var box: Region
         public var slope: Double
         public var letter: Int
 
-        public init(box: TextBox, slope: Double, letter: Int) {
+        public init(box: Region, slope: Double, letter: Int) {
             self.box = box
             self.slope = slope
             self.letter = letter
@@ -25,14 +26,14 @@ public enum CardIsolation {
         func scaled(down factor: Int) -> Line {
             guard factor > 1 else { return self }
             return Line(
-                box: TextBox(
+                box: Region(
                     x: box.x / factor, y: box.y / factor, width: Swift.max(1, box.width / factor), height: Swift.max(1, box.height / factor)
                 ),
                 slope: slope, letter: Swift.max(1, letter / factor))
         }
 
         func moved(by dx: Int, _ dy: Int) -> Line {
-            Line(box: TextBox(x: box.x + dx, y: box.y + dy, width: box.width, height: box.height), slope: slope, letter: letter)
+            Line(box: Region(x: box.x + dx, y: box.y + dy, width: box.width, height: box.height), slope: slope, letter: letter)
         }
 
         /// Calls `body` with each pixel of the band along the line (its letters and a third of a

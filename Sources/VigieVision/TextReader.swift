@@ -1,55 +1,16 @@
 import CTesseract
 import Foundation
-
-/// A rectangle in displayed image pixels (after orientation): the box of a word OCR read, and the
-/// `Region` of a finding.
-public struct TextBox: Sendable, Equatable, Hashable, Codable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
-
-    /// The smallest box holding both.
-    public func union(_ other: TextBox) -> TextBox {
-        let x0 = Swift.min(x, other.x), y0 = Swift.min(y, other.y)
-        return TextBox(x: x0, y: y0, width: Swift.max(maxX, other.maxX) - x0, height: Swift.max(maxY, other.maxY) - y0)
-    }
-
-    /// True when the centre of `other` lies inside this box.
-    public func containsCentre(of other: TextBox) -> Bool {
-        let cx = other.x + other.width / 2, cy = other.y + other.height / 2
-        return cx >= x && cx < maxX && cy >= y && cy < maxY
-    }
-
-    /// True when all of `other` lies inside this box.
-    public func contains(_ other: TextBox) -> Bool {
-        other.x >= x && other.y >= y && other.maxX <= maxX && other.maxY <= maxY
-    }
-
-    public func intersects(_ other: TextBox) -> Bool {
-        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
-    }
-}
+import VigieMedia
 
 /// One word read in a picture: its text, Tesseract's confidence (0-100), its box in displayed pixels
 /// and the text line it belongs to (words of one line share `line`).
 public struct RecognizedWord: Sendable, Equatable, Codable {
     public var text: String
     public var confidence: Double
-    public var box: TextBox
+    public var box: Region
     public var line: Int
 
-    public init(text: String, confidence: Double, box: TextBox, line: Int) {
+    public init(text: String, confidence: Double, box: Region, line: Int) {
         self.text = text
         self.confidence = confidence
         self.box = box
@@ -165,7 +126,7 @@ final class TesseractEngine {
             words.append(
                 RecognizedWord(
                     text: trimmed, confidence: confidence,
-                    box: TextBox(x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)),
+                    box: Region(x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)),
                     line: Swift.max(line, firstLine)))
         } while TessResultIteratorNext(iterator, RIL_WORD) != 0
         return words
@@ -246,7 +207,7 @@ public enum TextReader {
     ) throws -> RecognizedText {
         try engines.withHandle { engine in
             let scale = page.scale
-            let whole = TextBox(x: 0, y: 0, width: grey.width, height: grey.height)
+            let whole = Region(x: 0, y: 0, width: grey.width, height: grey.height)
             var words: [RecognizedWord] = []
             for angle in firstPassAngles {
                 let turned = grey.rotated(angle)
@@ -299,7 +260,7 @@ public enum TextReader {
                         .map { reading in
                             var w = reading.word
                             let b = reading.word.box
-                            w.box = TextBox(
+                            w.box = Region(
                                 x: region.x + b.x * factor, y: region.y + b.y * factor,
                                 width: Swift.min(b.width * factor, region.width - b.x * factor),
                                 height: Swift.min(b.height * factor, region.height - b.y * factor))
@@ -332,7 +293,7 @@ public enum TextReader {
         _ level: GreyImage, angle preferred: Double, once: Bool = false, engine: TesseractEngine, firstLine: Int,
         deadline: ContinuousClock.Instant?
     ) throws -> [(word: RecognizedWord, edges: Edges)] {
-        let frame = TextBox(x: 0, y: 0, width: level.width, height: level.height)
+        let frame = Region(x: 0, y: 0, width: level.width, height: level.height)
         var best: (score: Double, words: [(word: RecognizedWord, edges: Edges)])?
         // A measured tilt is read at once; a region around words read level gets a few tilts.
         var tries = (preferred == 0 && !once ? angles : [preferred]).map { (angle: $0, threshold: TesseractEngine.Threshold.global) }
@@ -374,13 +335,13 @@ public enum TextReader {
 
         /// Whether one of them is a side of `region` that is not a side of the picture: the word
         /// was cut through.
-        func cutThrough(_ region: TextBox, width: Int, height: Int) -> Bool {
+        func cutThrough(_ region: Region, width: Int, height: Int) -> Bool {
             (left && region.x > 0) || (top && region.y > 0) || (right && region.maxX < width) || (bottom && region.maxY < height)
         }
     }
 
     /// A point of a region turned by `angle` degrees clockwise, back in the region's pixels.
-    static func unrotated(point: (Int, Int), angle: Double, rotatedSize: (Int, Int), region: TextBox) -> (x: Double, y: Double) {
+    static func unrotated(point: (Int, Int), angle: Double, rotatedSize: (Int, Int), region: Region) -> (x: Double, y: Double) {
         let t = angle * .pi / 180, c = cos(t), s = sin(t)
         let dx = Double(point.0) - Double(rotatedSize.0) / 2, dy = Double(point.1) - Double(rotatedSize.1) / 2
         return (dx * c + dy * s + Double(region.width) / 2, -dx * s + dy * c + Double(region.height) / 2)
@@ -388,7 +349,7 @@ public enum TextReader {
 
     /// How many times smaller than full resolution a region is read: a region larger than the limit
     /// holds large print (margins grow with the letters) and is read at a half or a third.
-    static func reduction(of region: TextBox) -> Int {
+    static func reduction(of region: Region) -> Int {
         (Swift.max(region.width, region.height) + maxRegionSide - 1) / maxRegionSide
     }
 
@@ -412,8 +373,8 @@ public enum TextReader {
 
     /// A box found in a region turned by `angle` degrees clockwise (`GreyImage.rotated`), back in displayed pixels: the
     /// box of its four corners turned back about the centres.
-    static func unrotated(_ box: TextBox, angle: Double, rotatedSize: (Int, Int), region: TextBox) -> TextBox {
-        guard angle != 0 else { return TextBox(x: box.x + region.x, y: box.y + region.y, width: box.width, height: box.height) }
+    static func unrotated(_ box: Region, angle: Double, rotatedSize: (Int, Int), region: Region) -> Region {
+        guard angle != 0 else { return Region(x: box.x + region.x, y: box.y + region.y, width: box.width, height: box.height) }
         let corners = [(box.x, box.y), (box.maxX, box.y), (box.x, box.maxY), (box.maxX, box.maxY)].map {
             unrotated(point: $0, angle: angle, rotatedSize: rotatedSize, region: region)
         }
@@ -421,25 +382,25 @@ public enum TextReader {
         let minY = corners.map(\.y).min() ?? 0, maxY = corners.map(\.y).max() ?? 0
         let x0 = Swift.max(0, Int(minX)), y0 = Swift.max(0, Int(minY))
         let x1 = Swift.min(region.width, Int(maxX.rounded(.up))), y1 = Swift.min(region.height, Int(maxY.rounded(.up)))
-        return TextBox(x: region.x + x0, y: region.y + y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
+        return Region(x: region.x + x0, y: region.y + y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
     }
 
-    static func scaled(_ box: TextBox, by scale: Double, within image: Geometry) -> TextBox {
+    static func scaled(_ box: Region, by scale: Double, within image: Geometry) -> Region {
         scaled(box, by: (scale, scale), within: image)
     }
 
     /// `box` scaled by a factor across and one down, its edges rounded outwards, within the picture.
-    static func scaled(_ box: TextBox, by scale: (x: Double, y: Double), within image: Geometry) -> TextBox {
+    static func scaled(_ box: Region, by scale: (x: Double, y: Double), within image: Geometry) -> Region {
         let x = Int((Double(box.x) * scale.x).rounded(.down)), y = Int((Double(box.y) * scale.y).rounded(.down))
         let maxX = Swift.min(image.displayWidth, Int((Double(box.maxX) * scale.x).rounded(.up)))
         let maxY = Swift.min(image.displayHeight, Int((Double(box.maxY) * scale.y).rounded(.up)))
-        return TextBox(x: x, y: y, width: Swift.max(1, maxX - x), height: Swift.max(1, maxY - y))
+        return Region(x: x, y: y, width: Swift.max(1, maxX - x), height: Swift.max(1, maxY - y))
     }
 
     /// A region to read again: its box and reading angle (degrees) in displayed pixels, the
     /// polarity its proposals saw, and the lines of text it was proposed for, heaviest first.
     public struct Candidate: Sendable, Equatable {
-        public var box: TextBox
+        public var box: Region
         public var angle: Double
         public var light: Bool
         public var cores: [CardIsolation.Line]
@@ -457,10 +418,10 @@ public enum TextReader {
         // Each seed: its box, weight, reading angle, polarity (light print), margins around it (x, y)
         // in displayed pixels, its line of text, and whether its tilt was measured: a row's always, a
         // word's only when its line has words enough to show it (tilted text reads as fragments).
-        var seeds: [(box: TextBox, weight: Double, angle: Double, light: Bool, pad: (Int, Int), core: CardIsolation.Line, measured: Bool)] =
+        var seeds: [(box: Region, weight: Double, angle: Double, light: Bool, pad: (Int, Int), core: CardIsolation.Line, measured: Bool)] =
             []
         // Each line's box, tilt and letter height, worked out once for all its words.
-        let lines = Dictionary(grouping: words, by: \.line).mapValues { line -> (box: TextBox, slope: Double, letter: Int) in
+        let lines = Dictionary(grouping: words, by: \.line).mapValues { line -> (box: Region, slope: Double, letter: Int) in
             let box = line.dropFirst().reduce(line[0].box) { $0.union($1.box) }
             let slope = lineSlope(line)
             let letter = Swift.max(Int(8 * scale), line.map { $0.box.height - Int(abs(slope) * Double($0.box.width)) }.min() ?? box.height)
@@ -492,11 +453,11 @@ public enum TextReader {
                         box: box, slope: tan(row.angle * .pi / 180), letter: Int(Double(Swift.max(6, row.letter)) * scale)), true
                 ))
         }
-        var regions: [TextBox] = seeds.map { seed in
+        var regions: [Region] = seeds.map { seed in
             let box = seed.box, (px, py) = seed.pad
             let x0 = Swift.max(0, box.x - px), y0 = Swift.max(0, box.y - py)
             let x1 = Swift.min(image.displayWidth, box.maxX + px), y1 = Swift.min(image.displayHeight, box.maxY + py)
-            return TextBox(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+            return Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
         }
         var weights = seeds.map(\.weight)
         var tilts = seeds.map(\.angle)
@@ -541,7 +502,7 @@ public enum TextReader {
                 // they held.
                 let w = Swift.min(r.width, 2 * maxRegionSide), h = Swift.min(r.height, 2 * maxRegionSide)
                 return Candidate(
-                    box: TextBox(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), angle: tilts[i],
+                    box: Region(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), angle: tilts[i],
                     light: polarities[i], cores: cores[i].sorted { $0.1 > $1.1 }.map(\.0))
             }
             .filter { $0.box.width >= 16 && $0.box.height >= 16 }
@@ -565,7 +526,7 @@ extension TextReader.Edges {
     /// The sides reached by a word whose box is `box` in the region turned by `angle` degrees
     /// (`rotatedSize`): where the middles of its box's sides lie, turned back. The corners of a
     /// tilted word's box lie beyond the word, and often beyond the region.
-    init(of box: TextBox, angle: Double, rotatedSize: (Int, Int), region: TextBox) {
+    init(of box: Region, angle: Double, rotatedSize: (Int, Int), region: Region) {
         let cx = box.x + box.width / 2, cy = box.y + box.height / 2
         let middles = [(box.x, cy), (box.maxX, cy), (cx, box.y), (cx, box.maxY)].map {
             TextReader.unrotated(point: $0, angle: angle, rotatedSize: rotatedSize, region: region)

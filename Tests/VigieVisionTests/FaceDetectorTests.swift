@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+import VigieTestSupport
+import VigieVision
 
 @testable import VigieMedia
 
 /// Decodes a fixture the way the pipeline does.
 private func decoded(_ name: String) throws -> DecodedImage {
-    let loaded = MediaLoader.load(path: fixtures.appendingPathComponent(name).path)
+    let loaded = MediaLoader.load(path: Fixtures.path(name))
     return try #require(loaded.image)
 }
 

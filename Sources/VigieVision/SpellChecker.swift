@@ -1,5 +1,6 @@
 import CHunspell
 import Foundation
+import VigieMedia
 
 /// The one owner of the Hunspell handles for English and French (Debian's hunspell-en-us and
 /// hunspell-fr dictionaries). Not thread-safe: borrow one per worker from a `HandlePool`.

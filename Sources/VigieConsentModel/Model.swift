@@ -147,7 +147,7 @@ public struct Consent: Sendable, Codable, Hashable {
     }
 
     /// The fields that identify a form, so that importing the same file twice changes nothing.
-    var naturalKey: String { [person, kind.rawValue, signedOn.text, signedBy, evidence].joined(separator: "\u{1F}") }
+    package var naturalKey: String { [person, kind.rawValue, signedOn.text, signedBy, evidence].joined(separator: "\u{1F}") }
 }
 
 /// One change to the ledger, kept forever: what, when, by which user of the machine.
@@ -160,6 +160,15 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     public let action: String
     public let person: String
     public let details: String
+
+    package init(id: Int64, at: String, user: String, action: String, person: String, details: String) {
+        self.id = id
+        self.at = at
+        self.user = user
+        self.action = action
+        self.person = person
+        self.details = details
+    }
 }
 
 /// Everything the checks need from the ledger, read once per run.

@@ -1,5 +1,6 @@
 import CFaceDetect
 import Foundation
+import VigieMedia
 
 /// One face the detector found, in pixels of the image as displayed (after orientation).
 public struct DetectedFace: Sendable, Equatable {

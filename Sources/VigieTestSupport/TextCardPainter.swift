@@ -1,5 +1,6 @@
 import CVips
 import Foundation
+import VigieMedia
 
 /// Paints text on real photos the way it appears in schools (cards, badges, sheets, whiteboards),
 /// for the OCR evaluation set. Not used when checking files.
@@ -36,7 +37,7 @@ public enum TextCardPainter {
     /// Resizes the photo at `base` to `width` x `height` (display orientation), paints `cards` on it
     /// and saves a JPEG at `output`. Returns each card's box in the output (before rotation).
     @discardableResult
-    public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String) throws -> [TextBox] {
+    public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String) throws -> [Region] {
         try Vips.start()
         guard let raw = vigie_vips_open_oriented(base) else { throw MediaError(.unreadable, "the base photo cannot be opened", underlying: Vips.takeError()) }
         var image = VipsImageHandle(raw)
@@ -45,7 +46,7 @@ public enum TextCardPainter {
             throw MediaError(.corrupt, "the base photo cannot be resized", underlying: Vips.takeError())
         }
         image = VipsImageHandle(resized)
-        var boxes: [TextBox] = []
+        var boxes: [Region] = []
         for card in cards {
             let escaped = card.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             // A capital is about 0.72 of the em; the em is size x dpi / 72 pixels at size 10.
@@ -67,7 +68,7 @@ public enum TextCardPainter {
             }
             guard status == 0, let p = painted else { throw MediaError(.corrupt, "the card cannot be painted", underlying: Vips.takeError()) }
             image = VipsImageHandle(p)
-            boxes.append(TextBox(x: x, y: y, width: cardWidth, height: cardHeight))
+            boxes.append(Region(x: x, y: y, width: cardWidth, height: cardHeight))
         }
         guard vigie_vips_save_jpeg(image.pointer, output) == 0 else { throw MediaError(.unreadable, "the image cannot be saved", underlying: Vips.takeError()) }
         return boxes
