@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VigieConsentModel
 import VigieMedia
 import VigieVision
@@ -112,16 +113,15 @@ public struct Asset: Sendable {
 }
 
 /// A value computed at most once, shared by the copies of the asset that holds it.
-final class AccountingMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: FaceAccounting?
+final class AccountingMemo: Sendable {
+    private let stored = Mutex<FaceAccounting?>(nil)
 
     func value(_ make: () -> FaceAccounting) -> FaceAccounting {
-        lock.lock()
-        defer { lock.unlock() }
-        if let stored { return stored }
-        let made = make()
-        stored = made
-        return made
+        stored.withLock { stored in
+            if let stored { return stored }
+            let made = make()
+            stored = made
+            return made
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VigieChecks
 import VigieMedia
 import VigieReport
@@ -242,17 +243,14 @@ public struct Cleaner: Sendable {
 }
 
 /// Output names already taken in a run; converted files claim theirs when they know their format.
-public final class ClaimedNames: @unchecked Sendable {
-    private let lock = NSLock()
-    private var names: Set<String>
+public final class ClaimedNames: Sendable {
+    private let names: Mutex<Set<String>>
 
-    public init(_ names: Set<String>) { self.names = names }
+    public init(_ names: Set<String>) { self.names = Mutex(names) }
 
     /// True when `name` was free and is now taken.
     func claim(_ name: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return names.insert(name).inserted
+        names.withLock { $0.insert(name).inserted }
     }
 }
 

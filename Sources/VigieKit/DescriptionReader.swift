@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VigieChecks
 import VigieConsent
 import VigieConsentModel
@@ -79,20 +80,14 @@ public struct FolderManifest: Sendable {
 }
 
 /// Reads manifests once per folder (many workers ask for the same folder) and sidecars per file.
-public final class DescriptionReader: @unchecked Sendable {
-    private let lock = NSLock()
-    private var manifests: [String: Result<FolderManifest?, LedgerError>] = [:]
+public final class DescriptionReader: Sendable {
+    private let manifests = Mutex<[String: Result<FolderManifest?, LedgerError>]>([:])
 
     public init() {}
 
     /// The manifest of `folder`, nil when there is none; an error when it cannot be read.
     public func manifest(in folder: String) throws -> FolderManifest? {
-        lock.lock()
-        if let cached = manifests[folder] {
-            lock.unlock()
-            return try cached.get()
-        }
-        lock.unlock()
+        if let cached = manifests.withLock({ $0[folder] }) { return try cached.get() }
         let path = folder + "/" + FolderManifest.fileName
         let result: Result<FolderManifest?, LedgerError>
         if !FileManager.default.fileExists(atPath: path) {
@@ -108,9 +103,7 @@ public final class DescriptionReader: @unchecked Sendable {
         } else {
             result = .failure(LedgerError(.invalid, "\(FolderManifest.fileName) cannot be read as UTF-8 text"))
         }
-        lock.lock()
-        manifests[folder] = result
-        lock.unlock()
+        manifests.withLock { $0[folder] = result }
         return try result.get()
     }
 

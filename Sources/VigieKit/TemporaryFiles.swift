@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VigieMedia
 
 /// The temporary files of a run, so that Ctrl-C or a kill signal never leaves a partial output: an
@@ -8,53 +9,59 @@ import VigieMedia
 /// lock, so a file is either fully renamed or removed. A SIGKILL can leave a hidden
 /// `.NAME.vigie-tmp-PID-*` file behind, never a partial file under a final name; the next run that
 /// writes in that folder removes it (`sweepStale(in:)`) once the process that made it is gone.
-public final class TemporaryFiles: @unchecked Sendable {
+public final class TemporaryFiles: Sendable {
     public static let shared = TemporaryFiles()
 
-    private let lock = NSLock()
-    private var paths = Set<String>()
-    private var stopping = false
-    private var sources: [DispatchSourceSignal] = []
+    private struct State {
+        var paths = Set<String>()
+        var stopping = false
+        var sources: [DispatchSourceSignal] = []
+    }
+    private let state = Mutex(State())
 
     /// Routes the termination signals through the cleanup. Idempotent.
     public func installSignalHandlers() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard sources.isEmpty else { return }
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [unowned self] in self.stop(exitCode: 128 + sig) }
-            source.resume()
-            sources.append(source)
+        state.withLock { state in
+            guard state.sources.isEmpty else { return }
+            for sig in [SIGINT, SIGTERM, SIGHUP] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { [unowned self] in self.stop(exitCode: 128 + sig) }
+                source.resume()
+                state.sources.append(source)
+            }
         }
     }
 
-    private func stop(exitCode: Int32) {
-        lock.lock()
-        stopping = true
-        for path in paths { unlink(path) }
-        paths.removeAll()
-        // Exit with the lock held: no rename can start after the temporary files are gone.
-        _exit(exitCode)
+    private func stop(exitCode: Int32) -> Never {
+        state.withLock { state in
+            state.stopping = true
+            for path in state.paths { unlink(path) }
+            state.paths.removeAll()
+            // Exit with the lock held: no rename can start after the temporary files are gone.
+            _exit(exitCode)
+        }
     }
 
     /// Creates `.NAME.vigie-tmp-RANDOM` in `folder`, readable and writable by the owner only until
     /// its final mode is set. Throws when the run is stopping.
     func create(in folder: String, name: String) throws -> (fd: Int32, path: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopping else { throw MediaError(.writeFailed, "the run was interrupted") }
-        for _ in 0..<16 {
-            let path = folder + "/." + Self.shortened(name) + Self.marker + String(getpid()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd >= 0 {
-                paths.insert(path)
-                return (fd, path)
+        try state.withLock { state in
+            guard !state.stopping else { throw MediaError(.writeFailed, "the run was interrupted") }
+            for _ in 0..<16 {
+                let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+                let path = folder + "/." + Self.shortened(name) + Self.marker + String(getpid()) + "-" + random
+                let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if fd >= 0 {
+                    state.paths.insert(path)
+                    return (fd, path)
+                }
+                if errno != EEXIST {
+                    throw MediaError(.writeFailed, "the output folder is not writable", underlying: String(cString: strerror(errno)))
+                }
             }
-            if errno != EEXIST { throw MediaError(.writeFailed, "the output folder is not writable", underlying: String(cString: strerror(errno))) }
+            throw MediaError(.writeFailed, "no temporary name was free")
         }
-        throw MediaError(.writeFailed, "no temporary name was free")
     }
 
     static let marker = ".vigie-tmp-"
@@ -108,21 +115,21 @@ public final class TemporaryFiles: @unchecked Sendable {
 
     /// Renames a complete temporary file over its final name, then syncs the folder when asked.
     func commit(_ temporary: String, to final: String, syncFolder sync: Bool) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopping, paths.remove(temporary) != nil else { throw MediaError(.writeFailed, "the run was interrupted") }
-        guard rename(temporary, final) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw MediaError(.writeFailed, "the output could not be put in place", underlying: reason)
+        try state.withLock { state in
+            guard !state.stopping, state.paths.remove(temporary) != nil else { throw MediaError(.writeFailed, "the run was interrupted") }
+            guard rename(temporary, final) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw MediaError(.writeFailed, "the output could not be put in place", underlying: reason)
+            }
+            if sync { syncFolder(of: final) }
         }
-        if sync { syncFolder(of: final) }
     }
 
     func discard(_ temporary: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if paths.remove(temporary) != nil { unlink(temporary) }
+        state.withLock { state in
+            if state.paths.remove(temporary) != nil { unlink(temporary) }
+        }
     }
 }
 

@@ -1,18 +1,18 @@
 import CVips
 import Foundation
+import Synchronization
 
 /// A picture as displayed at full resolution, in grey: what OCR re-reads small print from. Decoded at
 /// most once per file, and only when asked, unless the decoder had to decode every pixel anyway
 /// (HEIF and AVIF have no shrink-on-load): then it is kept from that decode, so the file is not
 /// decoded a second time. One byte a pixel: 12 MB for a 12-megapixel photo, against 36 MB for the
 /// colour picture libvips would otherwise hold for random access.
-public final class FullResolutionGrey: @unchecked Sendable {
+public final class FullResolutionGrey: Sendable {
     private let path: String
     private let format: ImageFormat?
     private let orientation: Int
     private let maxFileBytes: Int
-    private let lock = NSLock()
-    private var made: Result<GreyImage, MediaError>?
+    private let made: Mutex<Result<GreyImage, MediaError>?>
 
     /// `decoded`: the grey picture when the loader already made it. `format` and `orientation` (the
     /// file's, as the loader found them) let a still WebP be read from its luma plane.
@@ -24,41 +24,39 @@ public final class FullResolutionGrey: @unchecked Sendable {
         self.format = format
         self.orientation = orientation
         self.maxFileBytes = maxFileBytes
-        self.made = decoded.map { .success($0) }
+        self.made = Mutex(decoded.map { .success($0) })
     }
 
     /// True once the grey picture is in memory: kept from the loader's decode, or decoded by a first
     /// `image()` (tests).
-    public var isDecoded: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return made != nil
+    public var isDecoded: Bool { made.withLock { $0 != nil } }
+
+    /// The grey picture, decoded from the file the first time (one sequential pass). Callers wait for
+    /// a decode in progress rather than start a second one.
+    public func image() throws -> GreyImage {
+        try made.withLock { made in
+            if let made { return try made.get() }
+            let result = decode()
+            made = result
+            return try result.get()
+        }
     }
 
-    /// The grey picture, decoded from the file the first time (one sequential pass).
-    public func image() throws -> GreyImage {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return try made.get() }
-        let result: Result<GreyImage, MediaError>
+    private func decode() -> Result<GreyImage, MediaError> {
         do {
             try Vips.start()
             if format == .webp, let grey = try Self.webpGrey(path: path, maxFileBytes: maxFileBytes) {
-                let oriented = grey.oriented(orientation)
-                made = .success(oriented)
-                return oriented
+                return .success(grey.oriented(orientation))
             }
             guard let raw = vigie_vips_open_sequential(path) else {
                 throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
             }
-            result = .success(try Self.grey(of: VipsImageHandle(raw), path: path))
+            return .success(try Self.grey(of: VipsImageHandle(raw), path: path))
         } catch let error as MediaError {
-            result = .failure(error)
+            return .failure(error)
         } catch {
-            result = .failure(MediaError(.corrupt, "the image could not be decoded"))
+            return .failure(MediaError(.corrupt, "the image could not be decoded"))
         }
-        made = result
-        return try result.get()
     }
 
     /// A still WebP without alpha, from the luma plane libwebp decodes to (libvips decodes WebP to RGBA

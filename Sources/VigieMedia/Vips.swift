@@ -1,5 +1,6 @@
 import CVips
 import Foundation
+import Synchronization
 
 /// libvips set up once per process: no operation cache (every file is seen once), one worker thread
 /// per image (Vigie parallelises across images), and only the loaders Vigie supports.
@@ -30,16 +31,16 @@ public enum Vips {
         guard started else { throw MediaError(.unreadable, "libvips could not start") }
     }
 
-    private static let errorLock = NSLock()
+    private static let errorLock = Mutex(())
 
     /// Reads and clears libvips' global error buffer. The buffer is shared by all threads, so a
     /// message may mix in another image's error: it is only ever shown as an underlying detail.
     package static func takeError(removing path: String? = nil) -> String {
-        errorLock.lock()
-        defer { errorLock.unlock() }
-        guard let cString = vips_error_buffer() else { return "" }
-        var text = String(cString: cString)
-        vips_error_clear()
+        var text = errorLock.withLock { _ -> String in
+            guard let cString = vips_error_buffer() else { return "" }
+            defer { vips_error_clear() }
+            return String(cString: cString)
+        }
         if let path, !path.isEmpty {
             text = text.replacingOccurrences(of: path, with: "<file>")
         }
