@@ -82,8 +82,9 @@ public final class Ledger: Sendable {
     }
 
     static func consent(_ r: [SQLValue]) -> Consent? {
-        guard r.count == 14, let person = r[1].string, let kind = r[2].string.flatMap(Consent.Kind.init), let signedBy = r[3].string,
-            let signedOn = r[5].string.flatMap(Day.init)
+        // The stored name only: synonyms (`Consent.Kind(parsing:)`) are for what people write.
+        guard r.count == 14, let person = r[1].string, let kind = r[2].string.flatMap(Consent.Kind.init(rawValue:)),
+            let signedBy = r[3].string, let signedOn = r[5].string.flatMap(Day.init)
         else { return nil }
         return Consent(
             id: r[0].int, person: person, kind: kind, signedBy: signedBy, relation: r[4].string, signedOn: signedOn, evidence: r[6].string ?? "",
@@ -258,8 +259,8 @@ public final class Ledger: Sendable {
             let f = r.fields
             let person = f["person"] ?? ""
             guard known.contains(person) else { throw LedgerError(.invalid, "the person is not in the ledger", line: r.line) }
-            guard let kind = Consent.Kind(rawValue: (f["kind"] ?? "").lowercased()) else {
-                throw LedgerError(.invalid, "unknown kind (expected consent or opt-out)", line: r.line)
+            guard let kind = Consent.Kind(parsing: f["kind"] ?? "") else {
+                throw LedgerError(.invalid, "unknown kind (expected \(Consent.Kind.acceptedValues.joined(separator: ", ")))", line: r.line)
             }
             guard let signedBy = f["signed_by"], !signedBy.isEmpty else { throw LedgerError(.invalid, "signed_by is empty", line: r.line) }
             guard let signedOn = Day(f["signed_on"] ?? "") else { throw LedgerError(.invalid, "signed_on is not a YYYY-MM-DD date", line: r.line) }

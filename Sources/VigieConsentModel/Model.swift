@@ -92,6 +92,20 @@ public struct Consent: Sendable, Codable, Hashable {
         case consent
         /// Opt-out declaration: the person must not be published.
         case optOut = "opt-out"
+
+        /// The words an import file or `--kind` may use, in the order error messages list them: each
+        /// kind's own name, and `written` (what schools call a signed form) for a consent.
+        static let words: [(word: String, kind: Kind)] = [("consent", .consent), ("written", .consent), ("opt-out", .optOut)]
+
+        /// Every word `init(parsing:)` accepts, for help and error messages.
+        public static var acceptedValues: [String] { words.map(\.word) }
+
+        /// A kind as a person writes it: case and surrounding spaces aside, synonyms included.
+        public init?(parsing text: String) {
+            let word = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            guard let kind = Self.words.first(where: { $0.word == word })?.kind else { return nil }
+            self = kind
+        }
     }
 
     public var id: Int64?

@@ -81,7 +81,7 @@ struct ConsentGrant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grant", abstract: "Record a written consent (or an opt-out declaration) for a person.")
 
     @Argument(help: "The person's id.") var person: String
-    @Option(help: "consent or opt-out.") var kind: String = "consent"
+    @Option(help: "consent (or written) or opt-out.") var kind: String = "consent"
     @Option(help: "Who signed (for a student: the parent or guardian).") var signedBy: String
     @Option(help: "The signer's relation to the person (parent, guardian, self...).") var relation: String?
     @Option(help: "Date signed, YYYY-MM-DD.") var signedOn: String
@@ -94,7 +94,9 @@ struct ConsentGrant: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() async throws {
-        guard let k = Consent.Kind(rawValue: kind) else { throw ValidationError("--kind must be consent or opt-out") }
+        guard let k = Consent.Kind(parsing: kind) else {
+            throw ValidationError("--kind must be one of \(Consent.Kind.acceptedValues.joined(separator: ", "))")
+        }
         let signed = try parseDay(signedOn, "--signed-on")
         let from = try validFrom.map { try parseDay($0, "--valid-from") }
         let until = try validUntil.map { try parseDay($0, "--valid-until") }

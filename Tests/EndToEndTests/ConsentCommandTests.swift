@@ -48,6 +48,32 @@ struct ConsentEndToEndTests {
         #expect(try run(["consent", "list"], env: env).stdout.contains("0 people"))
     }
 
+    /// Schools call a signed form "written": the word imports as a consent; a word the ledger does not
+    /// know is refused with the words it does.
+    @Test func writtenImportsAsAConsentAndAnUnknownKindListsTheAcceptedOnes() throws {
+        let dir = try ledgerDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["VIGIE_LEDGER": dir.appendingPathComponent("ledger.sqlite").path]
+        let people = dir.appendingPathComponent("people.csv"), consents = dir.appendingPathComponent("consents.csv")
+        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\n".write(to: people, atomically: true, encoding: .utf8)
+        #expect(try run(["consent", "import", "people", people.path], env: env).status == 0)
+        let header = "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\n"
+        try (header + "S1,Written ,Parent,2026-09-01,all,all,yes,,,F1\nS2,written,Parent,2026-09-01,website,classroom,no,,,F2\n")
+            .write(to: consents, atomically: true, encoding: .utf8)
+        var r = try run(["consent", "import", "consents", consents.path], env: env)
+        #expect(r.status == 0 && r.stdout.contains("consents: 2 added"), "\(r.stderr)")
+        r = try run(["consent", "show", "S1"], env: env)
+        #expect(r.status == 0 && r.stdout.contains("consent signed 2026-09-01"), "\(r.stdout)")
+        r = try run(["consent", "list"], env: env)
+        #expect(r.stdout.contains("S1\tAlice Martin\tstudent\t5A\tconsent") && r.stdout.contains("S2\tBob Roy\tstudent\t5A\tconsent"))
+
+        try (header + "S1,signed,Parent,2026-09-02,all,all,yes,,,F3\n").write(to: consents, atomically: true, encoding: .utf8)
+        r = try run(["consent", "import", "consents", consents.path], env: env)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("line 2: unknown kind (expected consent, written, opt-out)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("signed,"))
+    }
+
     /// A kill in the middle of a large import leaves the ledger as it was before: one transaction.
     @Test func killedImportWritesNothing() throws {
         let dir = try ledgerDir()

@@ -137,6 +137,53 @@ struct LedgerTests {
         }
     }
 
+    @Test func kindsAreReadAsSchoolsWriteThem() {
+        #expect(Consent.Kind(parsing: "consent") == .consent)
+        #expect(Consent.Kind(parsing: "written") == .consent)
+        #expect(Consent.Kind(parsing: "Written ") == .consent)
+        #expect(Consent.Kind(parsing: " WRITTEN\t") == .consent)
+        #expect(Consent.Kind(parsing: "Opt-Out") == .optOut)
+        #expect(Consent.Kind(parsing: "permission") == nil)
+        #expect(Consent.Kind(parsing: "") == nil)
+        #expect(Consent.Kind.acceptedValues == ["consent", "written", "opt-out"])
+        for word in Consent.Kind.acceptedValues { #expect(Consent.Kind(parsing: word) != nil, "\(word)") }
+        // Every kind can be written under its own name.
+        for kind in Consent.Kind.allCases { #expect(Consent.Kind(parsing: kind.rawValue) == kind) }
+    }
+
+    @Test(arguments: Store.available)
+    func writtenIsImportedAsAConsent(_ store: Store) async throws {
+        try await withFreshLedger(store) { ledger, _ in
+            _ = try await ledger.importPeople(csv: peopleCSV)
+            let written = consentsCSV.replacingOccurrences(of: "S001,consent,", with: "S001,Written ,")
+                .replacingOccurrences(of: "T001,consent,", with: "T001,WRITTEN,")
+            #expect(try await ledger.importConsents(csv: written).added == 3)
+            let snapshot = try await ledger.snapshot()
+            let alice = try #require(snapshot.consents(of: "S001").first)
+            #expect(alice.kind == .consent && alice.covers(channel: .website, context: .classroom, on: Day("2026-10-01")!))
+            #expect(snapshot.consents(of: "T001").first?.kind == .consent)
+            #expect(snapshot.consents(of: "S002").first?.kind == .optOut)
+            // The ledger stores the kind, not the word: the same forms written `consent` change nothing.
+            #expect(try await ledger.importConsents(csv: consentsCSV) == Ledger.Changes(added: 0, changed: 0, unchanged: 3))
+        }
+    }
+
+    @Test(arguments: Store.available)
+    func anUnknownKindIsRefusedWithTheAcceptedValues(_ store: Store) async throws {
+        try await withFreshLedger(store) { ledger, _ in
+            _ = try await ledger.importPeople(csv: peopleCSV)
+            do {
+                _ = try await ledger.importConsents(csv: consentsCSV.replacingOccurrences(of: "S002,opt-out,", with: "S002,permission,"))
+                Issue.record("accepted an unknown kind")
+            } catch let error as LedgerError {
+                #expect(error.line == 3)
+                #expect(error.description.contains("unknown kind (expected consent, written, opt-out)"), "\(error)")
+                #expect(!error.description.contains("permission"))
+            }
+            #expect(try await ledger.consents().isEmpty)
+        }
+    }
+
     @Test(arguments: Store.available)
     func revocationEndsConsentFromItsDayAndHistoryIsAppendOnly(_ store: Store) async throws {
         try await withFreshLedger(store) { ledger, _ in
