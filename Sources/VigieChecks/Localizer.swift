@@ -223,6 +223,7 @@ public struct Localizer: Sendable {
         "html.no-findings": [.en: "Nothing found by the checks.", .fr: "Les vérifications n'ont rien relevé."],
         "html.no-picture": [.en: "No picture: this file could not be decoded (see below).", .fr: "Pas d'image : ce fichier n'a pas pu être décodé (voir ci-dessous)."],
         "html.no-thumbnail": [.en: "No picture: the preview could not be made.", .fr: "Pas d'image : l'aperçu n'a pas pu être créé."],
+        "html.rules": [.en: "The rules behind these findings", .fr: "Les règles derrière ces constats"],
         "html.why": [.en: "Why:", .fr: "Pourquoi\u{00A0}:"],
         "html.source": [.en: "Source:", .fr: "Source\u{00A0}:"],
         "html.questions": [.en: "For you to judge (no machine can):", .fr: "À vous de juger (aucune machine ne le peut)\u{00A0}:"],

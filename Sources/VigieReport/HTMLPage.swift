@@ -99,6 +99,13 @@ enum HTMLPage {
         .finding.error .severity{color:var(--bad)} .finding.warning .severity{color:var(--warn)}
         code{font-size:12px;background:var(--bg);padding:1px 5px;border-radius:4px}
         .why{margin:3px 0 0;font-size:12.5px;color:var(--muted)}
+        a.rule-link{color:inherit}
+        .rules{margin:0 28px 8px;padding:12px 16px;background:#fff;border:1px solid var(--line);border-radius:10px}
+        .rules h2{font-size:17px;margin:0 0 6px}
+        .rules dl{margin:0}
+        .rule{padding:5px 8px;border-radius:6px}
+        .rule:target{background:#fff8e1}
+        .rule dd{margin-left:0}
         .faces,.nothing{font-size:13px;color:var(--muted);margin:6px 0}
         .questions{margin-top:10px;padding:8px 10px;background:#fff8e1;border-radius:6px;font-size:13px}
         .questions p{margin:0;font-weight:600}

@@ -3,9 +3,10 @@ import VigieChecks
 
 /// `--format html`: one self-contained page a teacher opens offline. A contact sheet of thumbnails
 /// (data: URIs, text findings already covered in their pixels) with faces and text boxes drawn over
-/// them, each file's findings with the rule's explanation and its source in the policies, summary
-/// counts, filters that work without a network (inline script; without script everything shows), and
-/// the questions only the reviewer can answer. A Content-Security-Policy forbids loading anything.
+/// them, each file's findings linked to their rule's explanation and its source in the policies (given
+/// once for the page, in the rules section after the photos), summary counts, filters that work
+/// without a network (inline script; without script everything shows), and the questions only the
+/// reviewer can answer. A Content-Security-Policy forbids loading anything.
 public enum HTMLRenderer {
     /// Escapes text for HTML element content and quoted attribute values (see `Markup.escape`).
     static func escape(_ s: String) -> String { Markup.escape(s) }
@@ -42,7 +43,8 @@ public enum HTMLRenderer {
         out += "</select></label>\n<output id=\"shown\"></output>\n</nav>\n</header>\n<main class=\"sheet\">\n"
         if report.files.isEmpty { out += "<p class=\"empty\">\(escape(l.text("report.none")))</p>\n" }
         for file in report.files { out += entry(file, l, catalogue) }
-        out += "</main>\n<footer>\(escape(l.render(Message("html.footer", [version]))))</footer>\n"
+        out += "</main>\n" + rulesSection(usedRules.compactMap { catalogue[$0] }, l)
+        out += "<footer>\(escape(l.render(Message("html.footer", [version]))))</footer>\n"
         out += "<script>\(script(l))</script>\n</body>\n</html>\n"
         return out
     }
@@ -65,17 +67,13 @@ public enum HTMLRenderer {
             out += "<p class=\"nothing\">\(escape(l.text("html.no-findings")))</p>\n"
         } else {
             out += "<ul class=\"findings\">\n"
-            var explained = Set<String>()
             for f in file.findings {
                 out += "<li class=\"finding \(f.severity.rawValue)\" data-rule=\"\(escape(f.rule))\">"
                 out += "<span class=\"severity\">\(escape(l.text("severity.\(f.severity.rawValue)")))</span> "
-                out += "<code>\(escape(f.rule))</code> <span class=\"message\">\(escape(f.message))</span>"
-                // A rule's explanation once per file, under its first finding.
-                if let rule = catalogue[f.rule], explained.insert(f.rule).inserted {
-                    out += "<p class=\"why\"><b>\(escape(l.text("html.why")))</b> \(escape(rule.summary(l.language)))."
-                    out += " <b>\(escape(l.text("html.source")))</b> \(escape(rule.source(l.language))).</p>"
-                }
-                out += "</li>\n"
+                // The rule's id links to its explanation, given once for the page in the rules section.
+                let code = "<code>\(escape(f.rule))</code>"
+                out += catalogue[f.rule] == nil ? code : "<a class=\"rule-link\" href=\"#\(escape(anchor(f.rule)))\">\(code)</a>"
+                out += " <span class=\"message\">\(escape(f.message))</span></li>\n"
             }
             out += "</ul>\n"
         }
@@ -92,6 +90,22 @@ public enum HTMLRenderer {
         }
         out += "</div>\n</article>\n"
         return out
+    }
+
+    /// The id of a rule's entry in the rules section, which its findings link to.
+    static func anchor(_ rule: String) -> String { "rule-" + rule }
+
+    /// Each rule the report's findings name, once for the page: its id, what it flags (why it matters)
+    /// and where it comes from in the policies. Nothing when no finding names a known rule.
+    static func rulesSection(_ rules: [RuleDescription], _ l: Localizer) -> String {
+        guard !rules.isEmpty else { return "" }
+        var out = "<section id=\"rules\" class=\"rules\">\n<h2>\(escape(l.text("html.rules")))</h2>\n<dl>\n"
+        for rule in rules {
+            out += "<div class=\"rule\" id=\"\(escape(anchor(rule.id)))\"><dt><code>\(escape(rule.id))</code></dt>"
+            out += "<dd class=\"why\"><b>\(escape(l.text("html.why")))</b> \(escape(rule.summary(l.language)))."
+            out += " <b>\(escape(l.text("html.source")))</b> \(escape(rule.source(l.language))).</dd></div>\n"
+        }
+        return out + "</dl>\n</section>\n"
     }
 
     /// The thumbnail in an SVG whose coordinates are the displayed picture's pixels, so that regions

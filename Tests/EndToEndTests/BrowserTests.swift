@@ -114,11 +114,16 @@ struct BrowserTests {
         #expect(r.status == 1, "\(r.stderr)")
         let html = try String(contentsOf: report, encoding: .utf8)
 
-        // Nothing outside the file: no URL at all, and every reference is a data: URI.
+        // Nothing outside the file: no URL at all, and every reference is a data: URI or a link to a
+        // rule's explanation in the page itself.
         #expect(!html.contains("http://") && !html.contains("https://"))
         let references = try NSRegularExpression(pattern: "\\b(?:src|href|action|srcset|poster)\\s*=\\s*\"([^\"]*)\"")
         for match in references.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
             let value = (html as NSString).substring(with: match.range(at: 1))
+            if value.hasPrefix("#rule-") {
+                #expect(occurrences("id=\"\(value.dropFirst())\"", in: html) == 1, "link to \(value) without its target")
+                continue
+            }
             #expect(value.hasPrefix("data:image/jpeg;base64,"), "external reference \(value.prefix(60))")
         }
         #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
@@ -139,10 +144,14 @@ struct BrowserTests {
         #expect(page.contains("<output id=\"shown\">Files shown: 6 of 6</output>"))
         for status in ["all", "blocked", "error", "clear"] { #expect(page.contains("data-status=\"\(status)\" aria-pressed")) }
         #expect(page.contains("<option value=\"metadata.location\">metadata.location</option>"))
-        // Findings with their rule explanation, faces and covered text drawn on thumbnails, the legend.
-        #expect(page.contains("<code>metadata.location</code>"))
-        #expect(page.contains("<code>file.unsupported</code>"))
+        // Findings linked to their rule's explanation, given once for the page; faces and covered text
+        // drawn on thumbnails, the legend.
+        #expect(page.contains("<a class=\"rule-link\" href=\"#rule-metadata.location\"><code>metadata.location</code></a>"))
+        #expect(page.contains("<a class=\"rule-link\" href=\"#rule-file.unsupported\"><code>file.unsupported</code></a>"))
+        #expect(page.contains("<div class=\"rule\" id=\"rule-metadata.location\">"))
         #expect(page.contains("Why:") && page.contains("Source:"))
+        #expect(occurrences("Why:", in: page) == occurrences("<div class=\"rule\" ", in: page))
+        #expect(occurrences("<a class=\"rule-link\" ", in: page) > occurrences("<div class=\"rule\" ", in: page))
         #expect(page.contains("<rect class=\"unconsented\""))
         #expect(page.contains("<rect class=\"text\""))
         #expect(page.contains("<i class=\"key consented\"></i>"))

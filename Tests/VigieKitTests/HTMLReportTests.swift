@@ -6,6 +6,9 @@ import VigieReport
 
 @testable import VigieKit
 
+/// How many times `needle` occurs in `haystack`.
+private func occurrences(_ needle: String, in haystack: String) -> Int { haystack.components(separatedBy: needle).count - 1 }
+
 @Suite("HTML report: thumbnails from the pipeline, escaping, languages")
 struct HTMLReportTests {
     func candidate(_ relative: String) -> Candidate {
@@ -92,6 +95,58 @@ struct HTMLReportTests {
             Report(entries: entries, skipped: 0, failOn: .error, language: .fr), rules: CheckRegistry.rules, version: "t")
         #expect(fr.contains("À vous de juger"))
         #expect(fr.contains("bloqué"))
+    }
+
+    /// 50 photos with the same findings used to carry 50 copies of each rule's explanation: each rule is
+    /// explained once for the page, and every finding links to it.
+    @Test func eachRuleIsExplainedOncePerPageAndEveryFindingLinksToIt() throws {
+        let location = Finding(rule: "metadata.location", severity: .error, message: Message("metadata.location", ["GPS", "EXIF"]))
+        let xmpLocation = Finding(rule: "metadata.location", severity: .error, message: Message("metadata.location", ["GPS", "XMP"]))
+        let identifying = Finding(
+            rule: "metadata.identifying", severity: .warning, message: Message("metadata.identifying", ["maker notes", "EXIF"]))
+        let unknown = Finding(rule: "custom.rule", severity: .info, message: Message("metadata.identifying", ["x", "y"]))
+        let entries = [
+            Report.Entry(path: "a.jpg", format: "jpeg", findings: [location, xmpLocation, identifying]),
+            Report.Entry(path: "b.jpg", format: "jpeg", findings: [location, identifying]),
+            Report.Entry(path: "c.jpg", format: "jpeg", findings: [location, unknown]),
+            Report.Entry(path: "d.jpg", format: "jpeg", findings: []),
+        ]
+        let used = ["metadata.identifying": 2, "metadata.location": 4]
+        for language in Language.allCases {
+            let l = Localizer(language)
+            let html = HTMLRenderer.render(
+                Report(entries: entries, skipped: 0, failOn: .error, language: language), rules: CheckRegistry.rules, version: "t")
+            for (id, findings) in used {
+                let rule = try #require(CheckRegistry.rule(id))
+                let explanation =
+                    "<b>\(Markup.escape(l.text("html.why")))</b> \(Markup.escape(rule.summary(language)))."
+                    + " <b>\(Markup.escape(l.text("html.source")))</b> \(Markup.escape(rule.source(language))).</dd>"
+                #expect(occurrences(explanation, in: html) == 1, "\(id) in \(language)")
+                #expect(occurrences(Markup.escape(rule.summary(language)), in: html) == 1, "\(id) in \(language)")
+                #expect(occurrences("<div class=\"rule\" id=\"rule-\(id)\"><dt><code>\(id)</code></dt>", in: html) == 1)
+                #expect(occurrences("<a class=\"rule-link\" href=\"#rule-\(id)\"><code>\(id)</code></a>", in: html) == findings)
+            }
+            // One explanation per rule, in one section after the photos; the finding lines stay.
+            #expect(occurrences("<b>\(Markup.escape(l.text("html.why")))</b>", in: html) == used.count)
+            #expect(occurrences("<section id=\"rules\"", in: html) == 1)
+            let sections = try #require(html.range(of: "</main>\n<section id=\"rules\""))
+            #expect(html[sections.upperBound...].contains("<footer>"))
+            #expect(occurrences("<li class=\"finding ", in: html) == 7)
+            // A rule the catalogue does not know: its id, no link to an explanation that is not there.
+            #expect(html.contains("<code>custom.rule</code> <span class=\"message\">"))
+            #expect(!html.contains("#rule-custom.rule") && !html.contains("id=\"rule-custom.rule\""))
+            // Every link has its target in the page; only the rules found are explained.
+            let links = try NSRegularExpression(pattern: "href=\"#([^\"]+)\"")
+                .matches(in: html, range: NSRange(html.startIndex..., in: html)).map { (html as NSString).substring(with: $0.range(at: 1)) }
+            #expect(links.count == 6)
+            for target in Set(links) { #expect(occurrences("id=\"\(target)\"", in: html) == 1, "\(target)") }
+            #expect(occurrences("<div class=\"rule\" ", in: html) == used.count)
+        }
+        // Nothing found, nothing to explain.
+        let clear = HTMLRenderer.render(
+            Report(entries: [Report.Entry(path: "d.jpg", format: "jpeg", findings: [])], skipped: 0, failOn: .error, language: .en),
+            rules: CheckRegistry.rules, version: "t")
+        #expect(!clear.contains("<section id=\"rules\"") && !clear.contains("Why:"))
     }
 
     @Test func facesAreDrawnByConsentInThePicturesCoordinates() {
