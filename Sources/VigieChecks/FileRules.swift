@@ -50,5 +50,5 @@ public enum FileRules {
     }
 
     /// True for rules that mean the file could not be checked (its status is `error`).
-    public static func isFileRule(_ id: String) -> Bool { id.hasPrefix("file.") }
+    public static func isFileRule(_ id: String) -> Bool { RuleFamily(ruleID: id) == .file }
 }

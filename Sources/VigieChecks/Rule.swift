@@ -37,3 +37,28 @@ extension Check {
         Finding(rule: Self.rule.id, severity: severity ?? Self.rule.defaultSeverity, message: Message(key, arguments), region: region)
     }
 }
+
+/// The families rule ids fall in: the part of an id before its dot (`metadata` in
+/// `metadata.location`). Code that treats a whole family alike asks for it here rather than
+/// matching id prefixes as strings.
+public enum RuleFamily: String, Sendable, CaseIterable {
+    /// The file could not be checked (`file.unreadable`...): its status is `error`.
+    case file
+    case metadata, text, people, tags, quality, caption
+
+    /// The family of a rule id; nil for an id of no known family.
+    public init?(ruleID id: String) {
+        guard let dot = id.firstIndex(of: "."), let family = RuleFamily(rawValue: String(id[..<dot])) else { return nil }
+        self = family
+    }
+}
+
+extension RuleDescription {
+    /// The family of this rule.
+    public var family: RuleFamily? { RuleFamily(ruleID: id) }
+}
+
+extension Finding {
+    /// The family of this finding's rule.
+    public var family: RuleFamily? { RuleFamily(ruleID: rule) }
+}

@@ -70,7 +70,7 @@ public enum CleanVerifier {
         }
         guard metadata.structureError == nil else { throw fail("the cleaned copy cannot be read back") }
         let asset = Asset(path: "", format: format, metadata: metadata, image: nil)
-        let remaining = CheckRegistry.checks.filter { $0.rule.id.hasPrefix("metadata.") }.flatMap { $0.init().findings(in: asset) }
+        let remaining = CheckRegistry.checks.filter { $0.rule.family == .metadata }.flatMap { $0.init().findings(in: asset) }
         guard remaining.isEmpty else {
             throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: Set(remaining.map(\.rule)).sorted().joined(separator: ", "))
         }

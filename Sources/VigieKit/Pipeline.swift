@@ -98,7 +98,9 @@ public struct Pipeline: Sendable {
         let a = assess(path: candidate.path, displayPath: candidate.displayPath)
         var thumbnail: Thumbnail?
         if options.thumbnails, let asset = a.asset, let image = asset.image { thumbnail = Self.thumbnail(of: image, asset: asset, findings: a.findings) }
-        return Report.Entry(path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
+        var entry = Report.Entry(path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
+        entry.suppressions = a.asset?.people?.description.suppressions ?? [:]
+        return entry
     }
 
     /// What the checks saw in one image file and what they found.
@@ -166,7 +168,7 @@ public struct Pipeline: Sendable {
                     findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
-            findings += Self.suppressed(CheckRegistry.run(asset, settings: options.rules), by: asset.people?.description)
+            findings += CheckRegistry.run(asset, settings: options.rules)
             if let invalid = asset.people?.description.invalidSuppressions, !invalid.isEmpty {
                 // A suppression that cannot be honoured is an error for the file, never a silent pass.
                 let message = Message("file.suppression-invalid", [invalid.joined(separator: " ")])
@@ -192,18 +194,7 @@ public struct Pipeline: Sendable {
     static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 
     /// False when every text rule is turned off: OCR is then not run at all.
-    var readsText: Bool { CheckRegistry.rules.contains { $0.id.hasPrefix("text.") && options.rules.isEnabled($0.id) } }
-
-    /// `findings` with those the manifest suppresses for this file marked, with its reason.
-    static func suppressed(_ findings: [Finding], by description: PhotoDescription?) -> [Finding] {
-        guard let suppressions = description?.suppressions, !suppressions.isEmpty else { return findings }
-        return findings.map { f in
-            guard let reason = suppressions[f.rule], !FileRules.isFileRule(f.rule) else { return f }
-            var s = f
-            s.suppression = Suppression(kind: .manifest, reason: reason)
-            return s
-        }
-    }
+    var readsText: Bool { CheckRegistry.rules.contains { $0.family == .text && options.rules.isEnabled($0.id) } }
 
     /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.
     func peopleContext(_ path: String, _ metadata: MediaMetadata) throws -> PeopleContext {

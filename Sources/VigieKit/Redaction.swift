@@ -27,13 +27,6 @@ struct RedactionFailure: Error {
     var facesLeft: [Region] = []
 }
 
-/// The rules a redacted copy must come out clear of: anything else in the copy (quality, captions)
-/// is the reviewer's business, as for the original.
-private func mustClear(_ rule: String) -> Bool {
-    rule.hasPrefix("metadata.") || rule.hasPrefix("text.") || rule.hasPrefix("file.")
-        || ["people.no-consent", "people.consent-revoked", "people.personal-channel"].contains(rule)
-}
-
 extension Cleaner {
     /// check the original → plan (faces without consent, text findings) → redact and re-encode in
     /// memory → prove it has no metadata → write under a temporary name → check that file again
@@ -41,7 +34,7 @@ extension Cleaner {
     func redactImage(_ candidate: Candidate, names: ClaimedNames, checks: Pipeline, redaction: RedactionOptions) throws -> CleanReport.Entry
     {
         let before = checks.assess(path: candidate.path, displayPath: candidate.displayPath)
-        let unchecked = before.findings.filter { $0.rule.hasPrefix("file.") }
+        let unchecked = before.findings.filter { $0.family == .file }
         guard unchecked.isEmpty, let asset = before.asset, let image = asset.image, let people = asset.people, asset.faces != nil else {
             throw RedactionFailure(
                 message: Message("clean.redact.unchecked", [Set(unchecked.map(\.rule)).sorted().joined(separator: ", ")]))
@@ -50,7 +43,7 @@ extension Cleaner {
 
         // What must go: faces the people rules do not let appear, and every text finding's region.
         let plan = FaceRedactionPlan.plan(asset)
-        let text = before.findings.filter { $0.rule.hasPrefix("text.") }
+        let text = before.findings.filter { $0.family == .text }
         guard text.allSatisfy({ $0.region != nil }) else { throw RedactionFailure(message: Message("clean.redact.text-unplaced")) }
         let (w, h) = (image.displayWidth, image.displayHeight)
         var areas = plan.redact.map {
@@ -156,13 +149,13 @@ extension Cleaner {
     static let extraRounds = 2
 
     static func prove(_ after: Pipeline.Assessment, keeping kept: [Region], scale: Double) throws {
-        let left = after.findings.filter { mustClear($0.rule) }
-        func rules(_ prefix: String) -> [String] { Set(left.map(\.rule).filter { $0.hasPrefix(prefix) }).sorted() }
-        if !rules("file.").isEmpty || after.asset?.faces == nil {
-            throw RedactionFailure(message: Message("clean.redact.unchecked", [rules("file.").joined(separator: ", ")]))
+        let left = after.findings.filter { Decision.redactedCopyMustClear($0) }
+        func rules(_ family: RuleFamily) -> [String] { Set(left.filter { $0.family == family }.map(\.rule)).sorted() }
+        if !rules(.file).isEmpty || after.asset?.faces == nil {
+            throw RedactionFailure(message: Message("clean.redact.unchecked", [rules(.file).joined(separator: ", ")]))
         }
-        if !rules("metadata.").isEmpty {
-            throw RedactionFailure(message: Message("clean.redact.metadata-remains", [rules("metadata.").joined(separator: ", ")]))
+        if !rules(.metadata).isEmpty {
+            throw RedactionFailure(message: Message("clean.redact.metadata-remains", [rules(.metadata).joined(separator: ", ")]))
         }
         let keptInCopy = kept.map { r in
             UnitRect(x: Double(r.x) * scale, y: Double(r.y) * scale, width: Double(r.width) * scale, height: Double(r.height) * scale)
@@ -173,11 +166,11 @@ extension Cleaner {
             return !keptInCopy.contains(where: { $0.overlap(box) >= 0.3 })
         }
         if !facesLeft.isEmpty { throw RedactionFailure(message: Message("clean.redact.face-remains"), facesLeft: facesLeft) }
-        if !rules("people.").isEmpty {
-            throw RedactionFailure(message: Message("clean.redact.people-remain", [rules("people.").joined(separator: ", ")]))
+        if !rules(.people).isEmpty {
+            throw RedactionFailure(message: Message("clean.redact.people-remain", [rules(.people).joined(separator: ", ")]))
         }
-        if !rules("text.").isEmpty {
-            throw RedactionFailure(message: Message("clean.redact.text-remains", [rules("text.").joined(separator: ", ")]))
+        if !rules(.text).isEmpty {
+            throw RedactionFailure(message: Message("clean.redact.text-remains", [rules(.text).joined(separator: ", ")]))
         }
     }
 }

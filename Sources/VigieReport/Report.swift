@@ -98,6 +98,11 @@ public struct Report: Sendable, Codable, Equatable {
         public var faces: FacesResult?
         /// Made only for the HTML report.
         public var thumbnail: Thumbnail?
+        /// What the file's manifest asks to suppress: rule id to the reason given. Marked on the
+        /// findings by the decision stage, not here.
+        public var suppressions: [String: String] = [:]
+        /// Set by the decision stage; a file never decided is reported as an error (fail closed).
+        public var status: FileStatus?
         public init(path: String, format: String?, findings: [Finding], faces: FacesResult? = nil, thumbnail: Thumbnail? = nil) {
             self.path = path
             self.format = format
@@ -107,12 +112,12 @@ public struct Report: Sendable, Codable, Equatable {
         }
     }
 
-    /// Decides each file's status and renders messages in `language`. Files are sorted by path.
+    /// Renders messages in `language` for entries the decision stage decided. Files are sorted by path.
     public init(entries: [Entry], skipped: Int, failOn: Severity, language: Language, disabledRules: [String] = []) {
         let localizer = Localizer(language)
         var files: [FileReport] = []
         for e in entries.sorted(by: { $0.path < $1.path }) {
-            let status = Self.status(of: e.findings, failOn: failOn)
+            let status = e.status ?? .error
             let findings = e.findings
                 // Findings that block first, then those accepted or suppressed; worst first within each.
                 .sorted { ($0.suppression == nil ? 1 : 0, $0.severity, $1.rule) > ($1.suppression == nil ? 1 : 0, $1.severity, $0.rule) }
@@ -135,15 +140,6 @@ public struct Report: Sendable, Codable, Equatable {
         if suppressed > 0 { summary.suppressed = suppressed }
         self.summary = summary
         self.disabledRules = disabledRules.isEmpty ? nil : disabledRules.sorted()
-    }
-
-    /// The one place a file's findings become its status.
-    /// Accepted or suppressed findings block nothing; a file rule's finding always counts.
-    public static func status(of findings: [Finding], failOn: Severity) -> FileStatus {
-        if findings.contains(where: { FileRules.isFileRule($0.rule) && $0.severity == .error }) { return .error }
-        let blocking = findings.filter { $0.suppression == nil || FileRules.isFileRule($0.rule) }
-        if blocking.contains(where: { $0.severity >= failOn }) { return .blocked }
-        return .clear
     }
 
     /// True when every file is clear.

@@ -176,7 +176,7 @@ struct OCREvaluation: AsyncParsableCommand {
     static func textRules(_ paths: [String], pipeline: Pipeline) async throws -> [Set<String>] {
         let found = try Discovery().discover(paths)
         let entries = await pipeline.run(found.candidates)
-        return entries.map { entry in Set(entry.findings.map(\.rule).filter { $0.hasPrefix("text.") }) }
+        return entries.map { entry in Set(entry.findings.filter { $0.family == .text }.map(\.rule)) }
     }
 
     /// JPEG photos of the corpus (people, metadata) with a short side of at least 400 pixels.

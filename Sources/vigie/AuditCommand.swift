@@ -17,8 +17,6 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
-    static let rules: Set<String> = ["people.consent-revoked", "people.no-consent"]
-
     @Argument(help: "Published files or folders (a website's media folder, an export of a feed).")
     var paths: [String]
 
@@ -49,15 +47,13 @@ struct AuditCommand: AsyncParsableCommand {
         guard options.ledger != nil else {
             throw OperationalError(description: "an audit needs the consent ledger: give --ledger or VIGIE_LEDGER")
         }
+        // The consent rules need faces and the people a file names, not the text in it: no OCR.
+        options.readText = false
         let pipeline = try preparedPipeline(options)
-        // Only the people rules decide what comes down; a file that cannot be checked is listed too. A
-        // manifest's suppression does not outweigh a consent withdrawn or missing today.
-        let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language)).map { e in
-            var people = e.findings.filter { Self.rules.contains($0.rule) || FileRules.isFileRule($0.rule) }
-            for i in people.indices { people[i].suppression = nil }
-            return Report.Entry(path: e.path, format: e.format, findings: people)
-        }
-        let report = Report(entries: entries, skipped: found.skipped, failOn: .error, language: options.language)
+        // Only the consent rules decide what comes down; a file that cannot be checked is listed too.
+        let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language))
+        let decided = Decision(scope: .audit, failOn: .error).decide(entries)
+        let report = Report(entries: decided, skipped: found.skipped, failOn: .error, language: options.language)
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: nil)

@@ -95,20 +95,19 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let pipeline = try preparedPipeline(options)
 
-        var entries = await pipeline.run(found.candidates, progress: files.progress("progress", options.language))
+        let entries = await pipeline.run(found.candidates, progress: files.progress("progress", options.language))
+        var decision = Decision(scope: .publication, failOn: failOn, baseline: accepted)
         if let writeBaseline {
-            let recorded = Baseline.recording(entries, from: found.candidates)
+            let recorded = decision.recordingBaseline(entries, from: found.candidates)
             do {
                 try Data(try recorded.rendered().utf8).write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
             } catch {
                 throw OperationalError(description: "cannot write the baseline file")
             }
-            entries = recorded.applied(to: entries, from: found.candidates)
-        } else if let accepted {
-            entries = accepted.applied(to: entries, from: found.candidates)
+            decision.baseline = recorded
         }
         let report = Report(
-            entries: entries, skipped: found.skipped, failOn: failOn, language: options.language, disabledRules: config.rules.disabledRules)
+            entries: decision.decide(entries, from: found.candidates), skipped: found.skipped, failOn: failOn, language: options.language, disabledRules: config.rules.disabledRules)
 
         switch format {
         case .json:

@@ -217,13 +217,53 @@ struct SuppressionTests {
     @Test func suppressedFindingsBlockNothingButFileRulesAlwaysCount() {
         var blur = Finding(rule: "quality.blur", severity: .error, message: Message("quality.blur"))
         blur.suppression = Suppression(kind: .manifest, reason: "r")
-        #expect(Report.status(of: [blur], failOn: .error) == .clear)
+        #expect(Decision.status(of: [blur], failOn: .error) == .clear)
         var unreadable = Finding(rule: "file.unreadable", severity: .error, message: Message("file.unreadable", ["x"]))
         unreadable.suppression = Suppression(kind: .baseline, reason: "r")
-        #expect(Report.status(of: [blur, unreadable], failOn: .error) == .error)
+        #expect(Decision.status(of: [blur, unreadable], failOn: .error) == .error)
         let report = Report(
-            entries: [Report.Entry(path: "a.jpg", format: "jpeg", findings: [blur])], skipped: 0, failOn: .error, language: .en)
+            entries: Decision().decide([Report.Entry(path: "a.jpg", format: "jpeg", findings: [blur])]), skipped: 0, failOn: .error,
+            language: .en)
         #expect(report.allClear && report.summary.suppressed == 1)
+    }
+
+    @Test func aFileNeverDecidedIsAnError() {
+        let report = Report(entries: [Report.Entry(path: "a.jpg", format: "jpeg", findings: [])], skipped: 0, failOn: .error, language: .en)
+        #expect(report.files.map(\.status) == [.error] && !report.allClear)
+    }
+
+    @Test func theManifestSuppressesCheckFindingsButNeverFileRules() {
+        let blur = Finding(rule: "quality.blur", severity: .error, message: Message("quality.blur"))
+        let unreadable = Finding(rule: "file.unreadable", severity: .error, message: Message("file.unreadable", ["x"]))
+        var entry = Report.Entry(path: "a.jpg", format: "jpeg", findings: [blur, unreadable])
+        entry.suppressions = ["quality.blur": "taken on purpose", "file.unreadable": "ignored"]
+        let decided = Decision().decide([entry])
+        #expect(decided[0].findings.map(\.suppression) == [Suppression(kind: .manifest, reason: "taken on purpose"), nil])
+        #expect(decided[0].status == .error)
+        entry.findings = [blur]
+        #expect(Decision().decide([entry])[0].status == .clear)
+        #expect(Decision(failOn: .warning).decide([Report.Entry(path: "b.jpg", format: "jpeg", findings: [blur])])[0].status == .blocked)
+    }
+
+    @Test func anAuditKeepsOnlyTheConsentAndFileRulesAndNoSuppression() {
+        var noConsent = Finding(rule: "people.no-consent", severity: .error, message: Message("people.no-consent", ["1", "0", "1", "0"]))
+        noConsent.suppression = Suppression(kind: .baseline, reason: "r")
+        let blur = Finding(rule: "quality.blur", severity: .error, message: Message("quality.blur"))
+        var entry = Report.Entry(path: "a.jpg", format: "jpeg", findings: [noConsent, blur])
+        entry.suppressions = ["people.no-consent": "ok"]
+        let decided = Decision(scope: .audit).decide([entry])
+        #expect(decided[0].findings.map(\.rule) == ["people.no-consent"])
+        #expect(decided[0].findings[0].suppression == nil && decided[0].status == .blocked)
+    }
+
+    @Test func aRedactedCopyMustClearItsRulesOnly() {
+        func finding(_ rule: String) -> Finding { Finding(rule: rule, severity: .error, message: Message(rule)) }
+        for rule in ["file.unreadable", "metadata.location", "text.student-id", "people.no-consent", "people.personal-channel"] {
+            #expect(Decision.redactedCopyMustClear(finding(rule)), "\(rule)")
+        }
+        for rule in ["quality.blur", "caption.missing", "people.colleague"] {
+            #expect(!Decision.redactedCopyMustClear(finding(rule)), "\(rule)")
+        }
     }
 
     @Test func aBaselineAcceptsTheSameContentUnderAnotherNameOnly() throws {
