@@ -9,7 +9,7 @@ import VigieTestSupport
 @Suite("Text rules through the pipeline")
 struct TextPipelineTests {
     @Test func realContactParagraphIsPersonalInformationWithRegions() throws {
-        let found = try findings("text/contact-paragraph.png").filter { $0.rule == "text.personal-info" }
+        let found = try findings("text/contact-paragraph.png", reading: true).filter { $0.rule == "text.personal-info" }
         #expect(Set(found.map(\.message.key)) == ["text.personal-info.phone", "text.personal-info.email"])
         for f in found {
             let region = try #require(f.region)
@@ -19,22 +19,22 @@ struct TextPipelineTests {
     }
 
     @Test func realPassportSpecimenIsPersonalInformation() throws {
-        #expect(try findings("text/passport-specimen.jpg").contains { $0.rule == "text.personal-info" })
+        #expect(try findings("text/passport-specimen.jpg", reading: true).contains { $0.rule == "text.personal-info" })
     }
 
     /// A card saved small (250x159, capitals of 6 px) is read enlarged: its machine-readable zone
     /// is found, where it is printed (the bottom third).
     @Test func realSmallIdentityCardIsPersonalInformation() throws {
-        let found = try findings("text/id-card-small.jpg").filter { $0.message.key == "text.personal-info.identity-document" }
+        let found = try findings("text/id-card-small.jpg", reading: true).filter { $0.message.key == "text.personal-info.identity-document" }
         let region = try #require(found.first?.region)
         #expect(region.y >= 159 / 2 && region.maxY <= 159 && region.maxX <= 250, "\(region)")
     }
 
     @Test func ordinaryTextHasNoTextFinding() throws {
-        #expect(try findings("text/phototest.tif").filter { $0.rule.hasPrefix("text.") }.isEmpty)
+        #expect(try findings("text/phototest.tif", reading: true).filter { $0.rule.hasPrefix("text.") }.isEmpty)
         #expect(try findings("metadata/no-metadata.jpg").filter { $0.rule.hasPrefix("text.") }.isEmpty)
         // A street sign: a street's name with the numbers of the block, no one's address.
-        #expect(try findings("text/street-sign.jpg").filter { $0.rule.hasPrefix("text.") }.isEmpty)
+        #expect(try findings("text/street-sign.jpg", reading: true).filter { $0.rule.hasPrefix("text.") }.isEmpty)
     }
 
     @Test func generatedGradeCardGivesAFindingWhereTheCardIs() throws {
