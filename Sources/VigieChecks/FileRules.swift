@@ -17,8 +17,8 @@ public enum FileRules {
     public static let unsupported = RuleDescription(
         id: "file.unsupported", defaultSeverity: .error,
         summary: [
-            .en: "an image extension on content that is not a supported image",
-            .fr: "une extension d'image sur un contenu qui n'est pas une image prise en charge",
+            .en: "a video or audio file (recognised by its content; not checked yet), or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
+            .fr: "un fichier vidéo ou audio (reconnu à son contenu ; pas encore vérifié), ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
         ],
         source: unreadable.source)
 
@@ -48,6 +48,14 @@ public enum FileRules {
             return Finding(rule: unreadable.id, severity: .error, message: Message("file.unreadable", [error.description]))
         }
     }
+
+    /// The finding for a video or audio file: what was not checked, by the kind of recording.
+    public static func finding(for container: MediaContainer) -> Finding {
+        Finding(rule: unsupported.id, severity: .error, message: Message("file.media.\(container.kind.rawValue)", [container.label]))
+    }
+
+    /// The finding for a video or audio extension on content that is not a recognised container.
+    public static let unrecognisedMedia = Finding(rule: unsupported.id, severity: .error, message: Message("file.unsupported.media"))
 
     /// True for rules that mean the file could not be checked (its status is `error`).
     public static func isFileRule(_ id: String) -> Bool { RuleFamily(ruleID: id) == .file }

@@ -100,6 +100,10 @@ public struct Cleaner: Sendable {
     public func clean(_ candidate: Candidate, names: ClaimedNames = ClaimedNames([])) -> CleanReport.Entry {
         switch candidate.kind {
         case .unsupported: return failure(candidate, MediaError(.unsupported, "unsupported"))
+        case .media(let container):
+            // Nothing is read or written: a video's metadata cannot be stripped yet, and a copy would pass as clean.
+            let message = Message("clean.media", [container.label])
+            return CleanReport.Entry(path: candidate.displayPath, status: .error, format: container.rawValue, error: message)
         case .unreadable(let reason): return failure(candidate, MediaError(.unreadable, reason))
         case .image: break
         }

@@ -6,7 +6,10 @@ public struct Candidate: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Content sniffed as a supported image.
         case image(ImageFormat)
-        /// An image extension (or a file named explicitly) whose content is not a supported image.
+        /// Content sniffed as a video or audio container: not checked yet, reported as such (fail closed).
+        case media(MediaContainer)
+        /// An image, video or audio extension (or a file named explicitly) whose content is not a
+        /// supported image nor a recognised video or audio container.
         case unsupported
         /// The file could not be opened to look at.
         case unreadable(String)
@@ -31,7 +34,7 @@ public struct Candidate: Sendable, Equatable {
 /// What discovery found.
 public struct DiscoveryResult: Sendable {
     public var candidates: [Candidate] = []
-    /// Files that are not images (by content and extension), counted and skipped.
+    /// Files that are neither images nor videos or audio (by content and extension), counted and skipped.
     public var skipped = 0
     /// Symbolic links not followed (pointing outside the roots, or to folders).
     public var linksNotFollowed = 0
@@ -172,7 +175,7 @@ public struct Discovery: Sendable {
 
     /// An entry of `dir` whose name is not valid UTF-8. Vigie cannot carry its path, so a folder, or a
     /// file that is an image by content or extension, is reported as unreadable (renaming it lets it
-    /// be checked); other files are skipped like any file that is not an image.
+    /// be checked); other files are skipped like any file that is neither an image nor a video.
     private func addUndecodable(
         _ raw: [UInt8], in dir: String, root: String, ignores: [(base: String, rules: IgnoreRules)], prefixes: [String],
         into result: inout DiscoveryResult
@@ -194,12 +197,13 @@ public struct Discovery: Sendable {
             reason = "the folder's name is not valid UTF-8, so nothing in it was checked (rename it to have it checked)"
         } else if type == S_IFREG {
             if isIgnored(shown, isDirectory: false, ignores) { return }
-            var head = [UInt8](repeating: 0, count: 64)
+            var head = [UInt8](repeating: 0, count: MediaContainer.headLength)
             let fd = open(rawPath, O_RDONLY | O_NONBLOCK)
-            let n = fd >= 0 ? read(fd, &head, 64) : -1
+            let n = fd >= 0 ? read(fd, &head, MediaContainer.headLength) : -1
             if fd >= 0 { close(fd) }
             head = n > 0 ? Array(head.prefix(n)) : []
-            guard ImageFormat.sniff(head) != nil || ImageFormat.hasImageExtension(shown) else {
+            let named = ImageFormat.hasImageExtension(shown) || MediaContainer.hasMediaExtension(shown)
+            guard SniffedContent.sniff(head) != nil || named else {
                 result.skipped += 1
                 return
             }
@@ -231,11 +235,12 @@ public struct Discovery: Sendable {
         guard seen.insert(key).inserted else { return }
         let kind: Candidate.Kind
         do {
-            if let format = try MediaLoader.sniff(path: path) {
-                kind = .image(format)
-            } else if explicit || ImageFormat.hasImageExtension(path) {
+            switch try MediaLoader.sniffContent(path: path) {
+            case .image(let format): kind = .image(format)
+            case .media(let container): kind = .media(container)
+            case nil where explicit || ImageFormat.hasImageExtension(path) || MediaContainer.hasMediaExtension(path):
                 kind = .unsupported
-            } else {
+            case nil:
                 result.skipped += 1
                 return
             }

@@ -89,7 +89,14 @@ public struct Pipeline: Sendable {
     public func check(_ candidate: Candidate) -> Report.Entry {
         switch candidate.kind {
         case .unsupported:
-            return Report.Entry(path: candidate.displayPath, format: nil, findings: [FileRules.finding(for: MediaError(.unsupported, "unsupported"))])
+            // A video or audio extension on unknown content says so: the image message would mislead.
+            let finding =
+                MediaContainer.hasMediaExtension(candidate.path) && !ImageFormat.hasImageExtension(candidate.path)
+                ? FileRules.unrecognisedMedia : FileRules.finding(for: MediaError(.unsupported, "unsupported"))
+            return Report.Entry(path: candidate.displayPath, format: nil, findings: [finding])
+        case .media(let container):
+            // Never passed unchecked: reported as not checked until Vigie reads videos and audio.
+            return Report.Entry(path: candidate.displayPath, format: container.rawValue, findings: [FileRules.finding(for: container)])
         case .unreadable(let reason):
             return Report.Entry(path: candidate.displayPath, format: nil, findings: [FileRules.finding(for: MediaError(.unreadable, reason))])
         case .image:

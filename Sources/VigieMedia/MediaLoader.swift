@@ -55,6 +55,14 @@ public enum MediaLoader {
         return ImageFormat.sniff([UInt8](head))
     }
 
+    /// Sniffs an image or a video or audio container from the start of a file; nil when it is neither.
+    public static func sniffContent(path: String) throws -> SniffedContent? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError(.unreadable, "the file cannot be opened") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: MediaContainer.headLength)) ?? Data()
+        return SniffedContent.sniff([UInt8](head))
+    }
+
     public static func readBytes(path: String, limit: Int) throws -> [UInt8] {
         var info = stat()
         guard stat(path, &info) == 0 else { throw MediaError(.unreadable, "the file cannot be read", underlying: String(cString: strerror(errno))) }
