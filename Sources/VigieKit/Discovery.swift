@@ -36,6 +36,8 @@ public struct DiscoveryResult: Sendable {
     public var candidates: [Candidate] = []
     /// Files that are neither images nor videos or audio (by content and extension), counted and skipped.
     public var skipped = 0
+    /// The files counted in `skipped`, as shown to the user, sorted: reports list them.
+    public var skippedFiles: [String] = []
     /// Symbolic links not followed (pointing outside the roots, or to folders).
     public var linksNotFollowed = 0
 }
@@ -86,6 +88,7 @@ public struct Discovery: Sendable {
             }
         }
         result.candidates.sort { $0.displayPath < $1.displayPath }
+        result.skippedFiles.sort()
         return result
     }
 
@@ -205,6 +208,7 @@ public struct Discovery: Sendable {
             let named = ImageFormat.hasImageExtension(shown) || MediaContainer.hasMediaExtension(shown)
             guard SniffedContent.sniff(head) != nil || named else {
                 result.skipped += 1
+                result.skippedFiles.append(Self.display(shown, prefixes))
                 return
             }
             reason = "its name is not valid UTF-8 (rename it to have it checked)"
@@ -242,6 +246,7 @@ public struct Discovery: Sendable {
                 kind = .unsupported
             case nil:
                 result.skipped += 1
+                result.skippedFiles.append(Self.display(path, prefixes))
                 return
             }
         } catch {

@@ -30,6 +30,13 @@ public enum HTMLRenderer {
             \(HTMLPage.legend(l, legend(l)))
 
             """
+        if let skipped = report.skippedFiles {
+            // Listed, not shown: these files were neither checked nor cleared.
+            let title = escape(l.render(Message("html.skipped", [String(skipped.count)])))
+            out += "<details class=\"skipped\"><summary>\(title)</summary>\n<ul>\n"
+            for path in skipped { out += "<li>\(escape(path))</li>\n" }
+            out += "</ul>\n</details>\n"
+        }
         let usedRules = Set(report.files.flatMap { $0.findings.map(\.rule) }).sorted()
         out += "<nav id=\"filters\" hidden>\n<span class=\"label\">\(escape(l.text("html.filter.show")))</span>\n"
         for (mode, key) in [

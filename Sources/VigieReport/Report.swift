@@ -89,6 +89,8 @@ public struct Report: Sendable, Codable, Equatable {
     public let summary: ReportSummary
     /// Rules the configuration turned off (not run); absent when none is.
     public var disabledRules: [String]? = nil
+    /// The files counted in `summary.skipped` (neither images nor videos or audio), sorted; absent when none is.
+    public var skippedFiles: [String]? = nil
 
     /// A file's findings as the pipeline produced them, before rendering.
     public struct Entry: Sendable {
@@ -113,7 +115,9 @@ public struct Report: Sendable, Codable, Equatable {
     }
 
     /// Renders messages in `language` for entries the decision stage decided. Files are sorted by path.
-    public init(entries: [Entry], skipped: Int, failOn: Severity, language: Language, disabledRules: [String] = []) {
+    public init(
+        entries: [Entry], skipped: Int, failOn: Severity, language: Language, disabledRules: [String] = [], skippedFiles: [String] = []
+    ) {
         let localizer = Localizer(language)
         var files: [FileReport] = []
         for e in entries.sorted(by: { $0.path < $1.path }) {
@@ -140,6 +144,7 @@ public struct Report: Sendable, Codable, Equatable {
         if suppressed > 0 { summary.suppressed = suppressed }
         self.summary = summary
         self.disabledRules = disabledRules.isEmpty ? nil : disabledRules.sorted()
+        self.skippedFiles = skippedFiles.isEmpty ? nil : skippedFiles.sorted()
     }
 
     /// True when every file is clear.

@@ -16,7 +16,10 @@ public enum SARIFRenderer {
         let tool: Tool
         let results: [Result]
         let columnKind = "unicodeCodePoints"
+        /// Files met but neither images nor videos or audio: not checked, listed (absent when none).
+        let properties: RunProperties?
     }
+    struct RunProperties: Encodable { let skippedFiles: [String] }
     struct Tool: Encodable { let driver: Driver }
     struct Driver: Encodable {
         let name = "vigie"
@@ -98,19 +101,25 @@ public enum SARIFRenderer {
                         suppressions: suppression))
             }
         }
-        let log = Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: sarifRules)), results: results)])
+        let properties = report.skippedFiles.map { RunProperties(skippedFiles: $0) }
+        let run = Run(tool: Tool(driver: Driver(version: version, rules: sarifRules)), results: results, properties: properties)
+        let log = Log(runs: [run])
         return try JSONRenderer.render(log)
     }
 }
 
 /// JUnit XML for CI dashboards: one test case per file; a blocked file is a failure, a file that could
-/// not be checked an error, with its findings in the body.
+/// not be checked an error, with its findings in the body. Files skipped (neither images nor videos)
+/// are skipped test cases.
 public enum JUnitRenderer {
     public static func render(_ report: Report) -> String {
         let s = report.summary
+        let skipped = report.skippedFiles ?? []
+        let tests = s.files + skipped.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"vigie\" tests=\"\(s.files)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\">\n"
-        out += "  <testsuite name=\"vigie check\" tests=\"\(s.files)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\" skipped=\"0\">\n"
+        let counts = "tests=\"\(tests)\" failures=\"\(s.blocked)\" errors=\"\(s.errors)\" skipped=\"\(skipped.count)\""
+        out += "<testsuites name=\"vigie\" \(counts)>\n"
+        out += "  <testsuite name=\"vigie check\" \(counts)>\n"
         for file in report.files {
             let name = Markup.escape(file.path)
             let body = file.findings.map { f in
@@ -134,6 +143,13 @@ public enum JUnitRenderer {
                 out += "    <testcase classname=\"vigie\" name=\"\(name)\">\n"
                 out += "      <\(tag) message=\"\(message)\" type=\"\(type)\">\(body)</\(tag)>\n"
                 out += "    </testcase>\n"
+            }
+        }
+        if !skipped.isEmpty {
+            let message = Markup.escape(Localizer(report.language).text("report.skipped.reason"))
+            for path in skipped {
+                out += "    <testcase classname=\"vigie\" name=\"\(Markup.escape(path))\">\n"
+                out += "      <skipped message=\"\(message)\"/>\n    </testcase>\n"
             }
         }
         out += "  </testsuite>\n</testsuites>\n"

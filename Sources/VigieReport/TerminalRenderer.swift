@@ -22,6 +22,9 @@ public struct TerminalRenderer: TerminalStyle {
         self.language = language
     }
 
+    /// Skipped files listed by name at the end of the report; the rest are counted.
+    static let skippedListed = 20
+
     public func render(_ report: Report) -> String {
         let l = Localizer(language)
         var out = ""
@@ -55,6 +58,12 @@ public struct TerminalRenderer: TerminalStyle {
             if report.allClear { out += paint(l.text("report.all-clear"), "32") + "\n" }
         }
         if s.skipped > 0 { out += l.render(.init("report.skipped", [String(s.skipped)])) + "\n" }
+        if let skipped = report.skippedFiles {
+            for path in skipped.prefix(Self.skippedListed) { out += "  \(path)\n" }
+            if skipped.count > Self.skippedListed {
+                out += "  " + l.render(.init("report.skipped.more", [String(skipped.count - Self.skippedListed)])) + "\n"
+            }
+        }
         if let n = s.suppressed { out += l.render(.init("report.suppressed-count", [String(n)])) + "\n" }
         if let off = report.disabledRules { out += l.render(.init("report.rules-off", [off.joined(separator: " ")])) + "\n" }
         return out

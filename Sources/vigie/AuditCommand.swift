@@ -53,7 +53,8 @@ struct AuditCommand: AsyncParsableCommand {
         // Only the consent rules decide what comes down; a file that cannot be checked is listed too.
         let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language))
         let decided = Decision(scope: .audit, failOn: .error).decide(entries)
-        let report = Report(entries: decided, skipped: found.skipped, failOn: .error, language: options.language)
+        let report = Report(
+            entries: decided, skipped: found.skipped, failOn: .error, language: options.language, skippedFiles: found.skippedFiles)
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: nil)

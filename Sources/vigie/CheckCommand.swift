@@ -107,7 +107,8 @@ struct CheckCommand: AsyncParsableCommand {
             decision.baseline = recorded
         }
         let report = Report(
-            entries: decision.decide(entries, from: found.candidates), skipped: found.skipped, failOn: failOn, language: options.language, disabledRules: config.rules.disabledRules)
+            entries: decision.decide(entries, from: found.candidates), skipped: found.skipped, failOn: failOn, language: options.language,
+            disabledRules: config.rules.disabledRules, skippedFiles: found.skippedFiles)
 
         switch format {
         case .json:

@@ -70,4 +70,14 @@ struct VideoEndToEndTests {
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("IMG_0001.MOV") && r.stdout.contains("file.unsupported"))
     }
+
+    @Test func skippedFilesAreListedInJSON() throws {
+        let dir = try videoFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["check", "--format", "json", "--no-progress", "."], cwd: dir)
+        #expect(r.status == 1, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["skippedFiles"] as? [String] == ["letter.pdf", "notes.txt"])
+        #expect((json["summary"] as? [String: Any])?["skipped"] as? Int == 2)
+    }
 }
