@@ -111,9 +111,11 @@ extension GreyImage {
         var out = [UInt8](repeating: 0, count: w * (y1 - y0))
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
+                // Neither is empty: the crop holds at least a pixel.
+                guard let to0 = dst.baseAddress, let from0 = src.baseAddress else { return }
                 for y in y0..<y1 {
                     let from = y * width + x0, to = (y - y0) * w
-                    dst.baseAddress!.advanced(by: to).update(from: src.baseAddress!.advanced(by: from), count: w)
+                    to0.advanced(by: to).update(from: from0.advanced(by: from), count: w)
                 }
             }
         }

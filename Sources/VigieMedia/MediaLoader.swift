@@ -236,8 +236,10 @@ public enum MediaLoader {
         let w = rgb.width, h = rgb.height, cw = (w + 1) / 2, ch = (h + 1) / 2
         var luma = [UInt8](repeating: 0, count: w * h)
         var chroma = [UInt8](repeating: 0, count: cw * ch * 2)
-        try luma.withUnsafeMutableBufferPointer { l in
-            try chroma.withUnsafeMutableBufferPointer { c in
+        try luma.withUnsafeMutableBufferPointer { lumaBuffer in
+            try chroma.withUnsafeMutableBufferPointer { chromaBuffer in
+                // Both hold at least a pixel: the picture has one (srgb8 checked its size).
+                guard let l = lumaBuffer.baseAddress, let c = chromaBuffer.baseAddress else { return }
                 try rgb.forEachBand(path: path) { y0, rows, row in
                     var r = 0
                     while r < rows {
@@ -245,9 +247,9 @@ public enum MediaLoader {
                         let top = row(r), pair = r + 1 < rows
                         let bottom = pair ? row(r + 1) : top
                         let y = y0 + r
-                        let topOut = l.baseAddress! + y * w
+                        let topOut = l + y * w
                         let bottomOut = pair ? topOut + w : topOut
-                        let chromaOut = c.baseAddress! + (y / 2) * cw * 2
+                        let chromaOut = c + (y / 2) * cw * 2
                         for bx in 0..<cw {
                             let x = 2 * bx, x1 = Swift.min(x + 1, w - 1)
                             let a = top + 3 * x, b = top + 3 * x1, d = bottom + 3 * x, e = bottom + 3 * x1

@@ -97,8 +97,10 @@ package final class VipsImageHandle {
         guard w > 0, h > 0, !overflow else { throw MediaError(.corrupt, "the pixel data could not be decoded") }
         let rowBytes = w * pel
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // count > 0 (checked above), so the buffer has an address.
+            guard let base = buffer.baseAddress else { return }
             try forEachBand(path: path) { y, rows, row in
-                for r in 0..<rows { (buffer.baseAddress! + (y + r) * rowBytes).initialize(from: row(r), count: rowBytes) }
+                for r in 0..<rows { (base + (y + r) * rowBytes).initialize(from: row(r), count: rowBytes) }
                 initialized = (y + rows) * rowBytes
             }
         }
