@@ -83,14 +83,21 @@ let package = Package(
         ),
 
         .testTarget(name: "VigieMediaTests", dependencies: ["VigieMedia", "CVips", "VigieTestSupport"], path: "Tests/VigieMediaTests"),
-        .testTarget(name: "VigieVisionTests", dependencies: ["VigieVision", "VigieMedia", "VigieTestSupport"], path: "Tests/VigieVisionTests"),
+        .testTarget(
+            name: "VigieVisionTests", dependencies: ["VigieVision", "VigieMedia", "VigieTestSupport"], path: "Tests/VigieVisionTests"),
         .testTarget(
             name: "VigieChecksTests",
-            dependencies: ["VigieChecks", "VigieKit", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent", "VigieTestSupport"],
+            dependencies: [
+                "VigieChecks", "VigieKit", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent",
+                "VigieTestSupport",
+            ],
             path: "Tests/VigieChecksTests"),
         .testTarget(
             name: "VigieKitTests",
-            dependencies: ["VigieKit", "VigieChecks", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent", "VigieTestSupport"],
+            dependencies: [
+                "VigieKit", "VigieChecks", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent",
+                "VigieTestSupport",
+            ],
             path: "Tests/VigieKitTests"),
         .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent", "VigieConsentModel"], path: "Tests/VigieConsentTests"),
         .testTarget(

@@ -17,8 +17,10 @@ public enum FileRules {
     public static let unsupported = RuleDescription(
         id: "file.unsupported", defaultSeverity: .error,
         summary: [
-            .en: "a video or audio file (recognised by its content; not checked yet), or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
-            .fr: "un fichier vidéo ou audio (reconnu à son contenu ; pas encore vérifié), ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
+            .en:
+                "a video or audio file (recognised by its content; not checked yet), or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
+            .fr:
+                "un fichier vidéo ou audio (reconnu à son contenu ; pas encore vérifié), ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
         ],
         source: unreadable.source)
 
@@ -26,7 +28,8 @@ public enum FileRules {
         id: "file.too-large", defaultSeverity: .error,
         summary: [
             .en: "more pixels (or frames) than the configured limit, judged before decoding, or longer to check than the time limit",
-            .fr: "plus de pixels (ou d'images) que la limite configurée, jugé avant le décodage, ou plus long à vérifier que la limite de temps",
+            .fr:
+                "plus de pixels (ou d'images) que la limite configurée, jugé avant le décodage, ou plus long à vérifier que la limite de temps",
         ],
         source: [
             .en: "fail closed; protects the machine",

@@ -93,7 +93,8 @@ public struct Asset: Sendable {
     public var textSettings = TextCheckSettings()
 
     public init(
-        path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil, channel: Channel? = nil,
+        path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil,
+        channel: Channel? = nil,
         people: PeopleContext? = nil
     ) {
         self.path = path

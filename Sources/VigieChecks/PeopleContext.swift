@@ -76,7 +76,8 @@ public struct PeopleContext: Sendable {
     /// The ledger people the photo names (manifest people by id or name; metadata tags by name),
     /// each with where the name came from. Keywords that match nobody are ignored. Resolved once,
     /// here: several rules read it.
-    static func resolve(_ description: PhotoDescription, in ledger: LedgerSnapshot?) -> [(person: Person, source: String, area: UnitRect?)] {
+    static func resolve(_ description: PhotoDescription, in ledger: LedgerSnapshot?) -> [(person: Person, source: String, area: UnitRect?)]
+    {
         guard let ledger else { return [] }
         var out: [(Person, String, UnitRect?)] = []
         var seen = Set<String>()
@@ -87,7 +88,9 @@ public struct PeopleContext: Sendable {
             if let p = ledger.person(named: name), seen.insert(p.id + "|tag").inserted { out.append((p, "tag", nil)) }
         }
         for tag in description.metadata.tags {
-            if let p = ledger.person(named: tag.name), seen.insert(p.id + "|" + tag.source.rawValue).inserted { out.append((p, tag.source.rawValue, tag.area)) }
+            if let p = ledger.person(named: tag.name), seen.insert(p.id + "|" + tag.source.rawValue).inserted {
+                out.append((p, tag.source.rawValue, tag.area))
+            }
         }
         return out
     }

@@ -30,7 +30,9 @@ public struct CSVTable: Sendable {
             if quoted {
                 if ch == "\"" {
                     if let after = next() {
-                        if after == "\"" { field.append("\"") } else {
+                        if after == "\"" {
+                            field.append("\"")
+                        } else {
                             quoted = false
                             pending = after
                         }
@@ -73,7 +75,9 @@ public struct CSVTable: Sendable {
             guard values.count == columns.count else {
                 throw LedgerError(.invalid, "expected \(columns.count) fields, found \(values.count)", line: line)
             }
-            return Record(line: line, fields: Dictionary(zip(columns, values.map { $0.trimmingCharacters(in: .whitespaces) }), uniquingKeysWith: { a, _ in a }))
+            return Record(
+                line: line,
+                fields: Dictionary(zip(columns, values.map { $0.trimmingCharacters(in: .whitespaces) }), uniquingKeysWith: { a, _ in a }))
         }
     }
 }

@@ -27,7 +27,9 @@ public final class Ledger: Sendable {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             backend = try await PostgresBackend.connect(url: location)
         } else {
-            guard create || FileManager.default.fileExists(atPath: location) else { throw LedgerError(.unavailable, "there is no ledger file at the given path") }
+            guard create || FileManager.default.fileExists(atPath: location) else {
+                throw LedgerError(.unavailable, "there is no ledger file at the given path")
+            }
             backend = try SQLiteBackend(path: location)
         }
         let ledger = Ledger(backend: backend, user: user)
@@ -64,7 +66,9 @@ public final class Ledger: Sendable {
     }
 
     static func person(_ r: [SQLValue]) -> Person? {
-        guard r.count == 4, let id = r[0].string, let name = r[1].string, let role = r[2].string.flatMap(PersonRole.init) else { return nil }
+        guard r.count == 4, let id = r[0].string, let name = r[1].string, let role = r[2].string.flatMap(PersonRole.init) else {
+            return nil
+        }
         return Person(id: id, name: name, role: role, group: r[3].string)
     }
 
@@ -87,7 +91,8 @@ public final class Ledger: Sendable {
             let signedBy = r[3].string, let signedOn = r[5].string.flatMap(Day.init)
         else { return nil }
         return Consent(
-            id: r[0].int, person: person, kind: kind, signedBy: signedBy, relation: r[4].string, signedOn: signedOn, evidence: r[6].string ?? "",
+            id: r[0].int, person: person, kind: kind, signedBy: signedBy, relation: r[4].string, signedOn: signedOn,
+            evidence: r[6].string ?? "",
             channels: Set((r[7].string ?? "").split(separator: ";").compactMap { Channel(rawValue: String($0)) }),
             contexts: Set((r[8].string ?? "").split(separator: ";").compactMap { PhotoContext(rawValue: String($0)) }),
             tagging: (r[9].int ?? 0) != 0, validFrom: r[10].string.flatMap(Day.init), validUntil: r[11].string.flatMap(Day.init),
@@ -168,7 +173,9 @@ public final class Ledger: Sendable {
     /// must already be in the ledger. Revocations are never undone by an import.
     public func upsert(consents incoming: [Consent]) async throws -> Changes {
         let known = Set(try await people().map(\.id))
-        for c in incoming where !known.contains(c.person) { throw LedgerError(.invalid, "a consent names a person who is not in the ledger") }
+        for c in incoming where !known.contains(c.person) {
+            throw LedgerError(.invalid, "a consent names a person who is not in the ledger")
+        }
         return try await write(consents: incoming)
     }
 
@@ -190,10 +197,13 @@ public final class Ledger: Sendable {
                     continue
                 }
                 changes.changed += 1
-                statements.append(historyStatement("consent.changed", person: c.person, details: "scope of the \(c.kind.rawValue) signed \(c.signedOn)", at: at))
+                statements.append(
+                    historyStatement(
+                        "consent.changed", person: c.person, details: "scope of the \(c.kind.rawValue) signed \(c.signedOn)", at: at))
             } else {
                 changes.added += 1
-                statements.append(historyStatement("consent.added", person: c.person, details: "\(c.kind.rawValue) signed \(c.signedOn)", at: at))
+                statements.append(
+                    historyStatement("consent.added", person: c.person, details: "\(c.kind.rawValue) signed \(c.signedOn)", at: at))
             }
             statements.append(
                 SQLStatement(
@@ -205,7 +215,8 @@ public final class Ledger: Sendable {
                     valid_from = excluded.valid_from, valid_until = excluded.valid_until
                     """,
                     [
-                        .text(c.person), .text(c.kind.rawValue), .text(c.signedBy), c.relation.map(SQLValue.text) ?? .null, .text(c.signedOn.text),
+                        .text(c.person), .text(c.kind.rawValue), .text(c.signedBy), c.relation.map(SQLValue.text) ?? .null,
+                        .text(c.signedOn.text),
                         .text(c.evidence), .text(c.channels.sorted().map(\.rawValue).joined(separator: ";")),
                         .text(c.contexts.sorted().map(\.rawValue).joined(separator: ";")), .integer(c.tagging ? 1 : 0),
                         c.validFrom.map { .text($0.text) } ?? .null, c.validUntil.map { .text($0.text) } ?? .null,
@@ -224,8 +235,12 @@ public final class Ledger: Sendable {
         var statements: [SQLStatement] = []
         for c in active {
             guard let id = c.id else { continue }
-            statements.append(SQLStatement("UPDATE consents SET revoked_on = ?, revocation_reason = ? WHERE id = ? AND revoked_on IS NULL", [.text(day.text), .text(reason), .integer(id)]))
-            statements.append(historyStatement("consent.revoked", person: person, details: "consent signed \(c.signedOn) revoked from \(day)", at: at))
+            statements.append(
+                SQLStatement(
+                    "UPDATE consents SET revoked_on = ?, revocation_reason = ? WHERE id = ? AND revoked_on IS NULL",
+                    [.text(day.text), .text(reason), .integer(id)]))
+            statements.append(
+                historyStatement("consent.revoked", person: person, details: "consent signed \(c.signedOn) revoked from \(day)", at: at))
         }
         try await backend.execute(statements)
         return active.count
@@ -242,7 +257,8 @@ public final class Ledger: Sendable {
             guard !id.isEmpty else { throw LedgerError(.invalid, "the id is empty", line: r.line) }
             guard !name.isEmpty else { throw LedgerError(.invalid, "the name is empty", line: r.line) }
             guard let role = PersonRole(rawValue: (r.fields["role"] ?? "").lowercased()) else {
-                throw LedgerError(.invalid, "unknown role (expected \(PersonRole.allCases.map(\.rawValue).joined(separator: ", ")))", line: r.line)
+                throw LedgerError(
+                    .invalid, "unknown role (expected \(PersonRole.allCases.map(\.rawValue).joined(separator: ", ")))", line: r.line)
             }
             people.append(Person(id: id, name: name, role: role, group: r.fields["group"]))
         }
@@ -263,30 +279,37 @@ public final class Ledger: Sendable {
                 throw LedgerError(.invalid, "unknown kind (expected \(Consent.Kind.acceptedValues.joined(separator: ", ")))", line: r.line)
             }
             guard let signedBy = f["signed_by"], !signedBy.isEmpty else { throw LedgerError(.invalid, "signed_by is empty", line: r.line) }
-            guard let signedOn = Day(f["signed_on"] ?? "") else { throw LedgerError(.invalid, "signed_on is not a YYYY-MM-DD date", line: r.line) }
+            guard let signedOn = Day(f["signed_on"] ?? "") else {
+                throw LedgerError(.invalid, "signed_on is not a YYYY-MM-DD date", line: r.line)
+            }
             let channels = try Self.list(f["channels"] ?? "", Channel.self, "channel", line: r.line)
             let contexts = try Self.list(f["contexts"] ?? "", PhotoContext.self, "context", line: r.line)
             guard let tagging = Self.bool(f["tagging"] ?? "") else { throw LedgerError(.invalid, "tagging is not yes or no", line: r.line) }
             let validFrom = try Self.optionalDay(f["valid_from"], "valid_from", line: r.line)
             let validUntil = try Self.optionalDay(f["valid_until"], "valid_until", line: r.line)
-            if let validFrom, let validUntil, validUntil < validFrom { throw LedgerError(.invalid, "valid_until is before valid_from", line: r.line) }
+            if let validFrom, let validUntil, validUntil < validFrom {
+                throw LedgerError(.invalid, "valid_until is before valid_from", line: r.line)
+            }
             consents.append(
                 Consent(
-                    person: person, kind: kind, signedBy: signedBy, relation: f["relation"], signedOn: signedOn, evidence: f["evidence"] ?? "",
+                    person: person, kind: kind, signedBy: signedBy, relation: f["relation"], signedOn: signedOn,
+                    evidence: f["evidence"] ?? "",
                     channels: channels, contexts: contexts, tagging: tagging, validFrom: validFrom, validUntil: validUntil))
         }
         // Every person was checked above, row by row.
         return try await write(consents: consents)
     }
 
-    public static func list<T: RawRepresentable & CaseIterable & Hashable>(_ text: String, _ type: T.Type, _ what: String, line: Int? = nil) throws -> Set<T>
+    public static func list<T: RawRepresentable & CaseIterable & Hashable>(_ text: String, _ type: T.Type, _ what: String, line: Int? = nil)
+        throws -> Set<T>
     where T.RawValue == String {
         let items = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if items == ["all"] { return Set(T.allCases) }
         var out = Set<T>()
         for item in items {
             guard let value = T(rawValue: item) else {
-                throw LedgerError(.invalid, "unknown \(what) (expected \(T.allCases.map(\.rawValue).joined(separator: ", ")) or all)", line: line)
+                throw LedgerError(
+                    .invalid, "unknown \(what) (expected \(T.allCases.map(\.rawValue).joined(separator: ", ")) or all)", line: line)
             }
             out.insert(value)
         }

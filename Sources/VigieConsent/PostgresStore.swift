@@ -42,7 +42,8 @@ actor PostgresBackend: SQLBackend {
         default:
             throw LedgerError(.unavailable, "sslmode must be disable or require")
         }
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        let configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
             return PostgresBackend(connection: connection, logger: logger)

@@ -43,7 +43,9 @@ public struct Day: Sendable, Codable, Hashable, Comparable, CustomStringConverti
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let day = Day(text) else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date")) }
+        guard let day = Day(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date"))
+        }
         self = day
     }
     public func encode(to encoder: Encoder) throws {
@@ -127,7 +129,8 @@ public struct Consent: Sendable, Codable, Hashable {
 
     public init(
         id: Int64? = nil, person: String, kind: Kind, signedBy: String, relation: String? = nil, signedOn: Day, evidence: String = "",
-        channels: Set<Channel>, contexts: Set<PhotoContext>, tagging: Bool, validFrom: Day? = nil, validUntil: Day? = nil, revokedOn: Day? = nil,
+        channels: Set<Channel>, contexts: Set<PhotoContext>, tagging: Bool, validFrom: Day? = nil, validUntil: Day? = nil,
+        revokedOn: Day? = nil,
         revocationReason: String? = nil
     ) {
         self.id = id
@@ -203,7 +206,8 @@ public struct LedgerSnapshot: Sendable {
 
     /// Case, accents and spacing do not matter when a name is compared.
     public static func foldName(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split(whereSeparator: { $0.isWhitespace }).joined(
+            separator: " ")
     }
 
     public func consents(of person: String) -> [Consent] { consents[person] ?? [] }

@@ -36,7 +36,9 @@ public enum CleanVerifier {
         case .lossless:
             let a = try MetadataStripper.imageData(original, format: cleaned.format, maxFrames: limits.maxFrames) ?? []
             let b = try MetadataStripper.imageData(cleaned.bytes, format: cleaned.format, maxFrames: limits.maxFrames) ?? []
-            guard !a.isEmpty, a.count == b.count, zip(a, b).allSatisfy(sameBytes) else { throw fail("the image data differs from the original") }
+            guard !a.isEmpty, a.count == b.count, zip(a, b).allSatisfy(sameBytes) else {
+                throw fail("the image data differs from the original")
+            }
             if verifyPixels {
                 let allPages = cleaned.format == .gif || cleaned.format == .webp
                 let x = try PixelComparison.decode(original, allPages: allPages, maxPixels: maxPixels)
@@ -72,18 +74,24 @@ public enum CleanVerifier {
         let asset = Asset(path: "", format: format, metadata: metadata, image: nil)
         let remaining = CheckRegistry.checks.filter { $0.rule.family == .metadata }.flatMap { $0.init().findings(in: asset) }
         guard remaining.isEmpty else {
-            throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: Set(remaining.map(\.rule)).sorted().joined(separator: ", "))
+            throw MediaError(
+                .verificationFailed, "metadata remains in the cleaned copy",
+                underlying: Set(remaining.map(\.rule)).sorted().joined(separator: ", "))
         }
         let exifOtherThanLayout = metadata.allExifEntries.contains { e in
             format == .tiff ? [0x8769, 0x8825, 0xA005, 0x02BC, 0x83BB, 0x8649, 0x927C].contains(Int(e.tag)) : e.tag != 0x0112
         }
         let leftovers: [(Bool, String)] = [
-            (exifOtherThanLayout, "EXIF"), (!metadata.xmp.isEmpty, "XMP"), (!metadata.iptc.isEmpty, "IPTC"), (!metadata.previews.isEmpty, "previews"),
-            (!metadata.comments.isEmpty, "comments"), (!metadata.textEntries.isEmpty, "text"), (!metadata.vendorBlocks.isEmpty, "vendor blocks"),
+            (exifOtherThanLayout, "EXIF"), (!metadata.xmp.isEmpty, "XMP"), (!metadata.iptc.isEmpty, "IPTC"),
+            (!metadata.previews.isEmpty, "previews"),
+            (!metadata.comments.isEmpty, "comments"), (!metadata.textEntries.isEmpty, "text"),
+            (!metadata.vendorBlocks.isEmpty, "vendor blocks"),
             (metadata.trailerLength != 0, "trailer"), (!metadata.unreadableParts.isEmpty, "unreadable parts"),
         ]
         let left = leftovers.filter(\.0).map(\.1)
-        guard left.isEmpty else { throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: left.joined(separator: ", ")) }
+        guard left.isEmpty else {
+            throw MediaError(.verificationFailed, "metadata remains in the cleaned copy", underlying: left.joined(separator: ", "))
+        }
         return metadata
     }
 }

@@ -124,14 +124,17 @@ public struct Cleaner: Sendable {
     private func cleanImage(_ candidate: Candidate, names: ClaimedNames) throws -> CleanReport.Entry {
         let limits = options.limits
         let bytes = try MediaLoader.readBytes(path: candidate.path, limit: limits.maxFileBytes)
-        guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else { throw MediaError(.unsupported, "the content is not a supported image format") }
+        guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else {
+            throw MediaError(.unsupported, "the content is not a supported image format")
+        }
         let metadata = try MetadataReader.read(ByteReader(bytes), format: format, maxFrames: limits.maxFrames)
         if let failure = metadata.structureError { throw failure }
         if let exceeded = limits.exceeded(by: metadata) { throw exceeded }
 
         let cleaned = try MetadataStripper.strip(path: candidate.path, bytes: bytes, format: format, metadata: metadata, limits: limits)
         try CleanVerifier.verify(
-            original: bytes, originalMetadata: metadata, path: candidate.path, cleaned: cleaned, verifyPixels: options.verifyPixels, limits: limits)
+            original: bytes, originalMetadata: metadata, path: candidate.path, cleaned: cleaned, verifyPixels: options.verifyPixels,
+            limits: limits)
 
         // In place, the file replaced (a link's target); in a folder, the mirrored path.
         let source = destination(of: candidate)
@@ -139,7 +142,8 @@ public struct Cleaner: Sendable {
         if cleaned.format != format { target = try convertedName(source, cleaned.format, names) }
         let unchanged = sameBytes(cleaned.bytes[...], bytes[...])
         var entry = CleanReport.Entry(
-            path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue, outputFormat: cleaned.format.rawValue,
+            path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue,
+            outputFormat: cleaned.format.rawValue,
             method: cleaned.method.rawValue, removed: cleaned.removed, kept: cleaned.kept,
             bytesBefore: bytes.count, bytesAfter: cleaned.bytes.count)
 
@@ -189,7 +193,8 @@ public struct Cleaner: Sendable {
     /// before the rename and the folder after it: a replaced original must survive a power cut.
     /// `proveBeforeRename` gets the temporary file's path once it is complete (a redacted copy is
     /// checked again from it); when it throws, the temporary file is removed and nothing is written.
-    func write(_ bytes: [UInt8], to target: String, mode: mode_t, durable: Bool, proveBeforeRename: ((String) throws -> Void)? = nil) throws {
+    func write(_ bytes: [UInt8], to target: String, mode: mode_t, durable: Bool, proveBeforeRename: ((String) throws -> Void)? = nil) throws
+    {
         let folder = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         let temporaries = TemporaryFiles.shared
@@ -204,7 +209,8 @@ public struct Cleaner: Sendable {
                     let n = Foundation.write(fd, base + written, buffer.count - written)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
+                        throw MediaError(
+                            .writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
                     }
                     written += n
                 }
@@ -219,7 +225,9 @@ public struct Cleaner: Sendable {
             }
             // What is on disk is what was verified.
             let back = try MediaLoader.readBytes(path: temporary, limit: bytes.count)
-            guard sameBytes(back[...], bytes[...]) else { throw MediaError(.verificationFailed, "the written copy differs from the verified one") }
+            guard sameBytes(back[...], bytes[...]) else {
+                throw MediaError(.verificationFailed, "the written copy differs from the verified one")
+            }
             try proveBeforeRename?(temporary)
             try temporaries.commit(temporary, to: target, syncFolder: durable)
         } catch {

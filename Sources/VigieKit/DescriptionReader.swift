@@ -39,7 +39,9 @@ public struct FolderManifest: Sendable {
             }
             var context: PhotoContext?
             if let c = f["context"], !c.isEmpty {
-                guard let value = PhotoContext(rawValue: c.lowercased()) else { throw LedgerError(.invalid, "unknown context", line: r.line) }
+                guard let value = PhotoContext(rawValue: c.lowercased()) else {
+                    throw LedgerError(.invalid, "unknown context", line: r.line)
+                }
                 context = value
             }
             var channel: Channel?

@@ -104,7 +104,9 @@ public struct Discovery: Sendable {
         guard let (names, undecodable) = Self.list(dir) else {
             // A folder that cannot be listed is reported, never silently passed.
             result.candidates.append(
-                Candidate(path: dir, displayPath: Self.display(dir, prefixes), kind: .unreadable("the folder cannot be listed"), relativePath: String(dir.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))))
+                Candidate(
+                    path: dir, displayPath: Self.display(dir, prefixes), kind: .unreadable("the folder cannot be listed"),
+                    relativePath: String(dir.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))))
             return
         }
         for raw in undecodable where includeHidden || raw.first != UInt8(ascii: ".") {

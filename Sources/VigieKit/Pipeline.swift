@@ -98,14 +98,18 @@ public struct Pipeline: Sendable {
             // Never passed unchecked: reported as not checked until Vigie reads videos and audio.
             return Report.Entry(path: candidate.displayPath, format: container.rawValue, findings: [FileRules.finding(for: container)])
         case .unreadable(let reason):
-            return Report.Entry(path: candidate.displayPath, format: nil, findings: [FileRules.finding(for: MediaError(.unreadable, reason))])
+            return Report.Entry(
+                path: candidate.displayPath, format: nil, findings: [FileRules.finding(for: MediaError(.unreadable, reason))])
         case .image:
             break
         }
         let a = assess(path: candidate.path, displayPath: candidate.displayPath)
         var thumbnail: Thumbnail?
-        if options.thumbnails, let asset = a.asset, let image = asset.image { thumbnail = Self.thumbnail(of: image, asset: asset, findings: a.findings) }
-        var entry = Report.Entry(path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
+        if options.thumbnails, let asset = a.asset, let image = asset.image {
+            thumbnail = Self.thumbnail(of: image, asset: asset, findings: a.findings)
+        }
+        var entry = Report.Entry(
+            path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
         entry.suppressions = a.asset?.people?.description.suppressions ?? [:]
         return entry
     }
@@ -130,14 +134,18 @@ public struct Pipeline: Sendable {
         var checked: Asset?
         // Past the time limit the file is an error and the remaining stages do not run (fail closed).
         func timedOut(_ stage: String) -> Assessment {
-            let finding = FileRules.finding(for: MediaError(.tooSlow, "\(stage) took longer than the time limit of \(Self.seconds(options.limits.maxSecondsPerFile))"))
+            let finding = FileRules.finding(
+                for: MediaError(.tooSlow, "\(stage) took longer than the time limit of \(Self.seconds(options.limits.maxSecondsPerFile))"))
             return Assessment(asset: nil, findings: findings + [finding], format: loaded.format.rawValue)
         }
         if loaded.error == nil, outOfTime() { return timedOut("decoding") }
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
             if !metadata.unreadableParts.isEmpty {
-                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
+                findings.append(
+                    Finding(
+                        rule: FileRules.unreadable.id, severity: .error,
+                        message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
             var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
             do {
@@ -147,13 +155,17 @@ public struct Pipeline: Sendable {
                 if people.channelWasGiven { asset.channel = people.channel }
             } catch {
                 // A manifest that cannot be read leaves the people rules without their facts: fail closed.
-                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("file.manifest-unreadable", [String(describing: error)])))
+                findings.append(
+                    Finding(
+                        rule: FileRules.unreadable.id, severity: .error,
+                        message: Message("file.manifest-unreadable", [String(describing: error)])))
             }
             if let image = loaded.image, options.faces.enabled {
                 switch detectFaces(in: image) {
                 case .success(let result): asset.faces = result
                 case .failure(let error):
-                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("faces.failed", [error.description])))
+                    findings.append(
+                        Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("faces.failed", [error.description])))
                 }
                 if outOfTime() { return timedOut("finding faces") }
             }
@@ -162,7 +174,10 @@ public struct Pipeline: Sendable {
                 do {
                     asset.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
                 } catch {
-                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("caption.spelling-unavailable", [String(describing: error)])))
+                    findings.append(
+                        Finding(
+                            rule: FileRules.unreadable.id, severity: .error,
+                            message: Message("caption.spelling-unavailable", [String(describing: error)])))
                 }
             }
             if options.readText, readsText, let image = loaded.image {
@@ -172,7 +187,8 @@ public struct Pipeline: Sendable {
                     return timedOut("reading the text")
                 } catch {
                     let reason = (error as? MediaError)?.reason ?? "OCR failed"
-                    findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
+                    findings.append(
+                        Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
             findings += CheckRegistry.run(asset, settings: options.rules)
@@ -192,9 +208,12 @@ public struct Pipeline: Sendable {
     static func thumbnail(of image: DecodedImage, asset: Asset, findings: [Finding]) -> Thumbnail? {
         guard let small = try? image.thumbnail(longSide: 320, covering: findings.compactMap(\.region)) else { return nil }
         let consented = NoConsentCheck.consentedFaces(in: asset)
-        let faces = (asset.faces?.identifiable ?? []).enumerated().map { FaceMark(region: $0.element.region, consented: consented[$0.offset]) }
+        let faces = (asset.faces?.identifiable ?? []).enumerated().map {
+            FaceMark(region: $0.element.region, consented: consented[$0.offset])
+        }
         return Thumbnail(
-            jpeg: Data(small.bytes), width: small.width, height: small.height, displayWidth: image.displayWidth, displayHeight: image.displayHeight,
+            jpeg: Data(small.bytes), width: small.width, height: small.height, displayWidth: image.displayWidth,
+            displayHeight: image.displayHeight,
             faces: faces)
     }
 

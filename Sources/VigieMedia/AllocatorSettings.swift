@@ -20,4 +20,3 @@ public enum AllocatorSettings {
         vigie_tune_malloc(Int32(Swift.max(2, ProcessInfo.processInfo.activeProcessorCount)), mmapThreshold)
     }
 }
-

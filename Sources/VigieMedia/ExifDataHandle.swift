@@ -33,8 +33,9 @@ final class ExifDataHandle {
                 guard let e = list[i]?.pointee else { continue }
                 let value: [UInt8] = e.data.map { [UInt8](UnsafeBufferPointer(start: $0, count: Int(e.size))) } ?? []
                 result.append(
-                    ExifEntry(directory: directory, tag: UInt16(e.tag.rawValue), type: UInt16(e.format.rawValue),
-                              count: Int(e.components), value: value, bigEndian: bigEndian))
+                    ExifEntry(
+                        directory: directory, tag: UInt16(e.tag.rawValue), type: UInt16(e.format.rawValue),
+                        count: Int(e.components), value: value, bigEndian: bigEndian))
             }
         }
         return result

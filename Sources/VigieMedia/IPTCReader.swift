@@ -25,7 +25,9 @@ public enum IPTCReader {
         var p = from
         let end = Swift.min(to, r.count)
         while p + 12 <= end, out.count < 4096 {
-            guard r.matches("8BIM", at: p) || r.matches("8B64", at: p) || r.matches("PHUT", at: p) || r.matches("AgHg", at: p) || r.matches("DCSR", at: p),
+            guard
+                r.matches("8BIM", at: p) || r.matches("8B64", at: p) || r.matches("PHUT", at: p) || r.matches("AgHg", at: p)
+                    || r.matches("DCSR", at: p),
                 let id = r.u16be(p + 4), let nameLength = r.u8(p + 6)
             else { break }
             var q = p + 6 + 1 + nameLength

@@ -70,7 +70,8 @@ public struct JPEGContainer: Sendable {
                 eoi = m + 1
                 break parse
             case 0xD0...0xD7, 0x01:
-                segments.append(Segment(marker: marker, kind: .other, offset: markerStart, length: 2, payloadOffset: m + 1, payloadLength: 0))
+                segments.append(
+                    Segment(marker: marker, kind: .other, offset: markerStart, length: 2, payloadOffset: m + 1, payloadLength: 0))
                 pos = m + 1
                 continue
             case 0x00:
@@ -88,7 +89,9 @@ public struct JPEGContainer: Sendable {
             let kind = Self.classify(marker: marker, r: r, payload: payload, length: payloadLength)
             if kind == .jfif, let xt = r.u8(payload + 12), let yt = r.u8(payload + 13), xt * yt > 0 { jfifThumb = true }
             if kind == .jfxx { jfifThumb = true }
-            segments.append(Segment(marker: marker, kind: kind, offset: markerStart, length: len + 2, payloadOffset: payload, payloadLength: payloadLength))
+            segments.append(
+                Segment(
+                    marker: marker, kind: kind, offset: markerStart, length: len + 2, payloadOffset: payload, payloadLength: payloadLength))
             pos = m + 1 + len
             if marker == 0xDA {
                 // Entropy-coded data: runs to the next marker that is not a stuffed 0xFF00 or a restart.
@@ -109,7 +112,9 @@ public struct JPEGContainer: Sendable {
                         return
                     }
                 }
-                segments.append(Segment(marker: 0, kind: .entropyData, offset: start, length: i - start, payloadOffset: start, payloadLength: i - start))
+                segments.append(
+                    Segment(marker: 0, kind: .entropyData, offset: start, length: i - start, payloadOffset: start, payloadLength: i - start)
+                )
                 guard found else {
                     failure = MediaError(.corrupt, "JPEG image data ends before its end marker")
                     break parse

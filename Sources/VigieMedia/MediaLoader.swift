@@ -65,7 +65,9 @@ public enum MediaLoader {
 
     public static func readBytes(path: String, limit: Int) throws -> [UInt8] {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw MediaError(.unreadable, "the file cannot be read", underlying: String(cString: strerror(errno))) }
+        guard stat(path, &info) == 0 else {
+            throw MediaError(.unreadable, "the file cannot be read", underlying: String(cString: strerror(errno)))
+        }
         guard info.st_mode & S_IFMT == S_IFREG else { throw MediaError(.unreadable, "not a regular file") }
         guard Int(info.st_size) <= limit else { throw MediaError(.tooLarge, "the file is larger than the size limit") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError(.unreadable, "the file cannot be opened") }
@@ -92,10 +94,14 @@ public enum MediaLoader {
             try Vips.start()
             bytes = try readBytes(path: path, limit: limits.maxFileBytes)
         } catch {
-            return LoadedMedia(format: .jpeg, fileSize: 0, metadata: nil, image: nil, error: error as? MediaError ?? MediaError(.unreadable, "the file cannot be read"))
+            return LoadedMedia(
+                format: .jpeg, fileSize: 0, metadata: nil, image: nil,
+                error: error as? MediaError ?? MediaError(.unreadable, "the file cannot be read"))
         }
         guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else {
-            return LoadedMedia(format: .jpeg, fileSize: bytes.count, metadata: nil, image: nil, error: MediaError(.unsupported, "the content is not a supported image format"))
+            return LoadedMedia(
+                format: .jpeg, fileSize: bytes.count, metadata: nil, image: nil,
+                error: MediaError(.unsupported, "the content is not a supported image format"))
         }
         let reader = ByteReader(bytes)
         var metadata: MediaMetadata?
@@ -432,7 +438,8 @@ public enum MediaLoader {
         let rgbHandle = try srgb8(image, path: path)
         let data = try rgbHandle.pixels(path: path)
         guard data.count == rgbHandle.width * rgbHandle.height * 3 else { throw MediaError(.corrupt, "unexpected pixel layout") }
-        return DecodedImage(width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: displayWidth, displayHeight: displayHeight)
+        return DecodedImage(
+            width: rgbHandle.width, height: rgbHandle.height, pixels: data, displayWidth: displayWidth, displayHeight: displayHeight)
     }
 
     static func greyPreview(_ bytes: [UInt8]) -> GreyImage? {

@@ -101,7 +101,9 @@ public enum MetadataReader {
             case .xmpExtended:
                 // Header, 32-byte GUID, full length, chunk offset, then the chunk.
                 let header = "http://ns.adobe.com/xmp/extension/\0".utf8.count
-                if let off = r.u32be(s.payloadOffset + header + 36), let chunk = r.slice(s.payloadOffset + header + 40, s.payloadLength - header - 40) {
+                if let off = r.u32be(s.payloadOffset + header + 36),
+                    let chunk = r.slice(s.payloadOffset + header + 40, s.payloadLength - header - 40)
+                {
                     extended.append((off, chunk))
                 }
             case .photoshop:
@@ -112,7 +114,8 @@ public enum MetadataReader {
             case .comment:
                 if let c = r.slice(s.payloadOffset, s.payloadLength) { m.comments.append(latin1String(c)) }
             case .app:
-                let name = r.ascii(s.payloadOffset, Swift.min(12, s.payloadLength))?.prefix { $0 != "\0" && $0.isASCII && !$0.isWhitespace } ?? ""
+                let name =
+                    r.ascii(s.payloadOffset, Swift.min(12, s.payloadLength))?.prefix { $0 != "\0" && $0.isASCII && !$0.isWhitespace } ?? ""
                 m.vendorBlocks.append("APP\(Int(s.marker) - 0xE0)" + (name.isEmpty ? "" : " \(name)"))
             default: break
             }
@@ -125,7 +128,8 @@ public enum MetadataReader {
             m.previews.append(EmbeddedPreview(kind: .jfifThumbnail, length: 0, bytes: nil))
         }
         for image in jpeg.mpfImages {
-            m.previews.append(EmbeddedPreview(kind: .mpfImage, length: image.length, bytes: r.slice(image.offset, image.length).map(Array.init)))
+            m.previews.append(
+                EmbeddedPreview(kind: .mpfImage, length: image.length, bytes: r.slice(image.offset, image.length).map(Array.init)))
         }
         m.trailerLength = significantTrailer(r, length: jpeg.trailerLength)
         m.structureError = jpeg.structureError
@@ -179,7 +183,9 @@ public enum MetadataReader {
     /// Decodes ImageMagick's "Raw profile type" text: a name line, a length line, then hex digits.
     static func hexProfile(_ text: String) -> [UInt8]? {
         let lines = text.split(whereSeparator: \.isNewline)
-        guard lines.count >= 3, let length = Int(lines[1].trimmingCharacters(in: .whitespaces)), length > 0, length < 16 << 20 else { return nil }
+        guard lines.count >= 3, let length = Int(lines[1].trimmingCharacters(in: .whitespaces)), length > 0, length < 16 << 20 else {
+            return nil
+        }
         var out: [UInt8] = []
         out.reserveCapacity(length)
         var high: UInt8?
@@ -240,7 +246,9 @@ public enum MetadataReader {
                 m.comments.append(latin1String(text))
             }
             if b.kind == .application, b.application == "ICCRGBG1012" { m.hasICCProfile = true }
-            if b.kind == .application, let app = b.application, app != "XMP DataXMP", app != "ICCRGBG1012", !app.hasPrefix("NETSCAPE"), !app.hasPrefix("ANIMEXTS") {
+            if b.kind == .application, let app = b.application, app != "XMP DataXMP", app != "ICCRGBG1012", !app.hasPrefix("NETSCAPE"),
+                !app.hasPrefix("ANIMEXTS")
+            {
                 m.vendorBlocks.append("GIF \(app)")
             }
         }

@@ -63,7 +63,9 @@ public struct PNGContainer: Sendable {
                 // Each chunk inflates to at most `textLimit`, and all of them together to at most four
                 // times that: a few kilobytes of zTXt can claim megabytes each (found by fuzzing).
                 // What is past the budget is not read, and counts as unreadable (fail closed).
-                if textBytes < 4 * textLimit, let entry = try? Self.readText(r, chunk, limit: Swift.min(textLimit, 4 * textLimit - textBytes)) {
+                if textBytes < 4 * textLimit,
+                    let entry = try? Self.readText(r, chunk, limit: Swift.min(textLimit, 4 * textLimit - textBytes))
+                {
                     text.append(entry)
                     textBytes += entry.text.utf8.count
                 } else {
@@ -80,7 +82,8 @@ public struct PNGContainer: Sendable {
             }
         }
         if !ended && failure == nil { failure = MediaError(.corrupt, "PNG stream has no IEND chunk") }
-        guard let first = chunks.first, first.type == "IHDR", let w = r.u32be(first.dataOffset), let h = r.u32be(first.dataOffset + 4) else {
+        guard let first = chunks.first, first.type == "IHDR", let w = r.u32be(first.dataOffset), let h = r.u32be(first.dataOffset + 4)
+        else {
             throw MediaError(.corrupt, "PNG stream does not start with IHDR")
         }
         self.chunks = chunks

@@ -95,14 +95,18 @@ public struct PeopleInMetadata: Sendable, Equatable {
         }
         // Microsoft Photo: MPRI:Regions/li with MPReg:PersonDisplayName and Rectangle "x, y, w, h" (top left).
         let microsoft = Dictionary(
-            grouping: properties.filter { $0.item != nil && $0.namespace.hasPrefix("http://ns.microsoft.com/photo/1.2/") && $0.parents.contains("Regions") },
+            grouping: properties.filter {
+                $0.item != nil && $0.namespace.hasPrefix("http://ns.microsoft.com/photo/1.2/") && $0.parents.contains("Regions")
+            },
             by: { $0.item ?? 0 })
         for (_, fields) in microsoft.sorted(by: { $0.key < $1.key }) {
             guard let name = fields.first(where: { $0.name == "PersonDisplayName" })?.value, !name.isEmpty else { continue }
             let numbers = (fields.first { $0.name == "Rectangle" }?.value ?? "").split(separator: ",").compactMap {
                 Double($0.trimmingCharacters(in: .whitespaces))
             }
-            let area = numbers.count == 4 && numbers[2] > 0 && numbers[3] > 0 ? UnitRect(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3]) : nil
+            let area =
+                numbers.count == 4 && numbers[2] > 0 && numbers[3] > 0
+                ? UnitRect(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3]) : nil
             tags.append(PersonTag(name: name, source: .microsoftRegion, area: area))
         }
     }

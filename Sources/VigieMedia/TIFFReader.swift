@@ -18,7 +18,11 @@ public struct TIFFStructure: Sendable {
 
     public init(_ r: ByteReader, base: Int = 0) throws {
         let big: Bool
-        if r.matches("MM", at: base) { big = true } else if r.matches("II", at: base) { big = false } else {
+        if r.matches("MM", at: base) {
+            big = true
+        } else if r.matches("II", at: base) {
+            big = false
+        } else {
             throw MediaError(.corrupt, "not a TIFF structure")
         }
         guard r.u16(base + 2, bigEndian: big) == 42, let first = r.u32(base + 4, bigEndian: big) else {
@@ -30,7 +34,9 @@ public struct TIFFStructure: Sendable {
 
         func readIFD(_ offset: Int, _ directory: ExifDirectory) -> Int? {
             let at = base + offset
-            guard offset > 0, !visited.contains(at), visited.count < 256, let n = r.u16(at, bigEndian: big), n > 0, n < 4096 else { return nil }
+            guard offset > 0, !visited.contains(at), visited.count < 256, let n = r.u16(at, bigEndian: big), n > 0, n < 4096 else {
+                return nil
+            }
             visited.insert(at)
             for i in 0..<n {
                 let e = at + 2 + i * 12
@@ -42,12 +48,16 @@ public struct TIFFStructure: Sendable {
                 let (size, overflow) = count.multipliedReportingOverflow(by: unit)
                 guard !overflow, size <= Self.maxValueBytes else { continue }
                 let valueAt: Int
-                if size <= 4 { valueAt = e + 8 } else {
+                if size <= 4 {
+                    valueAt = e + 8
+                } else {
                     guard let off = r.u32(e + 8, bigEndian: big) else { continue }
                     valueAt = base + off
                 }
                 guard let bytes = r.slice(valueAt, size) else { continue }
-                entries.append(ExifEntry(directory: directory, tag: UInt16(tag), type: UInt16(type), count: count, value: Array(bytes), bigEndian: big))
+                entries.append(
+                    ExifEntry(directory: directory, tag: UInt16(tag), type: UInt16(type), count: count, value: Array(bytes), bigEndian: big)
+                )
             }
             return r.u32(at + 2 + n * 12, bigEndian: big)
         }

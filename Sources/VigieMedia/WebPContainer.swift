@@ -44,7 +44,8 @@ public struct WebPContainer: Sendable {
         if let x = chunks.first(where: { $0.fourCC == "VP8X" }), let w = r.u24le(x.dataOffset + 4), let h = r.u24le(x.dataOffset + 7) {
             width = w + 1
             height = h + 1
-        } else if let v = chunks.first(where: { $0.fourCC == "VP8 " }), let w = r.u16le(v.dataOffset + 6), let h = r.u16le(v.dataOffset + 8) {
+        } else if let v = chunks.first(where: { $0.fourCC == "VP8 " }), let w = r.u16le(v.dataOffset + 6), let h = r.u16le(v.dataOffset + 8)
+        {
             width = w & 0x3FFF
             height = h & 0x3FFF
         } else if let v = chunks.first(where: { $0.fourCC == "VP8L" }), let b = r.u32le(v.dataOffset + 1) {

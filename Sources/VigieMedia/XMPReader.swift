@@ -204,7 +204,8 @@ public enum XMPReader {
                 let p = Array(parents.dropLast())
                 properties.append(XMPProperty(namespace: owner.namespace, name: owner.name, parents: p, value: value, item: enclosingItem))
             } else {
-                properties.append(XMPProperty(namespace: open.namespace, name: open.name, parents: parents, value: value, item: enclosingItem))
+                properties.append(
+                    XMPProperty(namespace: open.namespace, name: open.name, parents: parents, value: value, item: enclosingItem))
             }
         }
     }

@@ -38,7 +38,10 @@ public struct CleanTerminalRenderer: TerminalStyle {
             }
             out += "\(head)  \(paint(l.text("clean.status.cleaned"), "32")), \(how)\n"
             if !file.removed.isEmpty {
-                out += "  \(l.text("clean.removed")): " + file.removed.map { part in part.bytes.map { "\(l.term(part.kind)) (\(Self.size($0)))" } ?? l.term(part.kind) }.joined(separator: ", ") + "\n"
+                out +=
+                    "  \(l.text("clean.removed")): "
+                    + file.removed.map { part in part.bytes.map { "\(l.term(part.kind)) (\(Self.size($0)))" } ?? l.term(part.kind) }.joined(
+                        separator: ", ") + "\n"
             }
             if !file.kept.isEmpty { out += "  \(l.text("clean.kept")): " + file.kept.map(l.term).joined(separator: ", ") + "\n" }
             if let r = file.redaction {
@@ -51,7 +54,15 @@ public struct CleanTerminalRenderer: TerminalStyle {
         if let redacted = s.redacted {
             return out + "\n" + l.render(Message("clean.summary.redacted", [String(s.files), String(redacted), String(s.errors)])) + "\n"
         }
-        out += "\n" + l.render(Message("clean.summary", [String(s.files), String(s.cleaned), String(s.converted), String(s.unchanged), String(s.errors), Self.size(s.bytesRemoved)])) + "\n"
+        out +=
+            "\n"
+            + l.render(
+                Message(
+                    "clean.summary",
+                    [
+                        String(s.files), String(s.cleaned), String(s.converted), String(s.unchanged), String(s.errors),
+                        Self.size(s.bytesRemoved),
+                    ])) + "\n"
         return out
     }
 

@@ -48,7 +48,9 @@ public struct CleanReport: Sendable, Codable, Equatable {
         public let height: Int
         public let areas: [Area]
 
-        public init(style: String, facesRedacted: Int, textRegionsCovered: Int, consentedFacesKept: Int, width: Int, height: Int, areas: [Area]) {
+        public init(
+            style: String, facesRedacted: Int, textRegionsCovered: Int, consentedFacesKept: Int, width: Int, height: Int, areas: [Area]
+        ) {
             self.style = style
             self.facesRedacted = facesRedacted
             self.textRegionsCovered = textRegionsCovered
@@ -80,7 +82,8 @@ public struct CleanReport: Sendable, Codable, Equatable {
         public var after: Thumbnail?
 
         public init(
-            path: String, status: Status, format: String? = nil, outputFormat: String? = nil, method: String? = nil, removed: [Removed] = [],
+            path: String, status: Status, format: String? = nil, outputFormat: String? = nil, method: String? = nil,
+            removed: [Removed] = [],
             kept: [String] = [], bytesBefore: Int? = nil, bytesAfter: Int? = nil, output: String? = nil, error: Message? = nil
         ) {
             self.path = path
@@ -138,13 +141,17 @@ public struct CleanReport: Sendable, Codable, Equatable {
         self.language = language
         self.files = entries.sorted { $0.path < $1.path }.map { e in
             File(
-                path: e.path, status: e.status, output: e.output, format: e.format, outputFormat: e.outputFormat, method: e.method, removed: e.removed,
-                kept: e.kept, bytesBefore: e.bytesBefore, bytesAfter: e.bytesAfter, error: e.error.map(localizer.render), errorId: e.error?.key,
+                path: e.path, status: e.status, output: e.output, format: e.format, outputFormat: e.outputFormat, method: e.method,
+                removed: e.removed,
+                kept: e.kept, bytesBefore: e.bytesBefore, bytesAfter: e.bytesAfter, error: e.error.map(localizer.render),
+                errorId: e.error?.key,
                 redaction: e.redaction)
         }
         self.summary = Summary(
-            files: entries.count, cleaned: entries.filter { $0.status == .cleaned }.count, unchanged: entries.filter { $0.status == .unchanged }.count,
-            converted: entries.filter { $0.status == .cleaned && $0.method == "converted" }.count, errors: entries.filter { $0.status == .error }.count,
+            files: entries.count, cleaned: entries.filter { $0.status == .cleaned }.count,
+            unchanged: entries.filter { $0.status == .unchanged }.count,
+            converted: entries.filter { $0.status == .cleaned && $0.method == "converted" }.count,
+            errors: entries.filter { $0.status == .error }.count,
             bytesRemoved: entries.filter { $0.status == .cleaned }.reduce(0) { $0 + $1.removed.reduce(0) { $0 + ($1.bytes ?? 0) } },
             redacted: redacting ? entries.filter { $0.redaction != nil }.count : nil)
     }

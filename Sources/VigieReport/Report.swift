@@ -127,10 +127,12 @@ public struct Report: Sendable, Codable, Equatable {
                 .sorted { ($0.suppression == nil ? 1 : 0, $0.severity, $1.rule) > ($1.suppression == nil ? 1 : 0, $1.severity, $0.rule) }
                 .map {
                     ReportedFinding(
-                        rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key, region: $0.region,
+                        rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key,
+                        region: $0.region,
                         suppression: $0.suppression)
                 }
-            files.append(FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces, thumbnail: e.thumbnail))
+            files.append(
+                FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces, thumbnail: e.thumbnail))
         }
         self.version = 1
         self.language = language

@@ -84,7 +84,8 @@ public enum SARIFRenderer {
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let sarifRules = rules.map {
             Rule(
-                id: $0.id, shortDescription: Text(text: $0.summary(report.language)), fullDescription: Text(text: $0.source(report.language)),
+                id: $0.id, shortDescription: Text(text: $0.summary(report.language)),
+                fullDescription: Text(text: $0.source(report.language)),
                 defaultConfiguration: Configuration(level: level($0.defaultSeverity)))
         }
         var results: [Result] = []
@@ -96,7 +97,11 @@ public enum SARIFRenderer {
                 results.append(
                     Result(
                         ruleId: f.rule, ruleIndex: index[f.rule] ?? -1, level: level(f.severity), message: Text(text: f.message),
-                        locations: [Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: uri(file.path)), region: LineRegion()))],
+                        locations: [
+                            Location(
+                                physicalLocation: PhysicalLocation(
+                                    artifactLocation: ArtifactLocation(uri: uri(file.path)), region: LineRegion()))
+                        ],
                         properties: Properties(messageId: f.messageId, region: f.region),
                         suppressions: suppression))
             }

@@ -22,7 +22,10 @@ public enum TextCardPainter {
         /// Place of the card's top-left corner, as fractions of the free space of the image.
         public var place: (x: Double, y: Double)
 
-        public init(text: String, font: String, capHeight: Double, paper: [Double], ink: [Double], angle: Double, blur: Double, place: (x: Double, y: Double)) {
+        public init(
+            text: String, font: String, capHeight: Double, paper: [Double], ink: [Double], angle: Double, blur: Double,
+            place: (x: Double, y: Double)
+        ) {
             self.text = text
             self.font = font
             self.capHeight = capHeight
@@ -39,7 +42,9 @@ public enum TextCardPainter {
     @discardableResult
     public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String) throws -> [Region] {
         try Vips.start()
-        guard let raw = vigie_vips_open_oriented(base) else { throw MediaError(.unreadable, "the base photo cannot be opened", underlying: Vips.takeError()) }
+        guard let raw = vigie_vips_open_oriented(base) else {
+            throw MediaError(.unreadable, "the base photo cannot be opened", underlying: Vips.takeError())
+        }
         var image = VipsImageHandle(raw)
         var out: UnsafeMutablePointer<VipsImage>?
         guard vigie_vips_resize_to(image.pointer, Int32(width), Int32(height), &out) == 0, let resized = out else {
@@ -48,7 +53,8 @@ public enum TextCardPainter {
         image = VipsImageHandle(resized)
         var boxes: [Region] = []
         for card in cards {
-            let escaped = card.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            let escaped = card.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
             // A capital is about 0.72 of the em; the em is size x dpi / 72 pixels at size 10.
             let dpi = Int((card.capHeight / 0.72 * 72 / 10).rounded())
             var maskOut: UnsafeMutablePointer<VipsImage>?
@@ -63,14 +69,20 @@ public enum TextCardPainter {
             var painted: UnsafeMutablePointer<VipsImage>?
             let status = card.paper.withUnsafeBufferPointer { paper in
                 card.ink.withUnsafeBufferPointer { ink in
-                    vigie_vips_paint_card(image.pointer, mask.pointer, paper.baseAddress, ink.baseAddress, Int32(margin), card.angle, card.blur, Int32(x), Int32(y), &painted)
+                    vigie_vips_paint_card(
+                        image.pointer, mask.pointer, paper.baseAddress, ink.baseAddress, Int32(margin), card.angle, card.blur, Int32(x),
+                        Int32(y), &painted)
                 }
             }
-            guard status == 0, let p = painted else { throw MediaError(.corrupt, "the card cannot be painted", underlying: Vips.takeError()) }
+            guard status == 0, let p = painted else {
+                throw MediaError(.corrupt, "the card cannot be painted", underlying: Vips.takeError())
+            }
             image = VipsImageHandle(p)
             boxes.append(Region(x: x, y: y, width: cardWidth, height: cardHeight))
         }
-        guard vigie_vips_save_jpeg(image.pointer, output) == 0 else { throw MediaError(.unreadable, "the image cannot be saved", underlying: Vips.takeError()) }
+        guard vigie_vips_save_jpeg(image.pointer, output) == 0 else {
+            throw MediaError(.unreadable, "the image cannot be saved", underlying: Vips.takeError())
+        }
         return boxes
     }
 }

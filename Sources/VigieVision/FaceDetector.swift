@@ -89,8 +89,9 @@ public final class FaceDetector {
         var count: Int32 = 0
         let status = image.pixels.withUnsafeBufferPointer { pixels in
             faces.withUnsafeMutableBufferPointer { out in
-                vigie_face_detect(handle, pixels.baseAddress, Int32(image.width), Int32(image.height), 0,
-                                  Int32(networkLongSide), Float(threshold), out.baseAddress, Int32(limit), &count)
+                vigie_face_detect(
+                    handle, pixels.baseAddress, Int32(image.width), Int32(image.height), 0,
+                    Int32(networkLongSide), Float(threshold), out.baseAddress, Int32(limit), &count)
             }
         }
         guard status == Int32(VIGIE_FACE_OK) else {

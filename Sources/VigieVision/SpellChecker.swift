@@ -16,7 +16,9 @@ public final class SpellChecker {
         var handles: [OpaquePointer] = []
         for language in Self.languages {
             let aff = folder + "/" + language + ".aff", dic = folder + "/" + language + ".dic"
-            guard FileManager.default.fileExists(atPath: aff), FileManager.default.fileExists(atPath: dic), let h = Hunspell_create(aff, dic) else {
+            guard FileManager.default.fileExists(atPath: aff), FileManager.default.fileExists(atPath: dic),
+                let h = Hunspell_create(aff, dic)
+            else {
                 for h in handles { Hunspell_destroy(h) }
                 throw MediaError(.unreadable, "the \(language) spelling dictionary is missing (scripts/setup.sh installs it)")
             }

@@ -62,7 +62,8 @@ public enum TextProposals {
                 }
             }
         }
-        return (rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .dark)
+        return
+            (rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .dark)
             + rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .light))
             .sorted { Double($0.marks) * $0.plainness > Double($1.marks) * $1.plainness }
     }
@@ -129,7 +130,8 @@ public enum TextProposals {
         }
         let letters = marks.filter { m in
             let fill = Double(m.count) / Double(m.width * m.height)
-            return m.height >= minHeight && m.height <= maxHeight && m.width <= 2 * m.height + 2 && m.count >= 10 && fill > 0.12 && fill < 0.9
+            return m.height >= minHeight && m.height <= maxHeight && m.width <= 2 * m.height + 2 && m.count >= 10 && fill > 0.12
+                && fill < 0.9
         }
         // Spatial grid for neighbour search.
         let cell = 2 * maxHeight
@@ -203,7 +205,10 @@ public enum TextProposals {
             let sxx = xs.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
             guard sxx > 0 else { continue }
             let slope = zip(xs, ys).map { ($0 - mx) * ($1 - my) }.reduce(0, +) / sxx
-            let residual = (zip(xs, ys).map { x, y in let e = y - (my + slope * (x - mx)); return e * e }.reduce(0, +) / Double(xs.count)).squareRoot()
+            let residual =
+                (zip(xs, ys).map { x, y in
+                    let e = y - (my + slope * (x - mx)); return e * e
+                }.reduce(0, +) / Double(xs.count)).squareRoot()
             guard sdH / meanH < 0.45, residual < 0.3 * meanH, abs(slope) < 0.4 else { continue }
             let tilt = medianSlope(xs: xs, ys: ys) ?? slope
             let box = ms.dropFirst().reduce(Region(x: ms[0].minX, y: ms[0].minY, width: ms[0].width, height: ms[0].height)) {

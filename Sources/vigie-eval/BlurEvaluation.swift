@@ -48,7 +48,8 @@ struct BlurEvaluation: ParsableCommand {
         if let output {
             folder = URL(fileURLWithPath: output)
         } else {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-blur-\(ProcessInfo.processInfo.processIdentifier)")
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "vigie-blur-\(ProcessInfo.processInfo.processIdentifier)")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if temporary { try? FileManager.default.removeItem(at: folder) } }
@@ -93,7 +94,9 @@ struct BlurEvaluation: ParsableCommand {
             if flagged == c.blurred { k.right += 1 }
             byKind[c.kind] = k
             if verbose || flagged != c.blurred {
-                print("\(flagged == c.blurred ? "  " : "✗ ")\(c.file.lastPathComponent) \(c.kind): \(score.map { String(format: "%.3f", $0) } ?? "no edges")")
+                print(
+                    "\(flagged == c.blurred ? "  " : "✗ ")\(c.file.lastPathComponent) \(c.kind): \(score.map { String(format: "%.3f", $0) } ?? "no edges")"
+                )
             }
         }
         func pct(_ a: Int, _ b: Int) -> String { b > 0 ? String(format: "%.1f%%", Double(a) * 100 / Double(b)) : "n/a" }
@@ -103,11 +106,15 @@ struct BlurEvaluation: ParsableCommand {
             print("  \(kind): \(k.right)/\(k.total) right")
         }
         print("accuracy: \(correct)/\(cases.count) = \(pct(correct, cases.count))")
-        print("recall (blurred caught): \(truePositives)/\(truePositives + falseNegatives) = \(pct(truePositives, truePositives + falseNegatives))")
+        print(
+            "recall (blurred caught): \(truePositives)/\(truePositives + falseNegatives) = \(pct(truePositives, truePositives + falseNegatives))"
+        )
         print("precision: \(truePositives)/\(truePositives + falsePositives) = \(pct(truePositives, truePositives + falsePositives))")
         // The usual baseline, given its best threshold on this very set (an optimistic figure for it).
         let best = baseline.map(\.variance).map { t in baseline.filter { ($0.variance < t) == $0.blurred }.count }.max() ?? 0
-        print("baseline, global variance of the Laplacian at the same size, best threshold for this set: \(best)/\(baseline.count) = \(pct(best, baseline.count))")
+        print(
+            "baseline, global variance of the Laplacian at the same size, best threshold for this set: \(best)/\(baseline.count) = \(pct(best, baseline.count))"
+        )
     }
 }
 

@@ -60,7 +60,9 @@ struct FacesEvaluation: ParsableCommand {
             var unmatchedDetections = 0
             for f in faces {
                 let d = Box(x: f.x, y: f.y, width: f.width, height: f.height)
-                if let best = boxes.indices.filter({ !matched.contains($0) && d.matches(boxes[$0]) }).max(by: { d.iou(boxes[$0]) < d.iou(boxes[$1]) }) {
+                if let best = boxes.indices.filter({ !matched.contains($0) && d.matches(boxes[$0]) }).max(by: {
+                    d.iou(boxes[$0]) < d.iou(boxes[$1])
+                }) {
                     matched.insert(best)
                 } else {
                     unmatchedDetections += 1
@@ -84,13 +86,16 @@ struct FacesEvaluation: ParsableCommand {
             if unmatchedDetections > 0 { print("false positive: \(item.path) (\(unmatchedDetections))") }
             if dump {
                 for f in faces {
-                    print("  \(item.path) [\(Int(f.x)), \(Int(f.y)), \(Int(f.width)), \(Int(f.height))] score \(String(format: "%.3f", f.score))")
+                    print(
+                        "  \(item.path) [\(Int(f.x)), \(Int(f.y)), \(Int(f.width)), \(Int(f.height))] score \(String(format: "%.3f", f.score))"
+                    )
                 }
             }
         }
         let recall = counted > 0 ? Double(found) / Double(counted) : 0
         let precision = detections > 0 ? Double(detections - falsePositives) / Double(detections) : 1
-        print("""
+        print(
+            """
             faces: \(set.images.count) images (\(noFaceImages) without faces), threshold \(threshold)
             recall (faces >= \(Int(minHeight)) px high): \(found)/\(counted) = \(String(format: "%.1f%%", recall * 100))
             smaller labelled faces (not counted): \(small)

@@ -66,12 +66,15 @@ struct FacesQualityBenchmark: ParsableCommand {
                 metadataTimes.append(m)
                 if ocr { ocrTimes.append(o) }
             }
-            print("\(URL(fileURLWithPath: file).lastPathComponent): \(image.displayWidth)x\(image.displayHeight), working \(image.width)x\(image.height)")
+            print(
+                "\(URL(fileURLWithPath: file).lastPathComponent): \(image.displayWidth)x\(image.displayHeight), working \(image.width)x\(image.height)"
+            )
         }
         func summary(_ v: [Double]) -> String {
             let s = v.sorted()
             guard !s.isEmpty else { return "n/a" }
-            return String(format: "median %.0f ms, mean %.0f ms, max %.0f ms", s[s.count / 2], s.reduce(0, +) / Double(s.count), s.last ?? 0)
+            return String(
+                format: "median %.0f ms, mean %.0f ms, max %.0f ms", s[s.count / 2], s.reduce(0, +) / Double(s.count), s.last ?? 0)
         }
         print("images: \(files.count), runs counted per image: \(max(2, runs) - 1)")
         print("decode (wall time, shared, not counted below): \(summary(decode))")

@@ -57,14 +57,18 @@ struct OCREvaluation: AsyncParsableCommand {
             let rows = TextProposals.rows(in: image.luma())
             print("proposals: \(rows.count) rows in \(clock.now - t0)")
             for (rank, r) in rows.enumerated() {
-                print("  row", rank, Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height, r.marks, String(format: "%.1f %.2f", r.angle, r.plainness), r.light ? "light" : "dark")
+                print(
+                    "  row", rank, Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height,
+                    r.marks, String(format: "%.1f %.2f", r.angle, r.plainness), r.light ? "light" : "dark")
             }
             let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)
             print("read in \(clock.now - t1)")
             print("re-read regions: \(text.rereadRegions)")
             for c in TextReader.candidateRegions(text.words, rows: rows, image: image) {
-                print("  region", c.box.x, c.box.y, c.box.width, c.box.height, String(format: "%.1f", c.angle), c.light ? "light" : "dark", c.cores.count)
+                print(
+                    "  region", c.box.x, c.box.y, c.box.width, c.box.height, String(format: "%.1f", c.angle), c.light ? "light" : "dark",
+                    c.cores.count)
             }
             for w in text.words { print(w.line, Int(w.confidence), w.box.x, w.box.y, w.box.width, w.box.height, w.text) }
             return
@@ -87,7 +91,10 @@ struct OCREvaluation: AsyncParsableCommand {
             var painted = false
             for attempt in 0..<bases.count where !painted {
                 let base = bases[(i + attempt) % bases.count]
-                painted = (try? TextCardPainter.paint(base: base, width: landscape ? 4000 : 3000, height: landscape ? 3000 : 4000, cards: item.cards, output: path)) != nil
+                painted =
+                    (try? TextCardPainter.paint(
+                        base: base, width: landscape ? 4000 : 3000, height: landscape ? 3000 : 4000, cards: item.cards, output: path))
+                    != nil
             }
             guard painted else { throw ValidationError("no base photo could be painted") }
             generated.append((path, item.expected))
@@ -186,7 +193,8 @@ struct OCREvaluation: AsyncParsableCommand {
         for line in manifest.split(whereSeparator: \.isNewline).dropFirst() {
             let file = line.split(separator: ",", maxSplits: 1).first.map(String.init) ?? ""
             guard file.hasPrefix("people/") || file.hasPrefix("metadata/"), file.lowercased().hasSuffix(".jpg") else { continue }
-            guard let dims = line.split(separator: ",").first(where: { $0.range(of: #"^\d+x\d+$"#, options: .regularExpression) != nil }) else { continue }
+            guard let dims = line.split(separator: ",").first(where: { $0.range(of: #"^\d+x\d+$"#, options: .regularExpression) != nil })
+            else { continue }
             let parts = dims.split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, Swift.min(parts[0], parts[1]) >= 400 else { continue }
             out.append(corpus + "/" + file)

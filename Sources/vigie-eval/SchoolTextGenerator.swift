@@ -18,7 +18,9 @@ struct SchoolTextGenerator {
             return z ^ (z >> 31)
         }
         mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func double(_ range: ClosedRange<Double>) -> Double { range.lowerBound + (range.upperBound - range.lowerBound) * Double(next() >> 11) / Double(1 << 53) }
+        mutating func double(_ range: ClosedRange<Double>) -> Double {
+            range.lowerBound + (range.upperBound - range.lowerBound) * Double(next() >> 11) / Double(1 << 53)
+        }
         mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
         mutating func digits(_ n: Int) -> String { String((0..<n).map { i in Character(String(i == 0 ? int(1...9) : int(0...9))) }) }
     }
@@ -50,7 +52,9 @@ struct SchoolTextGenerator {
         ([238, 240, 242], [25, 60, 170]), ([245, 238, 220], [60, 40, 30]),
     ]
     /// Light print on dark grounds: chalkboard, navy badge, black sign with yellow letters.
-    static let darkGrounds: [([Double], [Double])] = [([48, 66, 56], [232, 232, 222]), ([28, 40, 92], [245, 245, 240]), ([25, 25, 28], [245, 215, 60])]
+    static let darkGrounds: [([Double], [Double])] = [
+        ([48, 66, 56], [232, 232, 222]), ([28, 40, 92], [245, 245, 240]), ([25, 25, 28], [245, 215, 60]),
+    ]
 
     let colours: [([Double], [Double])]
 
@@ -103,9 +107,13 @@ struct SchoolTextGenerator {
                 "4539 1488 0343 6467",
             ])
         case "text.confidential":
-            return random.pick(["CONFIDENTIAL", "Confidentiel", "IEP meeting notes", "Plan d'intervention\n2024-2025", "Dossier médical\nNe pas diffuser"])
+            return random.pick([
+                "CONFIDENTIAL", "Confidentiel", "IEP meeting notes", "Plan d'intervention\n2024-2025", "Dossier médical\nNe pas diffuser",
+            ])
         default:
-            return random.pick(["Hello, my name is\n\(random.pick(Self.roster))", random.pick(Self.roster), "Bienvenue\n\(random.pick(Self.roster))"])
+            return random.pick([
+                "Hello, my name is\n\(random.pick(Self.roster))", random.pick(Self.roster), "Bienvenue\n\(random.pick(Self.roster))",
+            ])
         }
     }
 
@@ -125,7 +133,8 @@ struct SchoolTextGenerator {
         random.pick([
             "Grade 5 Science Fair", "5e année", "Room 214", "Salle 108", "Welcome Back!", "Bienvenue à tous",
             "Spring Concert\nMay 14, 2025", "Library", "EXIT / SORTIE", "Bus 12", "Gym", "Math Club\nTuesday 3:30",
-            "Grade 3 Art Show", "Kindergarten", "Open House\nApril 10", "Go Team!", "Classe de 2e année", "Hello, my name is\n\(random.pick(Self.strangers))",
+            "Grade 3 Art Show", "Kindergarten", "Open House\nApril 10", "Go Team!", "Classe de 2e année",
+            "Hello, my name is\n\(random.pick(Self.strangers))",
             "Bake sale\n50% off", "Salle 12 - Étage 2",
         ])
     }
@@ -136,7 +145,12 @@ struct SchoolTextGenerator {
         for rule in ["text.confidential", "text.grade", "text.personal-info", "text.student-id", "text.student-name"] {
             for _ in 0..<perRule {
                 let text = positive(rule)
-                var cards = [card(text, font: text.contains("\n") && text.split(separator: "\n").count == 4 && !text.contains(":") ? "DejaVu Sans Mono" : nil)]
+                var cards = [
+                    card(
+                        text,
+                        font: text.contains("\n") && text.split(separator: "\n").count == 4 && !text.contains(":")
+                            ? "DejaVu Sans Mono" : nil)
+                ]
                 if random.int(0...2) == 0 { cards.append(card(negative())) }
                 items.append(Item(cards: cards, expected: [rule]))
             }

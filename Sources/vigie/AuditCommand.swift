@@ -66,7 +66,11 @@ struct AuditCommand: AsyncParsableCommand {
                 for f in file.findings { out += "  \(f.rule)  \(f.message)\n" }
             }
             let down = report.files.filter { $0.status == .blocked }.count
-            out += l.render(Message("audit.summary", [String(report.files.count), String(down), String(report.summary.errors), options.publicationDay.text])) + "\n"
+            out +=
+                l.render(
+                    Message(
+                        "audit.summary",
+                        [String(report.files.count), String(down), String(report.summary.errors), options.publicationDay.text])) + "\n"
             try emit(out, to: nil)
         }
         if !report.allClear { throw ExitStatus.findings }

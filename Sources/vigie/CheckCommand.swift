@@ -19,7 +19,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "Files or folders to check (folders are walked recursively).")
     var paths: [String]
 
-    @Option(name: .long, help: "Output format: terminal, json, sarif (code-scanning annotations), junit or html (a page with thumbnails, for people).")
+    @Option(
+        name: .long,
+        help: "Output format: terminal, json, sarif (code-scanning annotations), junit or html (a page with thumbnails, for people).")
     var format: Format = .terminal
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
@@ -30,7 +32,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var publication: PublicationOptions
 
-    @Option(name: .long, help: "Only files changed in the git work tree since this revision (committed, staged, unstaged or new), e.g. origin/main.")
+    @Option(
+        name: .long,
+        help: "Only files changed in the git work tree since this revision (committed, staged, unstaged or new), e.g. origin/main.")
     var changedSince: String?
 
     @Flag(name: .long, help: "Show the text read in pictures in full in findings (masked by default: it may be personal data).")
@@ -39,7 +43,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read the text in pictures (the text.* rules are then not checked).")
     var noOcr = false
 
-    @Option(name: .long, help: "Accept the findings recorded in this baseline (by file content and rule): they are reported as accepted and block nothing.")
+    @Option(
+        name: .long,
+        help: "Accept the findings recorded in this baseline (by file content and rule): they are reported as accepted and block nothing.")
     var baseline: String?
 
     @Option(name: .long, help: "Record the current findings in this baseline file (then reported as accepted).")

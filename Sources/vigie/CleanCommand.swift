@@ -42,7 +42,11 @@ struct CleanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also decode original and copy and compare every pixel (slower; lossless formats).")
     var verifyPixels = false
 
-    @Flag(name: .long, help: "Publish-ready copies: faces without consent and text findings redacted, resized to the channel, checked again before writing (needs --output).")
+    @Flag(
+        name: .long,
+        help:
+            "Publish-ready copies: faces without consent and text findings redacted, resized to the channel, checked again before writing (needs --output)."
+    )
     var redact = false
 
     @Option(name: .long, help: "With --redact: blur (default), pixelate or box.")
@@ -71,19 +75,28 @@ struct CleanCommand: AsyncParsableCommand {
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
-        if redact && output == nil { throw ValidationError("--redact writes new copies: say where with --output DIR (originals are never changed by redaction)") }
-        if output == nil && !inPlace { throw ValidationError("say where cleaned copies go: --output DIR, or --in-place to replace the originals") }
+        if redact && output == nil {
+            throw ValidationError("--redact writes new copies: say where with --output DIR (originals are never changed by redaction)")
+        }
+        if output == nil && !inPlace {
+            throw ValidationError("say where cleaned copies go: --output DIR, or --in-place to replace the originals")
+        }
         if output != nil && inPlace { throw ValidationError("--output and --in-place cannot be used together") }
         if backup != nil && !inPlace { throw ValidationError("--backup only applies with --in-place") }
         if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup must be a suffix such as .orig") }
         if format == .html && !redact { throw ValidationError(Localizer(language.language).text("clean.html.needs-redact")) }
         if redact {
-            if verifyPixels { throw ValidationError("--verify-pixels does not apply to --redact: redacted copies are checked again instead") }
+            if verifyPixels {
+                throw ValidationError("--verify-pixels does not apply to --redact: redacted copies are checked again instead")
+            }
             if let m = redactMargin, !(0...2).contains(m) { throw ValidationError("--redact-margin must be between 0 and 2") }
         } else {
             let p = publication
-            if redactStyle != nil || redactMargin != nil || p.channel != nil || p.context != nil || p.on != nil || p.ledger != nil || p.policy != nil {
-                throw ValidationError("--redact-style, --redact-margin, --channel, --context, --on, --policy and --ledger only apply with --redact")
+            if redactStyle != nil || redactMargin != nil || p.channel != nil || p.context != nil || p.on != nil || p.ledger != nil
+                || p.policy != nil
+            {
+                throw ValidationError(
+                    "--redact-style, --redact-margin, --channel, --context, --on, --policy and --ledger only apply with --redact")
             }
         }
     }
@@ -146,7 +159,10 @@ struct CleanCommand: AsyncParsableCommand {
         let progress = files.progress("clean.progress", lang)
 
         let swept = cleaner.sweepInterruptedRuns(found.candidates)
-        if swept > 0 { try? FileHandle.standardError.write(contentsOf: Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8)) }
+        if swept > 0 {
+            try? FileHandle.standardError.write(
+                contentsOf: Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8))
+        }
         let entries = await cleaner.run(found.candidates, progress: progress)
         let report = CleanReport(entries: entries, language: lang, redacting: redact)
         switch format {

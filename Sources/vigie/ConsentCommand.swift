@@ -14,13 +14,19 @@ struct ConsentCommand: AsyncParsableCommand {
             unless --ledger or VIGIE_LEDGER names another file or a postgres:// URL for a district's shared ledger. \
             Commands that show people print their names because you asked; logs and errors never do.
             """,
-        subcommands: [ConsentImport.self, ConsentGrant.self, ConsentRevoke.self, ConsentShow.self, ConsentList.self, ConsentHistory.self, ConsentExport.self]
+        subcommands: [
+            ConsentImport.self, ConsentGrant.self, ConsentRevoke.self, ConsentShow.self, ConsentList.self, ConsentHistory.self,
+            ConsentExport.self,
+        ]
     )
 }
 
 /// Where the ledger is.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: "Ledger file, or postgres://user:password@host:port/database (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite).")
+    @Option(
+        name: .long,
+        help:
+            "Ledger file, or postgres://user:password@host:port/database (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite).")
     var ledger: String?
 
     func open() async throws -> Ledger {
@@ -57,8 +63,10 @@ func parseDay(_ text: String, _ option: String) throws -> Day {
 struct ConsentImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import people (id,name,role,group) or consents (person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence) from CSV.",
-        discussion: "One transaction: a bad row rejects the whole file with its line number and nothing is written. Importing the same file again changes nothing."
+        abstract:
+            "Import people (id,name,role,group) or consents (person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence) from CSV.",
+        discussion:
+            "One transaction: a bad row rejects the whole file with its line number and nothing is written. Importing the same file again changes nothing."
     )
     enum What: String, ExpressibleByArgument, CaseIterable { case people, consents }
 
@@ -78,14 +86,16 @@ struct ConsentImport: AsyncParsableCommand {
 }
 
 struct ConsentGrant: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Record a written consent (or an opt-out declaration) for a person.")
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Record a written consent (or an opt-out declaration) for a person.")
 
     @Argument(help: "The person's id.") var person: String
     @Option(help: "consent (or written) or opt-out.") var kind: String = "consent"
     @Option(help: "Who signed (for a student: the parent or guardian).") var signedBy: String
     @Option(help: "The signer's relation to the person (parent, guardian, self...).") var relation: String?
     @Option(help: "Date signed, YYYY-MM-DD.") var signedOn: String
-    @Option(help: "Channels, separated by ';' (website, social, yearbook, newsletter, press, personal) or all.") var channels: String = "all"
+    @Option(help: "Channels, separated by ';' (website, social, yearbook, newsletter, press, personal) or all.") var channels: String =
+        "all"
     @Option(help: "Contexts, separated by ';' (classroom, event, sports, performance, outdoor, other) or all.") var contexts: String = "all"
     @Flag(help: "The person may be tagged (named in tags and captions).") var tagging = false
     @Option(help: "First day the consent applies, YYYY-MM-DD.") var validFrom: String?
@@ -104,7 +114,8 @@ struct ConsentGrant: AsyncParsableCommand {
         do {
             consent = Consent(
                 person: person, kind: k, signedBy: signedBy, relation: relation, signedOn: signed, evidence: evidence,
-                channels: try Ledger.list(channels, Channel.self, "channel"), contexts: try Ledger.list(contexts, PhotoContext.self, "context"),
+                channels: try Ledger.list(channels, Channel.self, "channel"),
+                contexts: try Ledger.list(contexts, PhotoContext.self, "context"),
                 tagging: tagging, validFrom: from, validUntil: until)
         } catch let error as LedgerError {
             throw ValidationError(error.reason)
@@ -115,7 +126,8 @@ struct ConsentGrant: AsyncParsableCommand {
 }
 
 struct ConsentRevoke: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Withdraw every consent of a person; media already published must come down (see vigie audit).")
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Withdraw every consent of a person; media already published must come down (see vigie audit).")
 
     @Argument(help: "The person's id.") var person: String
     @Option(help: "Why (kept in the ledger, never printed in logs).") var reason: String
@@ -130,7 +142,8 @@ struct ConsentRevoke: AsyncParsableCommand {
 }
 
 struct ConsentShow: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a person and their consents (prints personal data: you asked for it).")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a person and their consents (prints personal data: you asked for it).")
 
     @Argument(help: "The person's id.") var person: String
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
@@ -163,7 +176,8 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 func describe(_ c: Consent, today: Day) -> String {
     var s = "\(c.kind.rawValue) signed \(c.signedOn) by \(c.signedBy)\(c.relation.map { " (\($0))" } ?? "")"
-    s += "; channels \(c.channels.sorted().map(\.rawValue).joined(separator: ";")); contexts \(c.contexts.sorted().map(\.rawValue).joined(separator: ";"))"
+    s +=
+        "; channels \(c.channels.sorted().map(\.rawValue).joined(separator: ";")); contexts \(c.contexts.sorted().map(\.rawValue).joined(separator: ";"))"
     s += "; tagging \(c.tagging ? "yes" : "no")"
     if let f = c.validFrom { s += "; from \(f)" }
     if let u = c.validUntil { s += "; until \(u)" }
@@ -214,13 +228,16 @@ struct ConsentList: AsyncParsableCommand {
             try printJSON(lines)
             return
         }
-        for l in lines { print([l.id, l.name, l.role, l.group ?? "-", l.status, l.until.map { "until \($0)" } ?? ""].joined(separator: "\t")) }
+        for l in lines {
+            print([l.id, l.name, l.role, l.group ?? "-", l.status, l.until.map { "until \($0)" } ?? ""].joined(separator: "\t"))
+        }
         print("\(lines.count) people")
     }
 }
 
 struct ConsentHistory: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Every change to the ledger: when, by which user of the machine, what.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Every change to the ledger: when, by which user of the machine, what.")
 
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
@@ -236,7 +253,8 @@ struct ConsentHistory: AsyncParsableCommand {
 }
 
 struct ConsentExport: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the whole ledger (people and consents) as JSON, or consents as CSV in the import format.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export the whole ledger (people and consents) as JSON, or consents as CSV in the import format.")
 
     @Option(help: "Output format: json or csv.") var format: OutputFormat = .json
     @OptionGroup var ledger: LedgerOptions
@@ -248,8 +266,10 @@ struct ConsentExport: AsyncParsableCommand {
             print("person,kind,signed_by,relation,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence,revoked_on")
             for c in consents {
                 let fields = [
-                    c.person, c.kind.rawValue, c.signedBy, c.relation ?? "", c.signedOn.text, c.channels.sorted().map(\.rawValue).joined(separator: ";"),
-                    c.contexts.sorted().map(\.rawValue).joined(separator: ";"), c.tagging ? "yes" : "no", c.validFrom?.text ?? "", c.validUntil?.text ?? "",
+                    c.person, c.kind.rawValue, c.signedBy, c.relation ?? "", c.signedOn.text,
+                    c.channels.sorted().map(\.rawValue).joined(separator: ";"),
+                    c.contexts.sorted().map(\.rawValue).joined(separator: ";"), c.tagging ? "yes" : "no", c.validFrom?.text ?? "",
+                    c.validUntil?.text ?? "",
                     c.evidence, c.revokedOn?.text ?? "",
                 ]
                 print(fields.map(csvField).joined(separator: ","))

@@ -45,13 +45,21 @@ struct RunOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Files handled at once (default: number of cores).")
     var jobs: Int?
 
-    @Option(name: .long, help: "Largest image, in pixels of one frame, decoded (judged from the header; default: limits.max-pixels of .vigie.yml, else 100000000).")
+    @Option(
+        name: .long,
+        help:
+            "Largest image, in pixels of one frame, decoded (judged from the header; default: limits.max-pixels of .vigie.yml, else 100000000)."
+    )
     var maxPixels: Int?
 
     @Option(name: .long, help: "Most frames or pages in one file (default: limits.max-frames of .vigie.yml, else 2000).")
     var maxFrames: Int?
 
-    @Option(name: .long, help: "Longest time one file may take to check, in seconds; a file that takes longer is an error (default: limits.max-seconds of .vigie.yml, else 30).")
+    @Option(
+        name: .long,
+        help:
+            "Longest time one file may take to check, in seconds; a file that takes longer is an error (default: limits.max-seconds of .vigie.yml, else 30)."
+    )
     var maxSeconds: Double?
 
     @Flag(name: .long, help: "Also include hidden files and folders.")
@@ -64,7 +72,9 @@ struct RunOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxPixels, maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
-        if let maxSeconds, !(maxSeconds > 0) || maxSeconds > 86_400 { throw ValidationError("--max-seconds must be more than 0 and at most 86400") }
+        if let maxSeconds, !(maxSeconds > 0) || maxSeconds > 86_400 {
+            throw ValidationError("--max-seconds must be more than 0 and at most 86400")
+        }
     }
 
     /// The decode limits: options over the configuration file over the defaults.
@@ -98,7 +108,8 @@ struct RunOptions: ParsableArguments {
                 return
             }
             let line = ProgressBar.line(
-                label: text, done: done, total: total, elapsed: Date().timeIntervalSince(start), width: terminalWidth(STDERR_FILENO), language: language)
+                label: text, done: done, total: total, elapsed: Date().timeIntervalSince(start), width: terminalWidth(STDERR_FILENO),
+                language: language)
             try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[2K" + line).utf8))
         }
     }
@@ -131,7 +142,9 @@ struct ConfigOptions: ParsableArguments {
         } catch {
             throw OperationalError(description: error.error(language))
         }
-        for warning in configuration.warnings { try? FileHandle.standardError.write(contentsOf: Data((warning.warning(language) + "\n").utf8)) }
+        for warning in configuration.warnings {
+            try? FileHandle.standardError.write(contentsOf: Data((warning.warning(language) + "\n").utf8))
+        }
         return configuration
     }
 }
@@ -144,19 +157,34 @@ enum PlainFormat: String, ExpressibleByArgument, CaseIterable {
 /// Where and when the pictures are published, and the ledger that says who may appear: the options of
 /// `check` and `audit`.
 struct PublicationOptions: ParsableArguments {
-    @Option(name: .long, help: "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed, the size faces are judged at, and the consents that apply; a folder's vigie.csv may say per file).")
+    @Option(
+        name: .long,
+        help:
+            "Where the pictures will be published: website, social, yearbook, newsletter, press or personal (sets the resolution needed, the size faces are judged at, and the consents that apply; a folder's vigie.csv may say per file)."
+    )
     var channel: Channel?
 
-    @Option(name: .long, help: "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom).")
+    @Option(
+        name: .long,
+        help:
+            "What the pictures show: classroom, event, sports, performance, outdoor or other (default: the folder's vigie.csv, else classroom)."
+    )
     var context: PhotoContext?
 
     @Option(name: .long, help: "Day of publication the consents must cover, YYYY-MM-DD (default: today).")
     var on: String?
 
-    @Option(name: .long, help: "Reading of the policies: strict (everyone pictured needs consent; default) or district (only classroom photos need consent; opt-outs always count).")
+    @Option(
+        name: .long,
+        help:
+            "Reading of the policies: strict (everyone pictured needs consent; default) or district (only classroom photos need consent; opt-outs always count)."
+    )
     var policy: ConsentPolicy?
 
-    @Option(name: .long, help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists).")
+    @Option(
+        name: .long,
+        help: "Consent ledger: a file or a postgres:// URL (default: VIGIE_LEDGER, then ~/.local/share/vigie/ledger.sqlite when it exists)."
+    )
     var ledger: String?
 
     func validate() throws {

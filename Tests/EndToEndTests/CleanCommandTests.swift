@@ -179,7 +179,10 @@ struct FullDiskTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "ulimit -f 1; exec '\(vigie.path)' check '\(fixtures.path)/metadata' --no-ocr --format json > '\(scratch.path)/report.json'"]
+        p.arguments = [
+            "-c",
+            "ulimit -f 1; exec '\(vigie.path)' check '\(fixtures.path)/metadata' --no-ocr --format json > '\(scratch.path)/report.json'",
+        ]
         let err = Pipe()
         p.standardError = err
         try p.run()
@@ -194,8 +197,12 @@ struct FullDiskTests {
         defer { try? FileManager.default.removeItem(at: source) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-full-disk-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let (mountPoint, keep, roomy) = (scratch.appendingPathComponent("mnt"), scratch.appendingPathComponent("keep"), scratch.appendingPathComponent("roomy"))
-        for d in [mountPoint, keep.appendingPathComponent("out")] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        let (mountPoint, keep, roomy) = (
+            scratch.appendingPathComponent("mnt"), scratch.appendingPathComponent("keep"), scratch.appendingPathComponent("roomy")
+        )
+        for d in [mountPoint, keep.appendingPathComponent("out")] {
+            try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        }
 
         // The copies a run with room writes.
         #expect(try run(["clean", source.path, "--output", roomy.path]).status == 0)
@@ -211,7 +218,8 @@ struct FullDiskTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 1)
 
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: keep.appendingPathComponent("report.json"))) as? [String: Any])
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: keep.appendingPathComponent("report.json"))) as? [String: Any])
         let summary = try #require(report["summary"] as? [String: Int])
         #expect(summary["errors"] ?? 0 >= 1, "\(summary)")
         #expect(summary["cleaned"] ?? 0 >= 1, "\(summary)")

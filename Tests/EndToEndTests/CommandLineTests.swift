@@ -144,7 +144,10 @@ struct RulesEndToEndTests {
         #expect(r.status == 0)
         let rules = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         let ids = rules.compactMap { $0["id"] as? String }
-        for id in ["file.unreadable", "file.unsupported", "file.too-large", "metadata.location", "metadata.identifying", "metadata.thumbnail", "metadata.trailer"] {
+        for id in [
+            "file.unreadable", "file.unsupported", "file.too-large", "metadata.location", "metadata.identifying", "metadata.thumbnail",
+            "metadata.trailer",
+        ] {
             #expect(ids.contains(id))
         }
     }

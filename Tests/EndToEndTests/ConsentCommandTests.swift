@@ -13,8 +13,10 @@ struct ConsentEndToEndTests {
         let dir = try ledgerDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ledger = dir.appendingPathComponent("ledger.sqlite").path
-        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\n".write(to: dir.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
-        try "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\nS1,consent,Parent,2026-09-01,all,all,yes,,,F1\n"
+        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\n".write(
+            to: dir.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        try
+            "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\nS1,consent,Parent,2026-09-01,all,all,yes,,,F1\n"
             .write(to: dir.appendingPathComponent("consents.csv"), atomically: true, encoding: .utf8)
         let env = ["VIGIE_LEDGER": ledger]
         var r = try run(["consent", "import", "people", dir.appendingPathComponent("people.csv").path], env: env)
@@ -136,23 +138,24 @@ struct PeopleRulesEndToEndTests {
         let photo = try Data(contentsOf: fixtures.appendingPathComponent("faces/back-of-head.jpg"))
         for name in ["class.jpg", "fair.jpg", "tagged.jpg", "revoked.jpg"] { try photo.write(to: dir.appendingPathComponent(name)) }
         try """
-            file,people,context,channel,caption,tags
-            class.jpg,S1,classroom,website,Our special education class at work,
-            fair.jpg,S1,event,website,Science fair in the gym,
-            tagged.jpg,S1,event,website,Science fair,S2
-            revoked.jpg,S3,event,website,Science fair,
-            """.write(to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
+        file,people,context,channel,caption,tags
+        class.jpg,S1,classroom,website,Our special education class at work,
+        fair.jpg,S1,event,website,Science fair in the gym,
+        tagged.jpg,S1,event,website,Science fair,S2
+        revoked.jpg,S3,event,website,Science fair,
+        """.write(to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
         let ledger = dir.appendingPathComponent("ledger.sqlite").path
         try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\nS3,Chloé Gagnon,student,5B\n"
             .write(to: dir.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
         try """
-            person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence
-            S1,consent,Parent,2026-09-01,all,all,yes,,,F1
-            S2,consent,Parent,2026-09-01,all,all,no,,,F2
-            S3,consent,Parent,2026-09-01,all,all,yes,,,F3
-            """.write(to: dir.appendingPathComponent("consents.csv"), atomically: true, encoding: .utf8)
+        person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence
+        S1,consent,Parent,2026-09-01,all,all,yes,,,F1
+        S2,consent,Parent,2026-09-01,all,all,no,,,F2
+        S3,consent,Parent,2026-09-01,all,all,yes,,,F3
+        """.write(to: dir.appendingPathComponent("consents.csv"), atomically: true, encoding: .utf8)
         #expect(try run(["consent", "import", "people", dir.appendingPathComponent("people.csv").path, "--ledger", ledger]).status == 0)
-        #expect(try run(["consent", "import", "consents", dir.appendingPathComponent("consents.csv").path, "--ledger", ledger]).status == 0)
+        #expect(
+            try run(["consent", "import", "consents", dir.appendingPathComponent("consents.csv").path, "--ledger", ledger]).status == 0)
         #expect(try run(["consent", "revoke", "S3", "--reason", "moved", "--on", "2026-10-01", "--ledger", ledger]).status == 0)
 
         let r = try run(["check", dir.path, "--ledger", ledger, "--on", "2026-11-21", "--format", "json"])
@@ -161,7 +164,10 @@ struct PeopleRulesEndToEndTests {
         var rules: [String: Set<String>] = [:]
         for f in json["files"] as? [[String: Any]] ?? [] {
             let name = ((f["path"] as? String) ?? "" as String).split(separator: "/").last.map(String.init) ?? ""
-            rules[name] = Set((f["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter { !$0.hasPrefix("metadata.") && !$0.hasPrefix("quality.") })
+            rules[name] = Set(
+                (f["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter {
+                    !$0.hasPrefix("metadata.") && !$0.hasPrefix("quality.")
+                })
         }
         #expect(rules["class.jpg"] == ["caption.sensitive-group"])
         #expect(rules["fair.jpg"] == [])
@@ -202,7 +208,10 @@ struct ConsentScenarioTests {
             let name = ((f["path"] as? String) ?? "").split(separator: "/").last.map(String.init) ?? ""
             let faces = ((f["faces"] as? [String: Any])?["identifiable"] as? [Any])?.count ?? -1
             #expect(faces == 3, "\(name) should show three identifiable faces")
-            rules[name] = Set((f["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter { $0.hasPrefix("people.") || $0.hasPrefix("tags.") })
+            rules[name] = Set(
+                (f["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter {
+                    $0.hasPrefix("people.") || $0.hasPrefix("tags.")
+                })
         }
         return rules
     }
@@ -211,8 +220,11 @@ struct ConsentScenarioTests {
 
     @Test func classroomNeedsAConsentForEveryIdentifiableFace() throws {
         let rules = try scenario(
-            manifest: "file,people,context,channel,caption,tags\none.jpg,S1,classroom,website,Lab,\nall.jpg,S1;S2;S3,classroom,website,Lab,\nmissing.jpg,S1;S2;S3,classroom,social,Lab,\n",
-            consents: header + "S1,consent,P,2026-09-01,website,all,no,,,\nS2,consent,P,2026-09-01,website,all,no,,,\nS3,consent,P,2026-09-01,website,all,no,,,\n")
+            manifest:
+                "file,people,context,channel,caption,tags\none.jpg,S1,classroom,website,Lab,\nall.jpg,S1;S2;S3,classroom,website,Lab,\nmissing.jpg,S1;S2;S3,classroom,social,Lab,\n",
+            consents: header
+                + "S1,consent,P,2026-09-01,website,all,no,,,\nS2,consent,P,2026-09-01,website,all,no,,,\nS3,consent,P,2026-09-01,website,all,no,,,\n"
+        )
         #expect(rules["one.jpg"] == ["people.no-consent"])  // two unknown faces
         #expect(rules["all.jpg"] == [])
         #expect(rules["missing.jpg"] == ["people.no-consent"])  // consents do not cover social
@@ -221,7 +233,9 @@ struct ConsentScenarioTests {
     @Test func revokedConsentAndOptOutBlock() throws {
         let rules = try scenario(
             manifest: "file,people,context,channel,caption,tags\nrevoked.jpg,S1;S2;S3,classroom,website,Lab,\n",
-            consents: header + "S1,consent,P,2026-09-01,all,all,no,,,\nS2,consent,P,2026-09-01,all,all,no,2026-09-01,2026-10-31,\nS3,consent,P,2026-09-01,all,all,no,,,\n")
+            consents: header
+                + "S1,consent,P,2026-09-01,all,all,no,,,\nS2,consent,P,2026-09-01,all,all,no,2026-09-01,2026-10-31,\nS3,consent,P,2026-09-01,all,all,no,,,\n"
+        )
         // S2's consent ended on 2026-10-31.
         #expect(rules["revoked.jpg"] == ["people.no-consent"])
     }
@@ -229,20 +243,24 @@ struct ConsentScenarioTests {
     @Test func districtReadingAtAnEvent() throws {
         let consents = header + "S3,opt-out,P,2026-09-01,all,all,no,,,\n"
         let rules = try scenario(
-            manifest: "file,people,context,channel,caption,tags\nconcert.jpg,,performance,website,Concert,\noptout.jpg,S3,performance,website,Concert,\nclass.jpg,,classroom,website,Lab,\n",
+            manifest:
+                "file,people,context,channel,caption,tags\nconcert.jpg,,performance,website,Concert,\noptout.jpg,S3,performance,website,Concert,\nclass.jpg,,classroom,website,Lab,\n",
             consents: consents, extra: ["--policy", "district"])
         #expect(rules["concert.jpg"] == [])
         #expect(rules["optout.jpg"] == ["people.no-consent"])
         #expect(rules["class.jpg"] == ["people.no-consent"])
         // The strict reading (the default) asks for consents at events too.
-        let strict = try scenario(manifest: "file,people,context,channel,caption,tags\nconcert.jpg,,performance,website,Concert,\n", consents: consents)
+        let strict = try scenario(
+            manifest: "file,people,context,channel,caption,tags\nconcert.jpg,,performance,website,Concert,\n", consents: consents)
         #expect(strict["concert.jpg"] == ["people.no-consent"])
     }
 
     @Test func colleaguesAreAskedAndTagsNeedAuthorisation() throws {
         let rules = try scenario(
-            manifest: "file,people,context,channel,caption,tags\nstaff.jpg,S1;S2;T1,classroom,website,Lab,\ntagged.jpg,S1;S2;S3,classroom,website,Lab,S2\n",
-            consents: header + "S1,consent,P,2026-09-01,all,all,yes,,,\nS2,consent,P,2026-09-01,all,all,no,,,\nS3,consent,P,2026-09-01,all,all,yes,,,\n")
+            manifest:
+                "file,people,context,channel,caption,tags\nstaff.jpg,S1;S2;T1,classroom,website,Lab,\ntagged.jpg,S1;S2;S3,classroom,website,Lab,S2\n",
+            consents: header
+                + "S1,consent,P,2026-09-01,all,all,yes,,,\nS2,consent,P,2026-09-01,all,all,no,,,\nS3,consent,P,2026-09-01,all,all,yes,,,\n")
         #expect(rules["staff.jpg"] == ["people.colleague"])
         #expect(rules["tagged.jpg"] == ["tags.unauthorised"])
     }
@@ -261,8 +279,10 @@ struct AuditEndToEndTests {
         try "file,people,context,channel,caption,tags\nnews.jpg,S1,event,website,News,\nother.jpg,S2,event,website,News,\n"
             .write(to: site.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
         let ledger = dir.appendingPathComponent("ledger.sqlite").path
-        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\n".write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
-        try "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\nS1,consent,P,2026-09-01,all,all,no,,,\nS2,consent,P,2026-09-01,all,all,no,,,\n"
+        try "id,name,role,group\nS1,Alice Martin,student,5A\nS2,Bob Roy,student,5A\n".write(
+            to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+        try
+            "person,kind,signed_by,signed_on,channels,contexts,tagging,valid_from,valid_until,evidence\nS1,consent,P,2026-09-01,all,all,no,,,\nS2,consent,P,2026-09-01,all,all,no,,,\n"
             .write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
         #expect(try run(["consent", "import", "people", dir.appendingPathComponent("p.csv").path, "--ledger", ledger]).status == 0)
         #expect(try run(["consent", "import", "consents", dir.appendingPathComponent("c.csv").path, "--ledger", ledger]).status == 0)

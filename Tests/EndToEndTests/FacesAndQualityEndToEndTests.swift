@@ -9,13 +9,18 @@ struct FacesAndQualityEndToEndTests {
     }
 
     @Test func jsonReportsFacesPerFile() throws {
-        let r = try run(["check", "--format", "json", "Fixtures/faces/three-faces.jpg", "Fixtures/faces/dogs-no-person.jpg", "Fixtures/faces/faces-blurred-out.jpg"])
+        let r = try run([
+            "check", "--format", "json", "Fixtures/faces/three-faces.jpg", "Fixtures/faces/dogs-no-person.jpg",
+            "Fixtures/faces/faces-blurred-out.jpg",
+        ])
         // Three identifiable faces and no ledger: people.no-consent blocks that photo (fail closed); the
         // pictures without an identifiable face are not blocked.
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         let byPath = Dictionary(uniqueKeysWithValues: try files(r).map { ($0["path"] as? String ?? "", $0) })
         func errors(_ path: String) -> [String] {
-            ((byPath[path]?["findings"] as? [[String: Any]]) ?? []).filter { $0["severity"] as? String == "error" }.compactMap { $0["rule"] as? String }
+            ((byPath[path]?["findings"] as? [[String: Any]]) ?? []).filter { $0["severity"] as? String == "error" }.compactMap {
+                $0["rule"] as? String
+            }
         }
         #expect(errors("Fixtures/faces/three-faces.jpg") == ["people.no-consent"])
         #expect(errors("Fixtures/faces/dogs-no-person.jpg").isEmpty && errors("Fixtures/faces/faces-blurred-out.jpg").isEmpty)

@@ -7,7 +7,10 @@ import Testing
 
 @Suite("SARIF and JUnit reports, end to end")
 struct ReportFormatTests {
-    let inputs = ["Fixtures/metadata/gps-exif.jpg", "Fixtures/metadata/no-metadata.png", "Fixtures/malformed/truncated-with-gps.jpg", "Fixtures/sample/not-really.jpg"]
+    let inputs = [
+        "Fixtures/metadata/gps-exif.jpg", "Fixtures/metadata/no-metadata.png", "Fixtures/malformed/truncated-with-gps.jpg",
+        "Fixtures/sample/not-really.jpg",
+    ]
 
     @Test func sarifListsEveryRuleAndPointsResultsAtThem() throws {
         let r = try run(["check", "--format", "sarif", "--no-ocr"] + inputs)
@@ -19,7 +22,9 @@ struct ReportFormatTests {
         let rules = try #require(driver["rules"] as? [[String: Any]])
         let ids = rules.compactMap { $0["id"] as? String }
         let listed = try run(["rules", "--format", "json"])
-        let registry = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        let registry = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])?.compactMap {
+            $0["id"] as? String
+        }
         #expect(ids == registry)
         let results = try #require(run0["results"] as? [[String: Any]])
         for result in results {
@@ -29,7 +34,9 @@ struct ReportFormatTests {
         }
         func rulesOf(_ file: String) -> [String] {
             results.filter { r in
-                ((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]).flatMap { ($0["artifactLocation"] as? [String: Any])?["uri"] as? String } == file
+                ((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]).flatMap {
+                    ($0["artifactLocation"] as? [String: Any])?["uri"] as? String
+                } == file
             }.compactMap { $0["ruleId"] as? String }
         }
         #expect(rulesOf("Fixtures/metadata/gps-exif.jpg").contains("metadata.location"))
@@ -45,7 +52,10 @@ struct ReportFormatTests {
             var cases: [String: String] = [:]  // name -> failure/error/pass
             var current: String?
             var suites: [[String: String]] = []
-            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String] = [:]) {
+            func parser(
+                _ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?,
+                attributes a: [String: String] = [:]
+            ) {
                 if e == "testsuites" { suites.append(a) }
                 if e == "testcase" {
                     current = a["name"]
@@ -62,7 +72,9 @@ struct ReportFormatTests {
         #expect(collector.cases["Fixtures/metadata/no-metadata.png"] == "pass")
         #expect(collector.cases["Fixtures/malformed/truncated-with-gps.jpg"] == "error")
         #expect(collector.cases["Fixtures/sample/not-really.jpg"] == "error")
-        #expect(collector.suites.first?["tests"] == "4" && collector.suites.first?["failures"] == "1" && collector.suites.first?["errors"] == "2")
+        #expect(
+            collector.suites.first?["tests"] == "4" && collector.suites.first?["failures"] == "1"
+                && collector.suites.first?["errors"] == "2")
     }
 }
 

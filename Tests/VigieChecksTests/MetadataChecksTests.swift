@@ -36,7 +36,10 @@ struct LocationTests {
         #expect(f.first { $0.rule == "metadata.location" }?.severity == .error)
     }
 
-    @Test(arguments: ["metadata/gps-tags-no-coords.jpg", "metadata/no-metadata.jpg", "metadata/no-metadata.png", "metadata/trailer.jpg", "metadata/owner-name.jpg"])
+    @Test(arguments: [
+        "metadata/gps-tags-no-coords.jpg", "metadata/no-metadata.jpg", "metadata/no-metadata.png", "metadata/trailer.jpg",
+        "metadata/owner-name.jpg",
+    ])
     func noCoordinatesNoLocation(file: String) throws {
         #expect(!ids(try findings(file)).contains("metadata.location.gps"))
     }
@@ -102,7 +105,8 @@ struct OtherMetadataTests {
 @Suite("File rules")
 struct FileRuleTests {
     @Test func unsupportedContent() {
-        let candidate = Candidate(path: fixtures.appendingPathComponent("metadata/image.bmp").path, displayPath: "image.bmp", kind: .unsupported)
+        let candidate = Candidate(
+            path: fixtures.appendingPathComponent("metadata/image.bmp").path, displayPath: "image.bmp", kind: .unsupported)
         let f = Pipeline(options: CheckOptions()).check(candidate).findings
         #expect(f.map(\.rule) == ["file.unsupported"])
     }

@@ -15,7 +15,8 @@ let roster = [
 
 func consent(_ person: String, tagging: Bool = true, channels: Set<Channel> = Set(Channel.allCases), revokedOn: String? = nil) -> Consent {
     Consent(
-        person: person, kind: .consent, signedBy: "Parent", signedOn: Day("2026-09-01")!, channels: channels, contexts: Set(PhotoContext.allCases),
+        person: person, kind: .consent, signedBy: "Parent", signedOn: Day("2026-09-01")!, channels: channels,
+        contexts: Set(PhotoContext.allCases),
         tagging: tagging, revokedOn: revokedOn.flatMap(Day.init))
 }
 
@@ -55,7 +56,9 @@ struct UnauthorisedTagTests {
     @Test func authorisedTagsPass() {
         #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1")])).isEmpty)
         // The authorisation must cover the channel.
-        #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", channels: [.yearbook])], channel: .social)).count == 1)
+        #expect(
+            check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", channels: [.yearbook])], channel: .social)).count
+                == 1)
         // A revoked consent no longer authorises.
         #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", revokedOn: "2026-10-01")])).count == 1)
         // The people column of the manifest says who is in the photo: it is not a tag.
@@ -76,13 +79,17 @@ struct NamedPeopleTests {
         // Revoked after the day of publication: still covered.
         #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", revokedOn: "2026-12-01")])).isEmpty)
         // A second, newer consent covers the photo.
-        #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", revokedOn: "2026-11-01"), consent("S1", channels: [.website])])).isEmpty)
+        #expect(
+            check.findings(
+                in: asset(people: ["S1"], ledger: [consent("S1", revokedOn: "2026-11-01"), consent("S1", channels: [.website])])
+            ).isEmpty)
         #expect(check.findings(in: asset(people: ["S1"], ledger: nil)).isEmpty)
     }
 
     @Test func studentsNeverGoToPersonalAccounts() {
         let check = PersonalChannelCheck()
-        #expect(check.findings(in: asset(people: ["S1", "T1"], ledger: [consent("S1")], channel: .personal)).first?.message.arguments == ["1"])
+        #expect(
+            check.findings(in: asset(people: ["S1", "T1"], ledger: [consent("S1")], channel: .personal)).first?.message.arguments == ["1"])
         #expect(check.findings(in: asset(people: ["T1"], ledger: [consent("T1")], channel: .personal)).isEmpty)
         #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1")], channel: .website)).isEmpty)
     }
@@ -107,7 +114,10 @@ struct CaptionTests {
         #expect(f.first?.message.arguments == [category], "\(caption)")
     }
 
-    @Test(arguments: ["Grade 5 science fair", "Spring concert in the gym", "Classe de 5e année au musée", "Special thanks to our volunteers", "Belle journée"])
+    @Test(arguments: [
+        "Grade 5 science fair", "Spring concert in the gym", "Classe de 5e année au musée", "Special thanks to our volunteers",
+        "Belle journée",
+    ])
     func ordinaryCaptionsPass(caption: String) {
         #expect(SensitiveGroupCaptionCheck().findings(in: asset(caption: caption)).isEmpty, "\(caption)")
         #expect(ShoutingCaptionCheck().findings(in: asset(caption: caption)).isEmpty)
@@ -156,7 +166,8 @@ struct FaceAccountingTests {
         let one = NoConsentCheck().findings(in: assetWithFaces(faces, tags: [alice], consents: [consent("S1")]))
         #expect(one.first?.message.arguments == ["2", "1", "1", "0"])
         // A region far from every face does not claim one; Benoît, named without a region, accounts for the other.
-        let both = NoConsentCheck().findings(in: assetWithFaces(faces, tags: [alice], people: ["S2"], consents: [consent("S1"), consent("S2")]))
+        let both = NoConsentCheck().findings(
+            in: assetWithFaces(faces, tags: [alice], people: ["S2"], consents: [consent("S1"), consent("S2")]))
         #expect(both.isEmpty)
         // No ledger consent at all: every identifiable face is unknown or unconsented.
         let none = NoConsentCheck().findings(in: assetWithFaces(faces, tags: [], consents: []))
@@ -172,9 +183,14 @@ struct FaceAccountingTests {
         // Alice without a consent on record: her face is not consented either.
         #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [alice], consents: [])) == [false, false])
         // Benoît, named without a region and consented, accounts for the remaining face.
-        #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [alice], people: ["S2"], consents: [consent("S1"), consent("S2")])) == [true, true])
+        #expect(
+            NoConsentCheck.consentedFaces(
+                in: assetWithFaces(faces, tags: [alice], people: ["S2"], consents: [consent("S1"), consent("S2")])) == [true, true])
         // Named without a region but not consented: which face is his is unknown, so neither unclaimed face is marked.
-        #expect(NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [], people: ["S1", "S2"], consents: [consent("S1")])) == [false, false])
+        #expect(
+            NoConsentCheck.consentedFaces(in: assetWithFaces(faces, tags: [], people: ["S1", "S2"], consents: [consent("S1")])) == [
+                false, false,
+            ])
     }
 }
 
@@ -197,8 +213,11 @@ struct SpellingCaptionTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-spell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for name in ["typo.jpg", "fine.jpg"] { try FileManager.default.copyItem(atPath: base, toPath: dir.appendingPathComponent(name).path) }
-        try "file,caption\ntypo.jpg,Our studnets at the musuem\nfine.jpg,Nos élèves au musée\n".write(to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
+        for name in ["typo.jpg", "fine.jpg"] {
+            try FileManager.default.copyItem(atPath: base, toPath: dir.appendingPathComponent(name).path)
+        }
+        try "file,caption\ntypo.jpg,Our studnets at the musuem\nfine.jpg,Nos élèves au musée\n".write(
+            to: dir.appendingPathComponent("vigie.csv"), atomically: true, encoding: .utf8)
         var options = CheckOptions()
         options.readText = false
         let pipeline = Pipeline(options: options)

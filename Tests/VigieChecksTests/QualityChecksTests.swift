@@ -49,8 +49,11 @@ private func blurred(_ rgb: [UInt8], width: Int, height: Int, offsets: [(Int, In
     return out
 }
 
-private func asset(width: Int, height: Int, rgb: [UInt8], displayWidth: Int? = nil, displayHeight: Int? = nil, channel: Channel? = nil) -> Asset {
-    let image = DecodedImage(width: width, height: height, pixels: rgb, displayWidth: displayWidth ?? width, displayHeight: displayHeight ?? height)
+private func asset(width: Int, height: Int, rgb: [UInt8], displayWidth: Int? = nil, displayHeight: Int? = nil, channel: Channel? = nil)
+    -> Asset
+{
+    let image = DecodedImage(
+        width: width, height: height, pixels: rgb, displayWidth: displayWidth ?? width, displayHeight: displayHeight ?? height)
     return Asset(path: "generated.png", format: .png, metadata: MediaMetadata(format: .png), image: image, channel: channel)
 }
 
@@ -109,7 +112,9 @@ struct BlurTests {
     @Test func realPhotoDefocusedIsCaught() throws {
         let image = try #require(MediaLoader.load(path: fixtures.appendingPathComponent("faces/three-faces.jpg").path).image)
         let offsets = (-3...3).flatMap { dy in (-3...3).map { dx in (dx, dy) } }
-        let a = asset(width: image.width, height: image.height, rgb: blurred(image.pixels, width: image.width, height: image.height, offsets: offsets))
+        let a = asset(
+            width: image.width, height: image.height, rgb: blurred(image.pixels, width: image.width, height: image.height, offsets: offsets)
+        )
         #expect(BlurQualityCheck().findings(in: a).map(\.rule) == ["quality.blur"])
     }
 }
@@ -154,12 +159,15 @@ struct ExposureTests {
 @Suite("quality.resolution and quality.orientation")
 struct ResolutionTests {
     private func small(_ w: Int, _ h: Int, displayWidth: Int, displayHeight: Int, channel: Channel?) -> Asset {
-        asset(width: w, height: h, rgb: [UInt8](repeating: 100, count: w * h * 3), displayWidth: displayWidth, displayHeight: displayHeight, channel: channel)
+        asset(
+            width: w, height: h, rgb: [UInt8](repeating: 100, count: w * h * 3), displayWidth: displayWidth, displayHeight: displayHeight,
+            channel: channel)
     }
 
     @Test func resolutionDependsOnTheChannel() {
         let check = ResolutionQualityCheck()
-        #expect(check.findings(in: small(50, 40, displayWidth: 800, displayHeight: 600, channel: nil)).map(\.rule) == ["quality.resolution"])
+        #expect(
+            check.findings(in: small(50, 40, displayWidth: 800, displayHeight: 600, channel: nil)).map(\.rule) == ["quality.resolution"])
         #expect(check.findings(in: small(50, 40, displayWidth: 1500, displayHeight: 1000, channel: .website)).isEmpty)
         #expect(check.findings(in: small(50, 40, displayWidth: 2000, displayHeight: 1500, channel: .yearbook)).count == 1)
         #expect(check.findings(in: small(50, 40, displayWidth: 3000, displayHeight: 2000, channel: .yearbook)).isEmpty)
@@ -220,9 +228,11 @@ struct FaceAssessmentTests {
         #expect(FaceAssessment.assess([face], in: image, channel: .yearbook, configuration: config).identifiable.count == 1)
         let web = FaceAssessment.assess([face], in: image, channel: .website, configuration: config)
         #expect(web.identifiable.isEmpty && web.tooSmall == 1)
-        let unsure = FaceAssessment.assess([DetectedFace(x: 0, y: 0, width: 400, height: 500, score: 0.5)], in: image, channel: nil, configuration: config)
+        let unsure = FaceAssessment.assess(
+            [DetectedFace(x: 0, y: 0, width: 400, height: 500, score: 0.5)], in: image, channel: nil, configuration: config)
         #expect(unsure.uncertain == 1 && unsure.notIdentifiable == 1)
-        let ignored = FaceAssessment.assess([DetectedFace(x: 0, y: 0, width: 400, height: 500, score: 0.2)], in: image, channel: nil, configuration: config)
+        let ignored = FaceAssessment.assess(
+            [DetectedFace(x: 0, y: 0, width: 400, height: 500, score: 0.2)], in: image, channel: nil, configuration: config)
         #expect(ignored == FacesResult())
     }
 
@@ -234,8 +244,12 @@ struct FaceAssessmentTests {
         let soft = blurred(crisp, width: w, height: h, offsets: offsets)
         let face = DetectedFace(x: 100, y: 80, width: 120, height: 150, score: 0.9)
         let config = FaceConfiguration()
-        let a = FaceAssessment.assess([face], in: DecodedImage(width: w, height: h, pixels: crisp, displayWidth: w, displayHeight: h), channel: nil, configuration: config)
-        let b = FaceAssessment.assess([face], in: DecodedImage(width: w, height: h, pixels: soft, displayWidth: w, displayHeight: h), channel: nil, configuration: config)
+        let a = FaceAssessment.assess(
+            [face], in: DecodedImage(width: w, height: h, pixels: crisp, displayWidth: w, displayHeight: h), channel: nil,
+            configuration: config)
+        let b = FaceAssessment.assess(
+            [face], in: DecodedImage(width: w, height: h, pixels: soft, displayWidth: w, displayHeight: h), channel: nil,
+            configuration: config)
         #expect(a.identifiable.count == 1)
         #expect(b.blurred == 1 && b.identifiable.isEmpty)
     }

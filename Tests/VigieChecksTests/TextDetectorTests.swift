@@ -57,7 +57,9 @@ struct TextDetectorTests {
         let doc = TextDocument(plain: "Pupil P-12345\n\nBus P-54321\n\nQC123456")
         let found = StudentIDDetector.matches(in: doc, patterns: [labelled, anywhere]).filter { $0.key == "text.student-id.district" }
         #expect(found.map(\.evidence).sorted() == ["P-12345", "QC123456"])
-        #expect(throws: TextSettingsError.invalidPattern(name: "bad")) { try TextCheckSettings(studentIDPatterns: [StudentIDPattern(name: "bad", regex: "([")]).validate() }
+        #expect(throws: TextSettingsError.invalidPattern(name: "bad")) {
+            try TextCheckSettings(studentIDPatterns: [StudentIDPattern(name: "bad", regex: "([")]).validate()
+        }
         let decoded = try JSONDecoder().decode(StudentIDPattern.self, from: Data(#"{"name":"n","regex":"\\d+","labels":["Élève"]}"#.utf8))
         #expect(decoded.labels == ["Élève"])
     }
@@ -94,7 +96,9 @@ struct TextDetectorTests {
         for (row, (name, mark)) in [("Lambert", "83"), ("Moreau", "71"), ("Dubois", "63"), ("Girard", "61")].enumerated() {
             let y = 100 + row * 60
             words.append(RecognizedWord(text: name, confidence: 95, box: Region(x: 0, y: y, width: 120, height: 30), line: row))
-            words.append(RecognizedWord(text: mark, confidence: 95, box: Region(x: 250, y: y + Int(slope * 250), width: 35, height: 30), line: 10 + row))
+            words.append(
+                RecognizedWord(
+                    text: mark, confidence: 95, box: Region(x: 250, y: y + Int(slope * 250), width: 35, height: 30), line: 10 + row))
         }
         let document = TextDocument(RecognizedText(words: words))
         #expect(GradeDetector.matches(in: document).map(\.key) == ["text.grade.sheet"])
@@ -104,10 +108,12 @@ struct TextDetectorTests {
         ("Call us: (514) 555-0187", "text.personal-info.phone"), ("514-555-0187", "text.personal-info.phone"),
         ("Tél. : 06 12 34 56 78", "text.personal-info.phone"), ("+33 6 12 34 56 78", "text.personal-info.phone"),
         ("marie.tremblay@ecole.qc.ca", "text.personal-info.email"), ("1234 Maple Street", "text.personal-info.address"),
-        ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"), ("7 Elm Dr", "text.personal-info.address"),
+        ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"),
+        ("7 Elm Dr", "text.personal-info.address"),
         ("Born: March 4, 2012", "text.personal-info.birth-date"), ("Date de naissance : 04/03/2012", "text.personal-info.birth-date"),
         ("DOB\n2012-03-04", "text.personal-info.birth-date"), ("4539 1488 0343 6467", "text.personal-info.card"),
-        ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"), ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
+        ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"),
+        ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
         ("P<GBRUNITED<KINGDOM<TWENTY<SIX<<JODIE<PIPPA<", "text.personal-info.identity-document"),
     ])
     func personalInformation(_ text: String, _ key: String) {
@@ -165,7 +171,9 @@ struct TextDetectorTests {
 
     @Test func rosterNamesTolerateOCRErrors() {
         let roster = ["Marie Tremblay", "William Côté"]
-        func names(_ text: String) -> [String] { StudentNameDetector.matches(in: TextDocument(plain: text), roster: roster).map(\.evidence) }
+        func names(_ text: String) -> [String] {
+            StudentNameDetector.matches(in: TextDocument(plain: text), roster: roster).map(\.evidence)
+        }
         #expect(names("Hello, my name is\nMarie Tremblay") == ["Marie Tremblay"])
         #expect(names("Marie TrembIay") == ["Marie TrembIay"])  // l read as I
         #expect(names("Tremblay, Marie") == ["Tremblay, Marie"])
@@ -264,13 +272,16 @@ struct TextCheckTests {
         let en = Localizer(.en).render(f.message), fr = Localizer(.fr).render(f.message)
         #expect(!en.contains("4829175") && !fr.contains("4829175"))
         #expect(fr.contains("numéro d'élève"))
-        let revealed = try #require(StudentIDTextCheck().findings(in: asset("Student ID: 4829175", settings: TextCheckSettings(revealText: true))).first)
+        let revealed = try #require(
+            StudentIDTextCheck().findings(in: asset("Student ID: 4829175", settings: TextCheckSettings(revealText: true))).first)
         #expect(revealed.message.arguments == ["Student ID: 4829175"])
     }
 
     @Test func noTextNoFinding() {
         let a = Asset(path: "x.jpg", format: .jpeg, metadata: MediaMetadata(format: .jpeg), image: nil)
-        for check in [StudentIDTextCheck.self, GradeTextCheck.self, PersonalInfoTextCheck.self, ConfidentialTextCheck.self, StudentNameTextCheck.self] as [any Check.Type] {
+        for check in [
+            StudentIDTextCheck.self, GradeTextCheck.self, PersonalInfoTextCheck.self, ConfidentialTextCheck.self, StudentNameTextCheck.self,
+        ] as [any Check.Type] {
             #expect(check.init().findings(in: a).isEmpty)
         }
     }
@@ -285,7 +296,8 @@ struct TextCheckTests {
     @Test func everyTextMessageKeyHasEnglishAndFrench() {
         let keys = [
             "text.unavailable", "text.student-id.labelled", "text.student-id.permanent-code", "text.student-id.district", "text.grade.mark",
-            "text.grade.report-card", "text.grade.sheet", "text.personal-info.phone", "text.personal-info.email", "text.personal-info.address",
+            "text.grade.report-card", "text.grade.sheet", "text.personal-info.phone", "text.personal-info.email",
+            "text.personal-info.address",
             "text.personal-info.birth-date", "text.personal-info.card", "text.personal-info.sin", "text.personal-info.ssn",
             "text.personal-info.identity-document", "text.student-name.roster", "text.confidential.marker",
         ]

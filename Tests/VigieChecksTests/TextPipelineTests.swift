@@ -25,7 +25,9 @@ struct TextPipelineTests {
     /// A card saved small (250x159, capitals of 6 px) is read enlarged: its machine-readable zone
     /// is found, where it is printed (the bottom third).
     @Test func realSmallIdentityCardIsPersonalInformation() throws {
-        let found = try findings("text/id-card-small.jpg", reading: true).filter { $0.message.key == "text.personal-info.identity-document" }
+        let found = try findings("text/id-card-small.jpg", reading: true).filter {
+            $0.message.key == "text.personal-info.identity-document"
+        }
         let region = try #require(found.first?.region)
         #expect(region.y >= 159 / 2 && region.maxY <= 159 && region.maxX <= 250, "\(region)")
     }
@@ -51,7 +53,8 @@ struct TextPipelineTests {
         let region = try #require(f.region)
         let painted = try #require(boxes.first)
         let cx = region.x + region.width / 2, cy = region.y + region.height / 2
-        #expect(cx > painted.x - 100 && cx < painted.maxX + 100 && cy > painted.y - 100 && cy < painted.maxY + 100, "\(region) vs \(painted)")
+        #expect(
+            cx > painted.x - 100 && cx < painted.maxX + 100 && cy > painted.y - 100 && cy < painted.maxY + 100, "\(region) vs \(painted)")
         #expect(!Localizer(.fr).render(f.message).contains("17/20"))
     }
 

@@ -219,7 +219,9 @@ struct LedgerTests {
                 for (writer, prefix) in [(ledger, "A"), (other, "B")] {
                     group.addTask {
                         for i in 0..<40 {
-                            _ = try await writer.upsert(people: [Person(id: "\(prefix)\(i)", name: "P \(prefix)\(i)", role: .student, group: nil)])
+                            _ = try await writer.upsert(people: [
+                                Person(id: "\(prefix)\(i)", name: "P \(prefix)\(i)", role: .student, group: nil)
+                            ])
                         }
                     }
                 }

@@ -43,10 +43,14 @@ func exiftool(_ paths: [String], arguments: [String] = ["-G1", "-a"]) throws -> 
 
 /// exiftool groups a cleaned file may show: file structure, colour, layout. Anything else (GPS, XMP,
 /// IPTC, maker notes, EXIF sub-directories, thumbnails, comments, vendor segments) is a failure.
-let structuralGroups: Set<String> = ["ExifTool", "System", "File", "Composite", "JFIF", "PNG", "PNG-pHYs", "RIFF", "Adobe", "GIF", "IFD0", "ICC_Profile"]
+let structuralGroups: Set<String> = [
+    "ExifTool", "System", "File", "Composite", "JFIF", "PNG", "PNG-pHYs", "RIFF", "Adobe", "GIF", "IFD0", "ICC_Profile",
+]
 let allowedIFD0: Set<String> = [
-    "Orientation", "ImageWidth", "ImageHeight", "BitsPerSample", "Compression", "PhotometricInterpretation", "StripOffsets", "SamplesPerPixel",
-    "RowsPerStrip", "StripByteCounts", "XResolution", "YResolution", "PlanarConfiguration", "ResolutionUnit", "ExtraSamples", "SampleFormat",
+    "Orientation", "ImageWidth", "ImageHeight", "BitsPerSample", "Compression", "PhotometricInterpretation", "StripOffsets",
+    "SamplesPerPixel",
+    "RowsPerStrip", "StripByteCounts", "XResolution", "YResolution", "PlanarConfiguration", "ResolutionUnit", "ExtraSamples",
+    "SampleFormat",
     "TileWidth", "TileLength", "TileOffsets", "TileByteCounts", "Predictor", "FillOrder",
 ]
 
@@ -65,13 +69,18 @@ func leftovers(_ tags: [String: Any]) -> [String] {
 @Suite("vigie clean: lossless stripping")
 struct CleanTests {
     @Test func jpegKeepsImageDataICCAndOrientationAndDropsTheRest() throws {
-        for name in ["gps-exif.jpg", "gps-tags-no-coords.jpg", "gps-zero.jpg", "place-xmp.jpg", "thumbnail-uncropped.jpg", "stray-bytes-gps.jpg"] {
+        for name in [
+            "gps-exif.jpg", "gps-tags-no-coords.jpg", "gps-zero.jpg", "place-xmp.jpg", "thumbnail-uncropped.jpg", "stray-bytes-gps.jpg",
+        ] {
             let bytes = try fixtureBytes("metadata/" + name)
             let metadata = try MetadataReader.read(ByteReader(bytes), format: .jpeg)
             let cleaned = try JPEGStripper.strip(ByteReader(bytes), orientation: MetadataStripper.displayOrientation(metadata) ?? 1)
             let out = try JPEGContainer(ByteReader(cleaned.bytes))
             #expect(out.structureError == nil)
-            #expect(out.segments.allSatisfy { ![.exif, .xmp, .xmpExtended, .photoshop, .comment, .mpf, .app, .jfxx].contains($0.kind) || $0.kind == .exif }, "\(name)")
+            #expect(
+                out.segments.allSatisfy {
+                    ![.exif, .xmp, .xmpExtended, .photoshop, .comment, .mpf, .app, .jfxx].contains($0.kind) || $0.kind == .exif
+                }, "\(name)")
             #expect(out.trailerLength == 0 && out.mpfImages.isEmpty)
             #expect(try JPEGStripper.imageData(ByteReader(bytes)) == JPEGStripper.imageData(ByteReader(cleaned.bytes)), "\(name)")
             let after = try MetadataReader.read(ByteReader(cleaned.bytes), format: .jpeg)
@@ -92,7 +101,9 @@ struct CleanTests {
         #expect(cleaned.kept.contains("orientation"))
         let png = try PNGStripper.strip(ByteReader(try fixtureBytes("metadata/gps.png")), orientation: 8)
         #expect(try MetadataReader.read(ByteReader(png.bytes), format: .png).orientation == 8)
-        #expect(try PixelComparison.decode(png.bytes, maxPixels: 1 << 26) == PixelComparison.decode(try fixtureBytes("metadata/gps.png"), maxPixels: 1 << 26))
+        #expect(
+            try PixelComparison.decode(png.bytes, maxPixels: 1 << 26)
+                == PixelComparison.decode(try fixtureBytes("metadata/gps.png"), maxPixels: 1 << 26))
     }
 
     @Test func everyFormatIsCleanedAndProven() async throws {
@@ -110,7 +121,9 @@ struct CleanTests {
         // Independent readers: Vigie's own checks find nothing, and neither does exiftool.
         let outputs = try FileManager.default.contentsOfDirectory(atPath: out.path).map { out.appendingPathComponent($0).path }
         let entries = await Pipeline(options: CheckOptions()).run(try candidates(outputs))
-        for e in entries { #expect(e.findings.filter { $0.rule.hasPrefix("metadata.") || $0.rule.hasPrefix("file.") }.isEmpty, "\(e.path)") }
+        for e in entries {
+            #expect(e.findings.filter { $0.rule.hasPrefix("metadata.") || $0.rule.hasPrefix("file.") }.isEmpty, "\(e.path)")
+        }
         for (file, tags) in try exiftool(outputs) { #expect(leftovers(tags).isEmpty, "\(file): \(leftovers(tags))") }
     }
 
@@ -166,13 +179,16 @@ struct CleanTests {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("in/trip/day1"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: projectFixtures.appendingPathComponent("metadata/gps.png"), to: dir.appendingPathComponent("in/trip/day1/a.png"))
-        try FileManager.default.copyItem(at: projectFixtures.appendingPathComponent("metadata/gps.webp"), to: dir.appendingPathComponent("in/b.webp"))
+        try FileManager.default.copyItem(
+            at: projectFixtures.appendingPathComponent("metadata/gps.png"), to: dir.appendingPathComponent("in/trip/day1/a.png"))
+        try FileManager.default.copyItem(
+            at: projectFixtures.appendingPathComponent("metadata/gps.webp"), to: dir.appendingPathComponent("in/b.webp"))
         let out = dir.appendingPathComponent("in/clean")
         var discovery = Discovery()
         discovery.excludedFolders = [out.resolvingSymlinksInPath().path]
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: projectFixtures.appendingPathComponent("metadata/gps.tif"), to: out.appendingPathComponent("old.tif"))
+        try FileManager.default.copyItem(
+            at: projectFixtures.appendingPathComponent("metadata/gps.tif"), to: out.appendingPathComponent("old.tif"))
         let found = try discovery.discover([dir.appendingPathComponent("in").path]).candidates
         #expect(found.map(\.relativePath).sorted() == ["b.webp", "trip/day1/a.png"])
         let entries = await Cleaner(options: CleanOptions(destination: .folder(out.path))).run(found)
@@ -232,7 +248,9 @@ struct CleanCorpusTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let results = try await cleanAll([corpus.appendingPathComponent("malformed").path], into: out, verifyPixels: false)
         #expect(results.count > 200)
-        let outputs = results.values.compactMap(\.output).map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        let outputs = results.values.compactMap(\.output).map {
+            $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0
+        }
         let entries = await Pipeline(options: CheckOptions()).run(try candidates(outputs))
         for e in entries { #expect(e.findings.filter { $0.rule.hasPrefix("metadata.") }.isEmpty, "\(e.path)") }
         for (file, tags) in try exiftool(outputs) { #expect(leftovers(tags).isEmpty, "\(file): \(leftovers(tags))") }

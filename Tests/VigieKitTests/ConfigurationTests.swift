@@ -101,7 +101,8 @@ struct ConfigurationTests {
                 == "vigie: warning: configuration rules.text.studnet-id (line 4): unknown rule id, ignored (see vigie rules)")
         #expect(
             c.warnings[1].warning(.fr)
-                == "vigie : avertissement : configuration rules.text.studnet-id (ligne 4) : identifiant de règle inconnu, ignoré (voir vigie rules)")
+                == "vigie : avertissement : configuration rules.text.studnet-id (ligne 4) : identifiant de règle inconnu, ignoré (voir vigie rules)"
+        )
     }
 
     @Test(arguments: [

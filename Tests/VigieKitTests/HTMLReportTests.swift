@@ -46,7 +46,8 @@ struct HTMLReportTests {
         let entry = pipeline(thumbnails: true).check(candidate("Fixtures/sample/not-really.jpg"))
         #expect(entry.thumbnail == nil)
         let html = HTMLRenderer.render(
-            Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t")
+            Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t"
+        )
         #expect(html.contains("No picture: this file could not be decoded (see below)."))
         #expect(!html.contains("<image "))
     }
@@ -56,7 +57,8 @@ struct HTMLReportTests {
         let finding = Finding(
             rule: "file.unreadable", severity: .error, message: Message("file.metadata-unreadable", ["<script>alert(2)</script>"]))
         let report = Report(
-            entries: Decision().decide([Report.Entry(path: path, format: "jpeg", findings: [finding])]), skipped: 0, failOn: .error, language: .en)
+            entries: Decision().decide([Report.Entry(path: path, format: "jpeg", findings: [finding])]), skipped: 0, failOn: .error,
+            language: .en)
         let html = HTMLRenderer.render(report, rules: CheckRegistry.rules, version: "<blink>")
         #expect(!html.contains("<img"))
         #expect(!html.contains("<script>alert"))
@@ -77,7 +79,8 @@ struct HTMLReportTests {
         let rule = try #require(CheckRegistry.rule("metadata.location"))
         for language in Language.allCases {
             let html = HTMLRenderer.render(
-                Report(entries: Decision().decide(entries), skipped: 2, failOn: .error, language: language), rules: CheckRegistry.rules, version: "t")
+                Report(entries: Decision().decide(entries), skipped: 2, failOn: .error, language: language), rules: CheckRegistry.rules,
+                version: "t")
             #expect(html.contains("<html lang=\"\(language.rawValue)\">"))
             #expect(html.contains(Markup.escape(rule.summary(language))))
             #expect(html.contains(Markup.escape(rule.source(language))))
@@ -92,7 +95,8 @@ struct HTMLReportTests {
             #expect(html.components(separatedBy: Markup.escape(questions)).count == 3)
         }
         let fr = HTMLRenderer.render(
-            Report(entries: Decision().decide(entries), skipped: 0, failOn: .error, language: .fr), rules: CheckRegistry.rules, version: "t")
+            Report(entries: Decision().decide(entries), skipped: 0, failOn: .error, language: .fr), rules: CheckRegistry.rules, version: "t"
+        )
         #expect(fr.contains("À vous de juger"))
         #expect(fr.contains("bloqué"))
     }
@@ -115,7 +119,8 @@ struct HTMLReportTests {
         for language in Language.allCases {
             let l = Localizer(language)
             let html = HTMLRenderer.render(
-                Report(entries: Decision().decide(entries), skipped: 0, failOn: .error, language: language), rules: CheckRegistry.rules, version: "t")
+                Report(entries: Decision().decide(entries), skipped: 0, failOn: .error, language: language), rules: CheckRegistry.rules,
+                version: "t")
             for (id, findings) in used {
                 let rule = try #require(CheckRegistry.rule(id))
                 let explanation =
@@ -144,7 +149,9 @@ struct HTMLReportTests {
         }
         // Nothing found, nothing to explain.
         let clear = HTMLRenderer.render(
-            Report(entries: Decision().decide([Report.Entry(path: "d.jpg", format: "jpeg", findings: [])]), skipped: 0, failOn: .error, language: .en),
+            Report(
+                entries: Decision().decide([Report.Entry(path: "d.jpg", format: "jpeg", findings: [])]), skipped: 0, failOn: .error,
+                language: .en),
             rules: CheckRegistry.rules, version: "t")
         #expect(!clear.contains("<section id=\"rules\"") && !clear.contains("Why:"))
     }
@@ -157,7 +164,8 @@ struct HTMLReportTests {
         let thumbnail = Thumbnail(jpeg: Data([0xFF, 0xD8]), width: 320, height: 240, displayWidth: 1600, displayHeight: 1200, faces: faces)
         let entry = Report.Entry(path: "a.jpg", format: "jpeg", findings: [], thumbnail: thumbnail)
         let html = HTMLRenderer.render(
-            Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t")
+            Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t"
+        )
         #expect(html.contains("<svg viewBox=\"0 0 1600 1200\""))
         #expect(html.contains("<image width=\"1600\" height=\"1200\" href=\"data:image/jpeg;base64,/9g=\"/>"))
         #expect(html.contains("<rect class=\"consented\" x=\"10\" y=\"20\" width=\"30\" height=\"40\">"))

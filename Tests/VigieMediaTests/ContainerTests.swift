@@ -82,7 +82,12 @@ struct ContainerTests {
         }
         chunk("IHDR", [0, 0, 0, 2, 0, 0, 0, 3, 8, 2, 0, 0, 0])
         chunk("tEXt", Array("Author\0Jane".utf8))
-        chunk("iTXt", Array("XML:com.adobe.xmp\0\0\0\0\0".utf8) + Array(#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:City="Lyon"/></rdf:RDF></x:xmpmeta>"#.utf8))
+        chunk(
+            "iTXt",
+            Array("XML:com.adobe.xmp\0\0\0\0\0".utf8)
+                + Array(
+                    #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:City="Lyon"/></rdf:RDF></x:xmpmeta>"#
+                        .utf8))
         chunk("IDAT", [])
         chunk("IEND", [])
         png += Array("SECRET-TRAILER".utf8)
@@ -178,7 +183,8 @@ struct XMPTests {
     }
 
     @Test func malformedPacketFallsBackToAScan() {
-        let xmp = #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLongitude="2,17E"></rdf:Bag></x:xmpmeta>"#
+        let xmp =
+            #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLongitude="2,17E"></rdf:Bag></x:xmpmeta>"#
         let (props, complete) = XMPReader.read(Array(xmp.utf8))
         #expect(!complete)
         #expect(props.contains { $0.namespace == XMPNamespace.exif && $0.name == "GPSLongitude" })
@@ -187,7 +193,10 @@ struct XMPTests {
     /// A packet that is not UTF-8 (an element name with a broken sequence made Foundation's parser
     /// trap) is scanned, not parsed, and its readable properties still come out.
     @Test func packetThatIsNotUTF8IsScanned() {
-        let xmp: [UInt8] = Array(#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLongitude="2,17E"><exif:Return"#.utf8)
+        let xmp: [UInt8] =
+            Array(
+                #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLongitude="2,17E"><exif:Return"#
+                    .utf8)
             + [0xC2, 0xD0] + Array("</exif:Return></rdf:Description></x:xmpmeta>".utf8)
         let (props, complete) = XMPReader.read(xmp)
         #expect(!complete)
@@ -196,7 +205,8 @@ struct XMPTests {
 
     /// XMP may be UTF-16 or UTF-32, with or without a byte order mark: it is read in full either way.
     @Test func packetsInUTF16AndUTF32AreParsed() {
-        let xmp = #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,53.3N"/></rdf:RDF></x:xmpmeta>"#
+        let xmp =
+            #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,53.3N"/></rdf:RDF></x:xmpmeta>"#
         let le16: [UInt8] = xmp.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [0, 0, 0]
         let be16: [UInt8] = [0xFE, 0xFF] + xmp.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
         let be32: [UInt8] = xmp.unicodeScalars.flatMap { s -> [UInt8] in [UInt32(24), 16, 8, 0].map { UInt8((s.value >> $0) & 0xFF) } }
@@ -210,7 +220,8 @@ struct XMPTests {
     /// XMP nests a few levels: a packet nesting deeper stops being parsed (each element would cost a
     /// walk of every open one) and is incomplete; what came before the limit is still read.
     @Test func deepNestingStopsTheParse() {
-        let head = #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:a="urn:a" exif:GPSLatitude="48,53.3N">"#
+        let head =
+            #"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:a="urn:a" exif:GPSLatitude="48,53.3N">"#
         let tail = "</rdf:Description></rdf:RDF></x:xmpmeta>"
         let shallow = head + String(repeating: "<a:b>", count: 20) + "x" + String(repeating: "</a:b>", count: 20) + tail
         let deep = head + String(repeating: "<a:b>", count: 5_000) + "x" + String(repeating: "</a:b>", count: 5_000) + tail
@@ -232,7 +243,9 @@ struct XMPTests {
                 switch target {
                 case "xmp": _ = XMPReader.read(bytes)
                 case "metadata", "strip":
-                    if let format = ImageFormat.sniff(Array(bytes.prefix(64))) { _ = try? MetadataReader.read(ByteReader(bytes), format: format) }
+                    if let format = ImageFormat.sniff(Array(bytes.prefix(64))) {
+                        _ = try? MetadataReader.read(ByteReader(bytes), format: format)
+                    }
                 case "iptc": _ = IPTCReader.datasets(ByteReader(bytes), from: 0, to: bytes.count)
                 default: Issue.record("no replay for fuzz target \(target)")
                 }

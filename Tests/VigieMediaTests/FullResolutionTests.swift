@@ -5,7 +5,8 @@ import VigieTestSupport
 
 @testable import VigieMedia
 
-private let fullResolutionFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let fullResolutionFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Fixtures")
 
 /// Pearson correlation of two pictures brought to the same small size: near 1 when they show the
@@ -112,7 +113,8 @@ struct FullResolutionTests {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let path = work.appendingPathComponent("turned.webp").path
-        let jpeg = VipsImageHandle(try #require(vigie_vips_open(fullResolutionFixtures.appendingPathComponent("faces/three-faces.jpg").path)))
+        let jpeg = VipsImageHandle(
+            try #require(vigie_vips_open(fullResolutionFixtures.appendingPathComponent("faces/three-faces.jpg").path)))
         try #require(vigie_vips_save_webp(jpeg.pointer, path) == 0)
         try ExifTool.setOrientation(6, of: path)
 
@@ -142,7 +144,8 @@ struct FullResolutionTests {
             text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
             place: (0.3, 0.6))
         try TextCardPainter.paint(
-            base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card], output: path)
+            base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card],
+            output: path)
         try ExifTool.setOrientation(6, of: path)
 
         let loaded = MediaLoader.load(path: path)
@@ -176,7 +179,8 @@ struct FullResolutionTests {
         let (w, h) = (701, 3001)  // 2,103 bytes a row: 498 rows a band, the last one short
         let pattern = (0..<(w * h * 3)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / (w * 3)) }
         let handle: VipsImageHandle = try pattern.withUnsafeBytes { buffer in
-            let p = try #require(vips_image_new_from_memory_copy(buffer.baseAddress, buffer.count, Int32(w), Int32(h), 3, VIPS_FORMAT_UCHAR))
+            let p = try #require(
+                vips_image_new_from_memory_copy(buffer.baseAddress, buffer.count, Int32(w), Int32(h), 3, VIPS_FORMAT_UCHAR))
             return VipsImageHandle(p)
         }
         #expect(try handle.pixels(path: nil) == pattern)

@@ -5,7 +5,8 @@ import VigieTestSupport
 
 @testable import VigieVision
 
-private let textFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let textFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Fixtures/text")
 
 @Suite("OCR engine")
@@ -154,7 +155,9 @@ struct TextReaderTests {
         try withPainted([card], name: "dark") { path, boxes, image in
             let card0 = try #require(boxes.first)
             let rows = TextProposals.rows(in: image.luma())
-            let onCard = rows.filter { row in card0.containsCentre(of: TextReader.scaled(row.box, by: image.scale, within: TextReader.Geometry(image))) }
+            let onCard = rows.filter { row in
+                card0.containsCentre(of: TextReader.scaled(row.box, by: image.scale, within: TextReader.Geometry(image)))
+            }
             #expect(onCard.contains { $0.light }, "\(onCard)")
             try expectWord("7305918", in: try TextReader.read(path: path, image: image), on: card0)
         }
@@ -166,13 +169,19 @@ struct TextReaderTests {
     func proposesACardOverADarkScene(capHeight: Double, text: String) throws {
         // A dark panel (a blackboard, a shaded wall), then the card on it.
         let panel = TextCardPainter.Card(
-            text: "MMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM", font: "DejaVu Sans", capHeight: 120, paper: [35, 30, 28], ink: [35, 30, 28],
+            text: "MMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM", font: "DejaVu Sans", capHeight: 120, paper: [35, 30, 28],
+            ink: [35, 30, 28],
             angle: 0, blur: 0, place: (0.5, 0.5))
         let card = TextCardPainter.Card(
-            text: text, font: "Nimbus Sans", capHeight: capHeight, paper: [250, 250, 248], ink: [20, 20, 25], angle: 4, blur: 0.7, place: (0.5, 0.5))
+            text: text, font: "Nimbus Sans", capHeight: capHeight, paper: [250, 250, 248], ink: [20, 20, 25], angle: 4, blur: 0.7,
+            place: (0.5, 0.5))
         try withPainted([panel, card], name: "scene-\(Int(capHeight))") { _, boxes, image in
             let rows = TextProposals.rows(in: image.luma())
-            #expect(rows.contains { !$0.light && $0.marks >= 8 && boxes[1].containsCentre(of: TextReader.scaled($0.box, by: image.scale, within: TextReader.Geometry(image))) }, "\(rows.prefix(4))")
+            #expect(
+                rows.contains {
+                    !$0.light && $0.marks >= 8
+                        && boxes[1].containsCentre(of: TextReader.scaled($0.box, by: image.scale, within: TextReader.Geometry(image)))
+                }, "\(rows.prefix(4))")
         }
     }
 
@@ -181,13 +190,18 @@ struct TextReaderTests {
     /// cut out of the scene and every line is read.
     @Test(arguments: [
         ("Hello, my name is\nStudent ID 7305918", "DejaVu Serif", [28.0, 40, 92], [245.0, 215, 60], ["7305918"]),
-        ("Lambert    83\nMoreau     71\nDubois     63\nGirard     61", "DejaVu Sans Mono", [250.0, 250, 248], [20.0, 20, 25], ["Lambert", "83", "Girard", "61"]),
+        (
+            "Lambert    83\nMoreau     71\nDubois     63\nGirard     61", "DejaVu Sans Mono", [250.0, 250, 248], [20.0, 20, 25],
+            ["Lambert", "83", "Girard", "61"]
+        ),
     ])
     func readsEveryLineOfACardOverADarkScene(text: String, font: String, paper: [Double], ink: [Double], expected: [String]) throws {
         let panel = TextCardPainter.Card(
-            text: "MMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM", font: "DejaVu Sans", capHeight: 120, paper: [30, 36, 60], ink: [30, 36, 60],
+            text: "MMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM\nMMMMMMMMMMMMMMMM", font: "DejaVu Sans", capHeight: 120, paper: [30, 36, 60],
+            ink: [30, 36, 60],
             angle: 0, blur: 0, place: (0.4, 0.5))
-        let card = TextCardPainter.Card(text: text, font: font, capHeight: 22, paper: paper, ink: ink, angle: -9, blur: 0.7, place: (0.4, 0.5))
+        let card = TextCardPainter.Card(
+            text: text, font: font, capHeight: 22, paper: paper, ink: ink, angle: -9, blur: 0.7, place: (0.4, 0.5))
         try withPainted([panel, card], name: "badge-\(expected[0])") { path, boxes, image in
             let read = try TextReader.read(path: path, image: image)
             for word in expected { try expectWord(word, in: read, on: boxes[1]) }

@@ -24,8 +24,10 @@ public struct SensitiveGroupCaptionCheck: Check {
     public static let rule = RuleDescription(
         id: "caption.sensitive-group", defaultSeverity: .error,
         summary: [
-            .en: "caption, tags or keywords that single out a student population: special education, IEP, 504, EHDAA, classe d'adaptation, English or French learners (ESOL, francisation), medical conditions, free meals",
-            .fr: "légende, étiquettes ou mots-clés qui désignent une population d'élèves : adaptation scolaire, plan d'intervention, EHDAA, classe d'adaptation, élèves allophones (francisation, ESOL), conditions médicales, repas gratuits",
+            .en:
+                "caption, tags or keywords that single out a student population: special education, IEP, 504, EHDAA, classe d'adaptation, English or French learners (ESOL, francisation), medical conditions, free meals",
+            .fr:
+                "légende, étiquettes ou mots-clés qui désignent une population d'élèves : adaptation scolaire, plan d'intervention, EHDAA, classe d'adaptation, élèves allophones (francisation, ESOL), conditions médicales, repas gratuits",
         ],
         source: [
             .en: "district: do not identify specific student populations when tagging or captioning",
@@ -34,15 +36,35 @@ public struct SensitiveGroupCaptionCheck: Check {
 
     /// Category → patterns (regular expressions on folded text, whole words).
     static let lexicon: [(category: String, patterns: [String])] = [
-        ("special education", [#"special (ed|education|needs)"#, #"\biep\b"#, #"individuali[sz]ed education"#, #"(section|plan) 504|504 plan"#,
-            #"\behdaa\b"#, #"classes? d'adaptation"#, #"adaptation scolaire"#, #"plan d'intervention"#,
-            #"classes? (speciale|specialisee)s?"#, #"learning disabilit"#, #"troubles? d'apprentissage"#, #"besoins particuliers"#]),
-        ("language learners", [#"\besol\b"#, #"\besl\b"#, #"\bell\b"#, #"english (language )?learners?"#, #"\bfrancisation\b"#,
-            #"classes? d'accueil"#, #"\ballophones?\b"#]),
-        ("medical conditions", [#"\bautis(m|me|tic|te)s?\b"#, #"\badhd\b"#, #"\btdah\b"#, #"\bdiabet"#, #"\bepileps"#, #"\bdyslexi"#,
-            #"\bhandicap"#, #"\bdisabilit"#, #"\bdisabled\b"#, #"\btsa\b"#, #"medical condition"#, #"condition medicale"#]),
-        ("free meals", [#"free (and reduced )?(meals?|lunch(es)?|breakfasts?)"#, #"repas gratuits?"#, #"dejeuners? gratuits?"#,
-            #"aide alimentaire"#]),
+        (
+            "special education",
+            [
+                #"special (ed|education|needs)"#, #"\biep\b"#, #"individuali[sz]ed education"#, #"(section|plan) 504|504 plan"#,
+                #"\behdaa\b"#, #"classes? d'adaptation"#, #"adaptation scolaire"#, #"plan d'intervention"#,
+                #"classes? (speciale|specialisee)s?"#, #"learning disabilit"#, #"troubles? d'apprentissage"#, #"besoins particuliers"#,
+            ]
+        ),
+        (
+            "language learners",
+            [
+                #"\besol\b"#, #"\besl\b"#, #"\bell\b"#, #"english (language )?learners?"#, #"\bfrancisation\b"#,
+                #"classes? d'accueil"#, #"\ballophones?\b"#,
+            ]
+        ),
+        (
+            "medical conditions",
+            [
+                #"\bautis(m|me|tic|te)s?\b"#, #"\badhd\b"#, #"\btdah\b"#, #"\bdiabet"#, #"\bepileps"#, #"\bdyslexi"#,
+                #"\bhandicap"#, #"\bdisabilit"#, #"\bdisabled\b"#, #"\btsa\b"#, #"medical condition"#, #"condition medicale"#,
+            ]
+        ),
+        (
+            "free meals",
+            [
+                #"free (and reduced )?(meals?|lunch(es)?|breakfasts?)"#, #"repas gratuits?"#, #"dejeuners? gratuits?"#,
+                #"aide alimentaire"#,
+            ]
+        ),
     ]
 
     static let compiled: [(String, [NSRegularExpression])] = lexicon.map { entry in
@@ -159,10 +181,13 @@ public struct CreditCaptionCheck: Check {
 public struct SpellingCaptionCheck: Check {
     public static let rule = RuleDescription(
         id: "caption.spelling", defaultSeverity: .info,
-        summary: [.en: "misspelled words (English and French dictionaries)", .fr: "mots mal orthographiés (dictionnaires anglais et français)"],
+        summary: [
+            .en: "misspelled words (English and French dictionaries)", .fr: "mots mal orthographiés (dictionnaires anglais et français)",
+        ],
         source: [
             .en: "district: check spelling and grammar; board netiquette: correct French, no abbreviations",
-            .fr: "district : vérifier l'orthographe et la grammaire ; nétiquette du centre de services : un français correct, sans abréviations",
+            .fr:
+                "district : vérifier l'orthographe et la grammaire ; nétiquette du centre de services : un français correct, sans abréviations",
         ])
 
     public init() {}

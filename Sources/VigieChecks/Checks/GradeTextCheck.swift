@@ -12,8 +12,10 @@ public struct GradeTextCheck: Check {
     public static let rule = RuleDescription(
         id: "text.grade", defaultSeverity: .error,
         summary: [
-            .en: "marks and results visible in the picture: letter grades, percentages or x/20, x/100 next to grade words (grade, score, note, résultat), report cards (report card, bulletin), grade sheets",
-            .fr: "notes et résultats visibles dans l'image : notes en lettres, pourcentages ou x/20, x/100 près de mots de notation (grade, score, note, résultat), bulletins (report card, bulletin), feuilles de notes",
+            .en:
+                "marks and results visible in the picture: letter grades, percentages or x/20, x/100 next to grade words (grade, score, note, résultat), report cards (report card, bulletin), grade sheets",
+            .fr:
+                "notes et résultats visibles dans l'image : notes en lettres, pourcentages ou x/20, x/100 près de mots de notation (grade, score, note, résultat), bulletins (report card, bulletin), feuilles de notes",
         ],
         source: [
             .en: "district: a photo must not show a grade",

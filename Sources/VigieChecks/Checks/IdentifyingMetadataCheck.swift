@@ -11,7 +11,8 @@ public struct IdentifyingMetadataCheck: Check {
         id: "metadata.identifying", defaultSeverity: .warning,
         summary: [
             .en: "serial numbers of camera or lens, owner or artist names, maker notes, unique image ids, editing history",
-            .fr: "numéros de série d'appareil ou d'objectif, noms de propriétaire ou d'artiste, notes du fabricant, identifiants uniques, historique de modification",
+            .fr:
+                "numéros de série d'appareil ou d'objectif, noms de propriétaire ou d'artiste, notes du fabricant, identifiants uniques, historique de modification",
         ],
         source: [
             .en: "district: you are not anonymous",
@@ -54,7 +55,9 @@ public struct IdentifyingMetadataCheck: Check {
             return .history
         default:
             if p.parents.contains("CreatorContactInfo") { return .owner }
-            if p.namespace == XMPNamespace.xmpMM && (p.parents.contains("History") || p.parents.contains("DerivedFrom") || p.parents.contains("Ingredients")) {
+            if p.namespace == XMPNamespace.xmpMM
+                && (p.parents.contains("History") || p.parents.contains("DerivedFrom") || p.parents.contains("Ingredients"))
+            {
                 return .history
             }
             return nil
@@ -80,7 +83,8 @@ public struct IdentifyingMetadataCheck: Check {
         for block in asset.metadata.xmp {
             for p in block.properties { if let k = Self.xmpKind(p) { note(k, "XMP") } }
         }
-        for block in asset.metadata.iptc where block.datasets.contains(where: { $0.record == 2 && Self.iptcOwnerDatasets.contains($0.dataset) && !$0.text.isEmpty }) {
+        for block in asset.metadata.iptc
+        where block.datasets.contains(where: { $0.record == 2 && Self.iptcOwnerDatasets.contains($0.dataset) && !$0.text.isEmpty }) {
             note(.owner, "IPTC")
         }
         guard !kinds.isEmpty else { return [] }

@@ -35,7 +35,9 @@ public struct LocationMetadataCheck: Check {
         for block in asset.metadata.exif {
             let where_ = "EXIF (\(block.container.rawValue))"
             if Self.hasCoordinates(block.entries) { add(&gps, where_) }
-            if block.entries.contains(where: { $0.directory == .gps && $0.tag == 0x001C && !$0.text.isEmpty && $0.text.lowercased() != "ascii" }) {
+            if block.entries.contains(where: {
+                $0.directory == .gps && $0.tag == 0x001C && !$0.text.isEmpty && $0.text.lowercased() != "ascii"
+            }) {
                 add(&places, where_)
             }
         }
@@ -46,7 +48,8 @@ public struct LocationMetadataCheck: Check {
                 if Self.isPlaceName(p) { add(&places, where_) }
             }
         }
-        for block in asset.metadata.iptc where block.datasets.contains(where: { $0.record == 2 && ($0.dataset == 90 || $0.dataset == 92) && !$0.text.isEmpty }) {
+        for block in asset.metadata.iptc
+        where block.datasets.contains(where: { $0.record == 2 && ($0.dataset == 90 || $0.dataset == 92) && !$0.text.isEmpty }) {
             add(&places, "IPTC (\(block.container.rawValue))")
         }
         var out: [Finding] = []

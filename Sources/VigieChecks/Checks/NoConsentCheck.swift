@@ -34,7 +34,9 @@ struct FaceAccounting {
         for (id, entry) in byPerson {
             let consents = ledger?.consents(of: id) ?? []
             if consents.contains(where: { $0.kind == .optOut && $0.isInForce(on: people.day) }) { optedOut.insert(id) }
-            if consents.contains(where: { $0.covers(channel: people.channel, context: people.context, on: people.day) }) && !optedOut.contains(id) {
+            if consents.contains(where: { $0.covers(channel: people.channel, context: people.context, on: people.day) })
+                && !optedOut.contains(id)
+            {
                 consented.insert(id)
             } else {
                 notConsented.append(entry.person)
@@ -44,7 +46,11 @@ struct FaceAccounting {
         // the other named people account for as many of the remaining faces; the rest are unknown.
         guard let image = asset.image, faces > 0 else { return }
         let w = Double(max(image.displayWidth, 1)), h = Double(max(image.displayHeight, 1))
-        var remaining = identifiable.map { UnitRect(x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w, height: Double($0.region.height) / h) }
+        var remaining = identifiable.map {
+            UnitRect(
+                x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w,
+                height: Double($0.region.height) / h)
+        }
         var remainingIndex = Array(remaining.indices)
         // In id order, so that which face a region claims does not depend on dictionary order.
         for (id, entry) in byPerson.sorted(by: { $0.key < $1.key }) {
@@ -81,12 +87,16 @@ public struct NoConsentCheck: Check {
     public static let rule = RuleDescription(
         id: "people.no-consent", defaultSeverity: .error,
         summary: [
-            .en: "an identifiable person (a face that is large and sharp enough to recognise) whose written consent for this channel, context and date is not on record; unknown identifiable faces count as not consented",
-            .fr: "une personne identifiable (un visage assez grand et net pour être reconnu) dont le consentement écrit pour ce canal, ce contexte et cette date n'est pas enregistré ; les visages identifiables inconnus comptent comme sans consentement",
+            .en:
+                "an identifiable person (a face that is large and sharp enough to recognise) whose written consent for this channel, context and date is not on record; unknown identifiable faces count as not consented",
+            .fr:
+                "une personne identifiable (un visage assez grand et net pour être reconnu) dont le consentement écrit pour ce canal, ce contexte et cette date n'est pas enregistré ; les visages identifiables inconnus comptent comme sans consentement",
         ],
         source: [
-            .en: "district: no classroom images of students without written parental consent; board guide 6: ask the people in the picture, or the parents of students, before publishing",
-            .fr: "district : aucune image d'élèves en classe sans le consentement écrit des parents ; guide du centre de services, 6 : demander aux personnes photographiées, ou aux parents des élèves, avant de publier",
+            .en:
+                "district: no classroom images of students without written parental consent; board guide 6: ask the people in the picture, or the parents of students, before publishing",
+            .fr:
+                "district : aucune image d'élèves en classe sans le consentement écrit des parents ; guide du centre de services, 6 : demander aux personnes photographiées, ou aux parents des élèves, avant de publier",
         ])
 
     public init() {}
@@ -105,7 +115,9 @@ public struct NoConsentCheck: Check {
         guard a.faces > 0 else { return [] }
         // Withdrawn consents are `people.consent-revoked`'s, not reported twice.
         let revoked = Set(a.notConsented.map(\.id).filter { people.ledger?.withdrew($0, by: people.day) == true })
-        let students = a.notConsented.filter { $0.role != .staff && $0.role != .volunteer && $0.role != .contractor && !revoked.contains($0.id) }
+        let students = a.notConsented.filter {
+            $0.role != .staff && $0.role != .volunteer && $0.role != .contractor && !revoked.contains($0.id)
+        }
         if !people.policy.requiresConsent(in: people.context) {
             // Only an opt-out blocks here.
             return a.optedOut.isEmpty ? [] : [finding("people.no-consent.opted-out", [String(a.optedOut.count)])]
@@ -124,7 +136,10 @@ public struct ColleagueCheck: Check {
             .en: "an identifiable staff member or volunteer without their permission on record",
             .fr: "un membre du personnel ou un bénévole identifiable sans sa permission enregistrée",
         ],
-        source: [.en: "district: ask colleagues before posting their photos", .fr: "district : demander aux collègues avant de publier leur photo"])
+        source: [
+            .en: "district: ask colleagues before posting their photos",
+            .fr: "district : demander aux collègues avant de publier leur photo",
+        ])
 
     public init() {}
 

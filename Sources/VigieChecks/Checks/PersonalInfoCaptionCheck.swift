@@ -8,7 +8,9 @@ import VigieVision
 public struct PersonalInfoCaptionCheck: Check {
     public static let rule = RuleDescription(
         id: "caption.personal-info", defaultSeverity: .error,
-        summary: [.en: "personal information in the caption or keywords", .fr: "renseignements personnels dans la légende ou les mots-clés"],
+        summary: [
+            .en: "personal information in the caption or keywords", .fr: "renseignements personnels dans la légende ou les mots-clés",
+        ],
         source: [.en: "board guide 3", .fr: "guide du centre de services, 3"])
 
     public init() {}
@@ -19,7 +21,10 @@ public struct PersonalInfoCaptionCheck: Check {
         for (line, text) in texts.enumerated() {
             var x = 0
             for word in text.split(whereSeparator: { $0.isWhitespace }) {
-                words.append(RecognizedWord(text: String(word), confidence: 100, box: Region(x: x, y: line * 20, width: 10 * word.count, height: 10), line: line))
+                words.append(
+                    RecognizedWord(
+                        text: String(word), confidence: 100, box: Region(x: x, y: line * 20, width: 10 * word.count, height: 10), line: line
+                    ))
                 x += 10 * word.count + 10
             }
         }
@@ -31,7 +36,9 @@ public struct PersonalInfoCaptionCheck: Check {
         let texts = CaptionText.all(people).flatMap { $0.split(whereSeparator: \.isNewline).map(String.init) }
         guard !texts.isEmpty else { return [] }
         let document = Self.document(texts)
-        let matches = PersonalInfoDetector.matches(in: document) + StudentIDDetector.matches(in: document, patterns: asset.textSettings.studentIDPatterns)
+        let matches =
+            PersonalInfoDetector.matches(in: document)
+            + StudentIDDetector.matches(in: document, patterns: asset.textSettings.studentIDPatterns)
         guard !matches.isEmpty else { return [] }
         let kinds = Array(Set(matches.map { String($0.key.split(separator: ".").last ?? "") })).sorted()
         return [finding("caption.personal-info", [kinds.joined(separator: ", ")])]

@@ -12,8 +12,10 @@ public struct PersonalInfoTextCheck: Check {
     public static let rule = RuleDescription(
         id: "text.personal-info", defaultSeverity: .error,
         summary: [
-            .en: "personal information visible in the picture: phone numbers, e-mail addresses, street addresses, dates of birth, card numbers (Luhn), social insurance or security numbers (checksums where they exist)",
-            .fr: "renseignements personnels visibles dans l'image : numéros de téléphone, adresses courriel, adresses postales, dates de naissance, numéros de carte (Luhn), numéros d'assurance sociale ou de sécurité sociale (avec leur clé de contrôle)",
+            .en:
+                "personal information visible in the picture: phone numbers, e-mail addresses, street addresses, dates of birth, card numbers (Luhn), social insurance or security numbers (checksums where they exist)",
+            .fr:
+                "renseignements personnels visibles dans l'image : numéros de téléphone, adresses courriel, adresses postales, dates de naissance, numéros de carte (Luhn), numéros d'assurance sociale ou de sécurité sociale (avec leur clé de contrôle)",
         ],
         source: [
             .en: "board guide 3; district: no personal information about students or families",

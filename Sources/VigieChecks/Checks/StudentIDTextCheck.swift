@@ -12,8 +12,10 @@ public struct StudentIDTextCheck: Check {
     public static let rule = RuleDescription(
         id: "text.student-id", defaultSeverity: .error,
         summary: [
-            .en: "student identification numbers visible in the picture: labelled numbers (Student ID, ID #, No d'élève, matricule, fiche), Quebec permanent codes (4 letters + 8 digits with a plausible birth date), district-configured patterns",
-            .fr: "numéros d'identification d'élèves visibles dans l'image : numéros étiquetés (Student ID, ID #, No d'élève, matricule, fiche), codes permanents du Québec (4 lettres + 8 chiffres avec une date de naissance plausible), motifs configurés par le district",
+            .en:
+                "student identification numbers visible in the picture: labelled numbers (Student ID, ID #, No d'élève, matricule, fiche), Quebec permanent codes (4 letters + 8 digits with a plausible birth date), district-configured patterns",
+            .fr:
+                "numéros d'identification d'élèves visibles dans l'image : numéros étiquetés (Student ID, ID #, No d'élève, matricule, fiche), codes permanents du Québec (4 lettres + 8 chiffres avec une date de naissance plausible), motifs configurés par le district",
         ],
         source: [
             .en: "district: a photo must not show a student ID number",

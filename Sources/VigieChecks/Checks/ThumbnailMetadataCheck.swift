@@ -11,8 +11,10 @@ public struct ThumbnailMetadataCheck: Check {
     public static let rule = RuleDescription(
         id: "metadata.thumbnail", defaultSeverity: .error,
         summary: [
-            .en: "embedded previews (EXIF thumbnail, MPF secondary images, Photoshop or HEIF thumbnails), worst when they show more than the main image",
-            .fr: "aperçus intégrés (vignette EXIF, images secondaires MPF, vignettes Photoshop ou HEIF), surtout quand ils montrent plus que l'image principale",
+            .en:
+                "embedded previews (EXIF thumbnail, MPF secondary images, Photoshop or HEIF thumbnails), worst when they show more than the main image",
+            .fr:
+                "aperçus intégrés (vignette EXIF, images secondaires MPF, vignettes Photoshop ou HEIF), surtout quand ils montrent plus que l'image principale",
         ],
         source: [
             .en: "privacy: a crop does not remove what the preview keeps",

@@ -11,8 +11,10 @@ public struct UnauthorisedTagCheck: Check {
     public static let rule = RuleDescription(
         id: "tags.unauthorised", defaultSeverity: .error,
         summary: [
-            .en: "a person tag (IPTC PersonInImage, MWG or Microsoft face regions, keywords or manifest tags naming roster people) without that person's authorisation to be tagged",
-            .fr: "une identification de personne (IPTC PersonInImage, régions de visage MWG ou Microsoft, mots-clés ou étiquettes du manifeste nommant des personnes du registre) sans l'autorisation de cette personne",
+            .en:
+                "a person tag (IPTC PersonInImage, MWG or Microsoft face regions, keywords or manifest tags naming roster people) without that person's authorisation to be tagged",
+            .fr:
+                "une identification de personne (IPTC PersonInImage, régions de visage MWG ou Microsoft, mots-clés ou étiquettes du manifeste nommant des personnes du registre) sans l'autorisation de cette personne",
         ],
         source: [
             .en: "district: never tag students, parents, staff, volunteers or contractors without their prior authorisation",

@@ -84,7 +84,9 @@ public struct FacesResult: Sendable, Codable, Equatable {
 public enum FaceAssessment {
     /// Sorts `faces` (in displayed pixels of `image`) into identifiable and not, for a picture meant
     /// for `channel` (nil: judged at full displayed size, the strictest reading).
-    public static func assess(_ faces: [DetectedFace], in image: DecodedImage, channel: Channel?, configuration c: FaceConfiguration) -> FacesResult {
+    public static func assess(_ faces: [DetectedFace], in image: DecodedImage, channel: Channel?, configuration c: FaceConfiguration)
+        -> FacesResult
+    {
         var result = FacesResult()
         let displayLong = Double(max(image.displayWidth, image.displayHeight))
         let published = channel?.publishedLongSide.map { min(1, Double($0) / max(displayLong, 1)) } ?? 1
@@ -99,8 +101,9 @@ public enum FaceAssessment {
                 if let g = grey, let s = sharpness(of: face, in: g, scale: image.scale), s < c.minimumSharpness {
                     result.blurred += 1
                 } else {
-                    let region = Region(x: Int(face.x.rounded()), y: Int(face.y.rounded()),
-                                        width: Int(face.width.rounded()), height: Int(face.height.rounded()))
+                    let region = Region(
+                        x: Int(face.x.rounded()), y: Int(face.y.rounded()),
+                        width: Int(face.width.rounded()), height: Int(face.height.rounded()))
                     result.identifiable.append(IdentifiableFace(region: region, score: (face.score * 1000).rounded() / 1000))
                 }
             }

@@ -5,11 +5,15 @@ import VigieMedia
 /// permanent codes with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
     static let labelled = TextPatterns.regex(
-        #"(?:student\s*(?:id|no\.?|number|n[o°º]|#)|\bid\b\s*(?:#|no\.?|n[o°º]|number)?|\bn[o°º]\.?\s*d[’'`]?\s*[ée]l[èée]ve|n?um[ée]ro\s+d[’'`]?\s*[ée]l[èée]ve|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#)
+        #"(?:student\s*(?:id|no\.?|number|n[o°º]|#)|\bid\b\s*(?:#|no\.?|n[o°º]|number)?|\bn[o°º]\.?\s*d[’'`]?\s*[ée]l[èée]ve|n?um[ée]ro\s+d[’'`]?\s*[ée]l[èée]ve|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
+    )
 
     // Case-sensitive: permanent codes are printed in capitals.
     static let permanentCode: NSRegularExpression = {
-        guard let r = try? NSRegularExpression(pattern: #"(?<![A-Za-z0-9])([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})(?![A-Za-z0-9])"#) else {
+        guard
+            let r = try? NSRegularExpression(
+                pattern: #"(?<![A-Za-z0-9])([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})(?![A-Za-z0-9])"#)
+        else {
             preconditionFailure("invalid built-in pattern")
         }
         return r
@@ -18,7 +22,8 @@ public enum StudentIDDetector {
     /// A permanent code under its label, where OCR may have dropped or merged a digit group: four
     /// letters, then the day and month (checked), then at least two more digits.
     static let labelledPermanentCode = TextPatterns.regex(
-        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#)
+        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
+    )
 
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
         var out = TextPatterns.find(document, [labelled], key: "text.student-id.labelled") { m, passage in

@@ -7,8 +7,10 @@ import VigieVision
 /// card's edge or a speck between two words ("|", a lone letter it is not sure of) do not part them.
 public enum StudentNameDetector {
     public static func matches(in document: TextDocument, roster: [String]) -> [TextMatch] {
-        let names = roster.map { name in name.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map { fold(String($0)) }.filter { !$0.isEmpty } }
-            .filter { !$0.isEmpty }
+        let names = roster.map { name in
+            name.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map { fold(String($0)) }.filter { !$0.isEmpty }
+        }
+        .filter { !$0.isEmpty }
         var out: [TextMatch] = []
         for passage in document.passages {
             let read = passage.words.map { (word: $0, token: fold($0.text)) }.filter { !isSpeck($0.token, $0.word) }

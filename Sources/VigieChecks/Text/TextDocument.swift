@@ -51,7 +51,8 @@ public struct TextDocument: Sendable {
         let words = text.words
         var byLine: [Int: [RecognizedWord]] = [:]
         for w in words { byLine[w.line, default: []].append(w) }
-        let lineWords = Self.joinTiltedLines(byLine.keys.sorted().compactMap { byLine[$0]?.sorted { $0.box.x < $1.box.x } }.filter { !$0.isEmpty })
+        let lineWords = Self.joinTiltedLines(
+            byLine.keys.sorted().compactMap { byLine[$0]?.sorted { $0.box.x < $1.box.x } }.filter { !$0.isEmpty })
         self.words = words
         self.lines = lineWords.map(Passage.init(words:))
         var pairs: [Passage] = []
@@ -68,7 +69,10 @@ public struct TextDocument: Sendable {
         for (lineIndex, line) in plain.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var x = 0
             for token in line.split(separator: " ") {
-                words.append(RecognizedWord(text: String(token), confidence: 90, box: Region(x: x, y: lineIndex * 30, width: token.count * 10, height: 20), line: lineIndex))
+                words.append(
+                    RecognizedWord(
+                        text: String(token), confidence: 90, box: Region(x: x, y: lineIndex * 30, width: token.count * 10, height: 20),
+                        line: lineIndex))
                 x += (token.count + 1) * 10
             }
         }
@@ -206,17 +210,18 @@ enum TextPatterns {
 
     /// Digits of a token read by OCR, with the usual confusions in numbers undone (O→0, l/I/|→1, S→5, B→8).
     static func digits(_ s: String) -> String {
-        String(s.compactMap { c -> Character? in
-            switch c {
-            case "0"..."9": c
-            case "O", "o", "D": "0"
-            case "l", "I", "|", "i": "1"
-            case "S", "s": "5"
-            case "B": "8"
-            case "Z", "z": "2"
-            default: nil
-            }
-        })
+        String(
+            s.compactMap { c -> Character? in
+                switch c {
+                case "0"..."9": c
+                case "O", "o", "D": "0"
+                case "l", "I", "|", "i": "1"
+                case "S", "s": "5"
+                case "B": "8"
+                case "Z", "z": "2"
+                default: nil
+                }
+            })
     }
 
     /// Luhn checksum over a string of digits.
@@ -238,7 +243,10 @@ enum TextPatterns {
     /// Keeps one match per box and key: the same words found through a line and through a pair.
     static func unique(_ matches: [TextMatch]) -> [TextMatch] {
         var out: [TextMatch] = []
-        for m in matches where !out.contains(where: { $0.key == m.key && ($0.box == m.box || $0.box.containsCentre(of: m.box) || m.box.containsCentre(of: $0.box)) }) {
+        for m in matches
+        where !out.contains(where: {
+            $0.key == m.key && ($0.box == m.box || $0.box.containsCentre(of: m.box) || m.box.containsCentre(of: $0.box))
+        }) {
             out.append(m)
         }
         return out
@@ -246,8 +254,10 @@ enum TextPatterns {
 
     /// Runs `regexes` on every passage and keeps matches that `accept` validates (given the match),
     /// returning the evidence (the matched text) and its box.
-    static func find(_ document: TextDocument, _ regexes: [NSRegularExpression], key: String, passages: [TextDocument.Passage]? = nil,
-                     accept: (NSTextCheckingResult, TextDocument.Passage) -> NSRange? = { m, _ in m.range }) -> [TextMatch] {
+    static func find(
+        _ document: TextDocument, _ regexes: [NSRegularExpression], key: String, passages: [TextDocument.Passage]? = nil,
+        accept: (NSTextCheckingResult, TextDocument.Passage) -> NSRange? = { m, _ in m.range }
+    ) -> [TextMatch] {
         var out: [TextMatch] = []
         for passage in passages ?? document.passages {
             for regex in regexes {

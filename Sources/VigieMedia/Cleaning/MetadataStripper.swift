@@ -3,7 +3,9 @@ import Foundation
 /// Chooses how to clean one file: container surgery for JPEG, PNG, WebP and GIF, re-encoding for
 /// TIFF and conversion for HEIF/AVIF. Works on bytes already read and parsed; writes nothing.
 public enum MetadataStripper {
-    public static func strip(path: String, bytes: [UInt8], format: ImageFormat, metadata: MediaMetadata, limits: DecodeLimits) throws -> StrippedImage {
+    public static func strip(path: String, bytes: [UInt8], format: ImageFormat, metadata: MediaMetadata, limits: DecodeLimits) throws
+        -> StrippedImage
+    {
         if let failure = metadata.structureError { throw failure }
         let r = ByteReader(bytes)
         let orientation = displayOrientation(metadata) ?? 1

@@ -53,7 +53,10 @@ public enum Reencoder {
         // libvips' JPEG and PNG savers write a small EXIF block of their own (resolution, software):
         // the same surgery as for any JPEG or PNG takes it out.
         if format != .tiff {
-            bytes = isPNG != 0 ? try PNGStripper.strip(ByteReader(bytes), orientation: 1).bytes : try JPEGStripper.strip(ByteReader(bytes), orientation: 1).bytes
+            bytes =
+                isPNG != 0
+                ? try PNGStripper.strip(ByteReader(bytes), orientation: 1).bytes
+                : try JPEGStripper.strip(ByteReader(bytes), orientation: 1).bytes
         }
         // Sizes are not measured here: the file was rebuilt, not cut.
         if !metadata.exif.isEmpty { tally.remove("EXIF", nil) }
@@ -61,7 +64,8 @@ public enum Reencoder {
         if !metadata.iptc.isEmpty { tally.remove("IPTC", nil) }
         if !metadata.previews.isEmpty { tally.remove("embedded previews", nil) }
         let outFormat: ImageFormat = format == .tiff ? .tiff : (isPNG != 0 ? .png : .jpeg)
-        return StrippedImage(bytes: bytes, format: outFormat, method: format == .tiff ? .reencoded : .converted, removed: tally.parts, kept: tally.kept)
+        return StrippedImage(
+            bytes: bytes, format: outFormat, method: format == .tiff ? .reencoded : .converted, removed: tally.parts, kept: tally.kept)
     }
 
     static func onlyReducedResolutionPages(_ tiff: TIFFStructure) -> Bool {
@@ -81,7 +85,9 @@ public enum PixelComparison {
     }
 
     /// Decodes an in-memory image completely. `applyOrientation` rotates it as displayed.
-    public static func decode(_ bytes: [UInt8], allPages: Bool = false, applyOrientation: Bool = false, srgb8: Bool = false, maxPixels: Int) throws -> Pixels {
+    public static func decode(_ bytes: [UInt8], allPages: Bool = false, applyOrientation: Bool = false, srgb8: Bool = false, maxPixels: Int)
+        throws -> Pixels
+    {
         try Vips.start()
         guard let opened = bytes.withUnsafeBytes({ vigie_vips_open_buffer($0.baseAddress, $0.count, allPages ? 1 : 0) }) else {
             throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError())
@@ -101,7 +107,9 @@ public enum PixelComparison {
     static func decode(_ opened: VipsImageHandle, applyOrientation: Bool, srgb8: Bool, maxPixels: Int) throws -> Pixels {
         var handle = opened
         let (pixels, overflow) = handle.width.multipliedReportingOverflow(by: handle.height)
-        guard !overflow, pixels <= maxPixels * Swift.max(1, handle.pageCount) else { throw MediaError(.tooLarge, "more pixels than the limit") }
+        guard !overflow, pixels <= maxPixels * Swift.max(1, handle.pageCount) else {
+            throw MediaError(.tooLarge, "more pixels than the limit")
+        }
         if applyOrientation {
             var out: UnsafeMutablePointer<VipsImage>?
             guard vigie_vips_autorot(handle.pointer, &out) == 0, let rotated = out else {
@@ -124,7 +132,9 @@ public enum PixelComparison {
     /// Peak signal-to-noise ratio in dB between two decodes of the same size and bands (8-bit);
     /// nil when the shapes differ. Identical images give +infinity.
     public static func psnr(_ a: Pixels, _ b: Pixels) -> Double? {
-        guard a.width == b.width, a.height == b.height, a.bands == b.bands, a.data.count == b.data.count, !a.data.isEmpty else { return nil }
+        guard a.width == b.width, a.height == b.height, a.bands == b.bands, a.data.count == b.data.count, !a.data.isEmpty else {
+            return nil
+        }
         var sum = 0.0
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
