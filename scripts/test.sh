@@ -14,4 +14,10 @@ case "$VIGIE_TEST_POSTGRES" in
   *) echo "test.sh: VIGIE_TEST_POSTGRES is not a postgres:// URL" >&2; exit 2 ;;
 esac
 swift build --build-tests 2>&1 | tail -n 3
+# The module graph as declared (docs/ARCHITECTURE.md) and the committed formatting.
+scripts/check-imports.sh --self-test >/dev/null
+scripts/check-imports.sh \
+  --forbid-transitive VigieChecks:GRDB --forbid-transitive VigieChecks:PostgresNIO \
+  --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision
+swift format lint --strict -r Sources Tests Package.swift
 swift test --skip-build "$@"
