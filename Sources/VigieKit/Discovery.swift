@@ -207,8 +207,7 @@ public struct Discovery: Sendable {
             let n = fd >= 0 ? read(fd, &head, MediaContainer.headLength) : -1
             if fd >= 0 { close(fd) }
             head = n > 0 ? Array(head.prefix(n)) : []
-            let named = ImageFormat.hasImageExtension(shown) || MediaContainer.hasMediaExtension(shown)
-            guard SniffedContent.sniff(head) != nil || named else {
+            guard SniffedContent.sniff(head) != nil || SniffedContent.isAnnounced(byName: shown) else {
                 result.skipped += 1
                 result.skippedFiles.append(Self.display(shown, prefixes))
                 return
@@ -244,7 +243,7 @@ public struct Discovery: Sendable {
             switch try MediaLoader.sniffContent(path: path) {
             case .image(let format): kind = .image(format)
             case .media(let container): kind = .media(container)
-            case nil where explicit || ImageFormat.hasImageExtension(path) || MediaContainer.hasMediaExtension(path):
+            case nil where explicit || SniffedContent.isAnnounced(byName: path):
                 kind = .unsupported
             case nil:
                 result.skipped += 1

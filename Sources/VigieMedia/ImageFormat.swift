@@ -46,7 +46,12 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
 
     /// Whether a file name's extension announces an image.
     public static func hasImageExtension(_ name: String) -> Bool {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
-        return imageExtensions.contains(name[name.index(after: dot)...].lowercased())
+        lowercasedExtension(of: name).map(imageExtensions.contains) ?? false
+    }
+
+    /// The extension of a file name, lower-cased; nil without one (a leading dot names a hidden file).
+    static func lowercasedExtension(of name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        return name[name.index(after: dot)...].lowercased()
     }
 }

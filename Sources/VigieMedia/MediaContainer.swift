@@ -125,8 +125,7 @@ public enum MediaContainer: String, Sendable, Codable, CaseIterable {
 
     /// Whether a file name's extension announces a video or an audio recording.
     public static func hasMediaExtension(_ name: String) -> Bool {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
-        return mediaExtensions.contains(name[name.index(after: dot)...].lowercased())
+        ImageFormat.lowercasedExtension(of: name).map(mediaExtensions.contains) ?? false
     }
 }
 
@@ -141,5 +140,11 @@ public enum SniffedContent: Sendable, Equatable {
     public static func sniff(_ head: [UInt8]) -> SniffedContent? {
         if let format = ImageFormat.sniff(Array(head.prefix(64))) { return .image(format) }
         return MediaContainer.sniff(head).map { .media($0) }
+    }
+
+    /// Whether a file name's extension announces an image, a video or an audio recording: such a
+    /// file whose content is not recognised is reported, never skipped.
+    public static func isAnnounced(byName name: String) -> Bool {
+        ImageFormat.hasImageExtension(name) || MediaContainer.hasMediaExtension(name)
     }
 }

@@ -49,10 +49,8 @@ public struct LoadedMedia: Sendable {
 public enum MediaLoader {
     /// Sniffs the format from the start of a file; nil when it is not a supported image.
     public static func sniff(path: String) throws -> ImageFormat? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw MediaError(.unreadable, "the file cannot be opened") }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64)) ?? Data()
-        return ImageFormat.sniff([UInt8](head))
+        guard case .image(let format) = try sniffContent(path: path) else { return nil }
+        return format
     }
 
     /// Sniffs an image or a video or audio container from the start of a file; nil when it is neither.
