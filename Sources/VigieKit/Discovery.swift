@@ -34,10 +34,11 @@ public struct Candidate: Sendable, Equatable {
 /// What discovery found.
 public struct DiscoveryResult: Sendable {
     public var candidates: [Candidate] = []
-    /// Files that are neither images nor videos or audio (by content and extension), counted and skipped.
-    public var skipped = 0
-    /// The files counted in `skipped`, as shown to the user, sorted: reports list them.
+    /// Files that are neither images nor videos or audio (by content and extension), skipped, as shown
+    /// to the user, sorted: reports list them.
     public var skippedFiles: [String] = []
+    /// How many files were skipped.
+    public var skipped: Int { skippedFiles.count }
     /// Symbolic links not followed (pointing outside the roots, or to folders).
     public var linksNotFollowed = 0
 }
@@ -208,7 +209,6 @@ public struct Discovery: Sendable {
             if fd >= 0 { close(fd) }
             head = n > 0 ? Array(head.prefix(n)) : []
             guard SniffedContent.sniff(head) != nil || SniffedContent.isAnnounced(byName: shown) else {
-                result.skipped += 1
                 result.skippedFiles.append(Self.display(shown, prefixes))
                 return
             }
@@ -246,7 +246,6 @@ public struct Discovery: Sendable {
             case nil where explicit || SniffedContent.isAnnounced(byName: path):
                 kind = .unsupported
             case nil:
-                result.skipped += 1
                 result.skippedFiles.append(Self.display(path, prefixes))
                 return
             }

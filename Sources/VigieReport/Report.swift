@@ -116,7 +116,7 @@ public struct Report: Sendable, Codable, Equatable {
 
     /// Renders messages in `language` for entries the decision stage decided. Files are sorted by path.
     public init(
-        entries: [Entry], skipped: Int, failOn: Severity, language: Language, disabledRules: [String] = [], skippedFiles: [String] = []
+        entries: [Entry], failOn: Severity, language: Language, disabledRules: [String] = [], skippedFiles: [String] = []
     ) {
         let localizer = Localizer(language)
         var files: [FileReport] = []
@@ -141,7 +141,7 @@ public struct Report: Sendable, Codable, Equatable {
         var summary = ReportSummary(
             files: files.count, clear: files.filter { $0.status == .clear }.count,
             blocked: files.filter { $0.status == .blocked }.count, errors: files.filter { $0.status == .error }.count,
-            skipped: skipped)
+            skipped: skippedFiles.count)
         let suppressed = files.reduce(0) { $0 + $1.findings.filter { $0.suppression != nil }.count }
         if suppressed > 0 { summary.suppressed = suppressed }
         self.summary = summary

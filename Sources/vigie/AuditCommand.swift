@@ -54,7 +54,7 @@ struct AuditCommand: AsyncParsableCommand {
         let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language))
         let decided = Decision(scope: .audit, failOn: .error).decide(entries)
         let report = Report(
-            entries: decided, skipped: found.skipped, failOn: .error, language: options.language, skippedFiles: found.skippedFiles)
+            entries: decided, failOn: .error, language: options.language, skippedFiles: found.skippedFiles)
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: nil)

@@ -113,7 +113,7 @@ struct CheckCommand: AsyncParsableCommand {
             decision.baseline = recorded
         }
         let report = Report(
-            entries: decision.decide(entries, from: found.candidates), skipped: found.skipped, failOn: failOn, language: options.language,
+            entries: decision.decide(entries, from: found.candidates), failOn: failOn, language: options.language,
             disabledRules: config.rules.disabledRules, skippedFiles: found.skippedFiles)
 
         switch format {

@@ -223,13 +223,13 @@ struct SuppressionTests {
         unreadable.suppression = Suppression(kind: .baseline, reason: "r")
         #expect(Decision.status(of: [blur, unreadable], failOn: .error) == .error)
         let report = Report(
-            entries: Decision().decide([Report.Entry(path: "a.jpg", format: "jpeg", findings: [blur])]), skipped: 0, failOn: .error,
+            entries: Decision().decide([Report.Entry(path: "a.jpg", format: "jpeg", findings: [blur])]), failOn: .error,
             language: .en)
         #expect(report.allClear && report.summary.suppressed == 1)
     }
 
     @Test func aFileNeverDecidedIsAnError() {
-        let report = Report(entries: [Report.Entry(path: "a.jpg", format: "jpeg", findings: [])], skipped: 0, failOn: .error, language: .en)
+        let report = Report(entries: [Report.Entry(path: "a.jpg", format: "jpeg", findings: [])], failOn: .error, language: .en)
         #expect(report.files.map(\.status) == [.error] && !report.allClear)
     }
 

@@ -38,7 +38,7 @@ struct HTMLReportTests {
         // Every other format: no thumbnail, nothing added to the JSON report.
         let without = pipeline(thumbnails: false).check(candidate("Fixtures/faces/three-faces.jpg"))
         #expect(without.thumbnail == nil)
-        let json = try JSONRenderer.render(Report(entries: Decision().decide([without]), skipped: 0, failOn: .error, language: .en))
+        let json = try JSONRenderer.render(Report(entries: Decision().decide([without]), failOn: .error, language: .en))
         #expect(!json.contains("thumbnail"))
     }
 
@@ -46,7 +46,7 @@ struct HTMLReportTests {
         let entry = pipeline(thumbnails: true).check(candidate("Fixtures/sample/not-really.jpg"))
         #expect(entry.thumbnail == nil)
         let html = HTMLRenderer.render(
-            Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t"
+            Report(entries: Decision().decide([entry]), failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t"
         )
         #expect(html.contains("No picture: this file could not be decoded (see below)."))
         #expect(!html.contains("<image "))
@@ -57,7 +57,7 @@ struct HTMLReportTests {
         let finding = Finding(
             rule: "file.unreadable", severity: .error, message: Message("file.metadata-unreadable", ["<script>alert(2)</script>"]))
         let report = Report(
-            entries: Decision().decide([Report.Entry(path: path, format: "jpeg", findings: [finding])]), skipped: 0, failOn: .error,
+            entries: Decision().decide([Report.Entry(path: path, format: "jpeg", findings: [finding])]), failOn: .error,
             language: .en)
         let html = HTMLRenderer.render(report, rules: CheckRegistry.rules, version: "<blink>")
         #expect(!html.contains("<img"))
@@ -79,7 +79,7 @@ struct HTMLReportTests {
         let rule = try #require(CheckRegistry.rule("metadata.location"))
         for language in Language.allCases {
             let html = HTMLRenderer.render(
-                Report(entries: Decision().decide(entries), skipped: 2, failOn: .error, language: language), rules: CheckRegistry.rules,
+                Report(entries: Decision().decide(entries), failOn: .error, language: language), rules: CheckRegistry.rules,
                 version: "t")
             #expect(html.contains("<html lang=\"\(language.rawValue)\">"))
             #expect(html.contains(Markup.escape(rule.summary(language))))
@@ -95,7 +95,7 @@ struct HTMLReportTests {
             #expect(html.components(separatedBy: Markup.escape(questions)).count == 3)
         }
         let fr = HTMLRenderer.render(
-            Report(entries: Decision().decide(entries), skipped: 0, failOn: .error, language: .fr), rules: CheckRegistry.rules, version: "t"
+            Report(entries: Decision().decide(entries), failOn: .error, language: .fr), rules: CheckRegistry.rules, version: "t"
         )
         #expect(fr.contains("À vous de juger"))
         #expect(fr.contains("bloqué"))
@@ -119,7 +119,7 @@ struct HTMLReportTests {
         for language in Language.allCases {
             let l = Localizer(language)
             let html = HTMLRenderer.render(
-                Report(entries: Decision().decide(entries), skipped: 0, failOn: .error, language: language), rules: CheckRegistry.rules,
+                Report(entries: Decision().decide(entries), failOn: .error, language: language), rules: CheckRegistry.rules,
                 version: "t")
             for (id, findings) in used {
                 let rule = try #require(CheckRegistry.rule(id))
@@ -150,7 +150,7 @@ struct HTMLReportTests {
         // Nothing found, nothing to explain.
         let clear = HTMLRenderer.render(
             Report(
-                entries: Decision().decide([Report.Entry(path: "d.jpg", format: "jpeg", findings: [])]), skipped: 0, failOn: .error,
+                entries: Decision().decide([Report.Entry(path: "d.jpg", format: "jpeg", findings: [])]), failOn: .error,
                 language: .en),
             rules: CheckRegistry.rules, version: "t")
         #expect(!clear.contains("<section id=\"rules\"") && !clear.contains("Why:"))
@@ -164,7 +164,7 @@ struct HTMLReportTests {
         let thumbnail = Thumbnail(jpeg: Data([0xFF, 0xD8]), width: 320, height: 240, displayWidth: 1600, displayHeight: 1200, faces: faces)
         let entry = Report.Entry(path: "a.jpg", format: "jpeg", findings: [], thumbnail: thumbnail)
         let html = HTMLRenderer.render(
-            Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t"
+            Report(entries: Decision().decide([entry]), failOn: .error, language: .en), rules: CheckRegistry.rules, version: "t"
         )
         #expect(html.contains("<svg viewBox=\"0 0 1600 1200\""))
         #expect(html.contains("<image width=\"1600\" height=\"1200\" href=\"data:image/jpeg;base64,/9g=\"/>"))
@@ -205,7 +205,7 @@ struct HTMLReportTests {
             // JPEG ringing from the ink next to the patch is all that is left.
             #expect(range(covered, r) <= 40, "region \(r) still shows detail")
         }
-        let report = Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en)
+        let report = Report(entries: Decision().decide([entry]), failOn: .error, language: .en)
         let html = HTMLRenderer.render(report, rules: CheckRegistry.rules, version: "t")
         #expect(html.components(separatedBy: "<rect class=\"text\"").count == regions.count + 1)
     }

@@ -61,12 +61,12 @@ struct MediaFailClosedTests {
         #expect(entry.format == "quicktime")
         #expect(entry.findings.map(\.rule) == ["file.unsupported"])
         #expect(entry.findings.first?.message.key == "file.media.video")
-        let report = Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .en)
+        let report = Report(entries: Decision().decide([entry]), failOn: .error, language: .en)
         #expect(report.files.first?.status == .error)
         #expect(!report.allClear)
         let message = report.files.first?.message ?? ""
         #expect(message.contains("video (QuickTime)") && message.contains("faces") && message.contains("location"))
-        let french = Report(entries: Decision().decide([entry]), skipped: 0, failOn: .error, language: .fr).files.first?.message ?? ""
+        let french = Report(entries: Decision().decide([entry]), failOn: .error, language: .fr).files.first?.message ?? ""
         #expect(french.contains("vidéo (QuickTime)"))
 
         let audio = pipeline.check(Candidate(path: path, displayPath: "a.wav", kind: .media(.wav)))

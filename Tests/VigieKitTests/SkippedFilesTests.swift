@@ -11,7 +11,7 @@ struct SkippedFilesTests {
     func report(skipped: [String], language: Language = .en) -> Report {
         let entry = Report.Entry(path: "clip.mov", format: "quicktime", findings: [FileRules.finding(for: .quicktime)])
         return Report(
-            entries: Decision().decide([entry]), skipped: skipped.count, failOn: .error, language: language, skippedFiles: skipped)
+            entries: Decision().decide([entry]), failOn: .error, language: language, skippedFiles: skipped)
     }
 
     @Test func discoveryListsThemSorted() throws {
