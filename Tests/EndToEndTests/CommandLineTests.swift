@@ -21,10 +21,21 @@ struct Run {
     let stderr: String
 }
 
+/// The per-file time limit is wall-clock time: on a loaded CI machine, reading a dense page can pass
+/// the default 30 s in one run and not in the next. These tests check what vigie decides, not how fast
+/// the machine is, so a check, clean or audit that sets no `--max-seconds` runs with 900. The limit
+/// itself has its own tests, which set it.
+func withPatientTimeLimit(_ arguments: [String]) -> [String] {
+    guard let command = arguments.first, ["check", "clean", "audit"].contains(command),
+        !arguments.contains(where: { $0 == "--max-seconds" || $0.hasPrefix("--max-seconds=") })
+    else { return arguments }
+    return [command, "--max-seconds", "900"] + arguments.dropFirst()
+}
+
 func run(_ arguments: [String], cwd: URL = root, env: [String: String] = [:]) throws -> Run {
     let p = Process()
     p.executableURL = vigie
-    p.arguments = arguments
+    p.arguments = withPatientTimeLimit(arguments)
     p.currentDirectoryURL = cwd
     var environment = ProcessInfo.processInfo.environment
     environment["LANG"] = "C.UTF-8"
