@@ -70,6 +70,34 @@ public struct TerminalRenderer: TerminalStyle {
     }
 }
 
+/// The terminal view of `vigie audit`: the files that must come down or could not be checked, each with
+/// the findings that say why, then the summary for the day audited and the files skipped.
+public struct AuditTerminalRenderer {
+    public let language: Language
+
+    public init(language: Language) { self.language = language }
+
+    /// `day` is the day the consents were read for, as given (`2026-11-21`).
+    public func render(_ report: Report, day: String) -> String {
+        let l = Localizer(language)
+        var out = ""
+        for file in report.files where file.status != .clear {
+            out += "\(file.path)\n"
+            for f in file.findings { out += "  \(f.rule)  \(f.message)\n" }
+        }
+        let s = report.summary
+        out += l.render(Message("audit.summary", [String(s.files), String(s.blocked), String(s.errors), day])) + "\n"
+        if s.skipped > 0 { out += l.render(.init("report.skipped", [String(s.skipped)])) + "\n" }
+        if let skipped = report.skippedFiles {
+            for path in skipped.prefix(TerminalRenderer.skippedListed) { out += "  \(path)\n" }
+            if skipped.count > TerminalRenderer.skippedListed {
+                out += "  " + l.render(.init("report.skipped.more", [String(skipped.count - TerminalRenderer.skippedListed)])) + "\n"
+            }
+        }
+        return out
+    }
+}
+
 /// Renders the rule list for `vigie rules`.
 public enum RulesRenderer {
     public static func text(_ rules: [RuleDescription], language: Language) -> String {

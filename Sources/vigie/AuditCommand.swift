@@ -59,19 +59,7 @@ struct AuditCommand: AsyncParsableCommand {
         case .json:
             try emit(try JSONRenderer.render(report), to: nil)
         case .terminal:
-            let l = Localizer(options.language)
-            var out = ""
-            for file in report.files where file.status != .clear {
-                out += "\(file.path)\n"
-                for f in file.findings { out += "  \(f.rule)  \(f.message)\n" }
-            }
-            let down = report.files.filter { $0.status == .blocked }.count
-            out +=
-                l.render(
-                    Message(
-                        "audit.summary",
-                        [String(report.files.count), String(down), String(report.summary.errors), options.publicationDay.text])) + "\n"
-            try emit(out, to: nil)
+            try emit(AuditTerminalRenderer(language: options.language).render(report, day: options.publicationDay.text), to: nil)
         }
         if !report.allClear { throw ExitStatus.findings }
     }
