@@ -120,7 +120,7 @@ struct CleanTests {
 
         // Independent readers: Vigie's own checks find nothing, and neither does exiftool.
         let outputs = try FileManager.default.contentsOfDirectory(atPath: out.path).map { out.appendingPathComponent($0).path }
-        let entries = await Pipeline(options: CheckOptions()).run(try candidates(outputs))
+        let entries = await Pipeline(options: .metadataOnly).run(try candidates(outputs))
         for e in entries {
             #expect(e.findings.filter { $0.rule.hasPrefix("metadata.") || $0.rule.hasPrefix("file.") }.isEmpty, "\(e.path)")
         }
@@ -212,7 +212,7 @@ struct CleanCorpusTests {
 
         // Refused files are exactly those `vigie check` cannot read either (fail closed, both ways).
         let refused = Set(results.values.filter { $0.status == .error }.map(\.path))
-        let checked = await Pipeline(options: CheckOptions()).run(try candidates(Array(refused)))
+        let checked = await Pipeline(options: .metadataOnly).run(try candidates(Array(refused)))
         for e in checked where !e.findings.contains(where: { FileRules.isFileRule($0.rule) }) {
             // Nikon.nef: a TIFF-based raw whose strips libtiff cannot re-encode; the checker reads its preview.
             #expect(e.path.hasSuffix("Nikon.nef"), "refused but readable: \(e.path)")
@@ -251,7 +251,7 @@ struct CleanCorpusTests {
         let outputs = results.values.compactMap(\.output).map {
             $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0
         }
-        let entries = await Pipeline(options: CheckOptions()).run(try candidates(outputs))
+        let entries = await Pipeline(options: .metadataOnly).run(try candidates(outputs))
         for e in entries { #expect(e.findings.filter { $0.rule.hasPrefix("metadata.") }.isEmpty, "\(e.path)") }
         for (file, tags) in try exiftool(outputs) { #expect(leftovers(tags).isEmpty, "\(file): \(leftovers(tags))") }
     }

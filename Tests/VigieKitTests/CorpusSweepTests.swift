@@ -31,11 +31,23 @@ func manifestRows() throws -> [[String: String]] {
     return rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
 }
 
-func check(_ folder: String) async throws -> [String: [Finding]] {
+extension CheckOptions {
+    /// For tests about metadata and reading files: no OCR and no face detection, which those rules
+    /// do not need (the file rules still run: a file that cannot be decoded is still an error).
+    static var metadataOnly: CheckOptions {
+        var options = CheckOptions()
+        options.readText = false
+        options.faces.enabled = false
+        return options
+    }
+}
+
+/// The metadata findings of every file in the corpus folder `folder`.
+func checkMetadata(_ folder: String) async throws -> [String: [Finding]] {
     var d = Discovery()
     d.currentDirectory = corpus.path
     let found = try d.discover([corpus.appendingPathComponent(folder).path])
-    let entries = await Pipeline(options: CheckOptions()).run(found.candidates)
+    let entries = await Pipeline(options: .metadataOnly).run(found.candidates)
     return Dictionary(uniqueKeysWithValues: entries.map { ($0.path, $0.findings) })
 }
 
@@ -43,7 +55,7 @@ func check(_ folder: String) async throws -> [String: [Finding]] {
 struct CorpusSweepTests {
     @Test func everyManifestGPSFileIsFlaggedAndNoOther() async throws {
         let rows = try manifestRows().filter { $0["category"] == "metadata" }
-        let results = try await check("metadata")
+        let results = try await checkMetadata("metadata")
         let flagged = Set(results.filter { $0.value.contains { $0.message.key == "metadata.location.gps" } }.keys)
         let expected = Set(rows.filter { $0["gps"] == "yes" }.compactMap { $0["file"] })
         #expect(expected.subtracting(flagged).isEmpty, "missed: \(expected.subtracting(flagged).sorted())")
@@ -62,8 +74,10 @@ struct CorpusSweepTests {
         for candidate in found.candidates {
             let start = Date()
             let entry = pipeline.check(candidate)
-            // A hang guard, not a benchmark: a hostile file must not stall a run.
-            #expect(Date().timeIntervalSince(start) < 30, "\(candidate.displayPath)")
+            // A hang guard, not a benchmark: a hostile file must not stall a run. The pipeline stops
+            // each file at its own limit (30 s of wall-clock time); the guard sits well above it, so a
+            // loaded machine (a debug build reads a small photo's text in about 8 s) does not trip it.
+            #expect(Date().timeIntervalSince(start) < 120, "\(candidate.displayPath)")
             #expect(entry.path == candidate.displayPath)
         }
     }
