@@ -55,7 +55,7 @@ public struct Cleaner: Sendable {
     }
 
     /// Cleans every candidate with at most `jobs` files in flight; results in input order.
-    public func run(_ candidates: [Candidate], progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [CleanReport.Entry] {
+    public func run(_ candidates: [Candidate], progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [CleanOutcome] {
         // Two inputs may not be written to the same output (a/x.jpg and b/x.jpg named as files). Files
         // kept in their format claim their names first; converted files (HEIF, AVIF) claim .jpg or .png
         // when they are written, and fail if the name is taken.
@@ -91,19 +91,19 @@ public struct Cleaner: Sendable {
         return folders.reduce(0) { $0 + TemporaryFiles.sweepStale(in: $1) }
     }
 
-    func failure(_ candidate: Candidate, _ error: MediaError) -> CleanReport.Entry {
+    func failure(_ candidate: Candidate, _ error: MediaError) -> CleanOutcome {
         let message = error.code == .unsupported ? Message("clean.unsupported") : Message("clean.error", [error.description])
-        return CleanReport.Entry(path: candidate.displayPath, status: .error, error: message)
+        return CleanOutcome(path: candidate.displayPath, status: .error, error: message)
     }
 
     /// Cleans one file. Never throws: every failure is an error entry, and the original is untouched.
-    public func clean(_ candidate: Candidate, names: ClaimedNames = ClaimedNames([])) -> CleanReport.Entry {
+    public func clean(_ candidate: Candidate, names: ClaimedNames = ClaimedNames([])) -> CleanOutcome {
         switch candidate.kind {
         case .unsupported: return failure(candidate, MediaError(.unsupported, "unsupported"))
         case .media(let container):
             // Nothing is read or written: a video's metadata cannot be stripped yet, and a copy would pass as clean.
             let message = Message("clean.media", [container.label])
-            return CleanReport.Entry(path: candidate.displayPath, status: .error, format: container.rawValue, error: message)
+            return CleanOutcome(path: candidate.displayPath, status: .error, format: container.rawValue, error: message)
         case .unreadable(let reason): return failure(candidate, MediaError(.unreadable, reason))
         case .image: break
         }
@@ -113,7 +113,7 @@ public struct Cleaner: Sendable {
             }
             return try cleanImage(candidate, names: names)
         } catch let error as RedactionFailure {
-            return CleanReport.Entry(path: candidate.displayPath, status: .error, error: error.message)
+            return CleanOutcome(path: candidate.displayPath, status: .error, error: error.message)
         } catch let error as MediaError {
             return failure(candidate, error)
         } catch {
@@ -121,7 +121,7 @@ public struct Cleaner: Sendable {
         }
     }
 
-    private func cleanImage(_ candidate: Candidate, names: ClaimedNames) throws -> CleanReport.Entry {
+    private func cleanImage(_ candidate: Candidate, names: ClaimedNames) throws -> CleanOutcome {
         let limits = options.limits
         let bytes = try MediaLoader.readBytes(path: candidate.path, limit: limits.maxFileBytes)
         guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else {
@@ -141,7 +141,7 @@ public struct Cleaner: Sendable {
         var target = source
         if cleaned.format != format { target = try convertedName(source, cleaned.format, names) }
         let unchanged = sameBytes(cleaned.bytes[...], bytes[...])
-        var entry = CleanReport.Entry(
+        var entry = CleanOutcome(
             path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: format.rawValue,
             outputFormat: cleaned.format.rawValue,
             method: cleaned.method.rawValue, removed: cleaned.removed, kept: cleaned.kept,

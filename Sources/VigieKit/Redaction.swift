@@ -31,8 +31,7 @@ extension Cleaner {
     /// check the original → plan (faces without consent, text findings) → redact and re-encode in
     /// memory → prove it has no metadata → write under a temporary name → check that file again
     /// with the same checks → rename. Any failure leaves nothing behind; the original is only read.
-    func redactImage(_ candidate: Candidate, names: ClaimedNames, checks: Pipeline, redaction: RedactionOptions) throws -> CleanReport.Entry
-    {
+    func redactImage(_ candidate: Candidate, names: ClaimedNames, checks: Pipeline, redaction: RedactionOptions) throws -> CleanOutcome {
         let before = checks.assess(path: candidate.path, displayPath: candidate.displayPath)
         let unchecked = before.findings.filter { $0.family == .file }
         guard unchecked.isEmpty, let asset = before.asset, let image = asset.image, let people = asset.people, asset.faces != nil else {
@@ -47,12 +46,12 @@ extension Cleaner {
         guard text.allSatisfy({ $0.region != nil }) else { throw RedactionFailure(message: Message("clean.redact.text-unplaced")) }
         let (w, h) = (image.displayWidth, image.displayHeight)
         var areas = plan.redact.map {
-            CleanReport.Redaction.Area(
-                kind: CleanReport.Redaction.Area.face, region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
+            CleanOutcome.Redaction.Area(
+                kind: CleanOutcome.Redaction.Area.face, region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
         }
         areas += text.compactMap { f in
             f.region.map {
-                CleanReport.Redaction.Area(kind: f.rule, region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
+                CleanOutcome.Redaction.Area(kind: f.rule, region: ImageRedactor.grow($0, margin: redaction.margin, width: w, height: h))
             }
         }
 
@@ -97,24 +96,24 @@ extension Cleaner {
                     let inOriginal = Region(
                         x: Int(Double(r.x) / scale), y: Int(Double(r.y) / scale), width: Int((Double(r.width) / scale).rounded(.up)),
                         height: Int((Double(r.height) / scale).rounded(.up)))
-                    return CleanReport.Redaction.Area(
-                        kind: CleanReport.Redaction.Area.face,
+                    return CleanOutcome.Redaction.Area(
+                        kind: CleanOutcome.Redaction.Area.face,
                         region: ImageRedactor.grow(inOriginal, margin: redaction.margin, width: w, height: h))
                 }
             }
         }
 
-        var entry = CleanReport.Entry(
+        var entry = CleanOutcome(
             path: candidate.displayPath, status: .cleaned, format: format.rawValue, outputFormat: copy.format.rawValue, method: "redacted",
             removed: [RemovedPart(kind: "all metadata", bytes: nil)], kept: copy.keptColourProfile ? ["ICC profile"] : [],
             bytesBefore: (try? FileManager.default.attributesOfItem(atPath: candidate.path)[.size] as? Int) ?? nil,
             bytesAfter: copy.bytes.count,
             output: target.map(display))
-        entry.redaction = CleanReport.Redaction(
+        entry.redaction = CleanOutcome.Redaction(
             style: redaction.style.rawValue, facesRedacted: plan.redact.count + extraFaces, textRegionsCovered: text.count,
             consentedFacesKept: plan.keep.count,
             width: copy.width, height: copy.height,
-            areas: areas + plan.keep.map { CleanReport.Redaction.Area(kind: CleanReport.Redaction.Area.keptFace, region: $0.region) })
+            areas: areas + plan.keep.map { CleanOutcome.Redaction.Area(kind: CleanOutcome.Redaction.Area.keptFace, region: $0.region) })
         if redaction.thumbnails {
             entry.before = Self.before(image, areas: areas)
             entry.after = copy.thumbnail.map {
@@ -132,9 +131,9 @@ extension Cleaner {
     /// The report's "before", from the decode the checks already made (the file is not read again).
     /// It must not republish what the copy hides: redacted faces are blurred and text regions covered
     /// in its pixels; the page draws where they were over it. Nil when libvips cannot make it.
-    static func before(_ image: DecodedImage, areas: [CleanReport.Redaction.Area]) -> Thumbnail? {
-        let faces = areas.filter { $0.kind == CleanReport.Redaction.Area.face }.map(\.region)
-        let text = areas.filter { $0.kind != CleanReport.Redaction.Area.face }.map(\.region)
+    static func before(_ image: DecodedImage, areas: [CleanOutcome.Redaction.Area]) -> Thumbnail? {
+        let faces = areas.filter { $0.kind == CleanOutcome.Redaction.Area.face }.map(\.region)
+        let text = areas.filter { $0.kind != CleanOutcome.Redaction.Area.face }.map(\.region)
         guard let small = try? image.thumbnail(longSide: thumbnailLongSide, covering: text, blurring: faces) else { return nil }
         return Thumbnail(
             jpeg: Data(small.bytes), width: small.width, height: small.height, displayWidth: image.displayWidth,

@@ -4,18 +4,18 @@ import VigieChecks
 /// `vigie clean --redact --format html`: one self-contained page (the check page's head, style sheet
 /// and Content-Security-Policy: nothing is loaded) showing each photo before and after redaction, for a
 /// teacher to see what will be published. The "before" must not republish what the copy hides: its
-/// redacted faces are blurred and its text covered in the pixels (`CleanReport.Entry.before`); boxes
+/// redacted faces are blurred and its text covered in the pixels (`CleanOutcome.before`); boxes
 /// drawn over it say where faces were redacted (red), kept with consent (green) and text covered
 /// (amber). Files not written or unchanged get a row with their status and message.
 public enum CleanHTMLRenderer {
-    /// `entries` carry the pictures (`before`, `after`), which the report leaves out of JSON; they are
-    /// matched to the report's files by path.
-    public static func render(_ report: CleanReport, entries: [CleanReport.Entry], version: String) -> String {
+    /// `report` is a clean run's (`Report(cleaned:)`); its outcomes carry the pictures (`before`,
+    /// `after`), which JSON leaves out.
+    public static func render(_ report: Report, version: String) -> String {
         let l = Localizer(report.language)
-        let pictures = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        let redactions = report.files.compactMap(\.redaction)
+        let outcomes = report.files.compactMap(\.clean)
+        let redactions = outcomes.compactMap(\.redaction)
         let style = redactions.first?.style ?? "blur"
-        let s = report.summary
+        let s = report.cleanSummary ?? CleanSummary(outcomes, redacting: true)
         var out = HTMLPage.head(language: report.language, title: l.text("clean.html.title"), style: Self.style)
         out += """
             <header>
@@ -34,8 +34,8 @@ public enum CleanHTMLRenderer {
             <main class="pairs">
 
             """
-        if report.files.isEmpty { out += "<p class=\"empty\">\(Markup.escape(l.text("report.none")))</p>\n" }
-        for file in report.files { out += entry(file, pictures[file.path], l) }
+        if outcomes.isEmpty { out += "<p class=\"empty\">\(Markup.escape(l.text("report.none")))</p>\n" }
+        for outcome in outcomes { out += entry(outcome, l) }
         out += "</main>\n<footer>\(Markup.escape(l.render(Message("clean.html.footer", [version]))))</footer>\n</body>\n</html>\n"
         return out
     }
@@ -48,14 +48,14 @@ public enum CleanHTMLRenderer {
         ]
     }
 
-    static func entry(_ file: CleanReport.File, _ pictures: CleanReport.Entry?, _ l: Localizer) -> String {
+    static func entry(_ file: CleanOutcome, _ l: Localizer) -> String {
         let status = file.status.rawValue
         var out = "<article class=\"file \(status)\" data-status=\"\(status)\">\n"
         if let r = file.redaction {
             out += "<div class=\"pair\">\n<figure class=\"before\">\n"
-            out += picture(pictures?.before, label: file.path, boxes: boxes(r, l), l)
+            out += picture(file.before, label: file.path, boxes: boxes(r, l), l)
             out += "<figcaption class=\"side\">\(Markup.escape(l.text("clean.html.before")))</figcaption>\n</figure>\n"
-            out += "<figure class=\"after\">\n" + picture(pictures?.after, label: file.output ?? file.path, boxes: [], l)
+            out += "<figure class=\"after\">\n" + picture(file.after, label: file.output ?? file.path, boxes: [], l)
             out += "<figcaption class=\"side\">\(Markup.escape(l.text("clean.html.after")))</figcaption>\n</figure>\n</div>\n"
         }
         out += "<div class=\"body\">\n<h2 class=\"path\">\(Markup.escape(file.path))</h2>\n"
@@ -66,7 +66,7 @@ public enum CleanHTMLRenderer {
         case .error: label = l.text("clean.html.status.error")
         }
         out += "<p class=\"status \(status)\">\(Markup.escape(label))</p>\n"
-        if let error = file.error { out += "<p class=\"message\">\(Markup.escape(error))</p>\n" }
+        if let error = file.error { out += "<p class=\"message\">\(Markup.escape(l.render(error)))</p>\n" }
         if let r = file.redaction {
             let counts = [String(r.facesRedacted), String(r.textRegionsCovered), String(r.consentedFacesKept)]
             out += "<p class=\"done\">\(Markup.escape(l.render(Message("clean.redaction.\(r.style)", counts))))</p>\n"
@@ -79,12 +79,12 @@ public enum CleanHTMLRenderer {
     }
 
     /// Redacted faces in red, kept faces in green, covered text in amber, as on the check page.
-    static func boxes(_ r: CleanReport.Redaction, _ l: Localizer) -> [HTMLPage.Box] {
+    static func boxes(_ r: CleanOutcome.Redaction, _ l: Localizer) -> [HTMLPage.Box] {
         r.areas.map { area in
             switch area.kind {
-            case CleanReport.Redaction.Area.face:
+            case CleanOutcome.Redaction.Area.face:
                 HTMLPage.Box(region: area.region, kind: "unconsented", title: l.text("clean.html.legend.redacted"))
-            case CleanReport.Redaction.Area.keptFace:
+            case CleanOutcome.Redaction.Area.keptFace:
                 HTMLPage.Box(region: area.region, kind: "consented", title: l.text("clean.html.legend.kept"))
             default: HTMLPage.Box(region: area.region, kind: "text", title: area.kind)
             }

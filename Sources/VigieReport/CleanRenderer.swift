@@ -11,15 +11,17 @@ public struct CleanTerminalRenderer: TerminalStyle {
         self.language = language
     }
 
-    public func render(_ report: CleanReport) -> String {
+    /// `report` is a clean run's (`Report(cleaned:)`); files without a clean outcome are not shown.
+    public func render(_ report: Report) -> String {
         let l = Localizer(language)
         var out = ""
-        for file in report.files {
-            var head = paint(file.path, "1")
-            if let output = file.output, output != file.path { head += " → " + output }
+        for entry in report.files {
+            guard let file = entry.clean else { continue }
+            var head = paint(entry.path, "1")
+            if let output = file.output, output != entry.path { head += " → " + output }
             switch file.status {
             case .error:
-                out += "\(head)  \(paint(l.text("clean.status.error"), "35;1"))\n  \(file.error ?? "")\n"
+                out += "\(head)  \(paint(l.text("clean.status.error"), "35;1"))\n  \(file.error.map(l.render) ?? "")\n"
                 continue
             case .unchanged:
                 out += "\(head)  \(paint(l.text("clean.status.unchanged"), "32")): \(l.text("clean.unchanged"))\n"
@@ -49,8 +51,7 @@ public struct CleanTerminalRenderer: TerminalStyle {
                 out += "  " + l.render(Message("clean.redaction.\(r.style)", counts)) + "\n"
             }
         }
-        let s = report.summary
-        if s.files == 0 { return out + l.text("report.none") + "\n" }
+        guard let s = report.cleanSummary, s.files > 0 else { return out + l.text("report.none") + "\n" }
         if let redacted = s.redacted {
             return out + "\n" + l.render(Message("clean.summary.redacted", [String(s.files), String(redacted), String(s.errors)])) + "\n"
         }

@@ -34,6 +34,11 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var faces: FacesResult? = nil
     /// A small picture for the HTML report; absent in every other format and when nothing was decoded.
     public var thumbnail: Thumbnail? = nil
+    /// What `vigie clean` did to the file; absent for `check` and `audit`. A clean run's JSON lays it
+    /// out as its own view (`CleanJSON`).
+    public var clean: CleanOutcome? = nil
+
+    enum CodingKeys: String, CodingKey { case path, status, format, findings, faces, thumbnail }
 }
 
 /// A small JPEG of a file for the HTML report, its findings' regions already covered in its pixels,
@@ -80,7 +85,8 @@ public struct ReportSummary: Sendable, Codable, Equatable {
     public var suppressed: Int? = nil
 }
 
-/// The one report model every renderer reads.
+/// The one report model every renderer reads, for `check`, `audit` and `clean`: each file with its
+/// status and findings and, for a clean run, what was written (`FileReport.clean`).
 public struct Report: Sendable, Codable, Equatable {
     public let version: Int
     public let language: Language
@@ -91,6 +97,11 @@ public struct Report: Sendable, Codable, Equatable {
     public var disabledRules: [String]? = nil
     /// The files counted in `summary.skipped` (neither images nor videos or audio), sorted; absent when none is.
     public var skippedFiles: [String]? = nil
+    /// The totals of a clean run; absent for `check` and `audit`. When present the report is written
+    /// in JSON as a clean run's (`CleanJSON`).
+    public var cleanSummary: CleanSummary? = nil
+
+    enum CodingKeys: String, CodingKey { case version, language, failOn, files, summary, disabledRules, skippedFiles }
 
     /// A file's findings as the pipeline produced them, before rendering.
     public struct Entry: Sendable {
@@ -147,6 +158,37 @@ public struct Report: Sendable, Codable, Equatable {
         self.summary = summary
         self.disabledRules = disabledRules.isEmpty ? nil : disabledRules.sorted()
         self.skippedFiles = skippedFiles.isEmpty ? nil : skippedFiles.sorted()
+    }
+
+    /// What `vigie clean` did, file by file: a file it cleaned or left unchanged is clear, one it could
+    /// not clean is an error. Files are sorted by path. `redacting`: the run was `--redact` (the
+    /// summary then counts redacted copies).
+    public init(cleaned outcomes: [CleanOutcome], language: Language, redacting: Bool = false) {
+        self.version = 1
+        self.language = language
+        self.failOn = .error
+        self.files = outcomes.sorted { $0.path < $1.path }.map { c in
+            FileReport(
+                path: c.path, status: c.status == .error ? .error : .clear, format: c.format, findings: [], clean: c)
+        }
+        let errors = files.filter { $0.status == .error }.count
+        self.summary = ReportSummary(files: files.count, clear: files.count - errors, blocked: 0, errors: errors, skipped: 0)
+        self.cleanSummary = CleanSummary(outcomes, redacting: redacting)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        if let cleanSummary {
+            try CleanJSON(self, summary: cleanSummary).encode(to: encoder)
+            return
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(language, forKey: .language)
+        try c.encode(failOn, forKey: .failOn)
+        try c.encode(files, forKey: .files)
+        try c.encode(summary, forKey: .summary)
+        try c.encodeIfPresent(disabledRules, forKey: .disabledRules)
+        try c.encodeIfPresent(skippedFiles, forKey: .skippedFiles)
     }
 
     /// True when every file is clear.

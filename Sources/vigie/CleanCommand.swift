@@ -164,17 +164,17 @@ struct CleanCommand: AsyncParsableCommand {
                 contentsOf: Data((Localizer(lang).render(Message("clean.swept", [String(swept)])) + "\n").utf8))
         }
         let entries = await cleaner.run(found.candidates, progress: progress)
-        let report = CleanReport(entries: entries, language: lang, redacting: redact)
+        let report = Report(cleaned: entries, language: lang, redacting: redact)
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: reportPath)
         case .html:
-            try emit(CleanHTMLRenderer.render(report, entries: entries, version: Vigie.configuration.version), to: reportPath)
+            try emit(CleanHTMLRenderer.render(report, version: Vigie.configuration.version), to: reportPath)
         case .terminal:
             let colour = reportPath == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             try emit(CleanTerminalRenderer(colour: colour, language: lang).render(report), to: reportPath)
         }
-        if !report.allDone { throw ExitStatus.findings }
+        if !report.allClear { throw ExitStatus.findings }
     }
 
     static func absolute(_ path: String, cwd: String) -> String {

@@ -19,7 +19,7 @@ func candidates(_ paths: [String]) throws -> [Candidate] {
     try Discovery().discover(paths).candidates
 }
 
-func cleanAll(_ paths: [String], into folder: URL, verifyPixels: Bool = true) async throws -> [String: CleanReport.Entry] {
+func cleanAll(_ paths: [String], into folder: URL, verifyPixels: Bool = true) async throws -> [String: CleanOutcome] {
     var options = CleanOptions(destination: .folder(folder.path))
     options.verifyPixels = verifyPixels
     let entries = await Cleaner(options: options).run(try candidates(paths))

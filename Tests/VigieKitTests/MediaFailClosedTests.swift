@@ -97,7 +97,7 @@ struct MediaFailClosedTests {
         #expect(inPlace.first?.status == .error)
         #expect(try Data(contentsOf: source.appendingPathComponent("clip.mov")) == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: source.path) == ["clip.mov"])
-        #expect(!CleanReport(entries: inPlace, language: .en).allDone)
+        #expect(!Report(cleaned: inPlace, language: .en).allClear)
     }
 }
 

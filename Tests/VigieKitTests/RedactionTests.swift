@@ -80,7 +80,7 @@ struct RedactionTests {
     static func redact(
         _ inputs: [String], into output: URL, style: RedactionStyle = .blur, checks: CheckOptions, strength: Double = 1,
         thumbnails: Bool = false
-    ) async throws -> [CleanReport.Entry] {
+    ) async throws -> [CleanOutcome] {
         var options = CleanOptions(destination: .folder(output.path))
         options.jobs = 1
         var redaction = RedactionOptions()
