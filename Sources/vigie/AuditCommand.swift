@@ -47,8 +47,12 @@ struct AuditCommand: AsyncParsableCommand {
         guard options.ledger != nil else {
             throw OperationalError(description: "an audit needs the consent ledger: give --ledger or VIGIE_LEDGER")
         }
-        // The consent rules need faces and the people a file names, not the text in it: no OCR.
+        // Only the consent rules decide an audit (`Decision.auditRules`): the others are not run, and
+        // they need faces and the people a file names, not the text in it: no OCR.
         options.readText = false
+        for rule in CheckRegistry.rules where !Decision.auditRules.contains(rule.id) && !FileRules.isFileRule(rule.id) {
+            try? options.rules.set(rule.id, .off)
+        }
         let pipeline = try preparedPipeline(options)
         // Only the consent rules decide what comes down; a file that cannot be checked is listed too.
         let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language))
