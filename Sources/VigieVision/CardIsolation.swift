@@ -82,7 +82,7 @@ public enum CardIsolation {
         let light = high - level > level - low
         let ink = light ? high : low
         let contrast = abs(ink - level)
-        guard contrast >= 40 else { return nil }
+        guard contrast >= OCRTuning.minCardContrast else { return nil }
         // The ground's own spread: the quartile on the side away from the print.
         let quartile = light ? percentile(0.25) : percentile(0.75)
         let tolerance = Swift.max(14, Swift.min(contrast / 3, 3 * abs(quartile - level) + 10))

@@ -31,12 +31,14 @@ public enum TextProposals {
     }
 
     /// Rows of marks in `grey`, dark print and light print, longest first.
-    public static func rows(in grey: GreyImage, minHeight: Int = 6, maxHeight: Int = 90) -> [Row] {
+    public static func rows(
+        in grey: GreyImage, minHeight: Int = OCRTuning.letterMinHeight, maxHeight: Int = OCRTuning.letterMaxHeight
+    ) -> [Row] {
         let w = grey.width, h = grey.height
         guard w >= 32, h >= 32 else { return [] }
-        // Ink against the local mean (a window of 15 pixels: small cards on dark grounds keep a bright
-        // mean), from running column sums: the same sums as an integral image, for one row of memory.
-        let r = 7
+        // Ink against the local mean, from running column sums: the same sums as an integral image,
+        // for one row of memory.
+        let r = OCRTuning.inkWindowRadius
         // Per pixel: 1 dark ink (well below a ground that is not black), 2 light ink (well above a
         // ground that is not white: the same test on the negative), 0 neither. One byte a pixel, and
         // the flood fill marks what it visited in the same byte.
@@ -54,9 +56,13 @@ public enum TextProposals {
                     let x0 = Swift.max(0, x - r), x1 = Swift.min(w, x + r + 1)
                     let mean = (prefix[x1] - prefix[x0]) / (rowsIn * (x1 - x0))
                     let v = Int(p[y * w + x])
-                    if mean > 70 && v < mean - Swift.max(20, mean / 6) {
+                    if mean > OCRTuning.darkInkGroundAbove
+                        && v < mean - Swift.max(OCRTuning.minInkContrast, mean / OCRTuning.inkContrastDivisor)
+                    {
                         ink[y * w + x] = Polarity.dark.rawValue
-                    } else if mean < 185 && v > mean + Swift.max(20, (255 - mean) / 6) {
+                    } else if mean < OCRTuning.lightInkGroundBelow
+                        && v > mean + Swift.max(OCRTuning.minInkContrast, (255 - mean) / OCRTuning.inkContrastDivisor)
+                    {
                         ink[y * w + x] = Polarity.light.rawValue
                     }
                 }
@@ -74,10 +80,6 @@ public enum TextProposals {
         static let mask: UInt8 = 3
         static let visited: UInt8 = 4
     }
-
-    /// The most a row's ground may vary (standard deviation), and the most the ground of a mark at
-    /// a row's end may differ from the row's, in grey levels.
-    static let maxSpread = 40.0
 
     /// The median of the slopes between every two points (Theil and Sen): the tilt of a row whose
     /// marks mostly sit on its baseline, whatever a few others do (a descender, a slash, the card's
@@ -130,8 +132,8 @@ public enum TextProposals {
         }
         let letters = marks.filter { m in
             let fill = Double(m.count) / Double(m.width * m.height)
-            return m.height >= minHeight && m.height <= maxHeight && m.width <= 2 * m.height + 2 && m.count >= 10 && fill > 0.12
-                && fill < 0.9
+            return m.height >= minHeight && m.height <= maxHeight && m.width <= 2 * m.height + 2
+                && m.count >= OCRTuning.letterMinPixels && fill > OCRTuning.letterMinFill && fill < OCRTuning.letterMaxFill
         }
         // Spatial grid for neighbour search.
         let cell = 2 * maxHeight
@@ -149,8 +151,9 @@ public enum TextProposals {
                         let b = letters[j]
                         let hMax = Swift.max(a.height, b.height), hMin = Swift.min(a.height, b.height)
                         let gap = b.minX - a.maxX
-                        guard b.cx > a.cx, gap >= -hMax / 3, gap <= hMax + hMax / 4, Double(hMax) <= 1.8 * Double(hMin),
-                            abs(b.cy - a.cy) <= 0.45 * Double(hMax)
+                        guard b.cx > a.cx, gap >= -hMax / 3, gap <= hMax + hMax / 4,
+                            Double(hMax) <= OCRTuning.letterHeightRatio * Double(hMin),
+                            abs(b.cy - a.cy) <= OCRTuning.letterBaselineShift * Double(hMax)
                         else { continue }
                         if gap < bestGap { best = j; bestGap = gap }
                     }
@@ -165,8 +168,8 @@ public enum TextProposals {
         for start in letters.indices where !hasPrevious[start] && next[start] >= 0 {
             var chain = [start]
             var i = start
-            while next[i] >= 0, chain.count < 400 { i = next[i]; chain.append(i) }
-            guard chain.count >= 5 else { continue }
+            while next[i] >= 0, chain.count < OCRTuning.maxRowLetters { i = next[i]; chain.append(i) }
+            guard chain.count >= OCRTuning.minRowLetters else { continue }
             // Print sits on a plain ground (paper, card, board); foliage and fabric do not. The
             // ground of each mark is measured inside its own box: a tilted row's box takes in what
             // lies beyond the card.
@@ -192,8 +195,8 @@ public enum TextProposals {
             let means = grounds.map { $0.sum / Swift.max(1, $0.n) }
             let card = means.sorted()[means.count / 2]
             var first = 0, last = ms.count - 1
-            while last - first >= 5, abs(means[first] - card) > maxSpread { first += 1 }
-            while last - first >= 5, abs(means[last] - card) > maxSpread { last -= 1 }
+            while last - first >= 5, abs(means[first] - card) > OCRTuning.maxGroundSpread { first += 1 }
+            while last - first >= 5, abs(means[last] - card) > OCRTuning.maxGroundSpread { last -= 1 }
             ms = Array(ms[first...last])
             grounds = Array(grounds[first...last])
             let heights = ms.map { Double($0.height) }
@@ -209,7 +212,9 @@ public enum TextProposals {
                 (zip(xs, ys).map { x, y in
                     let e = y - (my + slope * (x - mx)); return e * e
                 }.reduce(0, +) / Double(xs.count)).squareRoot()
-            guard sdH / meanH < 0.45, residual < 0.3 * meanH, abs(slope) < 0.4 else { continue }
+            guard sdH / meanH < OCRTuning.maxHeightVariation, residual < OCRTuning.maxBaselineResidual * meanH,
+                abs(slope) < OCRTuning.maxRowSlope
+            else { continue }
             let tilt = medianSlope(xs: xs, ys: ys) ?? slope
             let box = ms.dropFirst().reduce(Region(x: ms[0].minX, y: ms[0].minY, width: ms[0].width, height: ms[0].height)) {
                 $0.union(Region(x: $1.minX, y: $1.minY, width: $1.width, height: $1.height))
@@ -218,7 +223,7 @@ public enum TextProposals {
             // against the scene.
             let busiest = grounds.indices.max { spread([grounds[$0]]) < spread([grounds[$1]]) }
             let spread = spread(grounds.indices.filter { $0 != busiest }.map { grounds[$0] })
-            guard spread < maxSpread else { continue }
+            guard spread < OCRTuning.maxGroundSpread else { continue }
             rows.append(
                 Row(
                     box: box, angle: atan(tilt) * 180 / .pi, marks: ms.count, plainness: 1 / (1 + spread / 10), light: polarity == .light,

@@ -140,28 +140,7 @@ public enum TextReader {
     /// One engine per worker, created on first use and kept for the process.
     private static let engines = HandlePool { try TesseractEngine() }
 
-    /// Longest side, in full-resolution pixels, of one region read again at full resolution (a
-    /// larger one, up to twice as large, is read at half resolution).
-    static let maxRegionSide = 1600
-    /// Most regions read again per picture (bounds the cost on pictures full of text).
-    static let maxRegions = 6
-
-    /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
-    /// and Tesseract's line finder gives up a little past 5 degrees.
-    static let angles: [Double] = [0, -7, 7, -14, 14]
-    /// Angles of the first pass on the whole working copy: level, and tilted both ways.
-    static let firstPassAngles: [Double] = [0]
-
     static let timeUp = MediaError(.tooSlow, "reading the text took longer than the time limit")
-
-    /// Smallest long side, in displayed pixels, of a picture read as it is: a smaller one (a web
-    /// picture, a scan or photo of a card saved small) has its text too small for Tesseract, which
-    /// reads best with letters of 20 to 30 pixels, and is read enlarged.
-    static let smallPictureSide = 1024
-    /// Long side a small picture is enlarged to, at most 4 times. On the real identity cards of the
-    /// corpus (250 to 726 px), long sides of 1200 and 1600 read every machine-readable zone; 2048
-    /// (3.4 times for 600 px) lost three.
-    static let enlargedSide = 1600.0
 
     /// Where OCR's pixels lie in the picture: the factor from the pixels read to displayed pixels, and
     /// the displayed size (which full-resolution re-reads are cut from).
@@ -172,11 +151,13 @@ public enum TextReader {
     }
 
     /// How much a picture is enlarged before it is read: nil for a picture whose working copy is
-    /// smaller than the picture (a photo) or whose long side is `smallPictureSide` or more.
+    /// smaller than the picture (a photo) or whose long side is `OCRTuning.smallPictureSide` or more.
     static func enlargement(of image: DecodedImage) -> Double? {
         let side = Swift.max(image.displayWidth, image.displayHeight)
-        guard image.width == image.displayWidth, image.height == image.displayHeight, side > 0, side < smallPictureSide else { return nil }
-        return Swift.min(4, enlargedSide / Double(side))
+        guard image.width == image.displayWidth, image.height == image.displayHeight, side > 0, side < OCRTuning.smallPictureSide else {
+            return nil
+        }
+        return Swift.min(4, OCRTuning.enlargedSide / Double(side))
     }
 
     /// Reads `image` (the working-size decode of `path`). Small print is re-read from `fullResolution`
@@ -209,7 +190,7 @@ public enum TextReader {
             let scale = page.scale
             let whole = Region(x: 0, y: 0, width: grey.width, height: grey.height)
             var words: [RecognizedWord] = []
-            for angle in firstPassAngles {
+            for angle in OCRTuning.firstPassAngles {
                 let turned = grey.rotated(angle)
                 let found = try engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1, deadline: deadline)
                 words += found.map { word in
@@ -286,7 +267,7 @@ public enum TextReader {
     }
 
     /// Reads a region's picture (`level`: print as it should be read, level or at `preferred` degrees):
-    /// at the measured tilt, or at each of `angles` when none was measured (0), and with a
+    /// at the measured tilt, or at each of `OCRTuning.angles` when none was measured (0), and with a
     /// threshold per tile when one for the whole picture gives nothing legible; `once`: at
     /// `preferred` only, with one threshold. The most legible reading, boxes in `level`'s pixels.
     static func readRegion(
@@ -296,7 +277,9 @@ public enum TextReader {
         let frame = Region(x: 0, y: 0, width: level.width, height: level.height)
         var best: (score: Double, words: [(word: RecognizedWord, edges: Edges)])?
         // A measured tilt is read at once; a region around words read level gets a few tilts.
-        var tries = (preferred == 0 && !once ? angles : [preferred]).map { (angle: $0, threshold: TesseractEngine.Threshold.global) }
+        var tries = (preferred == 0 && !once ? OCRTuning.angles : [preferred]).map {
+            (angle: $0, threshold: TesseractEngine.Threshold.global)
+        }
         var attempt = 0
         while attempt < tries.count {
             let (angle, threshold) = tries[attempt]
@@ -350,7 +333,7 @@ public enum TextReader {
     /// How many times smaller than full resolution a region is read: a region larger than the limit
     /// holds large print (margins grow with the letters) and is read at a half or a third.
     static func reduction(of region: Region) -> Int {
-        (Swift.max(region.width, region.height) + maxRegionSide - 1) / maxRegionSide
+        (Swift.max(region.width, region.height) + OCRTuning.maxRegionSide - 1) / OCRTuning.maxRegionSide
     }
 
     /// How much of a reading is legible: letters and digits, weighted by confidence above 40.
@@ -439,7 +422,7 @@ public enum TextReader {
                 ))
         }
         // Rows of either polarity, the plainest and longest first.
-        for row in rows.prefix(3 * maxRegions) {
+        for row in rows.prefix(3 * OCRTuning.maxRegions) {
             // A row's tilt is turned back to level for the reading.
             // Margins of the lines next to it and of what may follow on its line (a grade sheet's marks,
             // far right of its names); the clutter around the card is then left out (`CardIsolation`).
@@ -500,7 +483,7 @@ public enum TextReader {
                 let r = regions[i]
                 // Keep regions within twice the size limit (read at half resolution), centred on what
                 // they held.
-                let w = Swift.min(r.width, 2 * maxRegionSide), h = Swift.min(r.height, 2 * maxRegionSide)
+                let w = Swift.min(r.width, 2 * OCRTuning.maxRegionSide), h = Swift.min(r.height, 2 * OCRTuning.maxRegionSide)
                 return Candidate(
                     box: Region(x: r.x + (r.width - w) / 2, y: r.y + (r.height - h) / 2, width: w, height: h), angle: tilts[i],
                     light: polarities[i], cores: cores[i].sorted { $0.1 > $1.1 }.map(\.0))
@@ -510,7 +493,7 @@ public enum TextReader {
         // at no lower resolution is read there: regions too large to merge overlap, and one card
         // would otherwise take the places of the small print elsewhere.
         var kept: [Candidate] = []
-        for candidate in candidates where kept.count < maxRegions {
+        for candidate in candidates where kept.count < OCRTuning.maxRegions {
             let readThere = { (k: Candidate) in
                 abs(k.angle - candidate.angle) <= 2 && reduction(of: k.box) <= reduction(of: candidate.box)
                     && candidate.cores.allSatisfy { k.box.contains($0.box) }
