@@ -16,6 +16,7 @@ func findings(_ name: String, reading: Bool = false) throws -> [Finding] {
     let format = try #require(try MediaLoader.sniff(path: path))
     let candidate = Candidate(path: path, displayPath: name, kind: .image(format))
     var options = CheckOptions()
+    options.limits.maxSecondsPerFile = 900  // what is read, not how fast: OCR under load passes 30 s
     options.readText = reading
     options.faces.enabled = reading
     return Pipeline(options: options).check(candidate).findings.filter { $0.family != .quality }

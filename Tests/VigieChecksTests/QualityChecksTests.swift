@@ -62,6 +62,7 @@ private func entry(_ name: String, channel: Channel? = nil) throws -> Report.Ent
     let path = fixtures.appendingPathComponent(name).path
     let format = try #require(try MediaLoader.sniff(path: path))
     var options = CheckOptions()
+    options.limits.maxSecondsPerFile = 900  // what is read, not how fast: OCR under load passes 30 s
     options.channel = channel
     return Pipeline(options: options).check(Candidate(path: path, displayPath: name, kind: .image(format)))
 }

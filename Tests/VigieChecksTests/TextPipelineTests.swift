@@ -48,7 +48,9 @@ struct TextPipelineTests {
             angle: 6, blur: 0.7, place: (0.7, 0.2))
         let boxes = try TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: [card], output: out)
         let candidate = Candidate(path: out, displayPath: "grade.jpg", kind: .image(.jpeg))
-        let entry = Pipeline(options: CheckOptions()).check(candidate)
+        var options = CheckOptions()
+        options.limits.maxSecondsPerFile = 900  // what is read, not how fast: OCR under load passes 30 s
+        let entry = Pipeline(options: options).check(candidate)
         let f = try #require(entry.findings.first { $0.rule == "text.grade" }, "\(entry.findings)")
         let region = try #require(f.region)
         let painted = try #require(boxes.first)
@@ -60,6 +62,7 @@ struct TextPipelineTests {
 
     @Test func turningOCROffLeavesTextRulesUnchecked() throws {
         var options = CheckOptions()
+        options.limits.maxSecondsPerFile = 900  // what is read, not how fast: OCR under load passes 30 s
         options.readText = false
         let path = fixtures.appendingPathComponent("text/contact-paragraph.png").path
         let entry = Pipeline(options: options).check(Candidate(path: path, displayPath: "c.png", kind: .image(.png)))

@@ -18,6 +18,7 @@ struct HTMLReportTests {
 
     func pipeline(thumbnails: Bool) -> Pipeline {
         var options = CheckOptions()
+        options.limits.maxSecondsPerFile = 900  // what is read, not how fast: OCR under load passes 30 s
         options.thumbnails = thumbnails
         options.readText = false
         return Pipeline(options: options)
@@ -177,6 +178,7 @@ struct HTMLReportTests {
         // A picture whose text findings have regions: each region is outlined in the page and its
         // pixels in the thumbnail are flat.
         var options = CheckOptions()
+        options.limits.maxSecondsPerFile = 900  // what is read, not how fast: OCR under load passes 30 s
         options.thumbnails = true
         options.faces.enabled = false
         let entry = Pipeline(options: options).check(candidate("Fixtures/text/contact-paragraph.png"))
