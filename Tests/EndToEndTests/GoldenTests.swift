@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// The folder of golden files, beside this file.
 let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
@@ -25,25 +26,10 @@ func normalised(_ output: String) -> String {
     return s
 }
 
-/// Compares `output` with the golden file `name`; with `VIGIE_RECORD_GOLDENS=1` writes it instead and
-/// fails, so that a recording run is never mistaken for a passing one.
+/// Compares `output`, normalised, with the golden file `name` (`GoldenFile`).
 func expectGolden(_ output: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = goldens.appendingPathComponent(name)
-    let actual = normalised(output)
-    if ProcessInfo.processInfo.environment["VIGIE_RECORD_GOLDENS"] == "1" {
-        try FileManager.default.createDirectory(at: goldens, withIntermediateDirectories: true)
-        try actual.write(to: url, atomically: true, encoding: .utf8)
-        Issue.record("recorded \(name); run again without VIGIE_RECORD_GOLDENS", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    if actual != expected {
-        let a = actual.components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
-        let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-        let got = line < a.count ? a[line] : "<end>", want = line < e.count ? e[line] : "<end>"
-        Issue.record(
-            "\(name) differs from its golden at line \(line + 1):\n  got:  \(got.prefix(300))\n  want: \(want.prefix(300))\n(VIGIE_RECORD_GOLDENS=1 re-records)",
-            sourceLocation: sourceLocation)
+    if let mismatch = try GoldenFile.mismatch(normalised(output), goldens.appendingPathComponent(name)) {
+        Issue.record(Comment(rawValue: mismatch), sourceLocation: sourceLocation)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigieChecks
 import VigieReport
+import VigieTestSupport
 
 @testable import VigieKit
 
@@ -41,23 +42,11 @@ private func fixedReport(_ language: Language) throws -> Report {
         skippedFiles: values.skippedFiles)
 }
 
-/// Compares `output` with the golden file `name`; with `VIGIE_RECORD_GOLDENS=1` writes it instead and
-/// fails, so that a recording run is never mistaken for a passing one.
+/// Compares `output` with the golden file `name` (`GoldenFile`).
 private func expectGolden(_ output: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = goldenFolder.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["VIGIE_RECORD_GOLDENS"] == "1" {
-        try output.write(to: url, atomically: true, encoding: .utf8)
-        Issue.record("recorded \(name); run again without VIGIE_RECORD_GOLDENS", sourceLocation: sourceLocation)
-        return
+    if let mismatch = try GoldenFile.mismatch(output, goldenFolder.appendingPathComponent(name)) {
+        Issue.record(Comment(rawValue: mismatch), sourceLocation: sourceLocation)
     }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    guard output != expected else { return }
-    let a = output.components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
-    let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-    let got = line < a.count ? a[line] : "<end>", want = line < e.count ? e[line] : "<end>"
-    Issue.record(
-        "\(name) differs from its golden at line \(line + 1):\n  got:  \(got.prefix(300))\n  want: \(want.prefix(300))\n(VIGIE_RECORD_GOLDENS=1 re-records)",
-        sourceLocation: sourceLocation)
 }
 
 @Suite("Renderer goldens from fixed report values")
