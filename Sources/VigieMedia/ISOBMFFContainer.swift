@@ -82,19 +82,9 @@ public struct ISOBMFFContainer: Sendable {
         var pos = from
         let end = Swift.min(to, r.count)
         while pos + 8 <= end {
-            guard result.count < limit, let size32 = r.u32be(pos), let type = r.ascii(pos + 4, 4) else {
-                throw MediaError(.corrupt, "too many boxes")
-            }
-            var size = size32
-            var header = 8
-            if size32 == 1 {
-                guard let big = r.u64be(pos + 8), big <= UInt64(Int.max) else { throw MediaError(.corrupt, "box size") }
-                size = Int(big)
-                header = 16
-            } else if size32 == 0 {
-                size = end - pos
-            }
-            guard size >= header, pos + size <= end else { throw MediaError(.corrupt, "box runs past its parent") }
+            guard result.count < limit else { throw MediaError(.corrupt, "too many boxes") }
+            let (type, size, header) = try BoxWalker.header(r, at: pos, available: end - pos)
+            guard size <= end - pos else { throw MediaError(.corrupt, "box runs past its parent") }
             result.append(Box(type: type, offset: pos, size: size, headerSize: header))
             pos += size
         }

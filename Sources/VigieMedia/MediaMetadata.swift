@@ -11,6 +11,8 @@ public enum MetadataContainer: String, Sendable, Codable {
     case gifApplication = "GIF application extension"
     case tiffIFD = "TIFF directory"
     case heifItem = "HEIF item"
+    case movieUUID = "MP4 uuid box"
+    case movieUserData = "QuickTime udta XMP_"
 }
 
 /// The families of metadata Vigie reports.
@@ -27,6 +29,8 @@ public struct EmbeddedPreview: Sendable {
         case mpfImage = "MPF secondary image"
         case heifThumbnail = "HEIF thumbnail item"
         case tiffReducedImage = "TIFF reduced-resolution image"
+        case coverArt = "cover art (covr)"
+        case movieThumbnail = "QuickTime thumbnail (udta thmb)"
     }
 
     /// How the preview's picture compares with the main image.
@@ -48,7 +52,11 @@ public struct EmbeddedPreview: Sendable {
 
 /// Everything a file says about itself, gathered from every container it uses.
 public struct MediaMetadata: Sendable {
-    public var format: ImageFormat
+    /// The image format; nil for a movie.
+    public var format: ImageFormat?
+    /// What an MP4, QuickTime or 3GP file's boxes say (nil for an image); its XMP packets and
+    /// previews are in `xmp` and `previews` like an image's.
+    public var movie: MovieMetadata?
     /// Pixel size as stored, from the container (0 when unknown).
     public var width = 0
     public var height = 0
@@ -75,6 +83,11 @@ public struct MediaMetadata: Sendable {
     public var vendorBlocks: [String] = []
 
     public init(format: ImageFormat) { self.format = format }
+
+    public init(movie: MovieMetadata) {
+        self.format = nil
+        self.movie = movie
+    }
 
     /// EXIF orientation (1-8) from the first IFD0 that has one.
     public var orientation: Int? {

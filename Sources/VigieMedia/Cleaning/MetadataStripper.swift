@@ -43,7 +43,7 @@ public enum MetadataStripper {
         case .webp: container = .webpEXIF
         case .tiff: container = .tiffIFD
         case .heif, .avif: container = .heifItem
-        case .gif: return nil
+        case .gif, nil: return nil
         }
         for block in metadata.exif where block.container == container {
             if let o = block.entries.first(where: { $0.directory == .ifd0 && $0.tag == 0x0112 })?.integer(), (1...8).contains(o) {
