@@ -38,8 +38,11 @@ public enum CheckRegistry {
     public static func rule(_ id: String) -> RuleDescription? { rules.first { $0.id == id } }
 
     /// Runs every check on one asset; checks whose rule `settings` turn off are not run, and the
-    /// severity `settings` give a rule replaces its default on every finding.
-    public static func run(_ asset: Asset, settings: RuleSettings = RuleSettings()) -> [Finding] {
-        checks.filter { settings.isEnabled($0.rule.id) }.flatMap { $0.init().findings(in: asset) }.map { settings.applied($0) }
+    /// severity `settings` give a rule replaces its default on every finding. `family` runs only the
+    /// checks of one family (a video's metadata).
+    public static func run(_ asset: Asset, settings: RuleSettings = RuleSettings(), family: RuleFamily? = nil) -> [Finding] {
+        checks.filter { settings.isEnabled($0.rule.id) && (family == nil || $0.rule.family == family) }.flatMap {
+            $0.init().findings(in: asset)
+        }.map { settings.applied($0) }
     }
 }

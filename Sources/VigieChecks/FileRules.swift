@@ -18,9 +18,9 @@ public enum FileRules {
         id: "file.unsupported", defaultSeverity: .error,
         summary: [
             .en:
-                "a video or audio file (recognised by its content; not checked yet), or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
+                "a video or audio file (recognised by its content; not checked yet, or for MP4, QuickTime and 3GP only its metadata checked, not its frames), or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
             .fr:
-                "un fichier vidéo ou audio (reconnu à son contenu ; pas encore vérifié), ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
+                "un fichier vidéo ou audio (reconnu à son contenu ; pas encore vérifié, ou pour MP4, QuickTime et 3GP seulement ses métadonnées vérifiées, pas ses images), ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
         ],
         source: unreadable.source)
 
@@ -55,6 +55,11 @@ public enum FileRules {
     /// The finding for a video or audio file: what was not checked, by the kind of recording.
     public static func finding(for container: MediaContainer) -> Finding {
         Finding(rule: unsupported.id, severity: .error, message: Message("file.media.\(container.kind.rawValue)", [container.label]))
+    }
+
+    /// The finding for a video whose metadata was checked but whose frames were not: never cleared.
+    public static func framesUnchecked(_ container: MediaContainer) -> Finding {
+        Finding(rule: unsupported.id, severity: .error, message: Message("file.media.frames-unchecked", [container.label]))
     }
 
     /// The finding for a video or audio extension on content that is not a recognised container.

@@ -71,7 +71,8 @@ public struct Finding: Sendable, Codable, Equatable, Hashable {
 public struct Asset: Sendable {
     /// The path as shown to the user.
     public let path: String
-    public let format: ImageFormat
+    /// The image format; nil for a video (its container is `metadata.movie`).
+    public let format: ImageFormat?
     public let metadata: MediaMetadata
     /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
     public let image: DecodedImage?
@@ -93,7 +94,7 @@ public struct Asset: Sendable {
     public var textSettings = TextCheckSettings()
 
     public init(
-        path: String, format: ImageFormat, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil,
+        path: String, format: ImageFormat?, metadata: MediaMetadata, image: DecodedImage?, faces: FacesResult? = nil,
         channel: Channel? = nil,
         people: PeopleContext? = nil
     ) {

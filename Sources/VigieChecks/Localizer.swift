@@ -52,6 +52,8 @@ public struct Localizer: Sendable {
         "MPF secondary image": "image secondaire MPF",
         "HEIF thumbnail item": "vignette HEIF",
         "TIFF reduced-resolution image": "image TIFF en résolution réduite",
+        "cover art (covr)": "pochette (covr)",
+        "QuickTime thumbnail (udta thmb)": "vignette QuickTime (udta thmb)",
         "GPS coordinates": "coordonnées GPS",
         "website": "site web",
         "social": "réseaux sociaux",
@@ -138,6 +140,12 @@ public struct Localizer: Sendable {
                 "The file is a video or an audio recording ({0}): Vigie does not check videos or audio yet. Its metadata (location, identifying tags) and its content (frames, sound) were not checked.",
             .fr:
                 "Le fichier est une vidéo ou un enregistrement audio ({0}) : Vigie ne vérifie pas encore les vidéos ni l'audio. Ses métadonnées (localisation, balises identifiantes) et son contenu (images, son) n'ont pas été vérifiés.",
+        ],
+        "file.media.frames-unchecked": [
+            .en:
+                "The file is a video ({0}): its metadata was checked, but its frames (faces, text, blur) were not checked yet. It cannot be cleared until they are.",
+            .fr:
+                "Le fichier est une vidéo ({0}) : ses métadonnées ont été vérifiées, mais pas encore ses images (visages, texte, flou). Il ne peut être autorisé avant qu'elles le soient.",
         ],
         "file.too-large": [
             .en: "The file was not decoded: {0}. Raise --max-pixels if it is a genuine photo.",

@@ -94,8 +94,10 @@ public struct Pipeline: Sendable {
                 MediaContainer.hasMediaExtension(candidate.path) && !ImageFormat.hasImageExtension(candidate.path)
                 ? FileRules.unrecognisedMedia : FileRules.finding(for: MediaError(.unsupported, "unsupported"))
             return Report.Entry(path: candidate.displayPath, format: nil, findings: [finding])
+        case .media(let container) where MovieReader.reads(container):
+            return checkMovie(candidate, container)
         case .media(let container):
-            // Never passed unchecked: reported as not checked until Vigie reads videos and audio.
+            // Never passed unchecked: reported as not checked until Vigie reads these containers.
             return Report.Entry(path: candidate.displayPath, format: container.rawValue, findings: [FileRules.finding(for: container)])
         case .unreadable(let reason):
             return Report.Entry(
@@ -112,6 +114,27 @@ public struct Pipeline: Sendable {
             path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
         entry.suppressions = a.asset?.people?.description.suppressions ?? [:]
         return entry
+    }
+
+    /// Checks an MP4, QuickTime or 3GP file's metadata (its boxes, never its media data but a few
+    /// telemetry samples). Its frames are not checked yet: the file keeps a `file.unsupported` error
+    /// saying so, beside whatever the metadata rules find.
+    func checkMovie(_ candidate: Candidate, _ container: MediaContainer) -> Report.Entry {
+        var findings = [FileRules.framesUnchecked(container)]
+        do {
+            let metadata = try MovieReader.read(path: candidate.path, container: container)
+            if !metadata.unreadableParts.isEmpty {
+                let message = Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])
+                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
+            }
+            let asset = Asset(path: candidate.displayPath, format: nil, metadata: metadata, image: nil, channel: options.channel)
+            findings += CheckRegistry.run(asset, settings: options.rules, family: .metadata)
+        } catch let error as MediaError {
+            findings.append(FileRules.finding(for: error.code == .unsupported ? MediaError(.corrupt, error.reason) : error))
+        } catch {
+            findings.append(FileRules.finding(for: MediaError(.unreadable, "the file cannot be read")))
+        }
+        return Report.Entry(path: candidate.displayPath, format: container.rawValue, findings: findings)
     }
 
     /// What the checks saw in one image file and what they found.

@@ -54,28 +54,55 @@ struct MediaFailClosedTests {
         #expect(r.skipped == 0)
     }
 
-    @Test func checkReportsWhatWasNotChecked() throws {
+    @Test func checkReadsTheMetadataAndStillReportsTheFramesNotChecked() throws {
         let pipeline = Pipeline(options: CheckOptions())
         let path = fixtures.appendingPathComponent("video/gps-artist.mov").path
         let entry = pipeline.check(Candidate(path: path, displayPath: "clip.mov", kind: .media(.quicktime)))
         #expect(entry.format == "quicktime")
-        #expect(entry.findings.map(\.rule) == ["file.unsupported"])
-        #expect(entry.findings.first?.message.key == "file.media.video")
+        #expect(entry.findings.map(\.rule) == ["file.unsupported", "metadata.identifying", "metadata.location"])
+        #expect(entry.findings.first?.message.key == "file.media.frames-unchecked")
+        let gps = entry.findings.first { $0.rule == "metadata.location" }
+        #expect(gps?.message == Message("metadata.location.gps", ["QuickTime udta ©xyz"]))
         let report = Report(entries: Decision().decide([entry]), failOn: .error, language: .en)
         #expect(report.files.first?.status == .error)
         #expect(!report.allClear)
         let message = report.files.first?.message ?? ""
-        #expect(message.contains("video (QuickTime)") && message.contains("faces") && message.contains("location"))
+        #expect(message.contains("video (QuickTime)") && message.contains("faces") && message.contains("were not checked yet"))
         let french = Report(entries: Decision().decide([entry]), failOn: .error, language: .fr).files.first?.message ?? ""
         #expect(french.contains("vidéo (QuickTime)"))
 
+        // A video without metadata is still not clear: its frames were not checked.
+        let clean = pipeline.check(
+            Candidate(path: fixtures.appendingPathComponent("video/no-gps.mp4").path, displayPath: "n.mp4", kind: .media(.mp4)))
+        #expect(clean.findings.map(\.rule) == ["file.unsupported"])
+
         let audio = pipeline.check(Candidate(path: path, displayPath: "a.wav", kind: .media(.wav)))
         #expect(audio.findings.first?.message.key == "file.media.audio")
+        let avi = pipeline.check(Candidate(path: path, displayPath: "a.avi", kind: .media(.avi)))
+        #expect(avi.findings.map(\.message.key) == ["file.media.video"])
         let fake = pipeline.check(Candidate(path: "/x/fake.jpg", displayPath: "fake.jpg", kind: .unsupported))
         #expect(fake.findings.first?.message.key == "file.unsupported")
         let fakeVideo = pipeline.check(Candidate(path: "/x/fake.mp4", displayPath: "fake.mp4", kind: .unsupported))
         #expect(fakeVideo.findings.map(\.rule) == ["file.unsupported"])
         #expect(fakeVideo.findings.first?.message.key == "file.unsupported.media")
+    }
+
+    @Test func metadataRulesNameTheBoxes() throws {
+        let pipeline = Pipeline(options: CheckOptions())
+        func findings(_ name: String) -> [Finding] {
+            let path = fixtures.appendingPathComponent(name).path
+            return pipeline.check(Candidate(path: path, displayPath: name, kind: .media(.quicktime))).findings
+        }
+        let names = findings("video/names-keys-xmp.mov")
+        let identifying = names.first { $0.rule == "metadata.identifying" }?.message.arguments ?? []
+        #expect(identifying.first == "owner or author name")
+        #expect(identifying.last?.contains("QuickTime udta ©ART") == true && identifying.last?.contains("XMP") == true)
+        #expect(names.first { $0.rule == "metadata.thumbnail" }?.message.arguments == ["cover art (covr)"])
+        #expect(!names.contains { $0.rule == "metadata.location" })
+        let ids = findings("video/xmp-history.mov").first { $0.rule == "metadata.identifying" }?.message.arguments ?? []
+        #expect(ids == ["unique image id", "XMP"])
+        let iphone = findings("video/iphone-keys-gps.mov")
+        #expect(iphone.filter { $0.rule.hasPrefix("metadata.") }.map(\.rule) == ["metadata.location"])
     }
 
     @Test func cleanRefusesVideosAndWritesNothing() async throws {

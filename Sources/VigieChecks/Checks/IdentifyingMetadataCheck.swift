@@ -4,8 +4,10 @@ import VigieMedia
 /// `metadata.identifying`: metadata that ties the photo to a device or a person.
 ///
 /// Flags camera and lens serial numbers, owner, artist, author, creator, by-line and copyright names,
-/// maker notes, unique image and document ids, editing history, and the computer name. Reports the
-/// kinds found and where, never their values.
+/// maker notes, unique image and document ids, editing history, and the computer name; in videos,
+/// GoPro serial boxes and GPMF `CASN`, author and artist tags, Apple `content.identifier` and GoPro
+/// media ids. Make, model and software are not flagged (for photos neither). Reports the kinds found
+/// and where, never their values.
 public struct IdentifyingMetadataCheck: Check {
     public static let rule = RuleDescription(
         id: "metadata.identifying", defaultSeverity: .warning,
@@ -86,6 +88,12 @@ public struct IdentifyingMetadataCheck: Check {
         for block in asset.metadata.iptc
         where block.datasets.contains(where: { $0.record == 2 && Self.iptcOwnerDatasets.contains($0.dataset) && !$0.text.isEmpty }) {
             note(.owner, "IPTC")
+        }
+        if let movie = asset.metadata.movie {
+            let movieKinds: [(MovieMetadata.Kind, Kind)] = [(.serial, .serial), (.owner, .owner), (.uniqueID, .uniqueID)]
+            for (movieKind, kind) in movieKinds {
+                for place in movie.places(movieKind) { note(kind, place) }
+            }
         }
         guard !kinds.isEmpty else { return [] }
         let ordered = Kind.allCases.filter(kinds.contains).map(\.rawValue)

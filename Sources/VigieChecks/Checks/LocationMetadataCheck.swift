@@ -6,14 +6,19 @@ import VigieMedia
 /// Flags: an EXIF GPS latitude or longitude with a value (0,0 included: a phone wrote it), XMP
 /// `exif:GPSLatitude`-like properties in any namespace, XMP place names (photoshop:City,
 /// Iptc4xmpCore:Location, Iptc4xmpExt City and Sublocation), IPTC City (2:90) and Sub-location (2:92).
+/// In videos (MP4, QuickTime, 3GP): `udta` `©xyz`/`@xyz` and 3GPP `loci`, Apple `location.*` keys,
+/// `ilst` `©xyz`, GoPro GPMF telemetry with a fix, and timed metadata tracks that may hold a location;
+/// a video's coordinates of 0,0 are "no fix" and not flagged.
 /// Does not flag: a GPS directory that holds only a version, altitude or time but no coordinates;
 /// country or state names alone.
 public struct LocationMetadataCheck: Check {
     public static let rule = RuleDescription(
         id: "metadata.location", defaultSeverity: .error,
         summary: [
-            .en: "GPS coordinates or place names in EXIF, XMP or IPTC, in any container",
-            .fr: "coordonnées GPS ou noms de lieux dans EXIF, XMP ou IPTC, quel que soit le conteneur",
+            .en:
+                "GPS coordinates or place names in EXIF, XMP or IPTC, in any container; in a video's boxes (udta, Apple keys, 3GPP loci) and telemetry or timed metadata tracks",
+            .fr:
+                "coordonnées GPS ou noms de lieux dans EXIF, XMP ou IPTC, quel que soit le conteneur ; dans les boîtes d'une vidéo (udta, clés Apple, loci 3GPP) et ses pistes de télémétrie ou de métadonnées minutées",
         ],
         source: [
             .en: "board guide 3 (address, confidential details); district (student privacy)",
@@ -51,6 +56,10 @@ public struct LocationMetadataCheck: Check {
         for block in asset.metadata.iptc
         where block.datasets.contains(where: { $0.record == 2 && ($0.dataset == 90 || $0.dataset == 92) && !$0.text.isEmpty }) {
             add(&places, "IPTC (\(block.container.rawValue))")
+        }
+        if let movie = asset.metadata.movie {
+            for place in movie.places(.location) { add(&gps, place) }
+            for place in movie.places(.place) { add(&places, place) }
         }
         var out: [Finding] = []
         if !gps.isEmpty { out.append(finding("metadata.location.gps", [gps.joined(separator: ", ")])) }

@@ -2,7 +2,8 @@ import Foundation
 import VigieMedia
 
 /// `metadata.thumbnail`: embedded previews (EXIF and JFIF thumbnails, MPF secondary images, Photoshop
-/// thumbnails, HEIF thumbnail items, TIFF reduced-resolution images).
+/// thumbnails, HEIF thumbnail items, TIFF reduced-resolution images; a video's cover art and
+/// QuickTime thumbnails).
 ///
 /// A preview that shows a different picture or framing from the main image (the uncropped original
 /// kept in a cropped file) is an error; a plain downscaled copy is a warning, since the next crop or

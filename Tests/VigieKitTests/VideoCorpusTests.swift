@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import VigieChecks
+import VigieMedia
+
+@testable import VigieKit
+
+let videoCorpus = corpus.appendingPathComponent("video")
+let videoCorpusPresent = FileManager.default.fileExists(atPath: videoCorpus.appendingPathComponent("MANIFEST.csv").path)
+
+/// The rows of the video corpus's MANIFEST.csv, by column name.
+func videoManifest() throws -> [[String: String]] {
+    let text = try String(contentsOf: videoCorpus.appendingPathComponent("MANIFEST.csv"), encoding: .utf8)
+    var rows: [[String]] = []
+    var field = ""
+    var row: [String] = []
+    var quoted = false
+    var previous: Character = " "
+    for ch in text {
+        if quoted {
+            if ch == "\"" { quoted = false } else { field.append(ch) }
+        } else if ch == "\"" {
+            if previous == "\"" { field.append("\"") }
+            quoted = true
+        } else if ch == "," {
+            row.append(field)
+            field = ""
+        } else if ch == "\n" || ch == "\r\n" {
+            row.append(field)
+            rows.append(row)
+            row = []
+            field = ""
+        } else {
+            field.append(ch)
+        }
+        previous = ch
+    }
+    let header = rows.removeFirst()
+    return rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+}
+
+@Suite("Video corpus", .enabled(if: videoCorpusPresent, "../shared/corpus/video is not beside the project"))
+struct VideoCorpusTests {
+    func checked() async throws -> [String: [Finding]] {
+        var d = Discovery()
+        d.currentDirectory = videoCorpus.path
+        let found = try d.discover([videoCorpus.path])
+        let entries = await Pipeline(options: CheckOptions()).run(found.candidates)
+        return Dictionary(uniqueKeysWithValues: entries.map { ($0.path, $0.findings) })
+    }
+
+    @Test func everyManifestGPSFileIsFlaggedAndNoOther() async throws {
+        let rows = try videoManifest()
+        #expect(rows.count == 25)
+        let results = try await checked()
+        #expect(results.count == 25)
+        // Every file is an error: no video's frames are checked yet.
+        #expect(results.values.allSatisfy { $0.contains { $0.rule == "file.unsupported" } })
+        let flagged = Set(results.filter { $0.value.contains { $0.rule == "metadata.location" } }.keys)
+        // 0,0 is "no fix": the 3gp5 file's ©xyz is not a location.
+        let expected = Set(rows.filter { $0["gps"] == "yes" }.compactMap { $0["file"] })
+        #expect(flagged == expected, "missed: \(expected.subtracting(flagged).sorted()); extra: \(flagged.subtracting(expected).sorted())")
+        #expect(!flagged.contains("3gp5-xyz-zero-gps.mp4"))
+        // The HERO5 on a drone has its location only in the GPMF telemetry track.
+        let karma = results["gopro-hero5-karma-gpmf-gps-serials.mp4"] ?? []
+        #expect(karma.first { $0.rule == "metadata.location" }?.message.arguments.first?.contains("GPMF") == true)
+    }
+
+    @Test func goProSerialsAreIdentifying() async throws {
+        let results = try await checked()
+        for name in results.keys where name.hasPrefix("gopro-") {
+            let identifying = results[name]?.first { $0.rule == "metadata.identifying" }
+            #expect(identifying?.message.arguments.first?.contains("camera or lens serial number") == true, "\(name)")
+        }
+    }
+
+    @Test func malformedMoviesAreReportedWithoutHanging() async throws {
+        let folder = corpus.appendingPathComponent("malformed/exiv2")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mp4") || $0.hasSuffix(".mov") }
+        #expect(names.count == 11)
+        let pipeline = Pipeline(options: CheckOptions())
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            let start = Date()
+            var d = Discovery()
+            d.currentDirectory = folder.path
+            for candidate in try d.discover([path]).candidates {
+                let entry = pipeline.check(candidate)
+                #expect(entry.findings.contains { FileRules.isFileRule($0.rule) }, "\(name)")
+            }
+            #expect(Date().timeIntervalSince(start) < 10, "\(name)")
+        }
+    }
+}
