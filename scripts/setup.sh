@@ -16,7 +16,7 @@ PACKAGES=(
   libhunspell-dev hunspell-en-us hunspell-fr
   libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
   libvips-tools
-  libimage-exiftool-perl
+  libimage-exiftool-perl ffmpeg
   postgresql
   chromium python3-jsonschema
   python3-pip unzip

@@ -482,6 +482,15 @@ public struct Localizer: Sendable {
             .fr:
                 "Non nettoyé : le fichier est une vidéo ou un enregistrement audio ({0}) et Vigie ne sait pas encore en retirer les métadonnées. L'original n'a pas été modifié.",
         ],
+        "clean.redact.video": [
+            .en: "Not redacted: Vigie does not redact videos yet (faces and text in frames are not blurred). Nothing was written.",
+            .fr:
+                "Non caviardé : Vigie ne caviarde pas encore les vidéos (visages et texte des images ne sont pas floutés). Rien n'a été écrit.",
+        ],
+        "clean.lossless.movie": [
+            .en: "lossless (video and audio samples copied byte for byte)",
+            .fr: "sans perte (échantillons vidéo et audio copiés à l'octet près)",
+        ],
         "clean.unsupported": [
             .en: "Not cleaned: the content is not a supported image. The original is untouched.",
             .fr: "Non nettoyé : le contenu n'est pas une image prise en charge. L'original n'a pas été modifié.",

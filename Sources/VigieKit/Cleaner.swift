@@ -100,8 +100,23 @@ public struct Cleaner: Sendable {
     public func clean(_ candidate: Candidate, names: ClaimedNames = ClaimedNames([])) -> CleanOutcome {
         switch candidate.kind {
         case .unsupported: return failure(candidate, MediaError(.unsupported, "unsupported"))
+        case .media(let container) where MovieReader.reads(container):
+            // A redacted video would need its frames blurred: nothing is written.
+            if options.redaction != nil {
+                return CleanOutcome(
+                    path: candidate.displayPath, status: .error, format: container.rawValue, error: Message("clean.redact.video"))
+            }
+            do {
+                return try cleanMovie(candidate, container)
+            } catch let error as MediaError {
+                var entry = failure(candidate, error.code == .unsupported ? MediaError(.corrupt, error.reason) : error)
+                entry.format = container.rawValue
+                return entry
+            } catch {
+                return failure(candidate, MediaError(.writeFailed, "the cleaned copy could not be written"))
+            }
         case .media(let container):
-            // Nothing is read or written: a video's metadata cannot be stripped yet, and a copy would pass as clean.
+            // Nothing is read or written: this container's metadata cannot be stripped yet, and a copy would pass as clean.
             let message = Message("clean.media", [container.label])
             return CleanOutcome(path: candidate.displayPath, status: .error, format: container.rawValue, error: message)
         case .unreadable(let reason): return failure(candidate, MediaError(.unreadable, reason))
@@ -147,6 +162,31 @@ public struct Cleaner: Sendable {
             method: cleaned.method.rawValue, removed: cleaned.removed, kept: cleaned.kept,
             bytesBefore: bytes.count, bytesAfter: cleaned.bytes.count)
 
+        try store(cleaned.bytes, of: candidate, source: source, target: target, unchanged: unchanged, entry: &entry)
+        return entry
+    }
+
+    /// Strips an MP4, QuickTime or 3GP file by box surgery, proves the copy (no metadata left, every
+    /// video and audio sample and its timing identical) and writes it like an image's copy.
+    private func cleanMovie(_ candidate: Candidate, _ container: MediaContainer) throws -> CleanOutcome {
+        let bytes = try MediaLoader.readBytes(path: candidate.path, limit: options.limits.maxFileBytes)
+        let stripped = try MovieStripper.strip(bytes)
+        try CleanVerifier.verifyMovie(original: bytes, cleaned: stripped.bytes, container: container)
+        let source = destination(of: candidate)
+        let unchanged = sameBytes(stripped.bytes[...], bytes[...])
+        var entry = CleanOutcome(
+            path: candidate.displayPath, status: unchanged ? .unchanged : .cleaned, format: container.rawValue,
+            outputFormat: container.rawValue, method: "movie", removed: stripped.removed, bytesBefore: bytes.count,
+            bytesAfter: stripped.bytes.count)
+        try store(stripped.bytes, of: candidate, source: source, target: source, unchanged: unchanged, entry: &entry)
+        return entry
+    }
+
+    /// Writes a verified copy: into the output folder, or over the original (`source`) atomically, its
+    /// backup kept first when asked; `target` differs from `source` for a converted copy.
+    private func store(
+        _ bytes: [UInt8], of candidate: Candidate, source: String, target: String, unchanged: Bool, entry: inout CleanOutcome
+    ) throws {
         var mode = mode_t(0o644)
         var st = stat()
         if stat(candidate.path, &st) == 0 { mode = st.st_mode & 0o7777 }
@@ -155,10 +195,10 @@ public struct Cleaner: Sendable {
         case .folder:
             let folder = (target as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try write(cleaned.bytes, to: target, mode: mode & 0o777, durable: false)
+            try write(bytes, to: target, mode: mode & 0o777, durable: false)
             entry.output = display(target)
         case .inPlace(let suffix):
-            if unchanged { return entry }  // nothing to remove: the original stays as it is
+            if unchanged { return }  // nothing to remove: the original stays as it is
             let convertedName = target != source
             if convertedName, FileManager.default.fileExists(atPath: target) {
                 throw MediaError(.writeFailed, "the converted copy's name is already taken")
@@ -169,7 +209,7 @@ public struct Cleaner: Sendable {
                     throw MediaError(.writeFailed, errno == EEXIST ? "the backup file already exists" : "the backup could not be made")
                 }
             }
-            try write(cleaned.bytes, to: target, mode: mode, durable: true)
+            try write(bytes, to: target, mode: mode, durable: true)
             if convertedName {
                 // The converted copy is in place and verified: the original may go (its backup stays).
                 unlink(source)
@@ -177,7 +217,6 @@ public struct Cleaner: Sendable {
             }
             entry.output = display(target)
         }
-        return entry
     }
 
     /// photo.heic becomes photo.jpg, or photo.heic.jpg when another input already is photo.jpg.

@@ -33,6 +33,7 @@ public struct CleanTerminalRenderer: TerminalStyle {
             switch file.method {
             case "converted": how = paint(l.render(Message("clean.converted", [(file.outputFormat ?? "").uppercased()])), "33")
             case "reencoded": how = l.text("clean.reencoded")
+            case "movie": how = l.text("clean.lossless.movie")
             case "redacted":
                 let size = file.redaction.map { ["\($0.width)", "\($0.height)"] } ?? ["?", "?"]
                 how = paint(l.render(Message("clean.redacted", size)), "33")

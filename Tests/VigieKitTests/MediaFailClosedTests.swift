@@ -105,7 +105,7 @@ struct MediaFailClosedTests {
         #expect(iphone.filter { $0.rule.hasPrefix("metadata.") }.map(\.rule) == ["metadata.location"])
     }
 
-    @Test func cleanRefusesVideosAndWritesNothing() async throws {
+    @Test func cleanStripsAVideoAndProvesIt() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("in")
@@ -114,17 +114,52 @@ struct MediaFailClosedTests {
         try original.write(to: source.appendingPathComponent("clip.mov"))
         let out = folder.appendingPathComponent("out")
         let copies = await Cleaner(options: CleanOptions(destination: .folder(out.path))).run(try candidates([source.path]))
-        #expect(copies.count == 1)
-        #expect(copies.first?.status == .error)
-        #expect(copies.first?.error?.key == "clean.media")
-        #expect(copies.first?.format == "quicktime")
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("clip.mov").path))
+        #expect(copies.first?.status == .cleaned, "\(String(describing: copies.first?.error))")
+        #expect(copies.first?.method == "movie")
+        #expect(copies.first?.removed.contains { $0.kind == "moov/udta" } == true)
+        let copy = [UInt8](try Data(contentsOf: out.appendingPathComponent("clip.mov")))
+        try CleanVerifier.verifyNoMovieMetadata(copy, container: .quicktime)
+        let entry = Pipeline(options: CheckOptions()).check(
+            Candidate(path: out.appendingPathComponent("clip.mov").path, displayPath: "c.mov", kind: .media(.quicktime)))
+        #expect(entry.findings.map(\.rule) == ["file.unsupported"])
+
+        let inPlace = await Cleaner(options: CleanOptions(destination: .inPlace(backupSuffix: ".orig"))).run(try candidates([source.path]))
+        #expect(inPlace.first?.status == .cleaned)
+        #expect(try Data(contentsOf: source.appendingPathComponent("clip.mov")) == Data(copy))
+        #expect(try Data(contentsOf: source.appendingPathComponent("clip.mov.orig")) == original)
+    }
+
+    @Test func cleanRefusesWhatItCannotRewriteAndWritesNothing() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let avi = try Data(contentsOf: fixtures.appendingPathComponent("video/camera-serials.avi"))
+        try avi.write(to: source.appendingPathComponent("camera.avi"))
+        // The stub's sample tables point outside its media data: not rewritten with certainty.
+        let stub = try Data(contentsOf: fixtures.appendingPathComponent("video/names-keys-xmp.mov"))
+        try stub.write(to: source.appendingPathComponent("stub.mov"))
+        let out = folder.appendingPathComponent("out")
+        let copies = await Cleaner(options: CleanOptions(destination: .folder(out.path))).run(try candidates([source.path]))
+        let byPath = Dictionary(uniqueKeysWithValues: copies.map { ($0.path, $0) })
+        #expect(byPath.count == 2)
+        #expect(byPath.values.allSatisfy { $0.status == .error })
+        #expect(byPath.values.first { $0.format == "avi" }?.error?.key == "clean.media")
+        #expect(byPath.values.first { $0.format == "quicktime" }?.error?.key == "clean.error")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        #expect(written.isEmpty)
 
         let inPlace = await Cleaner(options: CleanOptions(destination: .inPlace(backupSuffix: nil))).run(try candidates([source.path]))
-        #expect(inPlace.first?.status == .error)
-        #expect(try Data(contentsOf: source.appendingPathComponent("clip.mov")) == original)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: source.path) == ["clip.mov"])
+        #expect(inPlace.allSatisfy { $0.status == .error })
+        #expect(try Data(contentsOf: source.appendingPathComponent("camera.avi")) == avi)
+        #expect(try Data(contentsOf: source.appendingPathComponent("stub.mov")) == stub)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() == ["camera.avi", "stub.mov"])
         #expect(!Report(cleaned: inPlace, language: .en).allClear)
+
+        var redact = CleanOptions(destination: .folder(out.path))
+        redact.redaction = RedactionOptions()
+        let refused = await Cleaner(options: redact).run(try candidates([source.appendingPathComponent("stub.mov").path]))
+        #expect(refused.first?.error?.key == "clean.redact.video")
     }
 }
 

@@ -79,6 +79,9 @@ struct VideoCorpusTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mp4") || $0.hasSuffix(".mov") }
         #expect(names.count == 11)
         let pipeline = Pipeline(options: CheckOptions())
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let cleaner = Cleaner(options: CleanOptions(destination: .folder(output.path)))
         for name in names {
             let path = folder.appendingPathComponent(name).path
             let start = Date()
@@ -87,6 +90,11 @@ struct VideoCorpusTests {
             for candidate in try d.discover([path]).candidates {
                 let entry = pipeline.check(candidate)
                 #expect(entry.findings.contains { FileRules.isFileRule($0.rule) }, "\(name)")
+                let cleaned = cleaner.clean(candidate)
+                if cleaned.status == .cleaned, let out = cleaned.output {
+                    // Whatever was written is proven clean.
+                    try CleanVerifier.verifyNoMovieMetadata([UInt8](try Data(contentsOf: URL(fileURLWithPath: out))), container: .mp4)
+                }
             }
             #expect(Date().timeIntervalSince(start) < 10, "\(name)")
         }
