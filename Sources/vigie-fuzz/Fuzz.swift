@@ -15,6 +15,9 @@ enum FuzzTarget: String, CaseIterable {
     /// The lossless strippers (JPEG, PNG, WebP, GIF) and the image-data comparison the cleaner's
     /// proof uses, on any input that a reader accepts.
     case strip
+    /// The MP4/QuickTime box reader (structure, sample tables, metadata, GPMF) and the box surgery of
+    /// `vigie clean` with the proof's re-read, on any input the content sniffing takes for a movie.
+    case movie
     /// The XMP packet reader alone.
     case xmp
     /// Photoshop resources and IPTC datasets.
@@ -56,6 +59,14 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             _ = try? MetadataStripper.imageData(stripped.bytes, format: format, maxFrames: 64)
         }
         _ = try? MetadataStripper.imageData(bytes, format: format, maxFrames: 64)
+    case .movie:
+        guard let container = MediaContainer.sniff(Array(bytes.prefix(MediaContainer.headLength))), MovieReader.reads(container) else {
+            return 0
+        }
+        _ = try? MovieReader.read(MovieSource(bytes: bytes), container: container)
+        if let stripped = try? MovieStripper.strip(bytes) {
+            _ = try? CleanVerifier.verifyMovie(original: bytes, cleaned: stripped.bytes, container: container)
+        }
     case .xmp:
         _ = XMPReader.read(bytes)
     case .iptc:
