@@ -56,13 +56,11 @@ public final class MovieSource: Sendable {
     }
 }
 
-/// One ISO-BMFF or QuickTime box. Offsets are absolute in the file.
-public struct MovieBox: Sendable, Equatable {
-    public let type: String
-    public let offset: Int
-    public let size: Int
-    public let headerSize: Int
-    public var dataOffset: Int { offset + headerSize }
+/// One ISO-BMFF or QuickTime box, offsets absolute in the file: the HEIF reader's box.
+public typealias MovieBox = ISOBMFFContainer.Box
+
+extension ISOBMFFContainer.Box {
+    /// The offset just past the box.
     public var end: Int { offset + size }
 }
 
