@@ -1,7 +1,8 @@
 import Foundation
 
 /// Video and audio containers, recognised from the content (never the extension) so that a video is
-/// never passed unchecked: Vigie does not check videos or audio yet, and reports them as not checked.
+/// never passed unchecked: MP4, QuickTime and 3GP have their metadata read (`MovieReader`), their
+/// frames reported as not checked; the others are reported as not checked at all.
 public enum MediaContainer: String, Sendable, Codable, CaseIterable {
     case mp4, quicktime, threeGPP = "3gp", m4a, avi, wav, mpegTS = "mpeg-ts", mpegPS = "mpeg-ps", matroska, webm, ogg, asf, flv, mp3,
         flac, aiff
