@@ -78,4 +78,27 @@ struct MovieStripperTests {
             #expect(m.movie?.entries.isEmpty == true && m.xmp.isEmpty && m.previews.isEmpty)
         }
     }
+
+    /// Chunk offsets that no longer fit 32 bits once moved turn `stco` into `co64`, each moved alike.
+    @Test func offsetsPast32BitsBecomeCo64() throws {
+        let original = try movieBytes("video/no-gps.mp4")
+        var s = try MovieStructure(MovieSource(bytes: original))
+        let moov = s.moov
+        let tracks = s.tracks
+        let shift = 5 << 30
+        var removed: [RemovedPart] = []
+        let rebuilt = try MovieStripper.rebuild(
+            &s, moov, tracks: tracks, offsets: { $0 + shift }, wide: Set(tracks.map(\.id)), removed: &removed)
+        let after = try MovieStructure(MovieSource(bytes: rebuilt))
+        #expect(after.tracks.count == tracks.count)
+        for (x, y) in zip(tracks, after.tracks) {
+            #expect(x.chunkOffsetBox?.type == "stco")
+            #expect(y.chunkOffsetBox?.type == "co64")
+            #expect(y.chunkOffsets == x.chunkOffsets.map { $0 + shift })
+        }
+        // The rest of the movie box is as it was: only the offset boxes grew (4 bytes per chunk).
+        let chunks = tracks.reduce(0) { $0 + $1.chunkOffsets.count }
+        let dropped = removed.reduce(0) { $0 + ($1.bytes ?? 0) }
+        #expect(rebuilt.count == moov.size - dropped + 4 * chunks)
+    }
 }
