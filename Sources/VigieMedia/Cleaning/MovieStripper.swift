@@ -12,7 +12,8 @@ public struct StrippedMovie: Sendable {
 /// Removes the metadata of an MP4, QuickTime or 3GP file by box surgery, never a remux: every video
 /// and audio sample stays where it was in the media data, byte for byte, with its sample tables,
 /// sample descriptions, track header (rotation matrix), edit list and timing; chunk offsets are
-/// rewritten for where the media data lands. Refuses what it cannot rewrite with certainty.
+/// rewritten for where the media data lands. Refuses what it cannot rewrite with certainty
+/// (fragments, protected media, sample auxiliary offsets, samples outside `mdat`).
 public enum MovieStripper {
     /// Sample formats of timed metadata tracks that are dropped (with the `meta` handler's tracks).
     static let timedMetadataFormats: Set<String> = ["gpmd", "fdsc", "mebx", "camm", "rtmd", "mett", "metx", "urim"]
@@ -65,6 +66,10 @@ public enum MovieStripper {
                 throw refuse("protected media is not rewritten")
             }
             guard track.sampleCount == 0 || track.chunkOffsetBox != nil else { throw refuse("a track has no chunk offsets") }
+            // Sample auxiliary information offsets point into the file like chunk offsets do: not rewritten.
+            if let stbl = try s.find(["mdia", "minf", "stbl"], under: track.trak), try s.child("saio", of: stbl) != nil {
+                throw refuse("sample auxiliary offsets (saio) are not rewritten")
+            }
             let ranges = try track.sampleRanges(merge: true)
             for range in ranges where range.length > 0 {
                 guard inMediaData(range.offset, range.length) != nil else {
