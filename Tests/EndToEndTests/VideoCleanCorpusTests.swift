@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 let videoCorpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/video")
 let videoOracles = ["/usr/bin/exiftool", "/usr/bin/ffmpeg", "/usr/bin/ffprobe"].allSatisfy {
@@ -9,16 +10,7 @@ let videoCorpusPresent = FileManager.default.fileExists(atPath: videoCorpus.appe
 
 /// Runs a tool and returns its standard output (standard error is dropped).
 func output(of tool: String, _ arguments: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    String(decoding: try ExternalTool.output(tool, arguments), as: UTF8.self)
 }
 
 /// Tags exiftool finds (`-ee`: timed metadata too) that tell where, who or which device.

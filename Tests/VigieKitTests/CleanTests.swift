@@ -3,6 +3,7 @@ import Testing
 import VigieChecks
 import VigieMedia
 import VigieReport
+import VigieTestSupport
 
 @testable import VigieKit
 
@@ -28,15 +29,7 @@ func cleanAll(_ paths: [String], into folder: URL, verifyPixels: Bool = true) as
 
 /// What exiftool (an independent reader) says of files: one dictionary per file, keys "Group1:Tag".
 func exiftool(_ paths: [String], arguments: [String] = ["-G1", "-a"]) throws -> [String: [String: Any]] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/exiftool")
-    p.arguments = ["-j", "-q", "-q"] + arguments + paths
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
+    let data = try ExternalTool.output("/usr/bin/exiftool", ["-j", "-q", "-q"] + arguments + paths)
     let list = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
     return Dictionary(list.compactMap { d in (d["SourceFile"] as? String).map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
 }
