@@ -34,9 +34,18 @@ let package = Package(
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
+        // Sampled video frames over FFmpeg's libavformat, libavcodec and libswscale (Debian's -dev
+        // packages), behind a plain C header.
+        .target(
+            name: "CMovieFrames",
+            linkerSettings: [
+                .linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil"),
+            ]
+        ),
+
         // Decoding and containers: the Swift owners of the image libraries' handles, the metadata
         // readers and the lossless container writers. No rules, no OCR, no networks.
-        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib"]),
+        .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CMovieFrames"]),
         // What pixels show: text reading (Tesseract), faces (CenterFace on OpenCV DNN) and spelling
         // (Hunspell). The only module that imports those C libraries.
         .target(name: "VigieVision", dependencies: ["VigieMedia", "CTesseract", "CFaceDetect", "CHunspell"]),

