@@ -1,10 +1,13 @@
 bench:
 	scripts/bench.sh
 
+bench-video:
+	scripts/bench-video.sh
+
 fuzz:
 	scripts/fuzz.sh
 
 test:
 	scripts/test.sh
 
-.PHONY: bench fuzz test
+.PHONY: bench bench-video fuzz test

@@ -18,9 +18,9 @@ public enum FileRules {
         id: "file.unsupported", defaultSeverity: .error,
         summary: [
             .en:
-                "a video or audio file (recognised by its content; not checked yet, or for MP4, QuickTime and 3GP only its metadata checked, not its frames), or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
+                "a video or audio file Vigie does not check yet (recognised by its content: AVI, MPEG-TS, Matroska, WebM, audio), an MP4, QuickTime or 3GP video whose frames it cannot decode, or an image, video or audio extension on content that is not a supported image or a recognised video or audio container",
             .fr:
-                "un fichier vidéo ou audio (reconnu à son contenu ; pas encore vérifié, ou pour MP4, QuickTime et 3GP seulement ses métadonnées vérifiées, pas ses images), ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
+                "un fichier vidéo ou audio que Vigie ne vérifie pas encore (reconnu à son contenu : AVI, MPEG-TS, Matroska, WebM, audio), une vidéo MP4, QuickTime ou 3GP dont il ne peut décoder les images, ou une extension d'image, de vidéo ou d'audio sur un contenu qui n'est ni une image prise en charge ni une vidéo ou un audio reconnus",
         ],
         source: unreadable.source)
 
@@ -57,9 +57,17 @@ public enum FileRules {
         Finding(rule: unsupported.id, severity: .error, message: Message("file.media.\(container.kind.rawValue)", [container.label]))
     }
 
-    /// The finding for a video whose metadata was checked but whose frames were not: never cleared.
-    public static func framesUnchecked(_ container: MediaContainer) -> Finding {
-        Finding(rule: unsupported.id, severity: .error, message: Message("file.media.frames-unchecked", [container.label]))
+    /// The finding for a video whose metadata was checked but whose frames could not be: never cleared.
+    /// A decoder or format Vigie lacks is `file.unsupported`, a limit `file.too-large`, anything else
+    /// `file.unreadable`.
+    public static func framesUnchecked(_ container: MediaContainer, _ error: MediaError) -> Finding {
+        let rule =
+            switch error.code {
+            case .unsupported: unsupported.id
+            case .tooLarge, .tooSlow: tooLarge.id
+            default: unreadable.id
+            }
+        return Finding(rule: rule, severity: .error, message: Message("file.media.frames-unchecked", [container.label, error.reason]))
     }
 
     /// The finding for a video or audio extension on content that is not a recognised container.

@@ -55,6 +55,9 @@ public struct Finding: Sendable, Codable, Equatable, Hashable {
     public var severity: Severity
     public let message: Message
     public let region: Region?
+    /// Seconds into a video of the frame the finding was seen in (its region is in that frame); nil
+    /// for a photo and for what concerns the whole video.
+    public var time: Double? = nil
     /// Set when the finding was accepted (baseline) or suppressed (manifest): it then blocks nothing.
     /// Findings of the file rules are never suppressed (what could not be checked is never cleared).
     public var suppression: Suppression? = nil

@@ -64,6 +64,14 @@ public struct Localizer: Sendable {
         "place names": "noms de lieux",
         "more pixels than the limit": "plus de pixels que la limite",
         "more frames than the limit": "plus d'images que la limite",
+        "no video track": "aucune piste vidéo",
+        "no decoder for the video codec": "aucun décodeur pour le codec vidéo",
+        "the video frames do not decode": "les images de la vidéo ne se décodent pas",
+        "the video's frames or duration exceed the limits": "les images ou la durée de la vidéo dépassent les limites",
+        "decoding the video took longer than the time limit": "le décodage de la vidéo a dépassé le temps limite",
+        "out of memory decoding the video": "mémoire épuisée pendant le décodage de la vidéo",
+        "the video cannot be decoded": "la vidéo ne peut être décodée",
+        "no frame decodes": "aucune image ne se décode",
         "the file is larger than the size limit": "le fichier dépasse la taille limite",
         "compressed metadata expands past the limit": "des métadonnées compressées dépassent la limite une fois décompressées",
         // Caption categories
@@ -143,9 +151,9 @@ public struct Localizer: Sendable {
         ],
         "file.media.frames-unchecked": [
             .en:
-                "The file is a video ({0}): its metadata was checked, but its frames (faces, text, blur) were not checked yet. It cannot be cleared until they are.",
+                "The file is a video ({0}): its metadata was checked, but its frames (faces, text, blur) could not be: {1}. It cannot be cleared.",
             .fr:
-                "Le fichier est une vidéo ({0}) : ses métadonnées ont été vérifiées, mais pas encore ses images (visages, texte, flou). Il ne peut être autorisé avant qu'elles le soient.",
+                "Le fichier est une vidéo ({0}) : ses métadonnées ont été vérifiées, mais pas ses images (visages, texte, flou) : {1}. Il ne peut être autorisé.",
         ],
         "file.too-large": [
             .en: "The file was not decoded: {0}. Raise --max-pixels if it is a genuine photo.",
@@ -462,6 +470,14 @@ public struct Localizer: Sendable {
         "html.question.true": [
             .en: "Is it true: do the photo and its caption show what really happened?",
             .fr: "Est-elle vraie : la photo et sa légende montrent-elles ce qui s'est réellement passé ?",
+        ],
+        "html.question.music": [
+            .en: "Does the soundtrack use music you have the rights to?",
+            .fr: "La bande sonore utilise-t-elle une musique dont vous avez les droits ?",
+        ],
+        "html.video": [
+            .en: "Video of {0} s: {1} frame(s) checked. Shown: the frames with findings.",
+            .fr: "Vidéo de {0} s : {1} image(s) vérifiée(s). Affichées : les images qui portent des constats.",
         ],
         "html.footer": [
             .en:

@@ -33,6 +33,8 @@ public struct CheckOptions: Sendable {
     public var rules = RuleSettings()
     /// Make a small JPEG of each decoded picture for the HTML report (only that format shows them).
     public var thumbnails = false
+    /// Seconds between the sampled frames of a video (scene changes add frames).
+    public var frameInterval: Double = 2
 
     public init() {}
 }
@@ -43,13 +45,13 @@ public struct Pipeline: Sendable {
     private let descriptions = DescriptionReader()
 
     /// One pair of spelling dictionaries per worker, created the first time a caption is seen.
-    private let spellers = HandlePool<SpellChecker> { try SpellChecker() }
+    let spellers = HandlePool<SpellChecker> { try SpellChecker() }
 
     /// Face detectors, created on first use, at most one per two workers.
     private let faceDetectors: HandlePool<FaceDetector>
 
     /// The text rules' settings, with the ledger's students as the roster unless one was given.
-    private let textSettings: TextCheckSettings
+    let textSettings: TextCheckSettings
 
     public init(options: CheckOptions) {
         self.options = options
@@ -114,27 +116,6 @@ public struct Pipeline: Sendable {
             path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces, thumbnail: thumbnail)
         entry.suppressions = a.asset?.people?.description.suppressions ?? [:]
         return entry
-    }
-
-    /// Checks an MP4, QuickTime or 3GP file's metadata (its boxes, never its media data but a few
-    /// telemetry samples). Its frames are not checked yet: the file keeps a `file.unsupported` error
-    /// saying so, beside whatever the metadata rules find.
-    func checkMovie(_ candidate: Candidate, _ container: MediaContainer) -> Report.Entry {
-        var findings = [FileRules.framesUnchecked(container)]
-        do {
-            let metadata = try MovieReader.read(path: candidate.path, container: container)
-            if !metadata.unreadableParts.isEmpty {
-                let message = Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])
-                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
-            }
-            let asset = Asset(path: candidate.displayPath, format: nil, metadata: metadata, image: nil, channel: options.channel)
-            findings += CheckRegistry.run(asset, settings: options.rules, family: .metadata)
-        } catch let error as MediaError {
-            findings.append(FileRules.finding(for: error.code == .unsupported ? MediaError(.corrupt, error.reason) : error))
-        } catch {
-            findings.append(FileRules.finding(for: MediaError(.unreadable, "the file cannot be read")))
-        }
-        return Report.Entry(path: candidate.displayPath, format: container.rawValue, findings: findings)
     }
 
     /// What the checks saw in one image file and what they found.

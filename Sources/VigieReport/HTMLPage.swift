@@ -107,6 +107,8 @@ enum HTMLPage {
         .rule:target{background:#fff8e1}
         .rule dd{margin-left:0}
         .faces,.nothing{font-size:13px;color:var(--muted);margin:6px 0}
+        .frame .time,.finding .time{font-variant-numeric:tabular-nums;color:var(--muted);font-size:13px;margin:2px 0 8px}
+        .video{font-size:13px;color:var(--muted);margin:0 0 6px}
         .questions{margin-top:10px;padding:8px 10px;background:#fff8e1;border-radius:6px;font-size:13px}
         .questions p{margin:0;font-weight:600}
         .questions ul{margin:4px 0 0;padding-left:18px}

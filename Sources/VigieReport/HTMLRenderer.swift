@@ -80,6 +80,7 @@ public enum HTMLRenderer {
                 // The rule's id links to its explanation, given once for the page in the rules section.
                 let code = "<code>\(escape(f.rule))</code>"
                 out += catalogue[f.rule] == nil ? code : "<a class=\"rule-link\" href=\"#\(escape(anchor(f.rule)))\">\(code)</a>"
+                if let t = f.time { out += " <span class=\"time\">\(escape(ReportedFinding.timeLabel(t)))</span>" }
                 out += " <span class=\"message\">\(escape(f.message))</span></li>\n"
             }
             out += "</ul>\n"
@@ -90,7 +91,9 @@ public enum HTMLRenderer {
         }
         if file.status != .error {
             out += "<div class=\"questions\"><p>\(escape(l.text("html.questions")))</p><ul>"
-            for key in ["html.question.embarrassing", "html.question.useful", "html.question.true"] {
+            var questions = ["html.question.embarrassing", "html.question.useful", "html.question.true"]
+            if file.video?.soundtrack == true { questions.append("html.question.music") }
+            for key in questions {
                 out += "<li>\(escape(l.text(key)))</li>"
             }
             out += "</ul></div>\n"
@@ -118,6 +121,7 @@ public enum HTMLRenderer {
     /// The thumbnail in an SVG whose coordinates are the displayed picture's pixels, so that regions
     /// are drawn as reported; or a note when there is none.
     static func picture(_ file: FileReport, _ l: Localizer) -> String {
+        if let frames = file.frames, !frames.isEmpty { return videoFrames(file, frames, l) }
         guard let t = file.thumbnail else {
             return "<div class=\"no-picture\">\(escape(l.text(file.status == .error ? "html.no-picture" : "html.no-thumbnail")))</div>\n"
         }
@@ -128,6 +132,29 @@ public enum HTMLRenderer {
         }
         let text = file.findings.compactMap { f in f.region.map { HTMLPage.Box(region: $0, kind: "text", title: f.rule) } }
         return HTMLPage.picture(t, label: file.path, boxes: faces + text)
+    }
+
+    /// A video's frames that carry findings, each with its time, its faces and its findings' boxes.
+    static func videoFrames(_ file: FileReport, _ frames: [Thumbnail], _ l: Localizer) -> String {
+        var out = ""
+        if let v = file.video {
+            let duration = v.duration.map { String(format: "%.1f", $0) } ?? "?"
+            out += "<p class=\"video\">\(escape(l.render(Message("html.video", [duration, String(v.framesChecked)]))))</p>\n"
+        }
+        for t in frames {
+            let label = t.time.map(ReportedFinding.timeLabel) ?? ""
+            let faces = t.faces.map { face in
+                HTMLPage.Box(
+                    region: face.region, kind: face.consented ? "consented" : "unconsented",
+                    title: l.text(face.consented ? "html.legend.consented" : "html.legend.unconsented"))
+            }
+            let text = file.findings.filter { $0.time == t.time }.compactMap { f in
+                f.region.map { HTMLPage.Box(region: $0, kind: "text", title: f.rule) }
+            }
+            out += "<div class=\"frame\">" + HTMLPage.picture(t, label: "\(file.path) \(label)", boxes: faces + text)
+            out += "<p class=\"time\">\(escape(label))</p></div>\n"
+        }
+        return out
     }
 
     static func script(_ l: Localizer) -> String {

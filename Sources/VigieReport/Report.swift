@@ -20,8 +20,34 @@ public struct ReportedFinding: Sendable, Codable, Equatable {
     /// Catalogue key of the message, stable across languages.
     public let messageId: String
     public let region: Region?
+    /// Seconds into a video of the frame the finding was seen in; absent for photos.
+    public var time: Double? = nil
     /// Present when the finding was accepted (baseline) or suppressed (manifest): it blocks nothing.
     public var suppression: Suppression? = nil
+
+    /// The time as the terminal, JUnit and HTML views show it: `t=0:12.4` (minutes, seconds, tenths).
+    public static func timeLabel(_ seconds: Double) -> String {
+        let tenths = Int((seconds * 10).rounded())
+        let minutes = tenths / 600
+        let rest = Double(tenths % 600) / 10
+        return "t=\(minutes):" + String(format: "%04.1f", rest)
+    }
+}
+
+/// What was checked in a video beside its metadata.
+public struct VideoSummary: Sendable, Codable, Equatable {
+    /// Seconds, when the container says.
+    public let duration: Double?
+    /// Frames decoded and checked (faces, text, quality).
+    public let framesChecked: Int
+    /// The video has a soundtrack: the reviewer is asked whether its music may be published.
+    public let soundtrack: Bool
+
+    public init(duration: Double?, framesChecked: Int, soundtrack: Bool) {
+        self.duration = duration
+        self.framesChecked = framesChecked
+        self.soundtrack = soundtrack
+    }
 }
 
 /// One file's outcome.
@@ -34,11 +60,15 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var faces: FacesResult? = nil
     /// A small picture for the HTML report; absent in every other format and when nothing was decoded.
     public var thumbnail: Thumbnail? = nil
+    /// For a video: the sampled frames that carry findings, as small pictures for the HTML report.
+    public var frames: [Thumbnail]? = nil
+    /// For a video: its length, the frames checked and whether it has a soundtrack.
+    public var video: VideoSummary? = nil
     /// What `vigie clean` did to the file; absent for `check` and `audit`. A clean run's JSON lays it
     /// out as its own view (`CleanJSON`).
     public var clean: CleanOutcome? = nil
 
-    enum CodingKeys: String, CodingKey { case path, status, format, findings, faces, thumbnail }
+    enum CodingKeys: String, CodingKey { case path, status, format, video, findings, faces, thumbnail }
 }
 
 /// A small JPEG of a file for the HTML report, its findings' regions already covered in its pixels,
@@ -52,8 +82,11 @@ public struct Thumbnail: Sendable, Codable, Equatable {
     public let displayWidth: Int
     public let displayHeight: Int
     public let faces: [FaceMark]
+    /// For a frame of a video: its time in seconds.
+    public var time: Double? = nil
 
-    public init(jpeg: Data, width: Int, height: Int, displayWidth: Int, displayHeight: Int, faces: [FaceMark]) {
+    public init(jpeg: Data, width: Int, height: Int, displayWidth: Int, displayHeight: Int, faces: [FaceMark], time: Double? = nil) {
+        self.time = time
         self.jpeg = jpeg
         self.width = width
         self.height = height
@@ -111,6 +144,10 @@ public struct Report: Sendable, Codable, Equatable {
         public var faces: FacesResult?
         /// Made only for the HTML report.
         public var thumbnail: Thumbnail?
+        /// For a video, made only for the HTML report: the sampled frames that carry findings.
+        public var frames: [Thumbnail] = []
+        /// For a video: what was checked beside its metadata.
+        public var video: VideoSummary?
         /// What the file's manifest asks to suppress: rule id to the reason given. Marked on the
         /// findings by the decision stage, not here.
         public var suppressions: [String: String] = [:]
@@ -139,11 +176,14 @@ public struct Report: Sendable, Codable, Equatable {
                 .map {
                     ReportedFinding(
                         rule: $0.rule, severity: $0.severity, message: localizer.render($0.message), messageId: $0.message.key,
-                        region: $0.region,
+                        region: $0.region, time: $0.time,
                         suppression: $0.suppression)
                 }
-            files.append(
-                FileReport(path: e.path, status: status, format: e.format, findings: findings, faces: e.faces, thumbnail: e.thumbnail))
+            var file = FileReport(
+                path: e.path, status: status, format: e.format, findings: findings, faces: e.faces, thumbnail: e.thumbnail)
+            file.frames = e.frames.isEmpty ? nil : e.frames
+            file.video = e.video
+            files.append(file)
         }
         self.version = 1
         self.language = language

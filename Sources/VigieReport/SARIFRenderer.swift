@@ -62,6 +62,8 @@ public enum SARIFRenderer {
     struct Properties: Encodable {
         let messageId: String
         let region: Region?
+        /// Seconds into a video of the frame the finding was seen in.
+        let time: Double?
     }
 
     static func level(_ s: Severity) -> String {
@@ -102,7 +104,7 @@ public enum SARIFRenderer {
                                 physicalLocation: PhysicalLocation(
                                     artifactLocation: ArtifactLocation(uri: uri(file.path)), region: LineRegion()))
                         ],
-                        properties: Properties(messageId: f.messageId, region: f.region),
+                        properties: Properties(messageId: f.messageId, region: f.region, time: f.time),
                         suppressions: suppression))
             }
         }
@@ -128,7 +130,9 @@ public enum JUnitRenderer {
         for file in report.files {
             let name = Markup.escape(file.path)
             let body = file.findings.map { f in
-                var line = "\(f.severity.rawValue) \(f.rule): \(f.message)"
+                var line = "\(f.severity.rawValue) \(f.rule): "
+                if let t = f.time { line += ReportedFinding.timeLabel(t) + " " }
+                line += f.message
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
                 if let s = f.suppression { line += " (suppressed, \(s.kind.rawValue): \(s.reason))" }
                 return Markup.escape(line)

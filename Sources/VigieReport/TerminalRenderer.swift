@@ -40,7 +40,9 @@ public struct TerminalRenderer: TerminalStyle {
                 let sev = l.text("severity.\(f.severity.rawValue)")
                 let code = f.severity == .error ? "31" : f.severity == .warning ? "33" : "36"
                 let padded = sev.padding(toLength: 13, withPad: " ", startingAt: 0)
-                var line = "  \(paint(padded, code)) \(f.rule)  \(f.message)"
+                var line = "  \(paint(padded, code)) \(f.rule)  "
+                if let t = f.time { line += ReportedFinding.timeLabel(t) + "  " }
+                line += f.message
                 if let r = f.region { line += " [\(r.x),\(r.y) \(r.width)x\(r.height)]" }
                 if let s = f.suppression { line += "  " + paint(l.render(.init("report.suppressed.\(s.kind.rawValue)", [s.reason])), "2") }
                 out += line + "\n"
@@ -83,7 +85,9 @@ public struct AuditTerminalRenderer {
         var out = ""
         for file in report.files where file.status != .clear {
             out += "\(file.path)\n"
-            for f in file.findings { out += "  \(f.rule)  \(f.message)\n" }
+            for f in file.findings {
+                out += "  \(f.rule)  " + (f.time.map { ReportedFinding.timeLabel($0) + "  " } ?? "") + "\(f.message)\n"
+            }
         }
         let s = report.summary
         out += l.render(Message("audit.summary", [String(s.files), String(s.blocked), String(s.errors), day])) + "\n"

@@ -45,6 +45,11 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
+        help: "Seconds between the sampled frames of a video (default 2; the first frame and each new scene are always checked).")
+    var frameInterval: Double = 2
+
+    @Option(
+        name: .long,
         help: "Accept the findings recorded in this baseline (by file content and rule): they are reported as accepted and block nothing.")
     var baseline: String?
 
@@ -59,6 +64,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         if baseline != nil && writeBaseline != nil { throw ValidationError("--baseline and --write-baseline cannot be used together") }
+        if !(frameInterval >= 0.5 && frameInterval <= 600) { throw ValidationError("--frame-interval must be from 0.5 to 600 seconds") }
     }
 
     func run() async throws {
@@ -89,6 +95,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.text.studentIDPatterns = config.studentIDPatterns
         options.rules = config.rules
         options.readText = !noOcr
+        options.frameInterval = frameInterval
         options.thumbnails = format == .html
         try await publication.apply(to: &options, config)
         // Read before checking: an unusable baseline stops the run before any work (exit 2).

@@ -62,6 +62,13 @@ struct RunOptions: ParsableArguments {
     )
     var maxSeconds: Double?
 
+    @Option(
+        name: .long,
+        help:
+            "Longest video whose frames are checked, in seconds; a longer one is an error (default: 10800). A video's time limit is --max-seconds for each started minute of it."
+    )
+    var maxVideoSeconds: Double?
+
     @Flag(name: .long, help: "Also include hidden files and folders.")
     var includeHidden = false
 
@@ -75,6 +82,7 @@ struct RunOptions: ParsableArguments {
         if let maxSeconds, !(maxSeconds > 0) || maxSeconds > 86_400 {
             throw ValidationError("--max-seconds must be more than 0 and at most 86400")
         }
+        if let maxVideoSeconds, !(maxVideoSeconds > 0) { throw ValidationError("--max-video-seconds must be more than 0") }
     }
 
     /// The decode limits: options over the configuration file over the defaults.
@@ -83,6 +91,7 @@ struct RunOptions: ParsableArguments {
         if let maxPixels { l.maxPixels = maxPixels }
         if let maxFrames { l.maxFrames = maxFrames }
         if let maxSeconds { l.maxSecondsPerFile = maxSeconds }
+        if let maxVideoSeconds { l.maxVideoSeconds = maxVideoSeconds }
         return l
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// A temporary folder holding a real video (with GPS), a text file and a PDF.
 func videoFolder() throws -> URL {
@@ -13,7 +14,7 @@ func videoFolder() throws -> URL {
 
 @Suite("Videos, end to end")
 struct VideoEndToEndTests {
-    @Test func checkFailsOnAVideo() throws {
+    @Test func checkBlocksAVideoWithGPSAndChecksItsFrames() throws {
         let dir = try videoFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try run(["check", dir.path, "--format", "json", "--no-progress"])
@@ -21,17 +22,19 @@ struct VideoEndToEndTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let files = try #require(json["files"] as? [[String: Any]])
         #expect(files.count == 1)
-        #expect(files.first?["status"] as? String == "error")
+        #expect(files.first?["status"] as? String == "blocked")
         #expect(files.first?["format"] as? String == "quicktime")
+        let video = files.first?["video"] as? [String: Any]
+        #expect(
+            video?["framesChecked"] as? Int == 1 && video?["soundtrack"] as? Bool == true
+                && (video?["duration"] as? NSNumber)?.doubleValue == 1)
         let findings = files.first?["findings"] as? [[String: Any]] ?? []
-        #expect(findings.first?["rule"] as? String == "file.unsupported")
-        #expect(findings.first?["messageId"] as? String == "file.media.frames-unchecked")
+        #expect(!findings.contains { ($0["rule"] as? String)?.hasPrefix("file.") == true })
         #expect(findings.contains { $0["messageId"] as? String == "metadata.location.gps" })
         #expect((json["summary"] as? [String: Any])?["skipped"] as? Int == 2)
 
         let terminal = try run(["check", dir.path, "--no-progress"], env: ["NO_COLOR": "1"])
         #expect(terminal.status == 1)
-        #expect(terminal.stdout.contains("its frames (faces, text, blur) were not checked yet"))
         #expect(terminal.stdout.contains("GPS coordinates in QuickTime udta ©xyz"))
         #expect(!terminal.stdout.contains("+33.99"))  // the place is named, never the value
     }
@@ -64,7 +67,7 @@ struct VideoEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("r/IMG_0001.MOV").path))
     }
 
-    @Test func auditDoesNotPassAVideo() throws {
+    @Test func auditChecksTheFacesOfAVideo() throws {
         let dir = try videoFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ledger = dir.appendingPathComponent("ledger/ledger.sqlite").path
@@ -72,9 +75,14 @@ struct VideoEndToEndTests {
         let people = dir.appendingPathComponent("ledger/p.csv")
         try "id,name,role,group\nS1,Alice Martin,student,5A\n".write(to: people, atomically: true, encoding: .utf8)
         #expect(try run(["consent", "import", "people", people.path, "--ledger", ledger]).status == 0)
-        let r = try run(["audit", dir.appendingPathComponent("IMG_0001.MOV").path, "--ledger", ledger, "--no-progress"])
+        // A box under a desk: no face, nothing for the audit (its GPS is check's business, not audit's).
+        var r = try run(["audit", dir.appendingPathComponent("IMG_0001.MOV").path, "--ledger", ledger, "--no-progress"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        // A face no consent covers, from 2 s to 4 s.
+        let face = try GeneratedVideo.make("audit-face.mp4", overlay: Fixtures.path("faces/one-face.jpg"))
+        r = try run(["audit", face, "--ledger", ledger, "--no-progress"])
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("IMG_0001.MOV") && r.stdout.contains("file.unsupported"))
+        #expect(r.stdout.contains("people.no-consent") && r.stdout.contains("t=0:0"), "\(r.stdout)")
     }
 
     @Test func skippedFilesAreListedInJSON() throws {
@@ -85,5 +93,29 @@ struct VideoEndToEndTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["skippedFiles"] as? [String] == ["letter.pdf", "notes.txt"])
         #expect((json["summary"] as? [String: Any])?["skipped"] as? Int == 2)
+    }
+}
+
+@Suite("Video frames, end to end")
+struct VideoFramesEndToEndTests {
+    /// A face shown from 2 s to 4 s: the terminal, SARIF and HTML reports give the time it was seen.
+    @Test func theTimeOfAFindingIsInEveryReport() throws {
+        let video = try GeneratedVideo.make("e2e-face.mp4", overlay: Fixtures.path("faces/one-face.jpg"), audio: true)
+        let terminal = try run(["check", video, "--no-progress", "--no-ocr"], env: ["NO_COLOR": "1"])
+        #expect(terminal.status == 1, "\(terminal.stderr)")
+        let line = terminal.stdout.split(separator: "\n").first { $0.contains("people.no-consent") } ?? ""
+        #expect(line.contains("t=0:02.0") || line.contains("t=0:04.0"), "\(terminal.stdout)")
+
+        let sarif = try run(["check", video, "--no-progress", "--no-ocr", "--format", "sarif"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let results = ((doc["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let people = try #require(results.first { $0["ruleId"] as? String == "people.no-consent" })
+        let time = try #require((people["properties"] as? [String: Any])?["time"] as? Double)
+        #expect((2.0...4.0).contains(time))
+
+        let html = try run(["check", video, "--no-progress", "--no-ocr", "--format", "html"])
+        #expect(html.stdout.contains("Does the soundtrack use music you have the rights to?"))
+        #expect(html.stdout.contains("<div class=\"frame\"><svg"))
+        #expect(html.stdout.contains("class=\"unconsented\""))
     }
 }

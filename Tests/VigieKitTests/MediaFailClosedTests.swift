@@ -3,6 +3,7 @@ import Testing
 import VigieChecks
 import VigieMedia
 import VigieReport
+import VigieTestSupport
 
 @testable import VigieKit
 
@@ -54,28 +55,49 @@ struct MediaFailClosedTests {
         #expect(r.skipped == 0)
     }
 
-    @Test func checkReadsTheMetadataAndStillReportsTheFramesNotChecked() throws {
-        let pipeline = Pipeline(options: CheckOptions())
+    @Test func checkReadsTheMetadataAndTheFrames() throws {
+        var options = CheckOptions()
+        options.limits.maxSecondsPerFile = 900  // what is found, not how fast
+        let pipeline = Pipeline(options: options)
         let path = fixtures.appendingPathComponent("video/gps-artist.mov").path
         let entry = pipeline.check(Candidate(path: path, displayPath: "clip.mov", kind: .media(.quicktime)))
         #expect(entry.format == "quicktime")
-        #expect(entry.findings.map(\.rule) == ["file.unsupported", "metadata.identifying", "metadata.location"])
-        #expect(entry.findings.first?.message.key == "file.media.frames-unchecked")
+        #expect(entry.findings.map(\.rule) == ["metadata.identifying", "metadata.location"])
+        #expect(entry.video?.framesChecked == 1)
         let gps = entry.findings.first { $0.rule == "metadata.location" }
         #expect(gps?.message == Message("metadata.location.gps", ["QuickTime udta ©xyz"]))
         let report = Report(entries: Decision().decide([entry]), failOn: .error, language: .en)
+        #expect(report.files.first?.status == .blocked)
+    }
+
+    /// A video whose boxes are whole but whose media data stops before the first frame: its metadata
+    /// is checked, and it is an error, never clear (nothing of what it shows was seen).
+    @Test func aVideoWhoseFramesDoNotDecodeIsAnError() throws {
+        let made = try GeneratedVideo.make("whole.mp4", width: 320, height: 240)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: made))
+        let mdat = try #require(bytes.range(of: Data("mdat".utf8)))
+        let moov = try #require(bytes.range(of: Data("moov".utf8)))
+        // ffmpeg writes ftyp, free, mdat, moov: keep all but mdat, so every chunk offset points past the end.
+        #expect(mdat.lowerBound < moov.lowerBound)
+        bytes = Data(bytes[..<(mdat.lowerBound - 4)]) + Data(bytes[(moov.lowerBound - 4)...])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-nomedia-\(getpid()).mp4").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pipeline = Pipeline(options: CheckOptions())
+        let entry = pipeline.check(Candidate(path: path, displayPath: "n.mp4", kind: .media(.mp4)))
+        let error = try #require(entry.findings.first { $0.message.key == "file.media.frames-unchecked" }, "\(entry.findings)")
+        #expect(RuleFamily(ruleID: error.rule) == .file)
+        let report = Report(entries: Decision().decide([entry]), failOn: .error, language: .en)
         #expect(report.files.first?.status == .error)
-        #expect(!report.allClear)
-        let message = report.files.first?.message ?? ""
-        #expect(message.contains("video (QuickTime)") && message.contains("faces") && message.contains("were not checked yet"))
-        let french = Report(entries: Decision().decide([entry]), failOn: .error, language: .fr).files.first?.message ?? ""
-        #expect(french.contains("vidéo (QuickTime)"))
+        let message = report.files.first?.findings.first?.message ?? ""
+        #expect(message.contains("video (MP4)") && message.contains("could not be"), "\(message)")
+        let french = Report(entries: Decision().decide([entry]), failOn: .error, language: .fr).files.first?.findings.first?.message ?? ""
+        #expect(french.contains("vidéo (MP4)"))
+    }
 
-        // A video without metadata is still not clear: its frames were not checked.
-        let clean = pipeline.check(
-            Candidate(path: fixtures.appendingPathComponent("video/no-gps.mp4").path, displayPath: "n.mp4", kind: .media(.mp4)))
-        #expect(clean.findings.map(\.rule) == ["file.unsupported"])
-
+    @Test func audioIsNotClear() throws {
+        let pipeline = Pipeline(options: .metadataOnly)
+        let path = fixtures.appendingPathComponent("video/gps-artist.mov").path
         let audio = pipeline.check(Candidate(path: path, displayPath: "a.wav", kind: .media(.wav)))
         #expect(audio.findings.first?.message.key == "file.media.audio")
         let avi = pipeline.check(Candidate(path: path, displayPath: "a.avi", kind: .media(.avi)))
@@ -88,7 +110,7 @@ struct MediaFailClosedTests {
     }
 
     @Test func metadataRulesNameTheBoxes() throws {
-        let pipeline = Pipeline(options: CheckOptions())
+        let pipeline = Pipeline(options: .metadataOnly)
         func findings(_ name: String) -> [Finding] {
             let path = fixtures.appendingPathComponent(name).path
             return pipeline.check(Candidate(path: path, displayPath: name, kind: .media(.quicktime))).findings
@@ -119,9 +141,9 @@ struct MediaFailClosedTests {
         #expect(copies.first?.removed.contains { $0.kind == "moov/udta" } == true)
         let copy = [UInt8](try Data(contentsOf: out.appendingPathComponent("clip.mov")))
         try CleanVerifier.verifyNoMovieMetadata(copy, container: .quicktime)
-        let entry = Pipeline(options: CheckOptions()).check(
+        let entry = Pipeline(options: .metadataOnly).check(
             Candidate(path: out.appendingPathComponent("clip.mov").path, displayPath: "c.mov", kind: .media(.quicktime)))
-        #expect(entry.findings.map(\.rule) == ["file.unsupported"])
+        #expect(entry.findings.map(\.rule) == [])
 
         let inPlace = await Cleaner(options: CleanOptions(destination: .inPlace(backupSuffix: ".orig"))).run(try candidates([source.path]))
         #expect(inPlace.first?.status == .cleaned)

@@ -17,10 +17,14 @@ private struct FixedEntry: Decodable {
     let findings: [Finding]
     let faces: FacesResult?
     let thumbnail: Thumbnail?
+    let frames: [Thumbnail]?
+    let video: VideoSummary?
 
     var entry: Report.Entry {
         var e = Report.Entry(path: path, format: format, findings: findings, faces: faces, thumbnail: thumbnail)
         e.status = status
+        e.frames = frames ?? []
+        e.video = video
         return e
     }
 }
@@ -60,7 +64,7 @@ struct RendererGoldenTests {
         // A file the decision stage never decided is reported as an error (fail closed).
         #expect(report.files.first { $0.path == "photos/unfinished.png" }?.status == .error)
         let s = report.summary
-        #expect([s.files, s.clear, s.blocked, s.errors, s.skipped, s.suppressed] == [5, 2, 1, 2, 2, 2])
+        #expect([s.files, s.clear, s.blocked, s.errors, s.skipped, s.suppressed] == [6, 2, 2, 2, 2, 2])
         #expect(report.files.contains { $0.thumbnail != nil })
     }
 

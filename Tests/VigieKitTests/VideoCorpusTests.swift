@@ -45,7 +45,9 @@ struct VideoCorpusTests {
         var d = Discovery()
         d.currentDirectory = videoCorpus.path
         let found = try d.discover([videoCorpus.path])
-        let entries = await Pipeline(options: CheckOptions()).run(found.candidates)
+        var options = CheckOptions.metadataOnly  // frames decoded and their quality checked; no faces, no OCR
+        options.limits.maxSecondsPerFile = 900
+        let entries = await Pipeline(options: options).run(found.candidates)
         return Dictionary(uniqueKeysWithValues: entries.map { ($0.path, $0.findings) })
     }
 
@@ -54,8 +56,11 @@ struct VideoCorpusTests {
         #expect(rows.count == 25)
         let results = try await checked()
         #expect(results.count == 25)
-        // Every file is an error: no video's frames are checked yet.
-        #expect(results.values.allSatisfy { $0.contains { $0.rule == "file.unsupported" } })
+        // Errors: the containers Vigie does not read yet, and the two MP4/MOV files of which no frame
+        // decodes (a truncated recording, exiftool's 3.8 KB stub).
+        let errors = Set(results.filter { $0.value.contains { RuleFamily(ruleID: $0.rule) == .file } }.keys)
+        let unread = Set(rows.compactMap { $0["file"] }.filter { name in [".avi", ".mts", ".webm"].contains { name.hasSuffix($0) } })
+        #expect(errors == unread.union(["android-7.1.2-xyz-gps-keys.mp4", "exiftool-quicktime-artist-xmp.mov"]), "\(errors.sorted())")
         let flagged = Set(results.filter { $0.value.contains { $0.rule == "metadata.location" } }.keys)
         // 0,0 is "no fix": the 3gp5 file's ©xyz is not a location.
         let expected = Set(rows.filter { $0["gps"] == "yes" }.compactMap { $0["file"] })
