@@ -13,6 +13,17 @@ VIGIE="$(swift build --show-bin-path)/vigie"
   echo
   "$VIGIE" rules --format markdown --lang en
   echo
+  cat <<'MD'
+## Videos
+
+The same rules apply to MP4, QuickTime and 3GP videos: the metadata rules to their boxes, the others
+to sampled frames (README, "Videos"). Text rules run on every frame, each finding reported once at
+the time it was first seen; the people rules once, on the frame with the most identifiable faces;
+`quality.blur` and `quality.exposure` when more than half the frames fail them; `quality.resolution`
+and `quality.orientation` from the displayed size. A finding from a frame carries its time in seconds:
+`time` in JSON, `t=0:12.4` in the terminal and JUnit, `properties.time` in SARIF.
+
+MD
   echo "## En français"
   echo
   "$VIGIE" rules --format markdown --lang fr
