@@ -108,6 +108,7 @@ public struct FaceMark: Sendable, Codable, Equatable {
 }
 
 public struct ReportSummary: Sendable, Codable, Equatable {
+
     public let files: Int
     public let clear: Int
     public let blocked: Int
@@ -133,8 +134,10 @@ public struct Report: Sendable, Codable, Equatable {
     /// The totals of a clean run; absent for `check` and `audit`. When present the report is written
     /// in JSON as a clean run's (`CleanJSON`).
     public var cleanSummary: CleanSummary? = nil
+    /// The Vigie version, settings digest and shard of a `--shard` run, for `vigie merge`; absent otherwise.
+    public var run: RunInfo? = nil
 
-    enum CodingKeys: String, CodingKey { case version, language, failOn, files, summary, disabledRules, skippedFiles }
+    enum CodingKeys: String, CodingKey { case version, language, failOn, files, summary, disabledRules, skippedFiles, run }
 
     /// A file's findings as the pipeline produced them, before rendering.
     public struct Entry: Sendable {
@@ -189,13 +192,7 @@ public struct Report: Sendable, Codable, Equatable {
         self.language = language
         self.failOn = failOn
         self.files = files
-        var summary = ReportSummary(
-            files: files.count, clear: files.filter { $0.status == .clear }.count,
-            blocked: files.filter { $0.status == .blocked }.count, errors: files.filter { $0.status == .error }.count,
-            skipped: skippedFiles.count)
-        let suppressed = files.reduce(0) { $0 + $1.findings.filter { $0.suppression != nil }.count }
-        if suppressed > 0 { summary.suppressed = suppressed }
-        self.summary = summary
+        self.summary = ReportSummary(counting: files, skipped: skippedFiles.count)
         self.disabledRules = disabledRules.isEmpty ? nil : disabledRules.sorted()
         self.skippedFiles = skippedFiles.isEmpty ? nil : skippedFiles.sorted()
     }
@@ -229,8 +226,20 @@ public struct Report: Sendable, Codable, Equatable {
         try c.encode(summary, forKey: .summary)
         try c.encodeIfPresent(disabledRules, forKey: .disabledRules)
         try c.encodeIfPresent(skippedFiles, forKey: .skippedFiles)
+        try c.encodeIfPresent(run, forKey: .run)
     }
 
     /// True when every file is clear.
     public var allClear: Bool { summary.blocked == 0 && summary.errors == 0 }
+}
+
+extension ReportSummary {
+    /// The counts of decided files.
+    init(counting files: [FileReport], skipped: Int) {
+        self.init(
+            files: files.count, clear: files.filter { $0.status == .clear }.count, blocked: files.filter { $0.status == .blocked }.count,
+            errors: files.filter { $0.status == .error }.count, skipped: skipped)
+        let suppressed = files.reduce(0) { $0 + $1.findings.filter { $0.suppression != nil }.count }
+        if suppressed > 0 { self.suppressed = suppressed }
+    }
 }

@@ -33,12 +33,13 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try configuration.load(for: paths, language: language.language)
-        let found: DiscoveryResult
+        var found: DiscoveryResult
         do {
             found = try files.discovery(config).discover(paths)
         } catch let missing as MissingPathError {
             throw ValidationError(missing.description)
         }
+        if let shard = files.parsedShard { found = shard.filter(found) }
         var options = CheckOptions()
         options.language = language.language
         options.limits = files.limits(config)
@@ -57,8 +58,12 @@ struct AuditCommand: AsyncParsableCommand {
         // Only the consent rules decide what comes down; a file that cannot be checked is listed too.
         let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language))
         let decided = Decision(scope: .audit, failOn: .error).decide(entries)
-        let report = Report(
+        var report = Report(
             entries: decided, failOn: .error, language: options.language, skippedFiles: found.skippedFiles)
+        if let shard = files.parsedShard {
+            report.run = RunInfo(
+                vigie: Vigie.configuration.version, settings: options.fingerprint(failOn: .error, scope: "audit"), shard: shard)
+        }
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: nil)

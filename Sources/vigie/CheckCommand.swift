@@ -107,6 +107,7 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         let pipeline = try preparedPipeline(options)
+        if let shard = files.parsedShard { found = shard.filter(found) }
 
         let entries = await pipeline.run(found.candidates, progress: files.progress("progress", options.language))
         var decision = Decision(scope: .publication, failOn: failOn, baseline: accepted)
@@ -119,10 +120,20 @@ struct CheckCommand: AsyncParsableCommand {
             }
             decision.baseline = recorded
         }
-        let report = Report(
+        var report = Report(
             entries: decision.decide(entries, from: found.candidates), failOn: failOn, language: options.language,
             disabledRules: config.rules.disabledRules, skippedFiles: found.skippedFiles)
+        if let shard = files.parsedShard {
+            let settings = options.fingerprint(failOn: failOn, scope: "check" + (baseline.map { "+baseline:\($0)" } ?? ""))
+            report.run = RunInfo(vigie: Vigie.configuration.version, settings: settings, shard: shard)
+        }
 
+        try Self.write(report, as: format, to: output)
+    }
+
+    /// Renders a check report (or a merge of shard reports) and ends with its exit code: 1 unless
+    /// every file is clear.
+    static func write(_ report: Report, as format: Format, to output: String?) throws {
         switch format {
         case .json:
             try emit(try JSONRenderer.render(report), to: output)
@@ -134,7 +145,7 @@ struct CheckCommand: AsyncParsableCommand {
             try emit(HTMLRenderer.render(report, rules: CheckRegistry.rules, version: Vigie.configuration.version), to: output)
         case .terminal:
             let colour = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try emit(TerminalRenderer(colour: colour, language: options.language).render(report), to: output)
+            try emit(TerminalRenderer(colour: colour, language: report.language).render(report), to: output)
         }
         if !report.allClear { throw ExitStatus.findings }
     }

@@ -126,12 +126,13 @@ struct CleanCommand: AsyncParsableCommand {
             destination = .folder(folder)
         }
 
-        let found: DiscoveryResult
+        var found: DiscoveryResult
         do {
             found = try discovery.discover(paths)
         } catch let missing as MissingPathError {
             throw ValidationError(missing.description)
         }
+        if let shard = files.parsedShard { found = shard.filter(found) }
 
         var options = CleanOptions(destination: destination)
         options.verifyPixels = verifyPixels

@@ -5,6 +5,7 @@ import VigieConsent
 import VigieConsentModel
 import VigieKit
 import VigieMedia
+import VigieReport
 
 extension Severity: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
@@ -48,6 +49,16 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
+            "Check only the K-th of N parts of the input (K/N, stable by a hash of each path as shown); `vigie merge` combines the shards' JSON reports."
+    )
+    var shard: String?
+
+    /// The `--shard` given, parsed (validated in `validate`).
+    var parsedShard: Shard? { shard.flatMap(Shard.init(parsing:)) }
+
+    @Option(
+        name: .long,
+        help:
             "Largest image, in pixels of one frame, decoded (judged from the header; default: limits.max-pixels of .vigie.yml, else 100000000)."
     )
     var maxPixels: Int?
@@ -77,6 +88,9 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N <= 10000, such as 2/8")
+        }
         if let maxPixels, maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1") }
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
         if let maxSeconds, !(maxSeconds > 0) || maxSeconds > 86_400 {
