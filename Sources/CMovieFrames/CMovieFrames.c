@@ -72,6 +72,10 @@ void vigie_movie_close(vigie_movie *m) {
     free(m);
 }
 
+void vigie_movie_set_time_limit(vigie_movie *m, double seconds_left) {
+    if (m) m->deadline = seconds_left > 0 ? vigie_movie_now() + seconds_left : 0;
+}
+
 long long vigie_movie_decoded_frames(const vigie_movie *m) { return m ? m->decoded : 0; }
 
 /// Clockwise degrees (0, 90, 180, 270) from the stream's display matrix, as ffmpeg's own tools read it.

@@ -69,6 +69,8 @@ extension Pipeline {
                 secondsLeft: limit)
             // A video's time limit grows with its length: the per-file limit for each started minute.
             limit *= Swift.max(1, ((reader.info.duration ?? 0) / 60).rounded(.up))
+            let spent = started.duration(to: .now).components
+            reader.setTimeLimit(limit - Double(spent.seconds) - Double(spent.attoseconds) / 1e18)
         } catch {
             outcome.findings.append(
                 FileRules.framesUnchecked(container, error as? MediaError ?? MediaError(.corrupt, "the video cannot be decoded")))

@@ -105,5 +105,11 @@ struct VideoFramesTests {
         options.limits.maxVideoSeconds = 5
         let entry = try check(video, options)
         #expect(entry.findings.contains { $0.rule == "file.too-large" && $0.message.key == "file.media.frames-unchecked" })
+        // Past the time limit (for each started minute of video) the frames are an error too.
+        options = Self.options
+        options.limits.maxSecondsPerFile = 0.001
+        let late = try check(video, options)
+        #expect(
+            late.findings.contains { $0.rule == "file.too-large" && $0.message.key == "file.media.frames-unchecked" }, "\(late.findings)")
     }
 }

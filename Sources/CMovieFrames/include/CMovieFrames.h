@@ -74,6 +74,10 @@ typedef struct {
 /// VIGIE_MOVIE_END, or an error.
 int vigie_movie_next(vigie_movie *movie, double min_scene_gap, int working_size, vigie_movie_frame *frame);
 
+/// Moves the deadline to `seconds_left` from now (0: no limit): a video's time limit depends on its
+/// duration, known once it is open.
+void vigie_movie_set_time_limit(vigie_movie *movie, double seconds_left);
+
 /// Frames decoded so far (sampled or not), for the benchmarks.
 long long vigie_movie_decoded_frames(const vigie_movie *movie);
 

@@ -67,6 +67,9 @@ public final class MovieFrames {
 
     deinit { vigie_movie_close(handle) }
 
+    /// Gives decoding `seconds` from now, replacing the limit given when opening.
+    public func setTimeLimit(_ seconds: Double) { vigie_movie_set_time_limit(handle, Swift.max(seconds, 0.001)) }
+
     /// Frames decoded so far, sampled or not.
     public var decodedFrames: Int { Int(vigie_movie_decoded_frames(handle)) }
 
