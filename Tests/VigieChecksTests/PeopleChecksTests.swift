@@ -61,6 +61,10 @@ struct UnauthorisedTagTests {
                 == 1)
         // A revoked consent no longer authorises.
         #expect(check.findings(in: asset(xmpNames: ["Alice Martin"], ledger: [consent("S1", revokedOn: "2026-10-01")])).count == 1)
+        // A tag naming the person by ledger id (as `vigie review` names face regions) is that person.
+        #expect(check.findings(in: asset(xmpNames: ["S1"], ledger: [consent("S1")])).isEmpty)
+        #expect(
+            check.findings(in: asset(xmpNames: ["S1"], ledger: [consent("S1", tagging: false)])).first?.message.arguments == ["1", "0"])
         // The people column of the manifest says who is in the photo: it is not a tag.
         #expect(check.findings(in: asset(people: ["S1"], ledger: [consent("S1", tagging: false)])).isEmpty)
     }

@@ -30,10 +30,8 @@ public struct UnauthorisedTagCheck: Check {
             return explicitTags.isEmpty ? [] : [finding("tags.unauthorised.no-ledger", [String(Set(explicitTags.map(\.name)).count)])]
         }
         let named = people.namedPeople.filter { $0.source != "manifest" }
-        let resolved = Set(named.map { LedgerSnapshot.foldName($0.person.name) })
-        let unknown = Set(explicitTags.map { LedgerSnapshot.foldName($0.name) }).filter { name in
-            !resolved.contains(name) && ledger.people[name] == nil && !named.contains { $0.person.id == name }
-        }
+        // A tag may name a person by name (any case, any accents) or by ledger id (as written).
+        let unknown = Set(explicitTags.filter { ledger.person(named: $0.name) == nil }.map { LedgerSnapshot.foldName($0.name) })
         var unauthorised = Set<String>()
         for (person, _, _) in named {
             let allowed = ledger.consents(of: person.id).contains {
