@@ -55,6 +55,14 @@ public struct FaceRedactionPlan: Sendable, Equatable {
                 plan.redact.append(region)
             }
         }
+        // A face the school asked to blur goes, whoever it is and whatever the consents say.
+        let blur = people.description.faceChoices.filter { $0.action == .blur }
+        if let image = asset.image, !blur.isEmpty {
+            let (w, h) = (image.displayWidth, image.displayHeight)
+            let chosen = plan.keep.filter { face in blur.contains { $0.matches(face.region, width: w, height: h) } }
+            plan.keep.removeAll { face in chosen.contains(face) }
+            plan.redact += chosen.map(\.region)
+        }
         return plan
     }
 
@@ -75,6 +83,9 @@ public struct FaceRedactionPlan: Sendable, Equatable {
         }
         description.context = original.context
         description.channel = original.channel
+        // Faces the school took as not identifiable stay so in the copy (areas are fractions of the
+        // picture, which the copy frames the same way).
+        description.faceChoices = original.description.faceChoices.filter { $0.action == .ignore }
         return description
     }
 }

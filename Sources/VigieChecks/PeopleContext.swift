@@ -20,8 +20,44 @@ public struct PhotoDescription: Sendable, Equatable {
     /// Entries of the `suppress` column that cannot be honoured (no reason, unknown or file rule):
     /// an error for the file, never a silent pass.
     public var invalidSuppressions: [String] = []
+    /// What the school decided for particular faces (the manifest's `faces` column): blur one in
+    /// every publish-ready copy, or take one as not identifiable.
+    public var faceChoices: [FaceChoice] = []
 
     public init() {}
+}
+
+/// A decision about one face, by where it is: a face whose region overlaps `area` (intersection over
+/// union at least 0.3, as for named face regions) is the one meant.
+public struct FaceChoice: Sendable, Equatable, Hashable {
+    public enum Action: String, Sendable, CaseIterable {
+        /// Redacted in every publish-ready copy, whoever it is.
+        case blur
+        /// Not identifiable (a back, a blur the detector missed): the people rules do not count it.
+        case ignore
+    }
+    public let action: Action
+    /// Where the face is, in fractions of the picture as displayed.
+    public let area: UnitRect
+
+    public init(_ action: Action, area: UnitRect) {
+        self.action = action
+        self.area = area
+    }
+
+    /// Whether this choice is about the face at `region` of a picture `width` × `height` (displayed).
+    public func matches(_ region: Region, width: Int, height: Int) -> Bool {
+        area.overlap(UnitRect(region, width: width, height: height)) >= 0.3
+    }
+}
+
+extension UnitRect {
+    /// `region` in fractions of a picture `width` × `height`.
+    public init(_ region: Region, width: Int, height: Int) {
+        let w = Double(max(width, 1)), h = Double(max(height, 1))
+        self.init(
+            x: Double(region.x) / w, y: Double(region.y) / h, width: Double(region.width) / w, height: Double(region.height) / h)
+    }
 }
 
 /// How to read the policies on consent, per context.

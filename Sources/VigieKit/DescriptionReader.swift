@@ -5,9 +5,11 @@ import VigieConsent
 import VigieConsentModel
 import VigieMedia
 
-/// A folder's `vigie.csv`: `file,people,context,channel,caption,tags,suppress` (people and tags
-/// separated by `;`; `suppress` as `rule.id: reason; other.rule: reason`). A row whose file is `*`
-/// applies to every file of the folder that has no row of its own.
+/// A folder's `vigie.csv`: `file,people,context,channel,caption,tags,suppress,faces` (people and tags
+/// separated by `;`; `suppress` as `rule.id: reason; other.rule: reason`; `faces` as
+/// `blur@x,y,w,h; ignore@x,y,w,h`, each face's box in fractions of the picture as displayed, top
+/// left corner first). A row whose file is `*` applies to every file of the folder that has no row of
+/// its own.
 public struct FolderManifest: Sendable {
     public struct Row: Sendable, Equatable {
         public var people: [String]
@@ -20,6 +22,8 @@ public struct FolderManifest: Sendable {
         /// Entries of `suppress` that cannot be honoured (no reason, unknown rule, file rule), by
         /// the rule id as written: an error for the file.
         public var invalidSuppressions: [String] = []
+        /// Faces to blur in every publish-ready copy or to take as not identifiable (`faces`).
+        public var faces: [FaceChoice] = []
     }
     public let rows: [String: Row]
 
@@ -52,12 +56,35 @@ public struct FolderManifest: Sendable {
             let caption = f["caption"].flatMap { $0.isEmpty ? nil : $0 }
             var row = Row(people: list("people"), tags: list("tags"), caption: caption, context: context, channel: channel)
             (row.suppressions, row.invalidSuppressions) = Self.suppressions(list("suppress"))
+            row.faces = try list("faces").map { entry in
+                guard let choice = Self.faceChoice(entry) else {
+                    throw LedgerError(.invalid, "a faces entry is not action@x,y,w,h", line: r.line)
+                }
+                return choice
+            }
             rows[file] = row
         }
         self.rows = rows
     }
 
     public func row(for name: String) -> Row? { rows[name] ?? rows["*"] }
+
+    /// `blur@0.41,0.22,0.1,0.14` (action, then the box's left, top, width and height in fractions of
+    /// the picture); nil when it is not that.
+    public static func faceChoice(_ entry: String) -> FaceChoice? {
+        let parts = entry.split(separator: "@", maxSplits: 1)
+        guard parts.count == 2, let action = FaceChoice.Action(rawValue: parts[0].trimmingCharacters(in: .whitespaces).lowercased())
+        else { return nil }
+        let n = parts[1].split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard n.count == 4, n.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1 }), n[2] > 0, n[3] > 0 else { return nil }
+        return FaceChoice(action, area: UnitRect(x: n[0], y: n[1], width: n[2], height: n[3]))
+    }
+
+    /// The manifest's text for `choice` (four decimals: a tenth of a pixel on a 10,000 px picture).
+    public static func text(of choice: FaceChoice) -> String {
+        let a = choice.area
+        return choice.action.rawValue + "@" + [a.x, a.y, a.width, a.height].map { String(format: "%.4f", $0) }.joined(separator: ",")
+    }
 
     /// Parses `rule.id: reason` entries. An entry without a reason, or naming a rule the registry
     /// does not know or a file rule (never suppressed), is returned as invalid.
@@ -131,6 +158,7 @@ public final class DescriptionReader: Sendable {
             d.channel = row.channel
             d.suppressions = row.suppressions
             d.invalidSuppressions = row.invalidSuppressions
+            d.faceChoices = row.faces
         }
         return d
     }

@@ -125,6 +125,8 @@ public struct Pipeline: Sendable {
         var findings: [Finding]
         /// The format as reported (nil when the content is not a supported image).
         var format: String?
+        /// The faces found, before the school's choices (`ignore`) were applied.
+        var detectedFaces: FacesResult? = nil
     }
 
     /// Loads one image file once and runs every check on it. `people`, when given, replaces the
@@ -136,6 +138,7 @@ public struct Pipeline: Sendable {
         let loaded = MediaLoader.load(path: path, limits: options.limits)
         var findings: [Finding] = []
         var checked: Asset?
+        var detected: FacesResult?
         // Past the time limit the file is an error and the remaining stages do not run (fail closed).
         func timedOut(_ stage: String) -> Assessment {
             let finding = FileRules.finding(
@@ -152,18 +155,6 @@ public struct Pipeline: Sendable {
                         message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
             }
             var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
-            do {
-                let people = try given ?? peopleContext(path, metadata)
-                asset.people = people
-                // A channel the folder's manifest gives for this file wins over the command line's.
-                if people.channelWasGiven { asset.channel = people.channel }
-            } catch {
-                // A manifest that cannot be read leaves the people rules without their facts: fail closed.
-                findings.append(
-                    Finding(
-                        rule: FileRules.unreadable.id, severity: .error,
-                        message: Message("file.manifest-unreadable", [String(describing: error)])))
-            }
             if let image = loaded.image, options.faces.enabled {
                 switch detectFaces(in: image) {
                 case .success(let result): asset.faces = result
@@ -173,17 +164,8 @@ public struct Pipeline: Sendable {
                 }
                 if outOfTime() { return timedOut("finding faces") }
             }
+            detected = asset.faces
             asset.textSettings = textSettings
-            if let caption = asset.people?.description.caption, !caption.isEmpty {
-                do {
-                    asset.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
-                } catch {
-                    findings.append(
-                        Finding(
-                            rule: FileRules.unreadable.id, severity: .error,
-                            message: Message("caption.spelling-unavailable", [String(describing: error)])))
-                }
-            }
             if options.readText, readsText, let image = loaded.image {
                 do {
                     asset.text = try TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
@@ -195,15 +177,59 @@ public struct Pipeline: Sendable {
                         Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
-            findings += CheckRegistry.run(asset, settings: options.rules)
-            if let invalid = asset.people?.description.invalidSuppressions, !invalid.isEmpty {
-                // A suppression that cannot be honoured is an error for the file, never a silent pass.
-                let message = Message("file.suppression-invalid", [invalid.joined(separator: " ")])
-                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
-            }
+            findings += describeAndCheck(&asset, path: path, detected: detected, people: given, descriptions: descriptions)
             checked = asset
         }
-        return Assessment(asset: checked, findings: findings, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue)
+        return Assessment(
+            asset: checked, findings: findings, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue,
+            detectedFaces: detected)
+    }
+
+    /// Reads what the school says about the photo (`people`, else its folder's manifest and sidecar
+    /// through `descriptions`), applies its face choices to the `detected` faces and runs every check
+    /// on `asset`: the part of a check that a new description changes, without decoding or detecting
+    /// again (`vigie review` calls it after each choice).
+    func describeAndCheck(
+        _ asset: inout Asset, path: String, detected: FacesResult?, people given: PeopleContext?, descriptions: DescriptionReader
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        asset.people = nil
+        asset.channel = options.channel
+        asset.captionUnknownWords = nil
+        do {
+            let people = try given ?? peopleContext(path, asset.metadata, descriptions)
+            asset.people = people
+            // A channel the folder's manifest gives for this file wins over the command line's.
+            if people.channelWasGiven { asset.channel = people.channel }
+        } catch {
+            // A manifest that cannot be read leaves the people rules without their facts: fail closed.
+            findings.append(
+                Finding(
+                    rule: FileRules.unreadable.id, severity: .error,
+                    message: Message("file.manifest-unreadable", [String(describing: error)])))
+        }
+        asset.faces = detected
+        if let faces = detected, let image = asset.image, let choices = asset.people?.description.faceChoices {
+            asset.faces = faces.dismissing(choices, width: image.displayWidth, height: image.displayHeight)
+        }
+        if let caption = asset.people?.description.caption, !caption.isEmpty {
+            do {
+                asset.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
+            } catch {
+                findings.append(
+                    Finding(
+                        rule: FileRules.unreadable.id, severity: .error,
+                        message: Message("caption.spelling-unavailable", [String(describing: error)])
+                    ))
+            }
+        }
+        findings += CheckRegistry.run(asset, settings: options.rules)
+        if let invalid = asset.people?.description.invalidSuppressions, !invalid.isEmpty {
+            // A suppression that cannot be honoured is an error for the file, never a silent pass.
+            let message = Message("file.suppression-invalid", [invalid.joined(separator: " ")])
+            findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
+        }
+        return findings
     }
 
     /// The report's thumbnail, made from the decode the checks shared (never a second read of the
@@ -227,8 +253,9 @@ public struct Pipeline: Sendable {
     var readsText: Bool { CheckRegistry.rules.contains { $0.family == .text && options.rules.isEnabled($0.id) } }
 
     /// The description of a photo (manifest, sidecar, metadata) joined with the run's settings.
-    func peopleContext(_ path: String, _ metadata: MediaMetadata) throws -> PeopleContext {
-        let description = try descriptions.describe(path: path, metadata: metadata)
+    /// `reader` reads the manifest and the sidecar (default: this pipeline's, which caches manifests).
+    func peopleContext(_ path: String, _ metadata: MediaMetadata, _ reader: DescriptionReader? = nil) throws -> PeopleContext {
+        let description = try (reader ?? descriptions).describe(path: path, metadata: metadata)
         let channel = description.channel ?? options.channel
         return PeopleContext(
             description: description, ledger: options.ledger, day: options.publicationDay, policy: options.policy,

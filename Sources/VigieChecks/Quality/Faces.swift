@@ -49,18 +49,31 @@ public struct IdentifiableFace: Sendable, Codable, Equatable {
 /// are, by reason.
 public struct FacesResult: Sendable, Codable, Equatable {
     public var identifiable: [IdentifiableFace] = []
-    /// Faces that are not identifiable: `tooSmall + blurred + uncertain`.
-    public var notIdentifiable: Int { tooSmall + blurred + uncertain }
+    /// Faces that are not identifiable: `tooSmall + blurred + uncertain + dismissed`.
+    public var notIdentifiable: Int { tooSmall + blurred + uncertain + dismissed }
     /// Smaller than the minimum height as published.
     public var tooSmall = 0
     /// Face region not sharp enough.
     public var blurred = 0
     /// Low detector score: turned away, hidden, or barely a face.
     public var uncertain = 0
+    /// Taken as not identifiable by the school (a `faces` entry `ignore` of the manifest).
+    public var dismissed = 0
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case identifiable, notIdentifiable, tooSmall, blurred, uncertain }
+    /// These faces less those a `ignore` choice claims, counted as dismissed (in a picture `width` ×
+    /// `height` as displayed).
+    public func dismissing(_ choices: [FaceChoice], width: Int, height: Int) -> FacesResult {
+        let ignored = choices.filter { $0.action == .ignore }
+        guard !ignored.isEmpty else { return self }
+        var result = self
+        result.identifiable = identifiable.filter { face in !ignored.contains { $0.matches(face.region, width: width, height: height) } }
+        result.dismissed += identifiable.count - result.identifiable.count
+        return result
+    }
+
+    enum CodingKeys: String, CodingKey { case identifiable, notIdentifiable, tooSmall, blurred, uncertain, dismissed }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -69,6 +82,8 @@ public struct FacesResult: Sendable, Codable, Equatable {
         try c.encode(tooSmall, forKey: .tooSmall)
         try c.encode(blurred, forKey: .blurred)
         try c.encode(uncertain, forKey: .uncertain)
+        // Only when the school dismissed a face: reports of folders without choices stay as they were.
+        if dismissed > 0 { try c.encode(dismissed, forKey: .dismissed) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +92,7 @@ public struct FacesResult: Sendable, Codable, Equatable {
         tooSmall = try c.decode(Int.self, forKey: .tooSmall)
         blurred = try c.decode(Int.self, forKey: .blurred)
         uncertain = try c.decode(Int.self, forKey: .uncertain)
+        dismissed = try c.decodeIfPresent(Int.self, forKey: .dismissed) ?? 0
     }
 }
 
