@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         // Already in the graph through postgres-nio; VigieKit uses its SHA-256 for baselines.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        // The local web server of `vigie review`, and the HTTP types it speaks (already in its graph).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // System libraries, found with pkg-config. Shims live in each module's shim.h.
@@ -72,11 +76,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `vigie review`: the local web application over the pipeline, the decision and the cleaner.
+        .target(
+            name: "VigieReview",
+            dependencies: [
+                "VigieKit", "VigieChecks", "VigieReport", "VigieMedia", "VigieConsentModel", "VigieConsent",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command line.
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieKit", "VigieChecks", "VigieReport", "VigieMedia", "VigieVision", "VigieConsentModel", "VigieConsent",
+                "VigieKit", "VigieReview", "VigieChecks", "VigieReport", "VigieMedia", "VigieVision", "VigieConsentModel", "VigieConsent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +121,12 @@ let package = Package(
                 "VigieTestSupport",
             ],
             path: "Tests/VigieKitTests"),
+        .testTarget(
+            name: "VigieReviewTests",
+            dependencies: [
+                "VigieReview", "VigieKit", "VigieChecks", "VigieMedia", "VigieConsentModel", "VigieTestSupport",
+            ],
+            path: "Tests/VigieReviewTests", exclude: ["Browser"]),
         .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent", "VigieConsentModel"], path: "Tests/VigieConsentTests"),
         .testTarget(
             name: "EndToEndTests", dependencies: ["VigieKit", "VigieMedia", "VigieTestSupport"], path: "Tests/EndToEndTests",

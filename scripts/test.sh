@@ -18,6 +18,8 @@ swift build --build-tests 2>&1 | tail -n 3
 scripts/check-imports.sh --self-test >/dev/null
 scripts/check-imports.sh \
   --forbid-transitive VigieChecks:GRDB --forbid-transitive VigieChecks:PostgresNIO \
-  --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision
+  --forbid-transitive VigieKit:hummingbird \
+  --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision \
+  --only-importer Hummingbird:VigieReview
 swift format lint --strict -r Sources Tests Package.swift
 swift test --skip-build "$@"

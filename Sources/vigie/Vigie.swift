@@ -9,7 +9,10 @@ struct Vigie: AsyncParsableCommand {
         commandName: "vigie",
         abstract: "Checks photos before a school publishes them, offline.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, CleanCommand.self, ConsentCommand.self, AuditCommand.self, MergeCommand.self, RulesCommand.self]
+        subcommands: [
+            CheckCommand.self, CleanCommand.self, ReviewCommand.self, ConsentCommand.self, AuditCommand.self, MergeCommand.self,
+            RulesCommand.self,
+        ]
     )
 }
 
