@@ -45,10 +45,12 @@ enum ReviewPage {
 
     static let style = """
         *{box-sizing:border-box}
+        [hidden]{display:none!important}
         body{margin:0;font:15px/1.4 system-ui,sans-serif;color:#1d232a;background:#f4f5f7}
         header{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:.6em 1em;align-items:center;padding:.6em 1em;background:#fff;border-bottom:1px solid #d8dce1}
         h1{font-size:1.2em;margin:0}
-        #progress[hidden]{display:none}
+        nav{display:flex;flex-wrap:wrap;gap:.3em;align-items:center}
+        nav select{font:inherit;padding:.2em}
         nav button,.actions button,#photo button,#publishing button{font:inherit;padding:.25em .7em;border:1px solid #9aa3ad;border-radius:4px;background:#fff;cursor:pointer}
         nav button[aria-pressed=true]{background:#1d232a;color:#fff}
         #publish{background:#0b6e3d;color:#fff;border-color:#0b6e3d}
@@ -80,7 +82,7 @@ enum ReviewPage {
         .suggestions li button{width:100%;text-align:left;margin:.1em 0}
         .covers{color:#0b6e3d}.nocover{color:#b3261e}
         label{display:block;margin:.4em 0 .1em;font-weight:600}
-        select,textarea,.panel input[type=text]{font:inherit;width:100%;padding:.2em .4em}
+        .panel select,textarea,.panel input[type=text]{font:inherit;width:100%;padding:.2em .4em}
         ul.findings{padding-left:1.1em}
         .suppressed{color:#59636e}
         .pair{display:flex;gap:.5em;flex-wrap:wrap}
@@ -121,6 +123,7 @@ enum ReviewPage {
             noCover:"pas de consentement pour cette photo", suppressed:"suspendu", other:"en"}
         };
         const t = k => (T[lang] && T[lang][k]) || T.en[k] || k;
+        const colon = () => lang === "fr" ? "\u00a0: " : ": ";
         const CONTEXTS = ["classroom","event","sports","performance","outdoor","other"];
         const CHANNELS = ["website","social","yearbook","newsletter","press","personal"];
         const state = {files: [], filter: "all", rule: "", current: null, status: null};
@@ -265,7 +268,7 @@ enum ReviewPage {
             const what = f.action === "ignore" ? t("dismissed") : f.action === "blur" ? t("toBlur")
               : (f.personName || t("unknown")) + " — " + (f.consented ? t("consented") : t("notConsented"));
             const row = el("div", {class:"facerow", "data-face": f.index},
-              el("div", {class:"who", text: t("face") + " " + f.index + " : " + what}));
+              el("div", {class:"who", text: t("face") + " " + f.index + colon() + what}));
             const input = el("input", {type:"text", "aria-label": t("person"), placeholder: t("person"), class:"person"});
             const sugg = el("ul", {class:"suggestions"});
             input.addEventListener("input", async () => {
@@ -324,13 +327,13 @@ enum ReviewPage {
           const p = await api("GET", "/api/publish"); const box = $("publishing"); box.replaceChildren();
           box.append(el("p", {}, el("button", {type:"button", text: "← " + t("back"), onclick: () => { box.hidden = true; closePhoto(); }})));
           box.append(el("h2", {id:"publish-state", "data-state": p.state, text: t("publishing") + " " + p.done + "/" + p.total}));
-          box.append(el("p", {text: t("output") + " : " + p.output}));
+          box.append(el("p", {text: t("output") + colon() + p.output}));
           if (p.state === "running") { setTimeout(watchPublish, 700); return; }
           $("publish").disabled = false;
-          box.append(el("p", {id:"written", text: t("published") + " : " + p.written + "/" + p.results.length}));
+          box.append(el("p", {id:"written", text: t("published") + colon() + p.written + "/" + p.results.length}));
           for (const r of p.results) {
             const row = el("article", {class:"panel publish-result", "data-path": r.path, "data-status": r.status},
-              el("h3", {text: r.path + (r.status === "cleaned" ? "" : " — " + t("notWritten") + (r.message ? " : " + r.message : ""))}));
+              el("h3", {text: r.path + (r.status === "cleaned" ? "" : " — " + t("notWritten") + (r.message ? colon() + r.message : ""))}));
             if (r.before || r.after) {
               const pair = el("div", {class:"pair"});
               if (r.before) pair.append(el("figure", {}, el("img", {src: "/api/publish/" + r.index + "/before", alt: t("before")}), el("figcaption", {text: t("before")})));

@@ -75,6 +75,7 @@ struct ReviewBrowserTests {
                 ["eval": "\(face(2)).querySelector('button.blur').click()"],
                 ["wait": "\(face(2)).querySelector('.who').textContent.includes('will be blurred')"],
                 ["eval": "document.querySelectorAll('rect.consented').length + '|' + document.getElementById('undo').disabled"],
+                ["eval": "document.getElementById('message').textContent = ''"],
                 ["screenshot": shots.appendingPathComponent("review-photo.png").path],
                 // Publish: progress, then the result with before and after.
                 ["eval": "document.getElementById('publish').click()"],
@@ -85,12 +86,12 @@ struct ReviewBrowserTests {
             let run = try await Self.drive("http://127.0.0.1:\(port)/?token=\(token)", steps, in: fixture.base)
             #expect(run.status == 0, "\(run.errors)")
             let values = run.values
-            try #require(values.count == 9, "\(values)")
+            try #require(values.count == 10, "\(values)")
             // The cookie is HttpOnly: the page's script cannot read it.
             #expect(values[0] as? String == "Blocked|")
             #expect(values[3] as? String == "consent covers this photo")
             #expect(values[6] as? String == "1|false")
-            #expect(values[8] as? String == "Copies written : 1/1|2")
+            #expect(values[9] as? String == "Copies written: 1/1|2")
         }
         // The files the page wrote, and the copy: one face left, Alice's.
         #expect(try String(contentsOfFile: fixture.photo + ".xmp", encoding: .utf8).contains("mwg-rs:Name=\"S1\""))
