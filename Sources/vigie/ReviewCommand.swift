@@ -41,6 +41,8 @@ struct ReviewCommand: AsyncParsableCommand {
 
     func validate() throws {
         if port < 0 || port > 65_535 { throw ValidationError("--port must be between 0 and 65535") }
+        // A review is of the whole folder: a shard of it would hide files from the page and from Publish.
+        if files.shard != nil { throw ValidationError("--shard does not apply to vigie review") }
     }
 
     func run() async throws {
