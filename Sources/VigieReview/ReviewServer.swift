@@ -36,7 +36,8 @@ public struct ReviewServer: Sendable {
     /// Runs until SIGINT or SIGTERM (then stops cleanly: requests in flight finish, the port is
     /// closed). `ready` is called once with the URL to open, the token in it.
     public func run(ready: @escaping @Sendable (String) -> Void) async throws {
-        try await application(ready: ready).runService()
+        let app = application(ready: ready)
+        try await withTaskExecutorPreference(ServerExecutor.shared) { try await app.runService() }
     }
 
     /// Starts the server and returns once it listens; `stop()` on the result shuts it down
@@ -48,7 +49,7 @@ public struct ReviewServer: Sendable {
             continuation.finish()
         }
         let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "vigie-review")))
-        let task = Task {
+        let task = Task(executorPreference: ServerExecutor.shared) {
             defer { continuation.finish() }
             try await group.run()
         }

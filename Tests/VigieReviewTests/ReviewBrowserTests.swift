@@ -79,7 +79,7 @@ struct ReviewBrowserTests {
                 ["screenshot": shots.appendingPathComponent("review-photo.png").path],
                 // Publish: progress, then the result with before and after.
                 ["eval": "document.getElementById('publish').click()"],
-                ["wait": "document.querySelector('#publish-state[data-state=\"done\"]')", "timeout": 240],
+                ["wait": "document.querySelector('#publish-state[data-state=\"done\"]')", "timeout": 600],
                 ["wait": "[...document.querySelectorAll('.publish-result img')].every(i => i.complete && i.naturalWidth > 0)"],
                 ["eval": "document.getElementById('written').textContent + '|' + document.querySelectorAll('.publish-result img').length"],
             ]
