@@ -20,6 +20,6 @@ scripts/check-imports.sh \
   --forbid-transitive VigieChecks:GRDB --forbid-transitive VigieChecks:PostgresNIO \
   --forbid-transitive VigieKit:hummingbird \
   --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision \
-  --only-importer Hummingbird:VigieReview
+  --only-importer Hummingbird:VigieReview --only-importer CMovieFrames:VigieMedia
 swift format lint --strict -r Sources Tests Package.swift
 swift test --skip-build "$@"
