@@ -70,6 +70,19 @@ public enum FileRules {
         return Finding(rule: rule, severity: .error, message: Message("file.media.frames-unchecked", [container.label, error.reason]))
     }
 
+    /// The finding for metadata that is present but cannot be read (`parts` names where): the file is
+    /// not cleared on what could not be seen. Nil when every part was read.
+    public static func metadataUnreadable(_ parts: [String]) -> Finding? {
+        guard !parts.isEmpty else { return nil }
+        return Finding(rule: unreadable.id, severity: .error, message: Message("file.metadata-unreadable", [parts.joined(separator: ", ")]))
+    }
+
+    /// The finding for a folder manifest or sidecar that cannot be read: the people rules lack their
+    /// facts, so the file fails closed.
+    public static func manifestUnreadable(_ error: any Error) -> Finding {
+        Finding(rule: unreadable.id, severity: .error, message: Message("file.manifest-unreadable", [String(describing: error)]))
+    }
+
     /// The finding for a video or audio extension on content that is not a recognised container.
     public static let unrecognisedMedia = Finding(rule: unsupported.id, severity: .error, message: Message("file.unsupported.media"))
 

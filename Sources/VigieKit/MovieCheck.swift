@@ -15,10 +15,7 @@ extension Pipeline {
         let metadata: MediaMetadata
         do {
             metadata = try MovieReader.read(path: candidate.path, container: container)
-            if !metadata.unreadableParts.isEmpty {
-                let message = Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])
-                findings.append(Finding(rule: FileRules.unreadable.id, severity: .error, message: message))
-            }
+            if let unread = FileRules.metadataUnreadable(metadata.unreadableParts) { findings.append(unread) }
             let asset = Asset(path: candidate.displayPath, format: nil, metadata: metadata, image: nil, channel: options.channel)
             findings += CheckRegistry.run(asset, settings: options.rules, family: .metadata)
         } catch let error as MediaError {
@@ -72,8 +69,7 @@ extension Pipeline {
             let spent = started.duration(to: .now).components
             reader.setTimeLimit(limit - Double(spent.seconds) - Double(spent.attoseconds) / 1e18)
         } catch {
-            outcome.findings.append(
-                FileRules.framesUnchecked(container, error as? MediaError ?? MediaError(.corrupt, "the video cannot be decoded")))
+            outcome.findings.append(Self.framesUnchecked(container, error))
             return outcome
         }
         let deadline = started + .milliseconds(Int(limit * 1000))
@@ -81,10 +77,7 @@ extension Pipeline {
         do {
             people = try peopleContext(candidate.path, metadata)
         } catch {
-            outcome.findings.append(
-                Finding(
-                    rule: FileRules.unreadable.id, severity: .error,
-                    message: Message("file.manifest-unreadable", [String(describing: error)])))
+            outcome.findings.append(FileRules.manifestUnreadable(error))
         }
         outcome.people = people
 
@@ -108,7 +101,7 @@ extension Pipeline {
         func stamped(_ findings: [Finding], _ time: Double) -> [Finding] {
             findings.map {
                 var f = $0
-                f.time = (time * 10).rounded() / 10
+                f.time = Self.tenths(time)
                 return f
             }
         }
@@ -122,7 +115,7 @@ extension Pipeline {
                 guard let next = try reader.next() else { break }
                 frame = next
             } catch {
-                failure = FileRules.framesUnchecked(container, error as? MediaError ?? MediaError(.corrupt, "the video cannot be decoded"))
+                failure = Self.framesUnchecked(container, error)
                 break
             }
             checked += 1
@@ -204,14 +197,22 @@ extension Pipeline {
         if let failure { outcome.findings.append(failure) }
         outcome.thumbnails.sort { ($0.time ?? 0) < ($1.time ?? 0) }
         outcome.summary = VideoSummary(
-            duration: reader.info.duration.map { ($0 * 10).rounded() / 10 }, framesChecked: checked, soundtrack: reader.info.hasAudio)
+            duration: reader.info.duration.map(Self.tenths), framesChecked: checked, soundtrack: reader.info.hasAudio)
         return outcome
     }
 
     /// The report's small picture of one frame, its findings' regions covered, its faces marked.
     func framedThumbnail(_ frame: MovieFrame, _ asset: Asset, _ findings: [Finding]) -> Thumbnail? {
         guard var t = Self.thumbnail(of: frame.image, asset: asset, findings: findings) else { return nil }
-        t.time = (frame.time * 10).rounded() / 10
+        t.time = Self.tenths(frame.time)
         return t
+    }
+
+    /// Seconds rounded to tenths, as reports give a video's times.
+    static func tenths(_ seconds: Double) -> Double { (seconds * 10).rounded() / 10 }
+
+    /// The frames finding for a failure of the frame reader (its errors are `MediaError`s).
+    static func framesUnchecked(_ container: MediaContainer, _ error: any Error) -> Finding {
+        FileRules.framesUnchecked(container, error as? MediaError ?? MediaError(.corrupt, "the video cannot be decoded"))
     }
 }

@@ -148,12 +148,7 @@ public struct Pipeline: Sendable {
         if loaded.error == nil, outOfTime() { return timedOut("decoding") }
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
-            if !metadata.unreadableParts.isEmpty {
-                findings.append(
-                    Finding(
-                        rule: FileRules.unreadable.id, severity: .error,
-                        message: Message("file.metadata-unreadable", [metadata.unreadableParts.joined(separator: ", ")])))
-            }
+            if let unread = FileRules.metadataUnreadable(metadata.unreadableParts) { findings.append(unread) }
             var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
             if let image = loaded.image, options.faces.enabled {
                 switch detectFaces(in: image) {
@@ -203,10 +198,7 @@ public struct Pipeline: Sendable {
             if people.channelWasGiven { asset.channel = people.channel }
         } catch {
             // A manifest that cannot be read leaves the people rules without their facts: fail closed.
-            findings.append(
-                Finding(
-                    rule: FileRules.unreadable.id, severity: .error,
-                    message: Message("file.manifest-unreadable", [String(describing: error)])))
+            findings.append(FileRules.manifestUnreadable(error))
         }
         asset.faces = detected
         if let faces = detected, let image = asset.image, let choices = asset.people?.description.faceChoices {

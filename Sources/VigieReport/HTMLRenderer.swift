@@ -125,13 +125,17 @@ public enum HTMLRenderer {
         guard let t = file.thumbnail else {
             return "<div class=\"no-picture\">\(escape(l.text(file.status == .error ? "html.no-picture" : "html.no-thumbnail")))</div>\n"
         }
+        return HTMLPage.picture(t, label: file.path, boxes: boxes(t, file.findings, l))
+    }
+
+    /// The boxes drawn over a picture: its faces by consent on record, and the regions of `findings`.
+    static func boxes(_ t: Thumbnail, _ findings: [ReportedFinding], _ l: Localizer) -> [HTMLPage.Box] {
         let faces = t.faces.map { face in
             HTMLPage.Box(
                 region: face.region, kind: face.consented ? "consented" : "unconsented",
                 title: l.text(face.consented ? "html.legend.consented" : "html.legend.unconsented"))
         }
-        let text = file.findings.compactMap { f in f.region.map { HTMLPage.Box(region: $0, kind: "text", title: f.rule) } }
-        return HTMLPage.picture(t, label: file.path, boxes: faces + text)
+        return faces + findings.compactMap { f in f.region.map { HTMLPage.Box(region: $0, kind: "text", title: f.rule) } }
     }
 
     /// A video's frames that carry findings, each with its time, its faces and its findings' boxes.
@@ -143,15 +147,8 @@ public enum HTMLRenderer {
         }
         for t in frames {
             let label = t.time.map(ReportedFinding.timeLabel) ?? ""
-            let faces = t.faces.map { face in
-                HTMLPage.Box(
-                    region: face.region, kind: face.consented ? "consented" : "unconsented",
-                    title: l.text(face.consented ? "html.legend.consented" : "html.legend.unconsented"))
-            }
-            let text = file.findings.filter { $0.time == t.time }.compactMap { f in
-                f.region.map { HTMLPage.Box(region: $0, kind: "text", title: f.rule) }
-            }
-            out += "<div class=\"frame\">" + HTMLPage.picture(t, label: "\(file.path) \(label)", boxes: faces + text)
+            let drawn = boxes(t, file.findings.filter { $0.time == t.time }, l)
+            out += "<div class=\"frame\">" + HTMLPage.picture(t, label: "\(file.path) \(label)", boxes: drawn)
             out += "<p class=\"time\">\(escape(label))</p></div>\n"
         }
         return out
