@@ -204,6 +204,25 @@ struct FaceDetectorTests {
 
     @Test func modelPathFollowsTheEnvironment() {
         #expect(FaceDetector.defaultModelPath(environment: ["VIGIE_MODEL_DIR": "/opt/m", "HOME": "/h"]) == "/opt/m/centerface.onnx")
-        #expect(FaceDetector.defaultModelPath(environment: ["HOME": "/h"]) == "/h/.local/share/vigie/models/centerface.onnx")
+        let none: (String) -> Bool = { _ in false }
+        let own = "/h/.local/share/vigie/models/centerface.onnx"
+        #expect(FaceDetector.defaultModelPath(environment: ["HOME": "/h"], isReadable: none) == own)
+    }
+
+    @Test func modelPathFallsBackToTheSystemDataFolders() {
+        let packaged = "/usr/share/vigie/models/centerface.onnx"
+        let own = "/h/.local/share/vigie/models/centerface.onnx"
+        // Installed by the Debian package only: found with XDG_DATA_DIRS unset, as under sudo or cron.
+        #expect(FaceDetector.defaultModelPath(environment: ["HOME": "/h"], isReadable: { $0 == packaged }) == packaged)
+        // The user's own copy wins over the packaged one.
+        #expect(FaceDetector.defaultModelPath(environment: ["HOME": "/h"], isReadable: { $0 == own || $0 == packaged }) == own)
+        // XDG_DATA_DIRS, in order; relative entries are ignored, as the specification says.
+        let env = ["HOME": "/h", "XDG_DATA_DIRS": "rel:/opt/a:/opt/b"]
+        let inB: (String) -> Bool = { $0.hasPrefix("/opt/b/") || $0.hasPrefix("rel/") }
+        #expect(FaceDetector.defaultModelPath(environment: env, isReadable: inB) == "/opt/b/vigie/models/centerface.onnx")
+        // An explicit VIGIE_MODEL_DIR is the only place looked, even when it holds nothing.
+        #expect(
+            FaceDetector.defaultModelPath(environment: ["VIGIE_MODEL_DIR": "/m", "HOME": "/h"], isReadable: { $0 == packaged })
+                == "/m/centerface.onnx")
     }
 }
