@@ -10,4 +10,7 @@ fuzz:
 test:
 	scripts/test.sh
 
-.PHONY: bench bench-video fuzz test
+deb:
+	scripts/deb.sh
+
+.PHONY: bench bench-video fuzz test deb
