@@ -13,4 +13,7 @@ test:
 deb:
 	scripts/deb.sh
 
-.PHONY: bench bench-video fuzz test deb
+deb-test:
+	scripts/deb-test.sh
+
+.PHONY: bench bench-video fuzz test deb deb-test
