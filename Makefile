@@ -4,10 +4,13 @@ bench:
 bench-video:
 	scripts/bench-video.sh
 
+bench-cache:
+	scripts/bench-cache.sh
+
 fuzz:
 	scripts/fuzz.sh
 
 test:
 	scripts/test.sh
 
-.PHONY: bench bench-video fuzz test
+.PHONY: bench bench-video bench-cache fuzz test
