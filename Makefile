@@ -4,6 +4,9 @@ bench:
 bench-video:
 	scripts/bench-video.sh
 
+bench-cache:
+	scripts/bench-cache.sh
+
 fuzz:
 	scripts/fuzz.sh
 
@@ -16,4 +19,4 @@ deb:
 deb-test:
 	scripts/deb-test.sh
 
-.PHONY: bench bench-video fuzz test deb deb-test
+.PHONY: bench bench-video bench-cache fuzz test deb deb-test

@@ -26,7 +26,7 @@ echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d)"
 # Whole-command cost, one job, with everything Vigie checks (decode, metadata, faces, quality).
 swift build -c release --product vigie 2>&1 | tail -n 1
 start=$(date +%s.%N)
-.build/release/vigie check --jobs 1 --no-progress --format json "$work" >/dev/null || true
+.build/release/vigie check --no-cache --jobs 1 --no-progress --format json "$work" >/dev/null || true
 end=$(date +%s.%N)
 n=$(ls "$work"/*.jpg | wc -l)
 echo "vigie check --jobs 1 on $n photos: $(echo "($end - $start) * 1000 / $n" | bc) ms per photo"

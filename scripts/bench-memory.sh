@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 bench_photos "$work" "$COPIES"
 echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ); ${#distinct[@]} distinct photos, $COPIES files"
 
-/usr/bin/time -f "%e %M" -o "$work/time" "$bin/vigie" check --no-progress --format json "$work/photos" >"$work/check.json" &
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin/vigie" check --no-cache --no-progress --format json "$work/photos" >"$work/check.json" &
 timer=$!
 sleep 0.2
 pid=$(pgrep -P "$timer" -n vigie || true)

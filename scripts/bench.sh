@@ -35,7 +35,7 @@ rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):
 
 echo
 echo "== vigie check, every check on, default jobs ($(getconf _NPROCESSORS_ONLN))"
-/usr/bin/time -f "%e %M" -o "$work/time" "$bin/vigie" check --no-progress --format json "$work/photos" >"$work/check.json" || true
+/usr/bin/time -f "%e %M" -o "$work/time" "$bin/vigie" check --no-cache --no-progress --format json "$work/photos" >"$work/check.json" || true
 read -r wall rss < <(tail -n 1 "$work/time")
 python3 - "$work/check.json" <<'PY'
 import json, sys

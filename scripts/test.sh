@@ -22,4 +22,8 @@ scripts/check-imports.sh \
   --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision \
   --only-importer Hummingbird:VigieReview --only-importer CMovieFrames:VigieMedia
 swift format lint --strict -r Sources Tests Package.swift
+# vigie processes the tests start keep their detection cache here, not in the user's cache folder.
+XDG_CACHE_HOME=$(mktemp -d)
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 swift test --skip-build "$@"

@@ -57,8 +57,8 @@ public struct FaceRedactionPlan: Sendable, Equatable {
         }
         // A face the school asked to blur goes, whoever it is and whatever the consents say.
         let blur = people.description.faceChoices.filter { $0.action == .blur }
-        if let image = asset.image, !blur.isEmpty {
-            let (w, h) = (image.displayWidth, image.displayHeight)
+        if let size = asset.displaySize, !blur.isEmpty {
+            let (w, h) = (size.width, size.height)
             let chosen = plan.keep.filter { face in blur.contains { $0.matches(face.region, width: w, height: h) } }
             plan.keep.removeAll { face in chosen.contains(face) }
             plan.redact += chosen.map(\.region)

@@ -77,8 +77,14 @@ public struct Asset: Sendable {
     /// The image format; nil for a video (its container is `metadata.movie`).
     public let format: ImageFormat?
     public let metadata: MediaMetadata
-    /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`).
+    /// The working-size decode; nil when it failed (the pipeline then reports `file.unreadable`), or
+    /// when the file's detections came from the detection cache (`displaySize` and the quality
+    /// measures then stand in for it).
     public let image: DecodedImage?
+    /// The picture's size as displayed: `image`'s, or the cached one; nil when it was not decoded.
+    public let displaySize: DisplaySize?
+    /// The quality rules' measures, made from `image` on first use or given by the cache.
+    let quality: QualityMemo
     /// Faces found in `image`, nil when face detection did not run.
     public var faces: FacesResult? { didSet { accountingMemo = AccountingMemo() } }
     /// Where the picture is meant to be published, nil when not said.
@@ -105,10 +111,30 @@ public struct Asset: Sendable {
         self.format = format
         self.metadata = metadata
         self.image = image
+        self.displaySize = image.map { DisplaySize(width: $0.displayWidth, height: $0.displayHeight) }
+        self.quality = QualityMemo(image: image)
         self.faces = faces
         self.channel = channel
         self.people = people
     }
+
+    /// An asset whose pixels were not decoded: what the detection cache kept of them (the size as
+    /// displayed, the quality measures) stands in for them.
+    public init(
+        path: String, format: ImageFormat?, metadata: MediaMetadata, displaySize: DisplaySize, quality: QualityMeasures,
+        channel: Channel? = nil
+    ) {
+        self.path = path
+        self.format = format
+        self.metadata = metadata
+        self.image = nil
+        self.displaySize = displaySize
+        self.quality = QualityMemo(image: nil, given: quality)
+        self.channel = channel
+    }
+
+    /// The quality measures made (or given) so far, for the detection cache.
+    public var qualityMeasures: QualityMeasures { quality.current }
 
     /// The face accounting of this asset with its `people`, computed on first use; nil without people.
     var accounting: FaceAccounting? {

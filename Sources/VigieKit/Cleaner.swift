@@ -241,19 +241,7 @@ public struct Cleaner: Sendable {
         var open = true
         defer { if open { close(fd) } }
         do {
-            var written = 0
-            try bytes.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress else { return }
-                while written < buffer.count {
-                    let n = Foundation.write(fd, base + written, buffer.count - written)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw MediaError(
-                            .writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
-                    }
-                    written += n
-                }
-            }
+            try writeAll(fd, bytes, failure: "the cleaned copy could not be written")
             guard fchmod(fd, mode) == 0, !durable || fsync(fd) == 0 else {
                 throw MediaError(.writeFailed, "the cleaned copy could not be written", underlying: String(cString: strerror(errno)))
             }

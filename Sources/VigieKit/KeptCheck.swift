@@ -29,7 +29,8 @@ extension Pipeline {
             let entry = check(candidate)
             return KeptCheck(candidate: candidate, entry: entry, asset: nil, detectedFaces: nil, fixedFindings: entry.findings)
         }
-        let a = assess(path: candidate.path, displayPath: candidate.displayPath)
+        // The review draws on the picture and re-checks it after each choice: it keeps the pixels.
+        let a = assess(path: candidate.path, displayPath: candidate.displayPath, pixels: true)
         let fixed = a.findings.filter { FileRules.isFileRule($0.rule) && !KeptCheck.describedKeys.contains($0.message.key) }
         var entry = Report.Entry(path: candidate.displayPath, format: a.format, findings: a.findings, faces: a.asset?.faces)
         entry.suppressions = a.asset?.people?.description.suppressions ?? [:]

@@ -35,6 +35,8 @@ public struct CheckOptions: Sendable {
     public var thumbnails = false
     /// Seconds between the sampled frames of a video (scene changes add frames).
     public var frameInterval: Double = 2
+    /// What the detectors found in earlier runs, by file content (`--cache`); nil: no cache.
+    public var cache: DetectionCache? = nil
 
     public init() {}
 }
@@ -76,9 +78,18 @@ public struct Pipeline: Sendable {
 
     /// Faces of one decoded picture, or a finding when detection failed (fail closed).
     func detectFaces(in image: DecodedImage) -> Result<FacesResult, MediaError> {
+        measureFaces(in: image).map {
+            FaceAssessment.assess(
+                $0, displaySize: DisplaySize(width: image.displayWidth, height: image.displayHeight),
+                channel: options.channel, configuration: options.faces)
+        }
+    }
+
+    /// The faces of one decoded picture with what their assessment reads of its pixels.
+    func measureFaces(in image: DecodedImage) -> Result<[MeasuredFace], MediaError> {
         do {
             let found = try faceDetectors.withHandle { try $0.detect(image, threshold: options.faces.detectionThreshold) }
-            return .success(FaceAssessment.assess(found, in: image, channel: options.channel, configuration: options.faces))
+            return .success(FaceAssessment.measure(found, in: image, configuration: options.faces))
         } catch let error as MediaError {
             return .failure(error)
         } catch {
@@ -107,7 +118,7 @@ public struct Pipeline: Sendable {
         case .image:
             break
         }
-        let a = assess(path: candidate.path, displayPath: candidate.displayPath)
+        let a = assess(path: candidate.path, displayPath: candidate.displayPath, pixels: options.thumbnails)
         var thumbnail: Thumbnail?
         if options.thumbnails, let asset = a.asset, let image = asset.image {
             thumbnail = Self.thumbnail(of: image, asset: asset, findings: a.findings)
@@ -127,32 +138,146 @@ public struct Pipeline: Sendable {
         var format: String?
         /// The faces found, before the school's choices (`ignore`) were applied.
         var detectedFaces: FacesResult? = nil
+        /// What the detectors found, for the cache; nil when the file was not fully checked.
+        var record: DetectionRecord? = nil
     }
 
     /// Loads one image file once and runs every check on it. `people`, when given, replaces the
     /// description read from the file's folder and sidecar (a redacted copy is checked against what
-    /// it is meant to show, not against its temporary file's folder).
-    func assess(path: String, displayPath: String, people given: PeopleContext? = nil) -> Assessment {
+    /// it is meant to show, not against its temporary file's folder; it is not cached). With a
+    /// cache, a file whose detections are kept is checked without decoding (unless `pixels`: its
+    /// picture is then decoded, its detectors not run again), and what a full check found is kept.
+    func assess(path: String, displayPath: String, people given: PeopleContext? = nil, pixels: Bool = false) -> Assessment {
         let deadline = ContinuousClock.now + .milliseconds(Int(options.limits.maxSecondsPerFile * 1000))
-        let outOfTime = { ContinuousClock.now >= deadline }
-        let loaded = MediaLoader.load(path: path, limits: options.limits)
-        var findings: [Finding] = []
-        var checked: Asset?
-        var detected: FacesResult?
-        // Past the time limit the file is an error and the remaining stages do not run (fail closed).
-        func timedOut(_ stage: String) -> Assessment {
-            let finding = FileRules.finding(
-                for: MediaError(.tooSlow, "\(stage) took longer than the time limit of \(Self.seconds(options.limits.maxSecondsPerFile))"))
-            return Assessment(asset: nil, findings: findings + [finding], format: loaded.format.rawValue)
+        var cached: CachedFile?
+        if let cache = options.cache, given == nil {
+            cached = CachedFile(path: path, cache: cache, limits: options.limits, needs: cacheNeeds)
+            if let record = cached?.usable, !pixels {
+                if let a = assessCached(record, cached, path: path, displayPath: displayPath, deadline: deadline) { return a }
+                // A record its file's container contradicts is not trusted, in part or in whole.
+                cached?.record = nil
+                cached?.usable = nil
+            }
         }
+        let a = assessDecoding(path: path, displayPath: displayPath, people: given, cached: cached, deadline: deadline)
+        if let cached, cached.usable == nil, let record = a.record, cached.unchanged() {
+            cached.cache.store(record, for: cached.content, older: cached.record)
+        }
+        return a
+    }
+
+    /// A file looked up in the detection cache: its bytes (read once, for the digest and the decode),
+    /// the digest of its content and the record kept for it.
+    struct CachedFile {
+        let cache: DetectionCache
+        let path: String
+        let bytes: [UInt8]
+        let content: String
+        /// The record kept for this content, whatever it holds.
+        var record: DetectionRecord?
+        /// `record` when it holds everything this run needs.
+        var usable: DetectionRecord?
+        /// The file's status when it was read, to tell that it was not changed while being checked.
+        private let status: [Int]
+
+        /// Nil when the file cannot be read (the check then reports why, as without a cache).
+        init?(path: String, cache: DetectionCache, limits: DecodeLimits, needs: DetectionNeeds) {
+            guard let status = Self.status(path), let bytes = try? MediaLoader.readBytes(path: path, limit: limits.maxFileBytes) else {
+                return nil
+            }
+            self.cache = cache
+            self.path = path
+            self.bytes = bytes
+            self.status = status
+            content = DetectionCache.digest(bytes)
+            record = cache.record(for: content)
+            usable = record.flatMap { $0.covers(needs) ? $0 : nil }
+        }
+
+        /// True when the file looks as it did when its bytes were read: the decoders read it by path,
+        /// and what they saw is only kept under the digest of the bytes when it cannot have changed.
+        func unchanged() -> Bool { Self.status(path) == status }
+
+        static func status(_ path: String) -> [Int]? {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            return [
+                Int(st.st_dev), Int(st.st_ino), Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec,
+                st.st_ctim.tv_nsec,
+            ]
+        }
+    }
+
+    /// Past the time limit the file is an error and the remaining stages do not run (fail closed).
+    func timedOut(_ stage: String, findings: [Finding], format: ImageFormat) -> Assessment {
+        let finding = FileRules.finding(
+            for: MediaError(.tooSlow, "\(stage) took longer than the time limit of \(Self.seconds(options.limits.maxSecondsPerFile))"))
+        return Assessment(asset: nil, findings: findings + [finding], format: format.rawValue)
+    }
+
+    /// What a cached record must hold for this run: the faces, the text and the quality measures
+    /// its enabled rules read.
+    var cacheNeeds: DetectionNeeds {
+        DetectionNeeds(
+            faces: options.faces.enabled, text: options.readText && readsText,
+            sharpness: options.rules.isEnabled(BlurQualityCheck.rule.id), exposure: options.rules.isEnabled(ExposureQualityCheck.rule.id))
+    }
+
+    /// A file checked from its cached detections: its container read from the bytes already read
+    /// (no decode), the detections from `record`, then the school's description and every check.
+    /// Nil when the container disagrees with the record (the file is then checked in full).
+    func assessCached(
+        _ record: DetectionRecord, _ file: CachedFile?, path: String, displayPath: String, deadline: ContinuousClock.Instant
+    ) -> Assessment? {
+        guard let bytes = file?.bytes else { return nil }
+        let container = MediaLoader.readContainer(bytes, limits: options.limits)
+        guard container.error == nil, let format = container.format, var metadata = container.metadata,
+            metadata.previews.count == record.previewFraming.count, FileRules.metadataUnreadable(metadata.unreadableParts) == nil
+        else { return nil }
+        // The time limit holds for a cached file too (fail closed).
+        if ContinuousClock.now >= deadline { return timedOut("reading the file", findings: [], format: format) }
+        metadata.hasICCProfile = record.hasICCProfile
+        for i in metadata.previews.indices { metadata.previews[i].framing = record.previewFraming[i] }
+        var asset = Asset(
+            path: displayPath, format: format, metadata: metadata, displaySize: record.displaySize, quality: record.quality,
+            channel: options.channel)
+        let detected =
+            options.faces.enabled
+            ? record.faces.map {
+                FaceAssessment.assess($0, displaySize: record.displaySize, channel: options.channel, configuration: options.faces)
+            } : nil
+        asset.faces = detected
+        asset.textSettings = textSettings
+        if options.readText, readsText { asset.text = record.text }
+        let findings = describeAndCheck(&asset, path: path, detected: detected, people: nil, descriptions: descriptions)
+        return Assessment(asset: asset, findings: findings, format: format.rawValue, detectedFaces: detected)
+    }
+
+    /// Loads one image file, decoding it, and runs every check on it; detections `cached` holds are
+    /// taken from it instead of running the detectors again.
+    func assessDecoding(
+        path: String, displayPath: String, people given: PeopleContext?, cached: CachedFile?, deadline: ContinuousClock.Instant
+    ) -> Assessment {
+        let outOfTime = { ContinuousClock.now >= deadline }
+        let loaded = MediaLoader.load(path: path, limits: options.limits, bytes: cached?.bytes)
+        // What the cache holds for this content, whole or in part, stands in for its detector.
+        let reuse = cached?.record
+        let format = loaded.error?.code == .unsupported ? nil : loaded.format.rawValue
+        var findings: [Finding] = []
+        var detected: FacesResult?
+        var measured: [MeasuredFace]?
+        func timedOut(_ stage: String) -> Assessment { self.timedOut(stage, findings: findings, format: loaded.format) }
         if loaded.error == nil, outOfTime() { return timedOut("decoding") }
         if let error = loaded.error { findings.append(FileRules.finding(for: error)) }
         if let metadata = loaded.metadata {
             if let unread = FileRules.metadataUnreadable(metadata.unreadableParts) { findings.append(unread) }
             var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
             if let image = loaded.image, options.faces.enabled {
-                switch detectFaces(in: image) {
-                case .success(let result): asset.faces = result
+                switch reuse?.faces.map({ .success($0) }) ?? measureFaces(in: image) {
+                case .success(let faces):
+                    measured = faces
+                    let size = DisplaySize(width: image.displayWidth, height: image.displayHeight)
+                    asset.faces = FaceAssessment.assess(faces, displaySize: size, channel: options.channel, configuration: options.faces)
                 case .failure(let error):
                     findings.append(
                         Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("faces.failed", [error.description])))
@@ -163,7 +288,9 @@ public struct Pipeline: Sendable {
             asset.textSettings = textSettings
             if options.readText, readsText, let image = loaded.image {
                 do {
-                    asset.text = try TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
+                    asset.text =
+                        try reuse?.text
+                        ?? TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
                 } catch let error as MediaError where error.code == .tooSlow {
                     return timedOut("reading the text")
                 } catch {
@@ -172,12 +299,25 @@ public struct Pipeline: Sendable {
                         Finding(rule: FileRules.unreadable.id, severity: .error, message: Message("text.unavailable", [reason])))
                 }
             }
+            // Only what a full check found is kept: never a file with an error or out of time.
+            let record =
+                findings.isEmpty && loaded.error == nil
+                ? loaded.image.map {
+                    DetectionRecord(
+                        displaySize: DisplaySize(width: $0.displayWidth, height: $0.displayHeight), hasICCProfile: metadata.hasICCProfile,
+                        previewFraming: metadata.previews.map(\.framing), faces: measured, text: asset.text, quality: QualityMeasures())
+                } : nil
             findings += describeAndCheck(&asset, path: path, detected: detected, people: given, descriptions: descriptions)
-            checked = asset
+            var a = Assessment(asset: asset, findings: findings, format: format, detectedFaces: detected)
+            // The quality measures the checks made.
+            a.record = record.map {
+                var r = $0
+                r.quality = asset.qualityMeasures
+                return r
+            }
+            return a
         }
-        return Assessment(
-            asset: checked, findings: findings, format: loaded.error?.code == .unsupported ? nil : loaded.format.rawValue,
-            detectedFaces: detected)
+        return Assessment(asset: nil, findings: findings, format: format)
     }
 
     /// Reads what the school says about the photo (`people`, else its folder's manifest and sidecar
@@ -201,8 +341,8 @@ public struct Pipeline: Sendable {
             findings.append(FileRules.manifestUnreadable(error))
         }
         asset.faces = detected
-        if let faces = detected, let image = asset.image, let choices = asset.people?.description.faceChoices {
-            asset.faces = faces.dismissing(choices, width: image.displayWidth, height: image.displayHeight)
+        if let faces = detected, let size = asset.displaySize, let choices = asset.people?.description.faceChoices {
+            asset.faces = faces.dismissing(choices, width: size.width, height: size.height)
         }
         if let caption = asset.people?.description.caption, !caption.isEmpty {
             do {

@@ -32,7 +32,8 @@ extension Cleaner {
     /// memory → prove it has no metadata → write under a temporary name → check that file again
     /// with the same checks → rename. Any failure leaves nothing behind; the original is only read.
     func redactImage(_ candidate: Candidate, names: ClaimedNames, checks: Pipeline, redaction: RedactionOptions) throws -> CleanOutcome {
-        let before = checks.assess(path: candidate.path, displayPath: candidate.displayPath)
+        // Redacting needs the pixels; the detectors' findings may come from the cache.
+        let before = checks.assess(path: candidate.path, displayPath: candidate.displayPath, pixels: true)
         let unchecked = before.findings.filter { $0.family == .file }
         guard unchecked.isEmpty, let asset = before.asset, let image = asset.image, let people = asset.people, asset.faces != nil else {
             throw RedactionFailure(

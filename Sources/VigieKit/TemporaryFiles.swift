@@ -133,6 +133,22 @@ public final class TemporaryFiles: Sendable {
     }
 }
 
+/// Writes all of `bytes` to `fd`, again after an interrupted write; throws `failure` otherwise.
+func writeAll(_ fd: Int32, _ bytes: [UInt8], failure: String) throws {
+    var written = 0
+    try bytes.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
+        while written < buffer.count {
+            let n = Foundation.write(fd, base + written, buffer.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw MediaError(.writeFailed, failure, underlying: String(cString: strerror(errno)))
+            }
+            written += n
+        }
+    }
+}
+
 /// Makes a rename or a new name durable.
 func syncFolder(of path: String) {
     let folder = (path as NSString).deletingLastPathComponent

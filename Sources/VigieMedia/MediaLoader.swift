@@ -84,43 +84,32 @@ public enum MediaLoader {
         }
     }
 
-    public static func load(path: String, limits: DecodeLimits = DecodeLimits()) -> LoadedMedia {
-        load(path: path, limits: limits, decodes: fullDecodes)
+    /// `bytes`, when given, are the file's content already read (by the detection cache's hash):
+    /// the file is not read again.
+    public static func load(path: String, limits: DecodeLimits = DecodeLimits(), bytes: [UInt8]? = nil) -> LoadedMedia {
+        load(path: path, limits: limits, decodes: fullDecodes, bytes: bytes)
     }
 
     /// `decodes` is the allowance full HEIF/AVIF decodes share: the process-wide one, or a test's own.
-    static func load(path: String, limits: DecodeLimits, decodes: Allowance) -> LoadedMedia {
+    static func load(path: String, limits: DecodeLimits, decodes: Allowance, bytes given: [UInt8]? = nil) -> LoadedMedia {
         let bytes: [UInt8]
         do {
             try Vips.start()
-            bytes = try readBytes(path: path, limit: limits.maxFileBytes)
+            bytes = try given ?? readBytes(path: path, limit: limits.maxFileBytes)
         } catch {
             return LoadedMedia(
                 format: .jpeg, fileSize: 0, metadata: nil, image: nil,
                 error: error as? MediaError ?? MediaError(.unreadable, "the file cannot be read"))
         }
-        guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else {
-            return LoadedMedia(
-                format: .jpeg, fileSize: bytes.count, metadata: nil, image: nil,
-                error: MediaError(.unsupported, "the content is not a supported image format"))
+        let container = readContainer(bytes, limits: limits)
+        guard let format = container.format else {
+            return LoadedMedia(format: .jpeg, fileSize: bytes.count, metadata: nil, image: nil, error: container.error)
         }
-        let reader = ByteReader(bytes)
-        var metadata: MediaMetadata?
-        var firstError: MediaError?
-        do {
-            metadata = try MetadataReader.read(reader, format: format, maxFrames: limits.maxFrames)
-            firstError = metadata?.structureError
-        } catch let e as MediaError {
-            firstError = e
-        } catch {
-            firstError = MediaError(.corrupt, "the file structure is broken")
-        }
-        if let m = metadata, let exceeded = limits.exceeded(by: m) {
-            return LoadedMedia(format: format, fileSize: bytes.count, metadata: m, image: nil, error: exceeded)
-        }
-        // A container Vigie's own reader finds broken is an error whatever the pixels hold, and is not
-        // handed to a decoder: hostile headers (a chunk claiming 2 GB, say) cost libpng or libspng
-        // a gigabyte and seconds before they give up.
+        var metadata = container.metadata
+        // A container Vigie's own reader finds broken (or over the limits) is an error whatever the
+        // pixels hold, and is not handed to a decoder: hostile headers (a chunk claiming 2 GB, say)
+        // cost libpng or libspng a gigabyte and seconds before they give up.
+        var firstError = container.error
         if firstError != nil {
             return LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: nil, error: firstError)
         }
@@ -139,6 +128,29 @@ public enum MediaLoader {
         var loaded = LoadedMedia(format: format, fileSize: bytes.count, metadata: metadata, image: image, error: firstError)
         loaded.fullResolution = full
         return loaded
+    }
+
+    /// A file's container read from its bytes without decoding any pixel: its format (nil when the
+    /// content is not a supported image), its metadata and the first error (unsupported content, a
+    /// broken structure, a header over the limits). What a check of a cached file reads.
+    public static func readContainer(_ bytes: [UInt8], limits: DecodeLimits) -> (
+        format: ImageFormat?, metadata: MediaMetadata?, error: MediaError?
+    ) {
+        guard let format = ImageFormat.sniff(Array(bytes.prefix(64))) else {
+            return (nil, nil, MediaError(.unsupported, "the content is not a supported image format"))
+        }
+        var metadata: MediaMetadata?
+        var firstError: MediaError?
+        do {
+            metadata = try MetadataReader.read(ByteReader(bytes), format: format, maxFrames: limits.maxFrames)
+            firstError = metadata?.structureError
+        } catch let e as MediaError {
+            firstError = e
+        } catch {
+            firstError = MediaError(.corrupt, "the file structure is broken")
+        }
+        if let m = metadata, let exceeded = limits.exceeded(by: m) { return (format, m, exceeded) }
+        return (format, metadata, firstError)
     }
 
     /// Header check with libvips, then one decode to the working size (shrink-on-load where the format

@@ -160,6 +160,23 @@ public enum TextReader {
         return Swift.min(4, OCRTuning.enlargedSide / Double(side))
     }
 
+    /// What decides what the engines read, for the detection cache's identity: Tesseract's version
+    /// and the language data files they load (`eng`, `fra`), found where Tesseract looks for them
+    /// (`TESSDATA_PREFIX`, else Debian's folders). Nil when the files are not found.
+    public static func engineFiles(environment: [String: String] = ProcessInfo.processInfo.environment) -> (
+        version: String, languageFiles: [String]
+    )? {
+        var folders = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/local/share/tessdata"]
+        if let prefix = environment["TESSDATA_PREFIX"], !prefix.isEmpty { folders = [prefix, prefix + "/tessdata"] }
+        for folder in folders {
+            let files = ["eng", "fra"].map { "\(folder)/\($0).traineddata" }
+            if files.allSatisfy({ FileManager.default.isReadableFile(atPath: $0) }) {
+                return (TessVersion().map { String(cString: $0) } ?? "unknown", files)
+            }
+        }
+        return nil
+    }
+
     /// Reads `image` (the working-size decode of `path`). Small print is re-read from `fullResolution`
     /// (default: decoded from `path` when a region needs it); a small picture is read enlarged, from
     /// the working copy, which is then the picture at full resolution. Throws when the OCR engine

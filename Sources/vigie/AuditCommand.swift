@@ -29,6 +29,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var files: RunOptions
 
+    @OptionGroup var detections: CacheOptions
+
     @OptionGroup var language: LanguageOptions
 
     func run() async throws {
@@ -54,6 +56,7 @@ struct AuditCommand: AsyncParsableCommand {
         for rule in CheckRegistry.rules where !Decision.auditRules.contains(rule.id) && !FileRules.isFileRule(rule.id) {
             try? options.rules.set(rule.id, .off)
         }
+        try detections.apply(to: &options)
         let pipeline = try preparedPipeline(options)
         // Only the consent rules decide what comes down; a file that cannot be checked is listed too.
         let entries = await pipeline.run(found.candidates, progress: files.progress("audit.progress", options.language))

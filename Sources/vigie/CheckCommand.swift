@@ -60,6 +60,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var files: RunOptions
 
+    @OptionGroup var detections: CacheOptions
+
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
@@ -98,6 +100,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.frameInterval = frameInterval
         options.thumbnails = format == .html
         try await publication.apply(to: &options, config)
+        try detections.apply(to: &options)
         // Read before checking: an unusable baseline stops the run before any work (exit 2).
         let accepted = try baseline.map { path in
             do {

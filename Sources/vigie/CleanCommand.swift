@@ -72,6 +72,8 @@ struct CleanCommand: AsyncParsableCommand {
 
     @OptionGroup var files: RunOptions
 
+    @OptionGroup var detections: CacheOptions
+
     @OptionGroup var language: LanguageOptions
 
     func validate() throws {
@@ -146,6 +148,7 @@ struct CleanCommand: AsyncParsableCommand {
             r.checks.language = language.language
             r.thumbnails = format == .html
             try await publication.apply(to: &r.checks, config)
+            try detections.apply(to: &r.checks)
             options.redaction = r
         }
         let cleaner = Cleaner(options: options, currentDirectory: cwd)

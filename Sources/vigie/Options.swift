@@ -260,3 +260,50 @@ func preparedPipeline(_ options: CheckOptions) throws -> Pipeline {
     }
     return pipeline
 }
+
+/// `--cache DIR` and `--no-cache`: the detection cache of `check`, `audit`, `clean --redact` and `review`.
+struct CacheOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help:
+            "Folder of the detection cache, what the detectors found by file content (default: $XDG_CACHE_HOME/vigie, else ~/.cache/vigie). It holds words read in pictures and is private to you."
+    )
+    var cache: String?
+
+    @Flag(name: .long, help: "Neither read nor write the detection cache: every detector runs on every file.")
+    var noCache = false
+
+    func validate() throws {
+        if cache != nil && noCache { throw ValidationError("--cache and --no-cache cannot be used together") }
+    }
+
+    /// The cache folder, absolute.
+    var folder: String { Self.folder(cache) }
+
+    /// `given` made absolute, else the default folder.
+    static func folder(_ given: String?) -> String {
+        guard let given else { return DetectionCache.defaultFolder() }
+        return given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
+    }
+
+    /// Puts the cache in `options`; call once every detector setting is set (they are part of the
+    /// cache's key). A folder named with `--cache` that cannot be used stops the run (exit 2); the
+    /// default one is left out with a warning.
+    func apply(to options: inout CheckOptions) throws {
+        guard !noCache else { return }
+        guard let identity = DetectorIdentity.current(version: Vigie.configuration.version, options: options) else {
+            warnWithoutCache("the model or OCR files cannot be read")
+            return
+        }
+        do {
+            options.cache = try DetectionCache(folder: folder, identity: identity)
+        } catch {
+            if cache != nil { throw OperationalError(description: "--cache: \(error)") }
+            warnWithoutCache(String(describing: error))
+        }
+    }
+
+    private func warnWithoutCache(_ reason: String) {
+        try? FileHandle.standardError.write(contentsOf: Data("vigie: warning: the detection cache is not used: \(reason)\n".utf8))
+    }
+}

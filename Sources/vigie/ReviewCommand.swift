@@ -39,6 +39,8 @@ struct ReviewCommand: AsyncParsableCommand {
 
     @OptionGroup var files: RunOptions
 
+    @OptionGroup var detections: CacheOptions
+
     func validate() throws {
         if port < 0 || port > 65_535 { throw ValidationError("--port must be between 0 and 65535") }
         // A review is of the whole folder: a shard of it would hide files from the page and from Publish.
@@ -59,6 +61,7 @@ struct ReviewCommand: AsyncParsableCommand {
         options.checks.rules = config.rules
         options.checks.readText = !noOcr
         try await publication.apply(to: &options.checks, config)
+        try detections.apply(to: &options.checks)
         let session: ReviewSession
         do {
             session = try ReviewSession(options: options)

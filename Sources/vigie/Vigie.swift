@@ -11,7 +11,7 @@ struct Vigie: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, CleanCommand.self, ReviewCommand.self, ConsentCommand.self, AuditCommand.self, MergeCommand.self,
-            RulesCommand.self,
+            RulesCommand.self, CacheCommand.self,
         ]
     )
 }

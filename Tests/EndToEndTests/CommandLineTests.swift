@@ -42,6 +42,15 @@ func run(_ arguments: [String], cwd: URL = root, env: [String: String] = [:]) th
     environment.removeValue(forKey: "LC_ALL")
     environment.removeValue(forKey: "LC_MESSAGES")
     for (k, v) in env { environment[k] = v }
+    // Each run starts with an empty detection cache unless the test gives one: the others check
+    // what vigie decides on a first run (the cache has its own tests).
+    var emptyCache: URL?
+    if env["XDG_CACHE_HOME"] == nil {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-e2e-cache-\(UUID().uuidString)")
+        environment["XDG_CACHE_HOME"] = folder.path
+        emptyCache = folder
+    }
+    defer { if let emptyCache { try? FileManager.default.removeItem(at: emptyCache) } }
     p.environment = environment
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

@@ -23,7 +23,7 @@ public struct BlurQualityCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let image = asset.image, let score = Sharpness.score(QualityImage.grey(image)) else { return [] }
+        guard let score = asset.quality.sharpness?.score else { return [] }
         guard score < Self.threshold else { return [] }
         return [finding("quality.blur", [String(format: "%.2f", score)])]
     }

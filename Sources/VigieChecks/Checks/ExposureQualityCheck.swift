@@ -15,14 +15,14 @@ public struct ExposureQualityCheck: Check {
     public init() {}
 
     /// Mean luma and the 0.5th, 2nd, 98th and 99.5th percentiles of a picture.
-    public static func levels(_ grey: GreyImage) -> (mean: Double, darkest: Int, low: Int, high: Int, brightest: Int) {
+    public static func levels(_ grey: GreyImage) -> ExposureLevels {
         let h = GreyHistogram(grey.pixels)
-        return (h.mean, h.percentile(0.005), h.percentile(0.02), h.percentile(0.98), h.percentile(0.995))
+        return ExposureLevels(
+            mean: h.mean, darkest: h.percentile(0.005), low: h.percentile(0.02), high: h.percentile(0.98), brightest: h.percentile(0.995))
     }
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let image = asset.image else { return [] }
-        let l = Self.levels(QualityImage.grey(image))
+        guard let l = asset.quality.exposure else { return [] }
         if l.mean < 45 && l.high < 110 && l.brightest < 160 { return [finding("quality.exposure.dark", [String(Int(l.mean.rounded()))])] }
         if l.mean > 210 && l.low > 140 && l.darkest > 100 { return [finding("quality.exposure.bright", [String(Int(l.mean.rounded()))])] }
         return []

@@ -44,8 +44,8 @@ struct FaceAccounting {
         }
         // Faces matched to a named region (intersection over union at least 0.3) belong to that person;
         // the other named people account for as many of the remaining faces; the rest are unknown.
-        guard let image = asset.image, faces > 0 else { return }
-        let w = Double(max(image.displayWidth, 1)), h = Double(max(image.displayHeight, 1))
+        guard let size = asset.displaySize, faces > 0 else { return }
+        let w = Double(max(size.width, 1)), h = Double(max(size.height, 1))
         var remaining = identifiable.map {
             UnitRect(
                 x: Double($0.region.x) / w, y: Double($0.region.y) / h, width: Double($0.region.width) / w,

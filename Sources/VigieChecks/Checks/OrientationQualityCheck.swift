@@ -19,8 +19,8 @@ public struct OrientationQualityCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let image = asset.image, let channel = asset.channel, channel.prefersLandscape else { return [] }
-        guard Double(image.displayHeight) > Double(image.displayWidth) * 1.05 else { return [] }
+        guard let size = asset.displaySize, let channel = asset.channel, channel.prefersLandscape else { return [] }
+        guard Double(size.height) > Double(size.width) * 1.05 else { return [] }
         return [finding("quality.orientation", [channel.rawValue])]
     }
 }

@@ -16,9 +16,9 @@ public struct ResolutionQualityCheck: Check {
     public init() {}
 
     public func findings(in asset: Asset) -> [Finding] {
-        guard let image = asset.image else { return [] }
+        guard let size = asset.displaySize else { return [] }
         let channel = asset.channel ?? .website
-        let long = max(image.displayWidth, image.displayHeight)
+        let long = max(size.width, size.height)
         guard long < channel.minimumLongSide else { return [] }
         return [finding("quality.resolution", [String(long), channel.rawValue, String(channel.minimumLongSide)])]
     }

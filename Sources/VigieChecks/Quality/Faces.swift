@@ -96,6 +96,28 @@ public struct FacesResult: Sendable, Codable, Equatable {
     }
 }
 
+/// A detected face with what its assessment reads of the pixels (the sharpness of its region):
+/// the detection cache keeps these, so that a cached run sorts faces without decoding the picture.
+public struct MeasuredFace: Sendable, Codable, Equatable {
+    /// The face box in displayed pixels, and the detector's score.
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+    public var score: Double
+    /// `Sharpness` of the face region; nil when the region is too small to measure.
+    public var sharpness: Double?
+
+    public init(x: Double, y: Double, width: Double, height: Double, score: Double, sharpness: Double?) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.score = score
+        self.sharpness = sharpness
+    }
+}
+
 /// Decides which detected faces are identifiable.
 public enum FaceAssessment {
     /// Sorts `faces` (in displayed pixels of `image`) into identifiable and not, for a picture meant
@@ -103,25 +125,42 @@ public enum FaceAssessment {
     public static func assess(_ faces: [DetectedFace], in image: DecodedImage, channel: Channel?, configuration c: FaceConfiguration)
         -> FacesResult
     {
-        var result = FacesResult()
-        let displayLong = Double(max(image.displayWidth, image.displayHeight))
-        let published = channel?.publishedLongSide.map { min(1, Double($0) / max(displayLong, 1)) } ?? 1
+        assess(
+            measure(faces, in: image, configuration: c), displaySize: DisplaySize(width: image.displayWidth, height: image.displayHeight),
+            channel: channel, configuration: c)
+    }
+
+    /// The faces at or above the detection threshold, each with the sharpness of its region in `image`.
+    public static func measure(_ faces: [DetectedFace], in image: DecodedImage, configuration c: FaceConfiguration) -> [MeasuredFace] {
         var grey: GreyImage?
+        return faces.filter { $0.score >= c.detectionThreshold }.map { face in
+            if grey == nil { grey = image.luma() }
+            let s = grey.flatMap { sharpness(of: face, in: $0, scale: image.scale) }
+            return MeasuredFace(x: face.x, y: face.y, width: face.width, height: face.height, score: face.score, sharpness: s)
+        }
+    }
+
+    /// Sorts measured faces (in displayed pixels of a picture of `displaySize`) into identifiable
+    /// and not, for a picture meant for `channel` (nil: judged at full displayed size, the strictest
+    /// reading).
+    public static func assess(_ faces: [MeasuredFace], displaySize: DisplaySize, channel: Channel?, configuration c: FaceConfiguration)
+        -> FacesResult
+    {
+        var result = FacesResult()
+        let displayLong = Double(max(displaySize.width, displaySize.height))
+        let published = channel?.publishedLongSide.map { min(1, Double($0) / max(displayLong, 1)) } ?? 1
         for face in faces where face.score >= c.detectionThreshold {
             if face.score < c.identifiableScore {
                 result.uncertain += 1
             } else if face.height * published < c.minimumHeight {
                 result.tooSmall += 1
+            } else if let s = face.sharpness, s < c.minimumSharpness {
+                result.blurred += 1
             } else {
-                if grey == nil { grey = image.luma() }
-                if let g = grey, let s = sharpness(of: face, in: g, scale: image.scale), s < c.minimumSharpness {
-                    result.blurred += 1
-                } else {
-                    let region = Region(
-                        x: Int(face.x.rounded()), y: Int(face.y.rounded()),
-                        width: Int(face.width.rounded()), height: Int(face.height.rounded()))
-                    result.identifiable.append(IdentifiableFace(region: region, score: (face.score * 1000).rounded() / 1000))
-                }
+                let region = Region(
+                    x: Int(face.x.rounded()), y: Int(face.y.rounded()),
+                    width: Int(face.width.rounded()), height: Int(face.height.rounded()))
+                result.identifiable.append(IdentifiableFace(region: region, score: (face.score * 1000).rounded() / 1000))
             }
         }
         return result
