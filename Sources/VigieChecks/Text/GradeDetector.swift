@@ -17,7 +17,7 @@ public enum GradeDetector {
     /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
     /// "50" as "59"; a test may be out of 45).
     static let number = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])"#
+        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])(?!\s*[\-–—:]\s*\d)"#
     )
     static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
     static let percent = TextPatterns.regex(#"(?<![\d])(\d{1,3}(?:[.,]\d)?)\s*%"#)
@@ -27,6 +27,10 @@ public enum GradeDetector {
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
         var out = TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.lines)
+        // A label on the line above its mark ("Final grade" over "A-"): the mark ends the pair.
+        out += TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.pairs) { m, p in
+            m.range.location + m.range.length == p.text.utf16.count ? m.range : nil
+        }
         out += TextPatterns.find(document, [number], key: "text.grade.mark", passages: document.lines) { m, p in
             let value = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
             let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0

@@ -9,12 +9,18 @@ public enum PersonalInfoDetector {
     static let phoneNA = TextPatterns.regex(
         #"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.\-]?[2-9]\d{2}[\s.\-]\d{4}(?![\d])"#)
     static let phoneFR = TextPatterns.regex(#"(?<![\d])(?:\+33\s?(?:\(0\))?\s?[1-9]|0[1-9])(?:[\s.\-]\d{2}){4}(?![\d])"#)
+    /// An international number: `+` or `00`, a country code, then groups of digits (9 to 15 in all).
+    static let phoneInternational = TextPatterns.regex(
+        #"(?<![\d+])(?:\+|00)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.\-]?\d{1,4}){2,6}(?![\d])"#)
+    /// A phone number written without separators after its label ("Tél : 0612345678").
+    static let phoneLabelled = TextPatterns.regex(
+        #"(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|cell(?:ulaire)?|mobile|portable|fax)\.?\s*[:#.]?\s*(\d{10})(?![\d])"#)
     static let email = TextPatterns.regex(#"[A-Z0-9._%+\-]+\s?[@©]\s?[A-Z0-9\-]+(?:\.[A-Z0-9\-]+)*\.[A-Z]{2,}"#)
     static let streetEN = TextPatterns.regex(
-        #"(?<![\d])\d{1,5}[A-Z]?\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|terrace|highway|hwy)(?![\p{L}])\.?"#
+        #"(?<![\d])\d{1,5}[A-Z]?\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|pl|terrace|terr?|highway|hwy|parkway|pkwy|circle|cir|square|sq|trail|trl|close|row|plaza|alley)(?![\p{L}])\.?"#
     )
     static let streetFR = TextPatterns.regex(
-        #"(?<![\d])\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|boul\.|bd|chemin|ch\.|route|rang|place|all[ée]e|impasse|mont[ée]e|c[ôo]te|quai|cours|promenade|croissant|terrasse)\s+(?:(?:de|du|des|la|le|l[’']|d[’'])\s*){0,2}[\p{L}][\p{L}'’\-]+"#
+        #"(?<![\d])\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|boul\.|bd|chemin|ch\.|route|rang|place|all[ée]e|impasse|mont[ée]e|c[ôo]te|quai|cours|promenade|croissant|terrasse)\s+(?:(?:de|du|des|la|le|l[’']|d[’'])\s*){0,2}[\p{L}][\p{L}'’\-]+"#
     )
     static let postalCodeCA: NSRegularExpression = {
         guard
@@ -25,14 +31,25 @@ public enum PersonalInfoDetector {
         }
         return r
     }()
+    /// A United States state and ZIP code after a town: "Springfield, IL 62704".
+    static let zipUS: NSRegularExpression = {
+        let states =
+            "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+        guard let r = try? NSRegularExpression(pattern: #"\p{L},\s*(?:"# + states + #")\s+\d{5}(?:-\d{4})?(?![\d])"#) else {
+            preconditionFailure("invalid built-in pattern")
+        }
+        return r
+    }()
     static let birthWord = TextPatterns.regex(
-        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n[ée]e?\s+le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
+        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n[ée](?:e|\(e\))?\s+le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
     )
     static let months =
-        #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|oct(?:obre)?|d[ée]c(?:embre)?)\.?"#
+        #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|oct(?:obre)?|d[ée]c(?:embre)?)\.?"#
+    /// A date: digits (day first or year first), or a day and a month name with a year of two or four
+    /// digits ("14 March, 2012", "14-Mar-2012", "the 14th of March 2012", "March 14 2012").
     static let date = TextPatterns.regex(
-        #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?\s+"#
-            + months + #"\s+(?:19|20)\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})(?![\d])"#)
+        #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?(?:\s+of)?[\s/\-]+"#
+            + months + #"(?:\s*,\s*|[\s/\-]+)(?:19|20)?\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{2})(?![\d])"#)
     static let longNumber = TextPatterns.regex(#"(?<![\d])(?:\d[\s\-]?){12,18}\d(?![\d])"#)
     static let sin = TextPatterns.regex(#"(?<![\d])\d{3}[\s\-]\d{3}[\s\-]\d{3}(?![\d])"#)
     static let sinLabelled = TextPatterns.regex(
@@ -57,6 +74,15 @@ public enum PersonalInfoDetector {
     public static func matches(in document: TextDocument) -> [TextMatch] {
         let lines = document.lines
         var out = TextPatterns.find(document, [phoneNA, phoneFR], key: "text.personal-info.phone", passages: lines)
+        out += TextPatterns.find(document, [phoneInternational], key: "text.personal-info.phone", passages: lines) { m, p in
+            (9...15).contains(p.string(m.range).filter(\.isNumber).count) ? m.range : nil
+        }
+        out += TextPatterns.find(document, [phoneLabelled], key: "text.personal-info.phone", passages: lines) { m, p in
+            let d = Array(p.string(m.range(at: 1)))
+            let french = d[0] == "0" && d[1] != "0"
+            let northAmerican = "23456789".contains(d[0]) && "23456789".contains(d[3])
+            return french || northAmerican ? m.range : nil
+        }
         out += TextPatterns.find(document, [email], key: "text.personal-info.email", passages: lines)
         // A street name has a vowel: "7 GPTL DR" is OCR read in a script it is not.
         out += TextPatterns.find(document, [streetEN], key: "text.personal-info.address", passages: lines) { m, p in
@@ -66,7 +92,7 @@ public enum PersonalInfoDetector {
         out += TextPatterns.find(document, [streetFR], key: "text.personal-info.address", passages: lines) { m, p in
             isOnePrint(p.words(in: m.range)) ? m.range : nil
         }
-        out += TextPatterns.find(document, [postalCodeCA], key: "text.personal-info.address", passages: lines)
+        out += TextPatterns.find(document, [postalCodeCA, zipUS], key: "text.personal-info.address", passages: lines)
         out += TextPatterns.find(document, [date], key: "text.personal-info.birth-date") { m, p in
             let before = NSRange(location: 0, length: m.range.location)
             return birthWord.firstMatch(in: p.text, range: before) != nil ? m.range : nil
