@@ -21,6 +21,13 @@ struct BlurEvaluation: ParsableCommand {
     @Option(help: "Where to write the generated set (default: a new temporary folder, removed afterwards).")
     var output: String?
 
+    @Option(
+        name: .customLong("folder"),
+        help: ArgumentHelp(
+            "Score a labelled folder instead of generating the set: files named blurred-KIND-NN or sharp-KIND-NN (scripts/blur-set.sh makes one)."
+        ))
+    var labelled: String?
+
     @Option(help: "Sharpness threshold to test (default: the one vigie check uses).")
     var threshold: Double = BlurQualityCheck.threshold
 
@@ -55,7 +62,10 @@ struct BlurEvaluation: ParsableCommand {
         defer { if temporary { try? FileManager.default.removeItem(at: folder) } }
 
         var cases: [(file: URL, blurred: Bool, kind: String)] = []
-        for (index, photo) in Self.photos.enumerated() {
+        if let labelled {
+            cases = try Self.labelledCases(in: URL(fileURLWithPath: labelled))
+        }
+        for (index, photo) in Self.photos.enumerated() where labelled == nil {
             let loaded = MediaLoader.load(path: URL(fileURLWithPath: corpus).appendingPathComponent(photo).path)
             guard let decoded = loaded.image else { throw ValidationError("cannot decode \(photo)") }
             let base = RGBImage(decoded).fitted(longSide: Sharpness.workingLongSide)
@@ -100,7 +110,7 @@ struct BlurEvaluation: ParsableCommand {
             }
         }
         func pct(_ a: Int, _ b: Int) -> String { b > 0 ? String(format: "%.1f%%", Double(a) * 100 / Double(b)) : "n/a" }
-        print("blur: \(cases.count) images from \(Self.photos.count) photos, threshold \(threshold)")
+        print("blur: \(cases.count) images from \(labelled ?? "\(Self.photos.count) photos"), threshold \(threshold)")
         for kind in byKind.keys.sorted() {
             let k = byKind[kind] ?? (0, 0)
             print("  \(kind): \(k.right)/\(k.total) right")
@@ -119,6 +129,19 @@ struct BlurEvaluation: ParsableCommand {
 }
 
 extension BlurEvaluation {
+    /// The images of a labelled folder: `blurred-KIND-NN.ext` or `sharp-KIND-NN.ext`.
+    static func labelledCases(in folder: URL) throws -> [(file: URL, blurred: Bool, kind: String)] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        return try names.map { name in
+            let stem = (name as NSString).deletingPathExtension
+            let parts = stem.split(separator: "-")
+            guard parts.count >= 3, let label = parts.first, label == "blurred" || label == "sharp" else {
+                throw ValidationError("\(name): not named blurred-KIND-NN or sharp-KIND-NN")
+            }
+            return (folder.appendingPathComponent(name), label == "blurred", parts.dropLast().joined(separator: "-"))
+        }
+    }
+
     /// Variance of the 4-neighbour Laplacian over the whole picture.
     static func laplacianVariance(_ g: GreyImage) -> Double {
         guard g.width > 2, g.height > 2 else { return 0 }
