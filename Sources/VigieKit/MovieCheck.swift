@@ -189,7 +189,15 @@ extension Pipeline {
         if let representative {
             var whole = representative
             if let caption = people?.description.caption, !caption.isEmpty {
-                whole.captionUnknownWords = try? spellers.withHandle { $0.unknownWords(in: caption).count }
+                do {
+                    whole.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
+                } catch {
+                    // As for a photo: a caption that cannot be spell-checked is an error, never a pass.
+                    outcome.findings.append(
+                        Finding(
+                            rule: FileRules.unreadable.id, severity: .error,
+                            message: Message("caption.spelling-unavailable", [String(describing: error)])))
+                }
             }
             outcome.findings += CheckRegistry.run(whole, settings: options.rules, family: .tags)
             outcome.findings += CheckRegistry.run(whole, settings: options.rules, family: .caption)
