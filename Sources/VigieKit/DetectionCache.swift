@@ -55,10 +55,11 @@ public struct DetectionNeeds: Sendable, Equatable {
     }
 }
 
-/// Who made the detections. `build` names the program and its models (Vigie's version, the SHA-256
-/// of the running executable, of the face model and of the OCR language files, Tesseract's version);
-/// `settings` the options that change what is detected (working size, face network size and
-/// threshold). Both are hex digests: a cache entry of another identity is never used.
+/// Who made the detections. `build` names the program and its models (Vigie's version, the
+/// executable's GNU build ID (else its SHA-256), the SHA-256 of the face model and of the OCR
+/// language files, Tesseract's version); `settings` the options that change what is detected
+/// (working size, face network size and threshold). Both are hex digests: a cache entry of another
+/// identity is never used.
 public struct DetectorIdentity: Sendable, Equatable {
     public let build: String
     public let settings: String
@@ -83,7 +84,10 @@ public struct DetectorIdentity: Sendable, Equatable {
 
     /// The build part of the identity of this process.
     public static func currentBuild(version: String, faceModelPath: String) -> String? {
-        guard let executable = Baseline.digest(of: "/proc/self/exe") ?? Baseline.digest(of: CommandLine.arguments[0]),
+        // The linker's digest of the executable when it has one; else the SHA-256 of the file.
+        guard
+            let executable = BuildID.ofExecutable().map({ "build-id:" + $0 }) ?? Baseline.digest(of: "/proc/self/exe")
+                ?? Baseline.digest(of: CommandLine.arguments[0]),
             let ocr = TextReader.engineFiles()
         else { return nil }
         var parts = ["vigie=\(version)", "executable=\(executable)", "tesseract=\(ocr.version)"]
