@@ -118,7 +118,7 @@ let package = Package(
             name: "VigieKitTests",
             dependencies: [
                 "VigieKit", "VigieChecks", "VigieMedia", "VigieVision", "VigieReport", "VigieConsentModel", "VigieConsent",
-                "VigieTestSupport",
+                "VigieTestSupport", "Yams",
             ],
             path: "Tests/VigieKitTests"),
         .testTarget(
