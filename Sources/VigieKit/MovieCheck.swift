@@ -189,15 +189,7 @@ extension Pipeline {
         if let representative {
             var whole = representative
             if let caption = people?.description.caption, !caption.isEmpty {
-                do {
-                    whole.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
-                } catch {
-                    // As for a photo: a caption that cannot be spell-checked is an error, never a pass.
-                    outcome.findings.append(
-                        Finding(
-                            rule: FileRules.unreadable.id, severity: .error,
-                            message: Message("caption.spelling-unavailable", [String(describing: error)])))
-                }
+                whole.captionUnknownWords = unknownWords(inCaption: caption, findings: &outcome.findings)
             }
             outcome.findings += CheckRegistry.run(whole, settings: options.rules, family: .tags)
             outcome.findings += CheckRegistry.run(whole, settings: options.rules, family: .caption)

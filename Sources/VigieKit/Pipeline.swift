@@ -320,6 +320,20 @@ public struct Pipeline: Sendable {
         return Assessment(asset: nil, findings: findings, format: format)
     }
 
+    /// How many words of a photo's or a video's caption no dictionary knows; nil, with an error in
+    /// `findings`, when the dictionaries cannot be opened: a caption is never passed unchecked.
+    func unknownWords(inCaption caption: String, findings: inout [Finding]) -> Int? {
+        do {
+            return try spellers.withHandle { $0.unknownWords(in: caption).count }
+        } catch {
+            findings.append(
+                Finding(
+                    rule: FileRules.unreadable.id, severity: .error,
+                    message: Message("caption.spelling-unavailable", [String(describing: error)])))
+            return nil
+        }
+    }
+
     /// Reads what the school says about the photo (`people`, else its folder's manifest and sidecar
     /// through `descriptions`), applies its face choices to the `detected` faces and runs every check
     /// on `asset`: the part of a check that a new description changes, without decoding or detecting
@@ -345,15 +359,7 @@ public struct Pipeline: Sendable {
             asset.faces = faces.dismissing(choices, width: size.width, height: size.height)
         }
         if let caption = asset.people?.description.caption, !caption.isEmpty {
-            do {
-                asset.captionUnknownWords = try spellers.withHandle { $0.unknownWords(in: caption).count }
-            } catch {
-                findings.append(
-                    Finding(
-                        rule: FileRules.unreadable.id, severity: .error,
-                        message: Message("caption.spelling-unavailable", [String(describing: error)])
-                    ))
-            }
+            asset.captionUnknownWords = unknownWords(inCaption: caption, findings: &findings)
         }
         findings += CheckRegistry.run(asset, settings: options.rules)
         if let invalid = asset.people?.description.invalidSuppressions, !invalid.isEmpty {
