@@ -17,7 +17,6 @@ CORPUS="${CORPUS:-../shared/corpus}"
 for tool in python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench-cache: $tool is needed" >&2; exit 2; }
 done
-export OMP_THREAD_LIMIT=1
 
 swift build -c release --product vigie 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)"

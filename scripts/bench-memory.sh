@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 COPIES="${1:-2000}"
 CORPUS="${CORPUS:-../shared/corpus}"
 [ -d "$CORPUS/metadata" ] || { echo "bench-memory: no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
-export OMP_THREAD_LIMIT=1
 swift build -c release --product vigie 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)"
 

@@ -7,4 +7,4 @@ corpus="${1:-../shared/corpus}"
 swift build -c release --product vigie-eval 2>&1 | tail -n 1
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-OMP_THREAD_LIMIT=1 .build/release/vigie-eval ocr --bench --corpus "$corpus" --per-rule 4 --work "$work" --jobs 1
+.build/release/vigie-eval ocr --bench --corpus "$corpus" --per-rule 4 --work "$work" --jobs 1

@@ -15,7 +15,6 @@ CORPUS="${CORPUS:-../shared/corpus}"
 for tool in ffmpeg exiftool strace python3 /usr/bin/time taskset; do
   command -v "$tool" >/dev/null || { echo "bench-video: $tool is needed (apt install ${tool##*/})" >&2; exit 2; }
 done
-export OMP_THREAD_LIMIT=1
 swift build -c release --product vigie 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)"
 work=$(mktemp -d)

@@ -16,7 +16,6 @@ CORPUS="${CORPUS:-../shared/corpus}"
 for tool in vipsheader exiftool python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (scripts/setup.sh installs it)" >&2; exit 2; }
 done
-export OMP_THREAD_LIMIT=1
 
 swift build -c release --product vigie 2>&1 | tail -n 1
 swift build -c release --product vigie-eval 2>&1 | tail -n 1

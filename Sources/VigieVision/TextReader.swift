@@ -106,6 +106,8 @@ final class TesseractEngine {
         // The working copy carries no useful resolution; 300 ppi is what Tesseract is tuned for.
         TessBaseAPISetSourceResolution(handle, 300)
         defer { TessBaseAPIClear(handle) }
+        // Tesseract's own threads would compete with the other workers' engines.
+        OpenMPEnvironment.runSeriallyOnThisThread()
         let status = TessBaseAPIRecognize(handle, monitor ?? nil)
         if let deadline, ContinuousClock.now >= deadline { throw TextReader.timeUp }
         guard status == 0, let iterator = TessBaseAPIGetIterator(handle) else { return [] }

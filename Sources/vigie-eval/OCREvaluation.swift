@@ -54,7 +54,6 @@ struct OCREvaluation: AsyncParsableCommand {
     static let rules = ["text.confidential", "text.grade", "text.personal-info", "text.student-id", "text.student-name"]
 
     func run() async throws {
-        OpenMPEnvironment.limitToOneThread()
         if let read {
             let loaded = MediaLoader.load(path: read)
             guard let image = loaded.image else { throw ValidationError("cannot decode \(read)") }

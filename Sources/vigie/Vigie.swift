@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import VigieMedia
-import VigieVision
 
 /// The `vigie` command.
 struct Vigie: AsyncParsableCommand {
@@ -20,7 +19,6 @@ struct Vigie: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
-        OpenMPEnvironment.limitToOneThread()
         AllocatorSettings.apply()
         // Past a file size limit (ulimit -f) a write fails (EFBIG) instead of killing the process: the
         // copy is then an error, reported and cleaned up like one on a full disk.

@@ -20,16 +20,15 @@ struct TextEndToEndTests {
         #expect(r.status == 0, "\(r.stdout)")
     }
 
-    /// Without OMP_THREAD_LIMIT, vigie re-executes itself once with it set: same arguments, same
-    /// output, no loop.
-    @Test func reExecutesOnceWithOneOpenMPThread() throws {
+    /// Without OMP_THREAD_LIMIT (each reading thread makes Tesseract's OpenMP regions serial on
+    /// itself), the same findings.
+    @Test func readsTextWithoutTheOpenMPVariable() throws {
         let p = Process()
         p.executableURL = vigie
         p.arguments = ["check", "--format", "json", "Fixtures/text/contact-paragraph.png"]
         p.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "OMP_THREAD_LIMIT")
-        environment.removeValue(forKey: "VIGIE_OMP_REEXEC")
         p.environment = environment
         let out = Pipe()
         p.standardOutput = out

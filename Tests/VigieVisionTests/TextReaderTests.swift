@@ -51,6 +51,31 @@ struct TextReaderTests {
         #expect(text.words.filter { $0.line == first.line }.count >= 5)
     }
 
+    /// The thread that reads makes Tesseract's OpenMP regions serial on itself (no environment
+    /// variable, no re-execution); a thread that never read keeps the runtime's default.
+    @Test func aReadingThreadRunsTesseractAlone() throws {
+        let path = textFixtures.appendingPathComponent("contact-paragraph.png").path
+        let image = try #require(MediaLoader.load(path: path).image)
+        /// Runs `body` on a new thread and returns the thread's max-active-levels afterwards.
+        func levels(after body: @escaping @Sendable () -> Void) -> Int? {
+            let done = DispatchSemaphore(value: 0)
+            let result = LevelsBox()
+            let thread = Thread {
+                body()
+                result.value = OpenMPEnvironment.maxActiveLevelsOnThisThread
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+            return result.value
+        }
+        let untouched = levels(after: {})
+        #expect(untouched != nil, "Tesseract has no OpenMP runtime here")
+        #expect((untouched ?? 0) > 0)
+        let read = levels(after: { _ = try? TextReader.read(path: path, image: image) })
+        #expect(read == 0)
+    }
+
     /// A reading that cannot finish before its deadline is an error, never a shorter reading.
     @Test func aReadingPastItsDeadlineThrows() throws {
         let path = textFixtures.appendingPathComponent("phototest.tif").path
@@ -367,4 +392,9 @@ struct TextReaderTests {
         let back = TextReader.unrotated(centre, angle: 10, rotatedSize: (turned.width, turned.height), region: region)
         #expect(abs(back.x - 1099) <= 2 && abs(back.y - 549) <= 2)
     }
+}
+
+/// One thread's answer handed to the test's thread (the semaphore orders the accesses).
+private final class LevelsBox: @unchecked Sendable {
+    var value: Int?
 }
