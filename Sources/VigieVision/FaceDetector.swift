@@ -84,12 +84,28 @@ public final class FaceDetector {
 
     deinit { vigie_face_detector_destroy(handle) }
 
+    /// Most a picture is enlarged for the network. A face must be 32 pixels high as displayed to be
+    /// identifiable, and the network finds faces of 8 pixels in its input (a 32 px face of a 12 MP
+    /// photo at 1024): twice the picture's own size is plenty. On the labelled set (pictures of
+    /// 320 to 2204 px, most enlarged about twice) recall is unchanged; a 100x68 picture runs the
+    /// network at 224 px instead of three passes at 1024 (docs/BENCHMARKS.md).
+    public static let maxEnlargement = 2
+
+    /// The network's long side for a picture of `width` x `height` (working pixels): the detector's,
+    /// or less for a small picture (`maxEnlargement`), a multiple of 32 of at least 64.
+    public func networkSide(width: Int, height: Int) -> Int {
+        let enlarged = Swift.max(width, height) * Self.maxEnlargement
+        let rounded = Swift.max(64, (enlarged + 31) / 32 * 32)
+        return Swift.min(networkLongSide, rounded)
+    }
+
     /// Where the network's bands overlap in `image`: the middle row of each overlap, in displayed
     /// pixels, top to bottom; empty when the picture is read in one band.
     public func seams(in image: DecodedImage) -> [Double] {
         var rows = [Float](repeating: 0, count: 64)
+        let side = networkSide(width: image.width, height: image.height)
         let n = rows.withUnsafeMutableBufferPointer {
-            vigie_face_seams(Int32(image.width), Int32(image.height), Int32(networkLongSide), $0.baseAddress, 64)
+            vigie_face_seams(Int32(image.width), Int32(image.height), Int32(side), $0.baseAddress, 64)
         }
         return rows.prefix(Int(n)).map { Double($0) * image.scale }
     }
@@ -98,11 +114,12 @@ public final class FaceDetector {
     public func detect(_ image: DecodedImage, threshold: Double = 0.3, limit: Int = 1024) throws -> [DetectedFace] {
         var faces = [vigie_face](repeating: vigie_face(), count: limit)
         var count: Int32 = 0
+        let side = networkSide(width: image.width, height: image.height)
         let status = image.pixels.withUnsafeBufferPointer { pixels in
             faces.withUnsafeMutableBufferPointer { out in
                 vigie_face_detect(
                     handle, pixels.baseAddress, Int32(image.width), Int32(image.height), 0,
-                    Int32(networkLongSide), Float(threshold), out.baseAddress, Int32(limit), &count)
+                    Int32(side), Float(threshold), out.baseAddress, Int32(limit), &count)
             }
         }
         guard status == Int32(VIGIE_FACE_OK) else {

@@ -69,7 +69,7 @@ struct FaceDetectorTests {
         #expect(f.landmarks.allSatisfy { $0.x >= f.x && $0.x <= f.x + f.width && $0.y >= f.y && $0.y <= f.y + f.height })
     }
 
-    /// A small close-up is enlarged to the network's size and its face spans every band: it comes out
+    /// A small close-up is enlarged twice for the network and its face spans every band: it comes out
     /// once and whole, not with a chin or a forehead of its own seen by one band.
     @Test func aCloseUpAcrossTheBandsIsOneFace() throws {
         let faces = try detector.detect(try decoded("faces/close-up-small.jpg"), threshold: 0.45)
@@ -77,6 +77,27 @@ struct FaceDetectorTests {
         let f = try #require(faces.first)
         // The face is about 150 px high in the 320x240 picture, from near its top.
         #expect(f.height > 120 && f.height < 190 && f.y < 60)
+    }
+
+    /// A small picture is enlarged at most twice for the network; a photo runs at the detector's size.
+    @Test func aSmallPictureIsEnlargedAtMostTwice() {
+        #expect(detector.networkSide(width: 100, height: 68) == 224)
+        #expect(detector.networkSide(width: 20, height: 12) == 64)
+        #expect(detector.networkSide(width: 320, height: 240) == 640)
+        #expect(detector.networkSide(width: 500, height: 375) == 1024)
+        #expect(detector.networkSide(width: 2048, height: 1536) == 1024)
+    }
+
+    /// The portrait reduced to a web thumbnail (its face about 45 px high) is still found, in the
+    /// thumbnail's pixels, with the network at twice the thumbnail's size.
+    @Test func findsTheFaceOfAThumbnail() throws {
+        let thumbnail = try decoded("faces/one-face.jpg").scaled(by: 0.3)
+        #expect(detector.networkSide(width: thumbnail.width, height: thumbnail.height) == 512)
+        let faces = try detector.detect(thumbnail, threshold: 0.45)
+        #expect(faces.count == 1)
+        let f = try #require(faces.first)
+        #expect(f.x > 95 && f.x < 135 && f.height > 33 && f.height < 60)
+        #expect(f.score > 0.6)
     }
 
     @Test func findsEachFaceOfAGroup() throws {
