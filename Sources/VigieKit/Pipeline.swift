@@ -71,9 +71,16 @@ public struct Pipeline: Sendable {
 
     /// Fails with a message naming the model location and the fix when faces cannot be detected;
     /// call before a run so a missing model stops it up front (exit 2) instead of failing every file.
+    /// The OCR engine starts on another thread meanwhile.
     public func prepare() throws {
+        if options.readText, readsText { TextReader.prewarm() }
         guard options.faces.enabled else { return }
-        try faceDetectors.withHandle { _ in }
+        do {
+            try faceDetectors.withHandle { _ in }
+        } catch {
+            TextReader.waitForPrewarm()
+            throw error
+        }
     }
 
     /// Faces of one decoded picture, or a finding when detection failed (fail closed).
@@ -159,7 +166,9 @@ public struct Pipeline: Sendable {
                 cached?.usable = nil
             }
         }
-        let a = assessDecoding(path: path, displayPath: displayPath, people: given, cached: cached, deadline: deadline)
+        let a = FilesInFlight.shared.track {
+            assessDecoding(path: path, displayPath: displayPath, people: given, cached: cached, deadline: deadline)
+        }
         if let cached, cached.usable == nil, let record = a.record, cached.unchanged() {
             cached.cache.store(record, for: cached.content, older: cached.record)
         }
@@ -272,6 +281,15 @@ public struct Pipeline: Sendable {
         if let metadata = loaded.metadata {
             if let unread = FileRules.metadataUnreadable(metadata.unreadableParts) { findings.append(unread) }
             var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
+            let readsTextNow = options.readText && readsText && reuse?.text == nil
+            // The text is read on another thread while the faces are found when a core has no file
+            // of its own; it is always waited for before this file is done with.
+            let textAlongside = loaded.image.flatMap { image -> BackgroundWork<RecognizedText>? in
+                guard readsTextNow, options.faces.enabled, reuse?.faces == nil, FilesInFlight.shared.spareCore else { return nil }
+                let full = loaded.fullResolution
+                return BackgroundWork { try TextReader.read(path: path, image: image, fullResolution: full, deadline: deadline) }
+            }
+            defer { _ = try? textAlongside?.result() }
             if let image = loaded.image, options.faces.enabled {
                 switch reuse?.faces.map({ .success($0) }) ?? measureFaces(in: image) {
                 case .success(let faces):
@@ -289,7 +307,7 @@ public struct Pipeline: Sendable {
             if options.readText, readsText, let image = loaded.image {
                 do {
                     asset.text =
-                        try reuse?.text
+                        try reuse?.text ?? textAlongside?.result()
                         ?? TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
                 } catch let error as MediaError where error.code == .tooSlow {
                     return timedOut("reading the text")

@@ -11,6 +11,8 @@ public final class HandlePool<Handle>: @unchecked Sendable {
     private let condition = NSCondition()
     private var free: [Handle] = []
     private var created = 0
+    /// Handles being made in advance (`prewarm`): borrowers wait for them rather than make more.
+    private var warming = 0
     private let limit: Int?
     private let make: () throws -> Handle
 
@@ -34,6 +36,36 @@ public final class HandlePool<Handle>: @unchecked Sendable {
         return created
     }
 
+    /// Starts making one handle on a thread of its own when none exists yet, so that the first
+    /// borrower finds it made while it did other work (start-up in parallel). A failure is not
+    /// reported here: the borrower then makes the handle itself and gets the error. Returns at once.
+    public func prewarm() {
+        condition.lock()
+        guard created == 0 else {
+            condition.unlock()
+            return
+        }
+        created += 1
+        warming += 1
+        condition.unlock()
+        Thread.detachNewThread { [self] in
+            let handle = try? make()
+            condition.lock()
+            warming -= 1
+            if let handle { free.append(handle) } else { created -= 1 }
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Waits until no handle is being made in advance: the process must not exit while a library
+    /// is still starting on another thread (its static objects go away at exit).
+    public func waitForPrewarm() {
+        condition.lock()
+        while warming > 0 { condition.wait() }
+        condition.unlock()
+    }
+
     private func borrow() throws -> Handle {
         condition.lock()
         while true {
@@ -41,7 +73,7 @@ public final class HandlePool<Handle>: @unchecked Sendable {
                 condition.unlock()
                 return handle
             }
-            if limit.map({ created < $0 }) ?? true { break }
+            if warming == 0, limit.map({ created < $0 }) ?? true { break }
             condition.wait()
         }
         created += 1

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// The `vigie` command.
 struct Vigie: AsyncParsableCommand {
@@ -30,19 +31,25 @@ enum Main {
             } else {
                 try command.run()
             }
-            exit(ExitStatus.clear.rawValue)
+            leave(ExitStatus.clear.rawValue)
         } catch let status as ExitStatus {
-            exit(status.rawValue)
+            leave(status.rawValue)
         } catch let failure as OperationalError {
             try? FileHandle.standardError.write(contentsOf: Data("vigie: \(failure.description)\n".utf8))
-            exit(ExitStatus.operational.rawValue)
+            leave(ExitStatus.operational.rawValue)
         } catch {
             let code = Vigie.exitCode(for: error)
             if code == .success {
                 Vigie.exit(withError: error)  // --help, --version
             }
             try? FileHandle.standardError.write(contentsOf: Data((Vigie.fullMessage(for: error) + "\n").utf8))
-            exit(ExitStatus.operational.rawValue)
+            leave(ExitStatus.operational.rawValue)
         }
+    }
+
+    /// Exits once the OCR engine started in advance is done starting (see `TextReader.prewarm`).
+    static func leave(_ code: Int32) -> Never {
+        TextReader.waitForPrewarm()
+        exit(code)
     }
 }

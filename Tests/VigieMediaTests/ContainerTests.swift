@@ -404,4 +404,28 @@ struct LoaderTests {
         #expect(throws: Broken.self) { try failing.withHandle { $0 } }  // not stuck waiting
         #expect(failing.count == 0)
     }
+
+    /// A handle made in advance is the one the first borrowers get: they wait for it rather than
+    /// make another; a failed advance creation leaves the borrower to make it and see the error.
+    @Test func aHandleMadeInAdvanceIsWaitedForNotDuplicated() throws {
+        let counter = Counter()
+        let pool = HandlePool<Int> {
+            usleep(100_000)
+            counter.lock.lock(); defer { counter.lock.unlock() }
+            counter.made += 1
+            return counter.made
+        }
+        pool.prewarm()
+        pool.prewarm()  // one at most
+        #expect(try pool.withHandle { $0 } == 1)
+        #expect(try pool.withHandle { $0 } == 1)
+        #expect(counter.made == 1 && pool.count == 1)
+
+        struct Broken: Error {}
+        let failing = HandlePool<Int> { throw Broken() }
+        failing.prewarm()
+        failing.waitForPrewarm()
+        #expect(failing.count == 0)
+        #expect(throws: Broken.self) { try failing.withHandle { $0 } }
+    }
 }
