@@ -47,6 +47,18 @@ static inline int vigie_vips_thumbnail_file(const char *path, int size, VipsImag
                           "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 }
 
+// Variadic: a JPEG decoded at 1/shrink by libjpeg's DCT scaling (shrink 2, 4 or 8), then made like
+// vigie_vips_thumbnail_file (colour, orientation, shrunk to fit inside size x size). vips_thumbnail
+// itself scales in the decoder only when it can leave a factor of two to its own resize: never
+// for a 12 MP photo made 2048 px, which it decodes whole (about twice the time).
+static inline int vigie_vips_thumbnail_jpeg_shrunk(const char *path, int shrink, int size, VipsImage **out) {
+    VipsImage *in = NULL;
+    if (vips_jpegload(path, &in, "shrink", shrink, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL)) return -1;
+    int r = vips_thumbnail_image(in, out, size, "height", size, "size", VIPS_SIZE_DOWN, NULL);
+    g_object_unref(in);
+    return r;
+}
+
 // Variadic: the same for an in-memory image (embedded previews).
 static inline int vigie_vips_thumbnail_buffer(const void *buf, size_t len, int size, VipsImage **out) {
     return vips_thumbnail_buffer((void *)buf, len, out, size, "height", size, "size", VIPS_SIZE_DOWN,

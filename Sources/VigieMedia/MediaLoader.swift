@@ -178,10 +178,16 @@ public enum MediaLoader {
         let displayHeight = swap ? width : frameHeight
         if metadata != nil, hasICC { metadata?.hasICCProfile = true }
 
-        /// libvips' shrink-on-load decode of the file to the working size.
+        /// libvips' shrink-on-load decode of the file to the working size (a JPEG scaled in libjpeg
+        /// when that keeps the working copy near the working size).
         func thumbnailOfFile() throws -> DecodedImage {
             var out: UnsafeMutablePointer<VipsImage>?
-            guard vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out) == 0, let thumb = out else {
+            let shrink = format == .jpeg ? jpegShrink(longSide: Swift.max(width, frameHeight), workingSize: limits.workingSize) : 1
+            let status =
+                shrink > 1
+                ? vigie_vips_thumbnail_jpeg_shrunk(path, Int32(shrink), Int32(limits.workingSize), &out)
+                : vigie_vips_thumbnail_file(path, Int32(limits.workingSize), &out)
+            guard status == 0, let thumb = out else {
                 throw MediaError(.corrupt, "the image could not be decoded", underlying: Vips.takeError(removing: path))
             }
             return try rgb8(VipsImageHandle(thumb), path: path, displayWidth: displayWidth, displayHeight: displayHeight)
@@ -226,6 +232,16 @@ public enum MediaLoader {
             metadata = m
         }
         return (image, grey, orientation)
+    }
+
+    /// The factor libjpeg scales a JPEG by while decoding it (its DCT scaling: 1, 2, 4 or 8): the
+    /// largest that keeps the working copy's long side at 95% of the working size or more, so that
+    /// a 12 MP photo (4032 px) is decoded at 2016 px, in about half the time of a whole decode
+    /// (docs/BENCHMARKS.md). An 8 MP photo (3264 px) is decoded whole: at 1632 px its print would
+    /// be a fifth smaller for OCR.
+    static func jpegShrink(longSide: Int, workingSize: Int) -> Int {
+        for shrink in [8, 4, 2] where (longSide + shrink - 1) / shrink * 100 >= workingSize * 95 { return shrink }
+        return 1
     }
 
     /// Pixels being decoded by libheif at once, across workers: two phone photos (up to 16 megapixels

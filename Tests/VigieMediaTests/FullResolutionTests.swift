@@ -159,6 +159,44 @@ struct FullResolutionTests {
         #expect(likeness(grey, image.luma()) > 0.98)
     }
 
+    @Test func aJPEGIsScaledInTheDecoderOnlyNearTheWorkingSize() {
+        #expect(MediaLoader.jpegShrink(longSide: 4032, workingSize: 2048) == 2)
+        #expect(MediaLoader.jpegShrink(longSide: 3900, workingSize: 2048) == 2)
+        #expect(MediaLoader.jpegShrink(longSide: 3880, workingSize: 2048) == 1)
+        #expect(MediaLoader.jpegShrink(longSide: 3264, workingSize: 2048) == 1)
+        #expect(MediaLoader.jpegShrink(longSide: 8064, workingSize: 2048) == 4)
+        #expect(MediaLoader.jpegShrink(longSide: 16384, workingSize: 2048) == 8)
+        #expect(MediaLoader.jpegShrink(longSide: 1200, workingSize: 2048) == 1)
+    }
+
+    /// A 12 MP JPEG's working copy comes from libjpeg's half-size decode (2000 px, not 2048): the
+    /// same picture, within rounding, as the whole decode shrunk to that size; turned as displayed.
+    @Test(arguments: [1, 6])
+    func aLargeJPEGIsDecodedAtHalfSize(orientation: Int) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-shrink-\(getpid())-\(orientation)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let path = work.appendingPathComponent("large.jpg").path
+        let card = TextCardPainter.Card(
+            text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
+            place: (0.3, 0.6))
+        try TextCardPainter.paint(
+            base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card],
+            output: path)
+        if orientation != 1 { try ExifTool.setOrientation(orientation, of: path) }
+        let image = try #require(MediaLoader.load(path: path).image)
+        let turned = orientation == 6
+        #expect(image.width == (turned ? 1500 : 2000) && image.height == (turned ? 2000 : 1500))
+        #expect(image.displayWidth == (turned ? 3000 : 4000) && image.displayHeight == (turned ? 4000 : 3000))
+        var out: UnsafeMutablePointer<VipsImage>?
+        try #require(vigie_vips_thumbnail_file(path, 2000, &out) == 0)
+        let whole = try MediaLoader.rgb8(VipsImageHandle(try #require(out)), path: path, displayWidth: 0, displayHeight: 0)
+        #expect(whole.width == image.width && whole.height == image.height)
+        let differences = zip(image.pixels, whole.pixels).map { abs(Int($0) - Int($1)) }.sorted()
+        #expect(Double(differences.reduce(0, +)) / Double(differences.count) < 1.5)
+        #expect(differences[differences.count * 99 / 100] <= 8)
+    }
+
     @Test func aFileThatCannotBeDecodedIsAnErrorEachTime() throws {
         let full = FullResolutionGrey(path: "/nonexistent/vigie-\(getpid()).jpg")
         #expect(throws: MediaError.self) { try full.image() }
