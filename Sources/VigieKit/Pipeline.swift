@@ -71,16 +71,9 @@ public struct Pipeline: Sendable {
 
     /// Fails with a message naming the model location and the fix when faces cannot be detected;
     /// call before a run so a missing model stops it up front (exit 2) instead of failing every file.
-    /// The OCR engine starts on another thread meanwhile.
     public func prepare() throws {
-        if options.readText, readsText { TextReader.prewarm() }
         guard options.faces.enabled else { return }
-        do {
-            try faceDetectors.withHandle { _ in }
-        } catch {
-            TextReader.waitForPrewarm()
-            throw error
-        }
+        try faceDetectors.withHandle { _ in }
     }
 
     /// Faces of one decoded picture, or a finding when detection failed (fail closed).
@@ -268,6 +261,9 @@ public struct Pipeline: Sendable {
         path: String, displayPath: String, people given: PeopleContext?, cached: CachedFile?, deadline: ContinuousClock.Instant
     ) -> Assessment {
         let outOfTime = { ContinuousClock.now >= deadline }
+        // The run's first reading starts its OCR engine (about 0.2 s) on a thread of its own while
+        // this file is decoded and its faces found; a run whose files are all cached never starts one.
+        if options.readText, readsText, cached?.record?.text == nil { TextReader.prewarm() }
         let loaded = MediaLoader.load(path: path, limits: options.limits, bytes: cached?.bytes)
         // What the cache holds for this content, whole or in part, stands in for its detector.
         let reuse = cached?.record
