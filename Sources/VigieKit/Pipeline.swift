@@ -261,12 +261,13 @@ public struct Pipeline: Sendable {
         path: String, displayPath: String, people given: PeopleContext?, cached: CachedFile?, deadline: ContinuousClock.Instant
     ) -> Assessment {
         let outOfTime = { ContinuousClock.now >= deadline }
-        // The run's first reading starts its OCR engine (about 0.2 s) on a thread of its own while
-        // this file is decoded and its faces found; a run whose files are all cached never starts one.
-        if options.readText, readsText, cached?.record?.text == nil { TextReader.prewarm() }
-        let loaded = MediaLoader.load(path: path, limits: options.limits, bytes: cached?.bytes)
         // What the cache holds for this content, whole or in part, stands in for its detector.
         let reuse = cached?.record
+        let readsTextNow = options.readText && readsText && reuse?.text == nil
+        // The run's first reading starts its OCR engine (about 0.2 s) on a thread of its own while
+        // this file is decoded and its faces found; a run whose files are all cached never starts one.
+        if readsTextNow { TextReader.prewarm() }
+        let loaded = MediaLoader.load(path: path, limits: options.limits, bytes: cached?.bytes)
         let format = loaded.error?.code == .unsupported ? nil : loaded.format.rawValue
         var findings: [Finding] = []
         var detected: FacesResult?
@@ -277,7 +278,6 @@ public struct Pipeline: Sendable {
         if let metadata = loaded.metadata {
             if let unread = FileRules.metadataUnreadable(metadata.unreadableParts) { findings.append(unread) }
             var asset = Asset(path: displayPath, format: loaded.format, metadata: metadata, image: loaded.image, channel: options.channel)
-            let readsTextNow = options.readText && readsText && reuse?.text == nil
             // The text is read on another thread while the faces are found when a core has no file
             // of its own; it is always waited for before this file is done with.
             let textAlongside = loaded.image.flatMap { image -> BackgroundWork<RecognizedText>? in
