@@ -11,6 +11,16 @@ private let fullResolutionFixtures = URL(fileURLWithPath: #filePath).deletingLas
 
 /// Pearson correlation of two pictures brought to the same small size: near 1 when they show the
 /// same thing the same way up, low when one is turned or another picture.
+/// A 4000x3000 JPEG made from a fixture photo with a student-ID card painted on it, written to `path`.
+private func paintCardPhoto(to path: String) throws {
+    let card = TextCardPainter.Card(
+        text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
+        place: (0.3, 0.6))
+    try TextCardPainter.paint(
+        base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card],
+        output: path)
+}
+
 private func likeness(_ a: GreyImage, _ b: GreyImage) -> Double {
     let x = a.resampled(64, 48), y = b.resampled(64, 48)
     let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
@@ -140,12 +150,7 @@ struct FullResolutionTests {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let path = work.appendingPathComponent("turned.jpg").path
-        let card = TextCardPainter.Card(
-            text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
-            place: (0.3, 0.6))
-        try TextCardPainter.paint(
-            base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card],
-            output: path)
+        try paintCardPhoto(to: path)
         try ExifTool.setOrientation(6, of: path)
 
         let loaded = MediaLoader.load(path: path)
@@ -177,12 +182,7 @@ struct FullResolutionTests {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let path = work.appendingPathComponent("large.jpg").path
-        let card = TextCardPainter.Card(
-            text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 28, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
-            place: (0.3, 0.6))
-        try TextCardPainter.paint(
-            base: fullResolutionFixtures.appendingPathComponent("metadata/no-metadata.jpg").path, width: 4000, height: 3000, cards: [card],
-            output: path)
+        try paintCardPhoto(to: path)
         if orientation != 1 { try ExifTool.setOrientation(orientation, of: path) }
         let image = try #require(MediaLoader.load(path: path).image)
         let turned = orientation == 6
