@@ -65,7 +65,8 @@ public struct Pipeline: Sendable {
         let modelPath = options.faceModelPath ?? FaceDetector.defaultModelPath()
         let size = options.faces.networkLongSide
         // A detector holds 150-200 MB of network buffers: one per two workers keeps a run's memory
-        // flat (face detection is a fifth of a photo's time; workers rarely wait for one).
+        // flat. Faces are about two fifths of a photo's time: a worker that finds the detector in use
+        // reads its text first (`assessDecoding`).
         faceDetectors = HandlePool(limit: Swift.max(1, options.jobs / 2)) { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
     }
 
@@ -286,6 +287,16 @@ public struct Pipeline: Sendable {
                 return BackgroundWork { try TextReader.read(path: path, image: image, fullResolution: full, deadline: deadline) }
             }
             defer { _ = try? textAlongside?.result() }
+            // When the run's face detectors are all in use by other workers, this worker reads the
+            // text first rather than wait for one (one detector serves two workers).
+            var textFirst: Result<RecognizedText, any Error>?
+            if readsTextNow, textAlongside == nil, options.faces.enabled, reuse?.faces == nil, faceDetectors.isBusy,
+                let image = loaded.image
+            {
+                textFirst = Result {
+                    try TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
+                }
+            }
             if let image = loaded.image, options.faces.enabled {
                 switch reuse?.faces.map({ .success($0) }) ?? measureFaces(in: image) {
                 case .success(let faces):
@@ -303,7 +314,7 @@ public struct Pipeline: Sendable {
             if options.readText, readsText, let image = loaded.image {
                 do {
                     asset.text =
-                        try reuse?.text ?? textAlongside?.result()
+                        try reuse?.text ?? textAlongside?.result() ?? textFirst?.get()
                         ?? TextReader.read(path: path, image: image, fullResolution: loaded.fullResolution, deadline: deadline)
                 } catch let error as MediaError where error.code == .tooSlow {
                     return timedOut("reading the text")

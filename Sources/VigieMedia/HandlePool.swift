@@ -29,6 +29,14 @@ public final class HandlePool<Handle>: @unchecked Sendable {
         return try body(handle)
     }
 
+    /// Whether a borrower would wait now: every handle is lent and no more may be made (or one is
+    /// being made in advance). A hint for ordering work, true only at the moment it is asked.
+    public var isBusy: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return free.isEmpty && (warming > 0 || limit.map { created >= $0 } ?? false)
+    }
+
     /// How many handles exist now.
     public var count: Int {
         condition.lock()

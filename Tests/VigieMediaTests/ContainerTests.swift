@@ -405,6 +405,21 @@ struct LoaderTests {
         #expect(failing.count == 0)
     }
 
+    /// A pool is busy while every handle it may have is lent (a borrower would wait), and only then.
+    @Test func busyWhileEveryHandleIsLent() throws {
+        let limited = HandlePool<Int>(limit: 1) { 7 }
+        #expect(!limited.isBusy)
+        try limited.withHandle { _ in #expect(limited.isBusy) }
+        #expect(!limited.isBusy)
+        let open = HandlePool<Int> { 7 }
+        try open.withHandle { _ in #expect(!open.isBusy) }
+        let two = HandlePool<Int>(limit: 2) { 7 }
+        try two.withHandle { _ in
+            #expect(!two.isBusy)
+            try two.withHandle { _ in #expect(two.isBusy) }
+        }
+    }
+
     /// A handle made in advance is the one the first borrowers get: they wait for it rather than
     /// make another; a failed advance creation leaves the borrower to make it and see the error.
     @Test func aHandleMadeInAdvanceIsWaitedForNotDuplicated() throws {
