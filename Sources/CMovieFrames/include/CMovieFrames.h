@@ -83,6 +83,44 @@ long long vigie_movie_decoded_frames(const vigie_movie *movie);
 
 void vigie_movie_close(vigie_movie *movie);
 
+// --- HEIC still images -------------------------------------------------------------------------
+// The HEVC-coded picture of a HEIC file (one image, or a grid of equal tiles) decoded with libavcodec
+// straight to 8-bit 4:2:0 planes. The container is read in Swift (`HEVCImagePlan`); this only decodes.
+
+/// Status codes of vigie_hevc_decode_image.
+enum {
+    VIGIE_HEVC_OK = 0,
+    VIGIE_HEVC_BAD_ARGUMENT = -1,   ///< sizes, counts or buffers inconsistent
+    VIGIE_HEVC_NO_DECODER = -2,     ///< libavcodec has no HEVC decoder, or it refused the hvcC record
+    VIGIE_HEVC_DECODE_FAILED = -3,  ///< a tile did not decode (corrupt, truncated, no frame)
+    VIGIE_HEVC_UNEXPECTED_FRAME = -4, ///< a frame not 8-bit 4:2:0, or not of the tile size
+    VIGIE_HEVC_TOO_LARGE = -5,      ///< more pixels than the limit
+    VIGIE_HEVC_TIMED_OUT = -6,
+    VIGIE_HEVC_OUT_OF_MEMORY = -7,
+};
+
+/// A grid of `columns` x `rows` tiles of `tile_width` x `tile_height` (one tile for a plain image),
+/// put together and cropped at the right and bottom to `width` x `height`.
+typedef struct {
+    /// The hvcC record (parameter sets), given to the decoder as its extradata.
+    const uint8_t *hvcc;
+    size_t hvcc_size;
+    /// Tile i (row-major) is `tile_size[i]` bytes at `data + tile_offset[i]`: NAL units with the
+    /// length prefixes of the hvcC record, as stored in the file.
+    const uint8_t *data;
+    size_t data_size;
+    const size_t *tile_offset, *tile_size;
+    int columns, rows, tile_width, tile_height, width, height;
+    long long max_pixels;
+    double seconds_left; ///< 0: no limit
+} vigie_hevc_image;
+
+/// Decodes `image` into `y` (width x height), `cb` and `cr` ((width+1)/2 x (height+1)/2), rows
+/// packed. `stream_full_range` is set to 1 when the stream says full range (SPS VUI), 0 otherwise
+/// (studio range, or no VUI); `stream_matrix` to the VUI's matrix coefficients (2: unspecified).
+int vigie_hevc_decode_image(
+    const vigie_hevc_image *image, uint8_t *y, uint8_t *cb, uint8_t *cr, int *stream_full_range, int *stream_matrix);
+
 #ifdef __cplusplus
 }
 #endif
