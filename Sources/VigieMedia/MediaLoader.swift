@@ -310,10 +310,49 @@ public enum MediaLoader {
         return try workingCopy(luma: luma, width: w, height: h, chroma: chroma, workingSize: workingSize, path: path)
     }
 
-    /// A HEIF or AVIF file's luma and chroma as libheif decodes them (no RGB anywhere), full range;
-    /// nil when the picture is of a kind left to libvips (alpha, more than 8 bits, not 4:2:0, a matrix
-    /// other than BT.601's, whose luma would not be the grey's).
-    static func heifPlanes(path: String, maxPixels: Int) throws -> (luma: [UInt8], chroma: [UInt8], width: Int, height: Int)? {
+    /// Which decoder gives a HEIF file's planes: HEVC pictures straight through libavcodec, with
+    /// libheif for the rest and whenever the direct path fails (`automatic`), or one of them alone
+    /// (tests and benchmarks).
+    public enum HEIFDecoder: Sendable { case automatic, libheif, libavcodec }
+
+    /// A HEIF or AVIF file's luma and chroma (Cb, Cr interleaved at half size), full range, without
+    /// RGB anywhere; nil when the picture is of a kind left to libvips (alpha, more than 8 bits, not
+    /// 4:2:0, a matrix other than BT.601's, whose luma would not be the grey's), or, with
+    /// `.libavcodec`, one the direct path does not handle.
+    public static func heifPlanes(path: String, maxPixels: Int, decoder: HEIFDecoder = .automatic) throws -> (
+        luma: [UInt8], chroma: [UInt8], width: Int, height: Int
+    )? {
+        switch decoder {
+        case .libheif: return try libheifPlanes(path: path, maxPixels: maxPixels)
+        case .libavcodec: return try hevcPlanes(path: path, maxPixels: maxPixels)
+        case .automatic:
+            // Fail closed: any error of the direct path is left to libheif, whose own failure is the
+            // file's error.
+            if let planes = try? hevcPlanes(path: path, maxPixels: maxPixels) { return planes }
+            return try libheifPlanes(path: path, maxPixels: maxPixels)
+        }
+    }
+
+    /// A HEIC file's primary picture decoded by libavcodec (`HEVCImagePlan`); nil when not handled.
+    static func hevcPlanes(path: String, maxPixels: Int) throws -> (luma: [UInt8], chroma: [UInt8], width: Int, height: Int)? {
+        let r = ByteReader(try readBytes(path: path, limit: DecodeLimits().maxFileBytes))
+        guard case .plan(let plan) = try HEVCImagePlan.make(r) else { return nil }
+        let (p, full, _) = try plan.decode(r, maxPixels: maxPixels)
+        return p.y.withUnsafeBufferPointer { y in
+            p.cb.withUnsafeBufferPointer { cb in
+                p.cr.withUnsafeBufferPointer { cr in
+                    // Every plane holds at least a pixel: the plan's sizes are positive.
+                    guard let yp = y.baseAddress, let cbp = cb.baseAddress, let crp = cr.baseAddress else { return nil }
+                    return fullRangePlanes(
+                        y: yp, yStride: p.width, cb: cbp, cbStride: p.chromaWidth, cr: crp, crStride: p.chromaWidth, width: p.width,
+                        height: p.height, chromaWidth: p.chromaWidth, chromaHeight: p.chromaHeight, full: full)
+                }
+            }
+        }
+    }
+
+    /// A HEIF or AVIF file's planes as libheif decodes them.
+    static func libheifPlanes(path: String, maxPixels: Int) throws -> (luma: [UInt8], chroma: [UInt8], width: Int, height: Int)? {
         var planes = vigie_heif_planes()
         let status = vigie_heif_decode_420(path, maxPixels, &planes)
         defer { vigie_heif_planes_free(&planes) }
@@ -321,9 +360,17 @@ public enum MediaLoader {
         guard status == 0, let yp = planes.y, let cbp = planes.cb, let crp = planes.cr else {
             throw MediaError(.corrupt, "the image could not be decoded")
         }
-        let w = Int(planes.width), h = Int(planes.height), cw = Int(planes.chromaWidth), ch = Int(planes.chromaHeight)
-        // Studio range (16-235 luma, 16-240 chroma) is brought to full range.
-        let full = planes.fullRange != 0
+        return fullRangePlanes(
+            y: yp, yStride: Int(planes.yStride), cb: cbp, cbStride: Int(planes.cbStride), cr: crp, crStride: Int(planes.crStride),
+            width: Int(planes.width), height: Int(planes.height), chromaWidth: Int(planes.chromaWidth),
+            chromaHeight: Int(planes.chromaHeight), full: planes.fullRange != 0)
+    }
+
+    /// Luma and interleaved chroma, packed, studio range (16-235 luma, 16-240 chroma) brought to full range.
+    static func fullRangePlanes(
+        y yp: UnsafePointer<UInt8>, yStride: Int, cb cbp: UnsafePointer<UInt8>, cbStride: Int, cr crp: UnsafePointer<UInt8>,
+        crStride: Int, width w: Int, height h: Int, chromaWidth cw: Int, chromaHeight ch: Int, full: Bool
+    ) -> (luma: [UInt8], chroma: [UInt8], width: Int, height: Int) {
         var lumaTable = [UInt8](repeating: 0, count: 256), chromaTable = [UInt8](repeating: 0, count: 256)
         for v in 0..<256 {
             let studioLuma: Int = ((v - 16) * 510 + 219) / 438
@@ -335,13 +382,13 @@ public enum MediaLoader {
         var chroma = [UInt8](repeating: 0, count: cw * ch * 2)
         luma.withUnsafeMutableBufferPointer { out in
             for y in 0..<h {
-                let row = yp + y * Int(planes.yStride)
+                let row = yp + y * yStride
                 for x in 0..<w { out[y * w + x] = lumaTable[Int(row[x])] }
             }
         }
         chroma.withUnsafeMutableBufferPointer { out in
             for y in 0..<ch {
-                let b = cbp + y * Int(planes.cbStride), r = crp + y * Int(planes.crStride)
+                let b = cbp + y * cbStride, r = crp + y * crStride
                 for x in 0..<cw {
                     out[(y * cw + x) * 2] = chromaTable[Int(b[x])]
                     out[(y * cw + x) * 2 + 1] = chromaTable[Int(r[x])]
