@@ -203,7 +203,10 @@ public enum MediaLoader {
                 // One decode gives the grey at full resolution and the colour at half resolution,
                 // from which the working copy is made (libheif has already turned the picture: no
                 // orientation to apply).
-                let whole = try decodeWhole(path: path, workingSize: limits.workingSize, maxPixels: limits.maxPixels, heif: true)
+                // The file's whole time limit bounds the direct HEVC decode (checked between tiles).
+                let whole = try decodeWhole(
+                    path: path, workingSize: limits.workingSize, maxPixels: limits.maxPixels, heif: true,
+                    secondsLeft: limits.maxSecondsPerFile)
                 grey = whole.grey
                 return DecodedImage(
                     width: whole.image.width, height: whole.image.height, pixels: whole.image.pixels,
@@ -257,9 +260,9 @@ public enum MediaLoader {
     /// copy's luma is the full grey resized with libvips, its chroma the half-size planes resized to
     /// it; resizing is linear, so this is the thumbnail of the RGB picture up to rounding.
     static func decodeWhole(
-        path: String, workingSize: Int, maxPixels: Int = DecodeLimits().maxPixels, heif: Bool = false
+        path: String, workingSize: Int, maxPixels: Int = DecodeLimits().maxPixels, heif: Bool = false, secondsLeft: Double = 0
     ) throws -> (grey: GreyImage, image: DecodedImage) {
-        if heif, let planes = try heifPlanes(path: path, maxPixels: maxPixels) {
+        if heif, let planes = try heifPlanes(path: path, maxPixels: maxPixels, secondsLeft: secondsLeft) {
             return try workingCopy(
                 luma: planes.luma, width: planes.width, height: planes.height, chroma: planes.chroma, workingSize: workingSize,
                 path: path)
@@ -319,25 +322,33 @@ public enum MediaLoader {
     /// RGB anywhere; nil when the picture is of a kind left to libvips (alpha, more than 8 bits, not
     /// 4:2:0, a matrix other than BT.601's, whose luma would not be the grey's), or, with
     /// `.libavcodec`, one the direct path does not handle.
-    public static func heifPlanes(path: String, maxPixels: Int, decoder: HEIFDecoder = .automatic) throws -> (
+    /// `secondsLeft` (0: no limit) bounds the direct path, which then fails as too slow instead of
+    /// handing over to libheif.
+    public static func heifPlanes(path: String, maxPixels: Int, decoder: HEIFDecoder = .automatic, secondsLeft: Double = 0) throws -> (
         luma: [UInt8], chroma: [UInt8], width: Int, height: Int
     )? {
         switch decoder {
         case .libheif: return try libheifPlanes(path: path, maxPixels: maxPixels)
-        case .libavcodec: return try hevcPlanes(path: path, maxPixels: maxPixels)
+        case .libavcodec: return try hevcPlanes(path: path, maxPixels: maxPixels, secondsLeft: secondsLeft)
         case .automatic:
-            // Fail closed: any error of the direct path is left to libheif, whose own failure is the
-            // file's error.
-            if let planes = try? hevcPlanes(path: path, maxPixels: maxPixels) { return planes }
+            // Fail closed: any other error of the direct path is left to libheif, whose own failure
+            // is the file's error.
+            do {
+                if let planes = try hevcPlanes(path: path, maxPixels: maxPixels, secondsLeft: secondsLeft) { return planes }
+            } catch let error as MediaError where error.code == .tooSlow {
+                throw error
+            } catch {}
             return try libheifPlanes(path: path, maxPixels: maxPixels)
         }
     }
 
     /// A HEIC file's primary picture decoded by libavcodec (`HEVCImagePlan`); nil when not handled.
-    static func hevcPlanes(path: String, maxPixels: Int) throws -> (luma: [UInt8], chroma: [UInt8], width: Int, height: Int)? {
+    static func hevcPlanes(path: String, maxPixels: Int, secondsLeft: Double = 0) throws -> (
+        luma: [UInt8], chroma: [UInt8], width: Int, height: Int
+    )? {
         let r = ByteReader(try readBytes(path: path, limit: DecodeLimits().maxFileBytes))
         guard case .plan(let plan) = try HEVCImagePlan.make(r) else { return nil }
-        let (p, full, _) = try plan.decode(r, maxPixels: maxPixels)
+        let (p, full, _) = try plan.decode(r, maxPixels: maxPixels, secondsLeft: secondsLeft)
         return p.y.withUnsafeBufferPointer { y in
             p.cb.withUnsafeBufferPointer { cb in
                 p.cr.withUnsafeBufferPointer { cr in

@@ -165,6 +165,13 @@ struct HEVCImageTests {
         _ = try? MediaLoader.heifPlanes(path: path, maxPixels: 100_000_000)
     }
 
+    /// A decode past the file's time limit fails as too slow, and is not handed to libheif.
+    @Test func deadlineIsKept() throws {
+        #expect(throws: MediaError(.tooSlow, "the time limit passed")) {
+            try MediaLoader.heifPlanes(path: iphone, maxPixels: 100_000_000, secondsLeft: 1e-9)
+        }
+    }
+
     @Test func gridWithMoreTilesThanPresentIsHandedOver() throws {
         let path = try patched(iphone, name: "grid") { bytes, graph in
             let idat = try #require(graph.idat)
