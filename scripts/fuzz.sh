@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes Vigie's own parsers with libFuzzer (docs/FUZZING.md).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Targets: metadata strip movie xmp iptc csv manifest config (default: all). Seeds come from ../shared/corpus
+# Targets: metadata strip movie heif xmp iptc csv manifest config (default: all). Seeds come from ../shared/corpus
 # (or $CORPUS) and from Fuzz/regressions; new inputs that crash are written to Fuzz/crashes/TARGET.
 # Every input in Fuzz/regressions/TARGET is replayed first: a regression fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(metadata strip movie xmp iptc csv manifest config)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(metadata strip movie heif xmp iptc csv manifest config)
 CORPUS="${CORPUS:-../shared/corpus}"
 
 VIGIE_FUZZ=1 swift build --build-path .build-fuzz --product vigie-fuzz \
@@ -28,6 +28,9 @@ seed() {  # seed TARGET DIR: the starting inputs of a target
     movie)
       [ -d "$CORPUS" ] && find "$CORPUS/video" "$CORPUS/malformed" \( -name '*.mp4' -o -name '*.mov' \) -size -2M -exec cp -t "$dir" {} + 2>/dev/null || true
       find Fixtures/video Fixtures/malformed \( -name '*.mp4' -o -name '*.mov' \) -size -2M -exec cp -t "$dir" {} + 2>/dev/null || true ;;
+    heif)
+      [ -d "$CORPUS" ] && find "$CORPUS/metadata" "$CORPUS/malformed" -type f \( -iname '*.heic' -o -iname '*.heif' -o -iname '*.avif' \) -size -2M -exec cp -t "$dir" {} + 2>/dev/null || true
+      find Fixtures/heif Fixtures/metadata -type f \( -iname '*.heic' -o -iname '*.heif' -o -iname '*.avif' \) -size -2M -exec cp -t "$dir" {} + 2>/dev/null || true ;;
     xmp)
       # The XMP packets of the fixtures and the corpus, cut out of their files.
       for f in $(grep -rla "x:xmpmeta" Fixtures "$CORPUS/metadata" 2>/dev/null | head -n 200); do

@@ -18,6 +18,9 @@ enum FuzzTarget: String, CaseIterable {
     /// The MP4/QuickTime box reader (structure, sample tables, metadata, GPMF) and the box surgery of
     /// `vigie clean` with the proof's re-read, on any input the content sniffing takes for a movie.
     case movie
+    /// The HEIF item graph and the plan of a HEIC picture's direct decode (`HEVCImagePlan`), then
+    /// that decode through libavcodec, bounded to a megapixel and two seconds.
+    case heif
     /// The XMP packet reader alone.
     case xmp
     /// Photoshop resources and IPTC datasets.
@@ -66,6 +69,11 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         _ = try? MovieReader.read(MovieSource(bytes: bytes), container: container)
         if let stripped = try? MovieStripper.strip(bytes) {
             _ = try? CleanVerifier.verifyMovie(original: bytes, cleaned: stripped.bytes, container: container)
+        }
+    case .heif:
+        let r = ByteReader(bytes)
+        if case .plan(let plan) = try? HEVCImagePlan.make(r) {
+            _ = try? plan.decode(r, maxPixels: 1_000_000, secondsLeft: 2)
         }
     case .xmp:
         _ = XMPReader.read(bytes)
