@@ -16,12 +16,6 @@ public enum OCRTuning {
     public static let angles: [Double] = [0, -7, 7, -14, 14]
     /// Angles of the first pass on the whole working copy.
     public static let firstPassAngles: [Double] = [0]
-    /// Least long side, in pixels, of a working copy whose first pass is read at half size when no
-    /// row of print is proposed in it (`TextProposals`): print of the letter heights the proposals
-    /// look for (6 to `letterMaxHeight` pixels) then lies only where they found none, and larger
-    /// print is still 45 pixels high or more. Tesseract's layout analysis and reading of a 12 MP
-    /// photo's 2048 px copy costs 110-280 ms on one core; at 1024 px, a quarter of the pixels.
-    public static let textFreeHalving = 1536
     /// Smallest long side, in displayed pixels, of a picture read as it is: a smaller one (a web
     /// picture, a scan or photo of a card saved small) has its text too small for Tesseract, which
     /// reads best with letters of 20 to 30 pixels, and is read enlarged.

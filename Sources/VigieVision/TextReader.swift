@@ -213,17 +213,11 @@ public enum TextReader {
         _ grey: GreyImage, in page: Geometry, full fullImage: () throws -> GreyImage, deadline: ContinuousClock.Instant?
     ) throws -> RecognizedText {
         try engines.withHandle { engine in
-            // Rows of print first: a photo's working copy with none (most photos) is read at half
-            // size, where print larger than a row's letters is still large enough
-            // (`OCRTuning.textFreeHalving`); a picture read at its own size or enlarged never is.
-            let rows = TextProposals.rows(in: grey)
-            let halved = rows.isEmpty && page.scale > 1 && Swift.max(grey.width, grey.height) >= OCRTuning.textFreeHalving
-            let firstPass = halved ? grey.downsampled(by: 2) : grey
-            let scale = page.scale * (halved ? 2 : 1)
-            let whole = Region(x: 0, y: 0, width: firstPass.width, height: firstPass.height)
+            let scale = page.scale
+            let whole = Region(x: 0, y: 0, width: grey.width, height: grey.height)
             var words: [RecognizedWord] = []
             for angle in OCRTuning.firstPassAngles {
-                let turned = firstPass.rotated(angle)
+                let turned = grey.rotated(angle)
                 let found = try engine.read(turned, layout: .auto, firstLine: (words.map(\.line).max() ?? -1) + 1, deadline: deadline)
                 words += found.map { word in
                     var w = word
@@ -233,6 +227,7 @@ public enum TextReader {
                     return w
                 }
             }
+            let rows = TextProposals.rows(in: grey)
             let regions = candidateRegions(words, rows: rows, page: page)
             guard !regions.isEmpty, let full = try? fullImage(), full.width == page.displayWidth, full.height == page.displayHeight
             else { return RecognizedText(words: words) }

@@ -116,22 +116,6 @@ struct TextReaderTests {
         #expect(grown.containsCentre(of: number.box), "\(number.box) not in \(card0)")
     }
 
-    /// A photo whose working copy holds no row of print has its first pass read at half size: print
-    /// larger than any row's letters (here 120 px capitals in the 2000 px working copy) is read there,
-    /// its boxes where it was painted, in the photo's pixels.
-    @Test func printLargerThanAnyRowIsReadAtHalfSize() throws {
-        let card = TextCardPainter.Card(
-            text: "ID 4829175", font: "DejaVu Sans", capHeight: 240, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
-            place: (0.5, 0.5))
-        try withPainted([card], name: "large") { path, boxes, image in
-            #expect(image.scale > 1.9)
-            #expect(TextProposals.rows(in: image.luma()).isEmpty)
-            let number = try expectWord("4829175", in: try TextReader.read(path: path, image: image), on: boxes[0])
-            #expect(boxes[0].containsCentre(of: number.box), "\(number.box) not in \(boxes[0])")
-            #expect(number.box.height > 150, "\(number.box)")
-        }
-    }
-
     /// A small picture (a web copy, a card saved small) has print too small for Tesseract: it is read
     /// enlarged, and its boxes come back in its own pixels.
     @Test func readsSmallPrintOfASmallPictureEnlarged() throws {
