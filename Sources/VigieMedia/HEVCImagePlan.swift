@@ -240,41 +240,14 @@ public struct YUVPlanes: Sendable, Equatable {
         return out
     }
 
+    /// A plane turned `turns` quarters anticlockwise: the EXIF orientations that do it (8, 3, 6).
     static func rotate(_ p: [UInt8], _ w: Int, _ h: Int, _ turns: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: p.count)
-        p.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<h {
-                    for x in 0..<w {
-                        let v = src[y * w + x]
-                        switch turns {
-                        case 1: dst[(w - 1 - x) * h + y] = v  // (x, y) -> (y, w - 1 - x), h wide
-                        case 2: dst[(h - 1 - y) * w + (w - 1 - x)] = v
-                        default: dst[x * h + (h - 1 - y)] = v  // (x, y) -> (h - 1 - y, x), h wide
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        GreyImage(width: w, height: h, pixels: p).oriented(turns == 1 ? 8 : turns == 2 ? 3 : 6).pixels
     }
 
+    /// A plane mirrored: axis 0 swaps top and bottom (EXIF orientation 4), 1 left and right (2).
     static func mirror(_ p: [UInt8], _ w: Int, _ h: Int, _ axis: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: p.count)
-        p.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<h {
-                    for x in 0..<w {
-                        if axis == 0 {
-                            dst[(h - 1 - y) * w + x] = src[y * w + x]
-                        } else {
-                            dst[y * w + (w - 1 - x)] = src[y * w + x]
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        GreyImage(width: w, height: h, pixels: p).oriented(axis == 0 ? 4 : 2).pixels
     }
 }
 
