@@ -101,6 +101,7 @@ public final class ReviewSession: Sendable {
     public func prepare() throws { try pipeline.prepare() }
 
     /// Walks the folder and checks every file, at most `jobs` at a time; the page shows the progress.
+    /// Cancelled, it starts no other file and returns once the files in hand are checked.
     public func checkAll() async throws {
         var discovery = options.discovery
         discovery.currentDirectory = root
@@ -121,6 +122,7 @@ public final class ReviewSession: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for (index, candidate) in candidates.enumerated() {
                 if index >= jobs { _ = await group.next() }
+                if Task.isCancelled { break }
                 group.addTask {
                     let kept = self.pipeline.checkKeeping(candidate)
                     self.state.withLock {

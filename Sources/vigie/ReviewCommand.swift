@@ -73,7 +73,7 @@ struct ReviewCommand: AsyncParsableCommand {
         }
         let server = ReviewServer(session: session, port: port)
         let open = !noOpen
-        Task.detached {
+        let checking = Task.detached {
             do {
                 try await session.checkAll()
             } catch {
@@ -86,8 +86,14 @@ struct ReviewCommand: AsyncParsableCommand {
                 if open { Self.openBrowser(url) }
             }
         } catch {
+            checking.cancel()
+            await checking.value
             throw OperationalError(description: "the review server could not start (is the port free?)")
         }
+        // Ctrl-C: the files being checked finish before the process exits. Exiting under a worker
+        // still in the face network or Tesseract would run their libraries' destructors beneath it.
+        checking.cancel()
+        await checking.value
     }
 
     /// `xdg-open URL` when there is a display to open it on; nothing otherwise (the URL is printed).
