@@ -35,6 +35,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),
 
+        // The PP-OCRv4 text-line detector, likewise.
+        .target(
+            name: "CTextDetect",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
+            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+        ),
+
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
@@ -52,7 +59,7 @@ let package = Package(
         .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CMovieFrames"]),
         // What pixels show: text reading (Tesseract), faces (CenterFace on OpenCV DNN) and spelling
         // (Hunspell). The only module that imports those C libraries.
-        .target(name: "VigieVision", dependencies: ["VigieMedia", "CTesseract", "CFaceDetect", "CHunspell"]),
+        .target(name: "VigieVision", dependencies: ["VigieMedia", "CTesseract", "CFaceDetect", "CTextDetect", "CHunspell"]),
         // People, consents and what they cover: plain values, no database.
         .target(name: "VigieConsentModel"),
         // Findings, rules, the check registry and every check.
@@ -129,7 +136,7 @@ let package = Package(
             path: "Tests/VigieReviewTests", exclude: ["Browser"]),
         .testTarget(name: "VigieConsentTests", dependencies: ["VigieConsent", "VigieConsentModel"], path: "Tests/VigieConsentTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["VigieKit", "VigieMedia", "VigieTestSupport"], path: "Tests/EndToEndTests",
+            name: "EndToEndTests", dependencies: ["VigieKit", "VigieMedia", "VigieVision", "VigieTestSupport"], path: "Tests/EndToEndTests",
             exclude: ["Goldens", "Schemas"]),
     ]
 )

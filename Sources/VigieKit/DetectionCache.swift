@@ -93,6 +93,8 @@ public struct DetectorIdentity: Sendable, Equatable {
         var parts = ["vigie=\(version)", "executable=\(executable)", "tesseract=\(ocr.version)"]
         // A missing face model makes a run with faces stop before any file (`Pipeline.prepare`).
         parts.append("faceModel=\(Baseline.digest(of: faceModelPath) ?? "none")")
+        // Likewise the text model, when text is read.
+        parts.append("textModel=\(Baseline.digest(of: TextLineDetector.defaultModelPath()) ?? "none")")
         for file in ocr.languageFiles {
             guard let digest = Baseline.digest(of: file) else { return nil }
             parts.append("\((file as NSString).lastPathComponent)=\(digest)")

@@ -82,7 +82,14 @@ extension Pipeline {
         outcome.people = people
 
         var checked = 0
-        var seen = Set<Finding>()
+        // A text finding's rule, severity and message: the same in another frame is the same finding,
+        // wherever it shows (the camera or the card moves).
+        struct TextKey: Hashable {
+            var rule: String
+            var severity: Severity
+            var message: Message
+        }
+        var seen = Set<TextKey>()
         var textFindings: [Finding] = []
         var framesFailing: [String: (count: Int, first: Finding)] = [:]
         var firstFrameQuality: [Finding] = []
@@ -145,9 +152,7 @@ extension Pipeline {
                     break
                 }
                 for f in stamped(CheckRegistry.run(a, settings: options.rules, family: .text), frame.time) {
-                    var key = f
-                    key.time = nil
-                    guard seen.insert(key).inserted else { continue }
+                    guard seen.insert(TextKey(rule: f.rule, severity: f.severity, message: f.message)).inserted else { continue }
                     textFindings.append(f)
                     frameFindings.append(f)
                 }

@@ -73,8 +73,13 @@ public struct Pipeline: Sendable {
     /// Fails with a message naming the model location and the fix when faces cannot be detected;
     /// call before a run so a missing model stops it up front (exit 2) instead of failing every file.
     public func prepare() throws {
-        guard options.faces.enabled else { return }
-        try faceDetectors.withHandle { _ in }
+        if options.faces.enabled { try faceDetectors.withHandle { _ in } }
+        if options.readText, readsText { try TextReader.prepareLineDetector() }
+    }
+
+    /// What stops a run whose detectors cannot start (`prepare`), for the message of exit 2.
+    public static func preparationFailure(_ error: any Error) -> String {
+        error is TextModelError ? "cannot read text: \(error)" : "cannot detect faces: \(error)"
     }
 
     /// Faces of one decoded picture, or a finding when detection failed (fail closed).

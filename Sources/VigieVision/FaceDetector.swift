@@ -48,25 +48,12 @@ public final class FaceDetector {
     /// Long side of the network input: faces are looked for at this size.
     public let networkLongSide: Int
 
-    /// The model location. `$VIGIE_MODEL_DIR/centerface.onnx` when that variable is set (the only
-    /// place looked then); else the first readable of `~/.local/share/vigie/models/centerface.onnx`
-    /// (where scripts/setup.sh puts it) and `vigie/models/centerface.onnx` in each folder of
-    /// `$XDG_DATA_DIRS` (default `/usr/local/share:/usr/share`; the Debian package installs it in
-    /// /usr/share). When none is readable, the one in the home folder, for the error to name.
+    /// The model location: `ModelLocation.path(of: "centerface.onnx")`.
     public static func defaultModelPath(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         isReadable: (String) -> Bool = { FileManager.default.isReadableFile(atPath: $0) }
     ) -> String {
-        if let dir = environment["VIGIE_MODEL_DIR"], !dir.isEmpty {
-            return URL(fileURLWithPath: dir).appendingPathComponent("centerface.onnx").path
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        let own = URL(fileURLWithPath: home).appendingPathComponent(".local/share/vigie/models/centerface.onnx").path
-        let dataDirs = environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share"
-        let shared = dataDirs.split(separator: ":").filter { $0.hasPrefix("/") }.map {
-            URL(fileURLWithPath: String($0)).appendingPathComponent("vigie/models/centerface.onnx").path
-        }
-        return ([own] + shared).first(where: isReadable) ?? own
+        ModelLocation.path(of: "centerface.onnx", environment: environment, isReadable: isReadable)
     }
 
     public init(modelPath: String = FaceDetector.defaultModelPath(), networkLongSide: Int = 1024) throws {

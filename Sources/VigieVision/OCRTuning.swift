@@ -1,29 +1,50 @@
-/// Every number the text reader was tuned with, in one place: how pictures are read (regions, angles,
-/// enlargement), how rows of print are proposed before Tesseract reads them (`TextProposals`), and how
-/// a card is told from its background (`CardIsolation`). Each says what it does and, where it was
+/// Every number the text reader was tuned with, in one place: how lines are found and read
+/// (`TextLineDetector`, `TextReader.readLines`) and how rows of small print are proposed for a second
+/// look (`TextProposals`). Each says what it does and, where it was
 /// measured, what the measurement showed. A change here changes what `vigie check` reads: measure it
 /// with `vigie-eval ocr` on the sets it was not tuned on (`docs/ACCURACY.md`) before keeping it.
 public enum OCRTuning {
-    // MARK: Reading
+    // MARK: Reading by lines (TextLineDetector)
 
-    /// Longest side, in full-resolution pixels, of one region read again at full resolution (a
-    /// larger one, up to twice as large, is read at half resolution).
-    public static let maxRegionSide = 1600
-    /// Most regions read again per picture (bounds the cost on pictures full of text).
-    public static let maxRegions = 6
-    /// Angles (degrees clockwise) tried on each region: cards and badges in photos are seldom level,
-    /// and Tesseract's line finder gives up a little past 5 degrees.
-    public static let angles: [Double] = [0, -7, 7, -14, 14]
-    /// Angles of the first pass on the whole working copy.
-    public static let firstPassAngles: [Double] = [0]
-    /// Smallest long side, in displayed pixels, of a picture read as it is: a smaller one (a web
-    /// picture, a scan or photo of a card saved small) has its text too small for Tesseract, which
-    /// reads best with letters of 20 to 30 pixels, and is read enlarged.
-    public static let smallPictureSide = 1024
-    /// Long side a small picture is enlarged to, at most 4 times. On the real identity cards of the
-    /// corpus (250 to 726 px), long sides of 1200 and 1600 read every machine-readable zone; 2048
-    /// (3.4 times for 600 px) lost three.
-    public static let enlargedSide = 1600.0
+    /// Long side of the text detector's input on the whole picture, at most (a multiple of 32). 640
+    /// costs 160 ms of one core instead of 400, but lost 4 of 60 on the liberation set with the
+    /// cheaper second looks it was tried with (docs/ACCURACY.md).
+    public static let detectorLongSide = 960
+    /// Least mean probability inside a line for it to be read (PaddleOCR's box threshold).
+    public static let lineThreshold = 0.5
+    /// A line less high than this in the detector's input (its box, in network pixels) is looked for
+    /// again at full resolution, around it: print of that size runs together with the lines next to it.
+    public static let refineBelowNetworkHeight = 40.0
+    /// Most parts of a picture looked at again, and the long side of the detector's input there
+    /// (each part enlarged twice up to that).
+    public static let maxRefinedRegions = 8
+    public static let refinedLongSide = 1024
+    /// Most rows running down the picture (a card turned a quarter) looked at again.
+    public static let maxUprightRows = 2
+    /// Most lines read per picture, the most probable first.
+    public static let maxLines = 96
+    /// A line less high than this in the working copy (working pixels, box included) is cut from the
+    /// picture at full resolution.
+    public static let lineMinWorkingHeight = 36.0
+    /// Height a line's box is brought to for Tesseract (its letters about two thirds of it), enlarged
+    /// at most `lineMaxEnlargement` times.
+    public static let lineReadHeight = 48.0
+    public static let lineMaxEnlargement = 3.0
+    /// Ground added around a line's box above and below, as a share of its height (twice that before
+    /// and after).
+    public static let linePadding = 0.25
+
+    /// Two pieces of one line (`TextReader.joinedAlongRows`): running the same way within this many
+    /// degrees, the higher at most this many times the lower, less than this many heights apart.
+    public static let rowAngle = 5.0
+    public static let rowHeightRatio = 1.5
+    public static let rowGap = 2.0
+    /// A line with this many fillers (`<`) is a machine-readable zone's, read again in its alphabet.
+    public static let machineReadableFillers = 5
+    public static let machineReadableAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+    /// A word of this many capitals, digits and fillers may be part of a machine-readable zone's line
+    /// (30 to 44 characters), which is then read again across the picture.
+    public static let machineReadableRun = 12
 
     // MARK: Proposing rows of print (TextProposals)
 
@@ -63,10 +84,4 @@ public enum OCRTuning {
     public static let maxHeightVariation = 0.45
     public static let maxBaselineResidual = 0.3
     public static let maxRowSlope = 0.4
-
-    // MARK: Isolating a card (CardIsolation)
-
-    /// Least contrast, in grey levels, between a line's ground and its print for a card to be cut out
-    /// around it.
-    public static let minCardContrast = 40
 }

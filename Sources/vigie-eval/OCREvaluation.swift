@@ -69,12 +69,7 @@ struct OCREvaluation: AsyncParsableCommand {
             let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)
             print("read in \(clock.now - t1)")
-            print("re-read regions: \(text.rereadRegions)")
-            for c in TextReader.candidateRegions(text.words, rows: rows, image: image) {
-                print(
-                    "  region", c.box.x, c.box.y, c.box.width, c.box.height, String(format: "%.1f", c.angle), c.light ? "light" : "dark",
-                    c.cores.count)
-            }
+            print("lines read: \(text.linesRead)")
             for w in text.words { print(w.line, Int(w.confidence), w.box.x, w.box.y, w.box.width, w.box.height, w.text) }
             return
         }

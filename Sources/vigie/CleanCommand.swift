@@ -155,7 +155,7 @@ struct CleanCommand: AsyncParsableCommand {
         do {
             try cleaner.prepare()
         } catch {
-            throw OperationalError(description: "cannot detect faces: \(error)")
+            throw OperationalError(description: Pipeline.preparationFailure(error))
         }
 
         TemporaryFiles.shared.installSignalHandlers()

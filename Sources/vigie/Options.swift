@@ -256,7 +256,7 @@ func preparedPipeline(_ options: CheckOptions) throws -> Pipeline {
     do {
         try pipeline.prepare()
     } catch {
-        throw OperationalError(description: "cannot detect faces: \(error)")
+        throw OperationalError(description: Pipeline.preparationFailure(error))
     }
     return pipeline
 }

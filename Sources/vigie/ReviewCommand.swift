@@ -69,7 +69,7 @@ struct ReviewCommand: AsyncParsableCommand {
         } catch let error as ReviewWriteError {
             throw OperationalError(description: error.description)
         } catch {
-            throw OperationalError(description: "cannot detect faces: \(error)")
+            throw OperationalError(description: Pipeline.preparationFailure(error))
         }
         let server = ReviewServer(session: session, port: port)
         let open = !noOpen

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieVision
 
 @Suite("vigie check: faces and picture quality, end to end")
 struct FacesAndQualityEndToEndTests {
@@ -56,6 +57,22 @@ struct FacesAndQualityEndToEndTests {
         #expect(r.status == 2)
         #expect(r.stderr.contains("scripts/setup.sh"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// Without the text model, a run that reads text stops before any file (exit 2, pointing to the
+    /// setup); with `--no-ocr` it does not need it.
+    @Test func missingTextModelStopsARunThatReadsText() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-models-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("centerface.onnx").path, withDestinationPath: ModelLocation.path(of: "centerface.onnx"))
+        let r = try run(["check", "Fixtures/faces/one-face.jpg"], env: ["VIGIE_MODEL_DIR": dir.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannot read text") && r.stderr.contains("ppocrv4-det.onnx"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let faces = try run(["check", "--no-ocr", "Fixtures/faces/one-face.jpg"], env: ["VIGIE_MODEL_DIR": dir.path])
+        #expect(faces.status != 2, "\(faces.stderr)")
     }
 
     @Test func channelSetsTheResolutionNeeded() throws {

@@ -1,0 +1,130 @@
+import CTextDetect
+import Foundation
+import VigieMedia
+
+/// A line of text the detector found: a turned rectangle in displayed pixels. `width` runs along the
+/// line; `angle` is its direction in degrees, clockwise, in (-90, 90]; `score` the detector's mean
+/// probability inside it (0-1).
+public struct TextLine: Sendable, Equatable {
+    public var centreX: Double
+    public var centreY: Double
+    public var width: Double
+    public var height: Double
+    public var angle: Double
+    public var score: Double
+
+    /// The line in pixels `factor` times larger.
+    public func scaled(by factor: Double) -> TextLine {
+        TextLine(
+            centreX: centreX * factor, centreY: centreY * factor, width: width * factor, height: height * factor, angle: angle,
+            score: score)
+    }
+
+    /// The line that this one and `other` are pieces of (`TextReader.joinedAlongRows`), or nil.
+    public func joined(with other: TextLine) -> TextLine? {
+        var turn = abs(angle - other.angle)
+        if turn > 90 { turn = 180 - turn }
+        let low = Swift.min(height, other.height), high = Swift.max(height, other.height)
+        guard turn <= OCRTuning.rowAngle, high <= OCRTuning.rowHeightRatio * low else { return nil }
+        // Along the line (u) and across it (v), from this line's centre.
+        let t = angle * .pi / 180, c = cos(t), s = sin(t)
+        let dx = other.centreX - centreX, dy = other.centreY - centreY
+        let u = dx * c + dy * s, v = -dx * s + dy * c
+        let gap = abs(u) - (width + other.width) / 2
+        guard abs(v) <= high / 3, gap <= OCRTuning.rowGap * high else { return nil }
+        // The span of both along the line, across it this line's place.
+        let start = Swift.min(-width / 2, u - other.width / 2), end = Swift.max(width / 2, u + other.width / 2)
+        let middle = (start + end) / 2
+        return TextLine(
+            centreX: centreX + middle * c, centreY: centreY + middle * s, width: end - start, height: high,
+            angle: (angle * width + other.angle * other.width) / (width + other.width), score: Swift.max(score, other.score))
+    }
+
+    /// The upright box around the line.
+    public var box: Region {
+        let t = angle * .pi / 180, c = abs(cos(t)), s = abs(sin(t))
+        let w = width * c + height * s, h = width * s + height * c
+        let x = Int((centreX - w / 2).rounded(.down)), y = Int((centreY - h / 2).rounded(.down))
+        return Region(x: x, y: y, width: Int((centreX + w / 2).rounded(.up)) - x, height: Int((centreY + h / 2).rounded(.up)) - y)
+    }
+}
+
+/// Why the text detector cannot run. The description names the model location and the fix, never
+/// anything about an image.
+public struct TextModelError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String {
+        "the text model \(path) \(reason); run scripts/setup.sh or set VIGIE_MODEL_DIR to the folder holding \(TextLineDetector.modelName)"
+    }
+}
+
+/// Owner of one PP-OCRv4 text detector (`vigie_text_detector*`). Not thread-safe: borrow one per
+/// worker through `HandlePool`.
+public final class TextLineDetector {
+    /// The model file: PaddleOCR's PP-OCRv4 detector from the rapidocr_onnxruntime 1.4.4 wheel, its
+    /// Clip nodes rewritten for OpenCV 4.6 (scripts/patch-text-model.py).
+    public static let modelName = "ppocrv4-det.onnx"
+
+    private let handle: OpaquePointer
+
+    public static func defaultModelPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        ModelLocation.path(of: modelName, environment: environment)
+    }
+
+    public init(modelPath: String = TextLineDetector.defaultModelPath()) throws {
+        guard FileManager.default.isReadableFile(atPath: modelPath) else {
+            throw TextModelError(path: modelPath, reason: "is missing or unreadable")
+        }
+        var out: OpaquePointer?
+        let status = vigie_text_detector_create(modelPath, &out)
+        guard status == Int32(VIGIE_TEXT_OK), let out else {
+            throw TextModelError(path: modelPath, reason: "could not be loaded (status \(status))")
+        }
+        handle = out
+    }
+
+    deinit { vigie_text_detector_destroy(handle) }
+
+    /// The lines of text in `grey` with a score of at least `threshold`, the network run at a long side
+    /// of `longSide` (a multiple of 32), in `grey`'s pixels; at most `limit`, the most probable first.
+    public func lines(in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256) throws -> [TextLine] {
+        var boxes = [vigie_text_box](repeating: vigie_text_box(), count: limit)
+        var count: Int32 = 0, found: Int32 = 0
+        let status = grey.pixels.withUnsafeBufferPointer { pixels in
+            boxes.withUnsafeMutableBufferPointer { out in
+                vigie_text_detect(
+                    handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide), Float(threshold),
+                    out.baseAddress, Int32(limit), &count, &found)
+            }
+        }
+        guard status == Int32(VIGIE_TEXT_OK) else {
+            throw MediaError(.corrupt, "text detection failed", underlying: "status \(status)")
+        }
+        return boxes.prefix(Int(count)).map {
+            TextLine(
+                centreX: Double($0.cx), centreY: Double($0.cy), width: Double($0.width), height: Double($0.height),
+                angle: Double($0.angle), score: Double($0.score))
+        }
+        .sorted { $0.score > $1.score }
+    }
+}
+
+extension GreyImage {
+    /// The pixels around (`x`, `y`) turned back by `angle` degrees and scaled by `scale`, on an image
+    /// of `width` x `height` with that point in its middle (beyond the picture, its nearest edge).
+    /// Nil when OpenCV fails or the size is absurd.
+    public func cut(centre x: Double, _ y: Double, angle: Double, scale: Double, width w: Int, height h: Int) -> GreyImage? {
+        guard w >= 1, h >= 1, w <= 16384, h <= 16384 else { return nil }
+        var out = [UInt8](repeating: 255, count: w * h)
+        let status = pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                vigie_text_cut(
+                    src.baseAddress, Int32(width), Int32(height), Float(x), Float(y), Float(angle), Float(scale), dst.baseAddress,
+                    Int32(w), Int32(h))
+            }
+        }
+        guard status == Int32(VIGIE_TEXT_OK) else { return nil }
+        return GreyImage(width: w, height: h, pixels: out)
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import VigieMedia
+
+/// Reading by lines: the learned detector (`TextLineDetector`) finds the lines of text on the working
+/// copy; each is cut level, from the working copy when its letters are large enough there and from
+/// the picture at full resolution otherwise, and read by Tesseract as one line.
+extension TextReader {
+    /// Detectors created on first use and kept for the process: one for two workers, since a
+    /// network's buffers are large (with one per worker, 26 phone photos with 2 jobs peaked at
+    /// 428 MB).
+    static let lineDetectors = HandlePool(limit: Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / 2)) {
+        try TextLineDetector()
+    }
+
+    /// Whether the text model can be loaded: throws `TextModelError` when it cannot.
+    public static func prepareLineDetector() throws {
+        try lineDetectors.withHandle { _ in }
+    }
+
+    /// Reads `grey` (the picture as `page` says) line by line. The detector runs on the whole picture
+    /// at `OCRTuning.detectorLongSide`; where the lines it finds are low there (small print, where
+    /// the lines of a card run together), and where rows of letter-like marks show print too small
+    /// for it, it runs again on that part of the picture at full resolution. Pieces of one line are
+    /// joined, and each line is read from full resolution when it is too low in the working copy.
+    static func readLines(
+        _ grey: GreyImage, in page: Geometry, full fullImage: () throws -> GreyImage, deadline: ContinuousClock.Instant?
+    ) throws -> RecognizedText {
+        let longSide = Swift.max(grey.width, grey.height)
+        let side = Swift.min(OCRTuning.detectorLongSide, Swift.max(64, (longSide * 2 + 31) / 32 * 32))
+        let coarse = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold) }
+        if let deadline, ContinuousClock.now >= deadline { throw timeUp }
+        // Print too small for the detector at that size (capitals under about 8 network pixels)
+        // shows as rows of letter-like marks in the working copy: looked at again too.
+        // Rows running down the picture too (a card turned a quarter), found on it transposed (EXIF
+        // orientation 5): the longest few.
+        let level = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions).map { row in
+            TextLine(
+                centreX: Double(row.box.x) + Double(row.box.width) / 2, centreY: Double(row.box.y) + Double(row.box.height) / 2,
+                width: Double(row.box.width), height: Double(row.box.height), angle: 0, score: 0.5 * row.plainness)
+        }
+        let upright = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows).map { row in
+            TextLine(
+                centreX: Double(row.box.y) + Double(row.box.height) / 2, centreY: Double(row.box.x) + Double(row.box.width) / 2,
+                width: Double(row.box.width), height: Double(row.box.height), angle: 90, score: 0.5 * row.plainness)
+        }
+        let rows = level + upright
+        guard !coarse.isEmpty || !rows.isEmpty else { return RecognizedText(words: []) }
+        // Network pixels per working pixel; lines low in the network are looked at again.
+        let network = Double(side) / Double(longSide)
+        let isLow = { (l: TextLine) in l.height * network < OCRTuning.refineBelowNetworkHeight }
+        // Every line in displayed pixels from here on.
+        var lines = coarse.filter { !isLow($0) }.map { $0.scaled(by: page.scale) }
+        let low = coarse.filter(isLow) + rows
+        var full: GreyImage?
+        var fullTried = false
+        func fullResolution() -> GreyImage? {
+            guard !fullTried else { return full }
+            fullTried = true
+            guard page.scale > 1.01, let f = try? fullImage(), f.width == page.displayWidth, f.height == page.displayHeight else {
+                return nil
+            }
+            full = f
+            return f
+        }
+        if !low.isEmpty {
+            // The second look: at full resolution, else on the working copy itself.
+            let source = fullResolution() ?? grey
+            let factor = source.width == grey.width ? 1 : page.scale
+            for region in refinementRegions(low, width: grey.width, height: grey.height).prefix(OCRTuning.maxRefinedRegions) {
+                let box = Region(
+                    x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor), width: Int(Double(region.width) * factor),
+                    height: Int(Double(region.height) * factor))
+                guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
+                // Enlarged twice: the detector finds lines from about 8 pixels high.
+                let cropSide = Swift.min(OCRTuning.refinedLongSide, (2 * Swift.max(crop.width, crop.height) + 31) / 32 * 32)
+                let found = try lineDetectors.withHandle {
+                    try $0.lines(in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold)
+                }
+                lines += found.map { l in
+                    var m = l
+                    m.centreX += Double(Swift.max(0, box.x))
+                    m.centreY += Double(Swift.max(0, box.y))
+                    return m.scaled(by: page.scale / factor)
+                }
+                if let deadline, ContinuousClock.now >= deadline { throw timeUp }
+            }
+        }
+        // The most probable lines, pieces of one line joined, in reading order: top to bottom.
+        let chosen = joinedAlongRows(Array(lines.sorted { $0.score > $1.score }.prefix(OCRTuning.maxLines)))
+            .sorted { ($0.centreY, $0.centreX) < ($1.centreY, $1.centreX) }
+        guard !chosen.isEmpty else { return RecognizedText(words: []) }
+        return try engines.withHandle { engine in
+            var words: [RecognizedWord] = []
+            for (number, line) in chosen.enumerated() {
+                // From full resolution when the line is too low in the working copy; else the working copy.
+                var source = grey, toDisplay = page.scale
+                if page.scale > 1.01, line.height / page.scale < OCRTuning.lineMinWorkingHeight, let full = fullResolution() {
+                    source = full
+                    toDisplay = 1
+                }
+                let read = try readLine(line.scaled(by: 1 / toDisplay), from: source, engine: engine, firstLine: number, deadline: deadline)
+                words += read.map { word in
+                    var w = word
+                    w.box = scaled(word.box, by: toDisplay, within: page)
+                    return w
+                }
+            }
+            return RecognizedText(words: words, linesRead: chosen.count)
+        }
+    }
+
+    /// Lines that are pieces of one line joined: the detector parts a line where its words lie far
+    /// apart (a label and its value), and Tesseract reads each piece's neighbour into its margin. Two
+    /// pieces join when they run the same way (within `OCRTuning.rowAngle` degrees), are about as
+    /// high (within `OCRTuning.rowHeightRatio`), lie on one row (their centres within a third of
+    /// their height across it) and less than `OCRTuning.rowGap` heights apart along it.
+    static func joinedAlongRows(_ lines: [TextLine]) -> [TextLine] {
+        var lines = lines
+        var joined = true
+        while joined {
+            joined = false
+            search: for i in lines.indices {
+                for j in lines.indices where j > i {
+                    guard let union = lines[i].joined(with: lines[j]) else { continue }
+                    lines[i] = union
+                    lines.remove(at: j)
+                    joined = true
+                    break search
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Parts of a `width` x `height` picture to look at again around `lines`: each line's box grown
+    /// by its height above and below and three times that before and after (the rest of a line the
+    /// coarse look cut short), overlapping ones merged; the most probable first.
+    static func refinementRegions(_ lines: [TextLine], width: Int, height: Int) -> [Region] {
+        var regions: [(box: Region, score: Double)] = lines.map { l in
+            let b = l.box, m = Int(l.height.rounded(.up))
+            let x0 = Swift.max(0, b.x - 3 * m), y0 = Swift.max(0, b.y - m)
+            let x1 = Swift.min(width, b.maxX + 3 * m), y1 = Swift.min(height, b.maxY + m)
+            return (Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0), l.score * l.width * l.height)
+        }
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in regions.indices {
+                for j in regions.indices where j > i && regions[i].box.intersects(regions[j].box) {
+                    regions[i] = (regions[i].box.union(regions[j].box), regions[i].score + regions[j].score)
+                    regions.remove(at: j)
+                    merged = true
+                    break outer
+                }
+            }
+        }
+        return regions.sorted { $0.score > $1.score }.map(\.box)
+    }
+
+    /// Reads one line of `source` (the line in its pixels): cut level at a height Tesseract reads
+    /// well, read as one line; a line running up or down the picture is read both ways and the more
+    /// legible reading kept. A line of a machine-readable zone is read in that zone's alphabet, and
+    /// again across the picture when it may run on: the detector leaves out the runs of filler (`<`)
+    /// that end most of its lines. Boxes in `source`'s pixels.
+    static func readLine(
+        _ line: TextLine, from source: GreyImage, engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
+    ) throws -> [RecognizedWord] {
+        let angles = abs(line.angle) > 45 ? [line.angle, line.angle > 0 ? line.angle - 180 : line.angle + 180] : [line.angle]
+        var best: (score: Double, words: [RecognizedWord])?
+        for angle in angles {
+            var found = try readCut(line, angle: angle, from: source, engine: engine, firstLine: firstLine, deadline: deadline)
+            if let zone = machineReadableRun(found), angles.count == 1 {
+                var longer = line
+                longer.width = line.width + 2 * reach(of: line, in: source, within: line.width)
+                let again = try readCut(
+                    longer, angle: angle, from: source, characters: OCRTuning.machineReadableAlphabet, engine: engine, firstLine: firstLine,
+                    deadline: deadline)
+                if let run = machineReadableRun(again), run >= zone { found = again }
+            }
+            let score = legibility(found)
+            if score > best?.score ?? -1 { best = (score, found) }
+        }
+        return best?.words ?? []
+    }
+
+    /// The length of the longest word of a reading in a machine-readable zone's alphabet (capitals,
+    /// digits and `<`), when it is long enough to be one's: nil otherwise.
+    static func machineReadableRun(_ words: [RecognizedWord]) -> Int? {
+        let run =
+            words.map { word in
+                word.text.split { !($0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "<")) }.map(\.count).max() ?? 0
+            }
+            .max() ?? 0
+        return run >= OCRTuning.machineReadableRun ? run : nil
+    }
+
+    /// How far, at most `limit`, `line` may run on both ways along itself before it leaves `source`.
+    static func reach(of line: TextLine, in source: GreyImage, within limit: Double) -> Double {
+        let t = line.angle * .pi / 180, c = abs(cos(t)), s = abs(sin(t))
+        func room(_ centre: Double, _ side: Int, _ d: Double) -> Double {
+            d < 1e-6 ? .infinity : Swift.min(centre, Double(side) - centre) / d
+        }
+        let free = Swift.min(room(line.centreX, source.width, c), room(line.centreY, source.height, s)) - line.width / 2
+        return Swift.max(0, Swift.min(limit, free))
+    }
+
+    /// Reads `line` cut at `angle` out of `source` (with only `characters` when given); boxes in
+    /// `source`'s pixels.
+    static func readCut(
+        _ line: TextLine, angle: Double, from source: GreyImage, characters: String? = nil, engine: TesseractEngine, firstLine: Int,
+        deadline: ContinuousClock.Instant?
+    ) throws -> [RecognizedWord] {
+        let scale = Swift.min(OCRTuning.lineMaxEnlargement, OCRTuning.lineReadHeight / Swift.max(1, line.height))
+        let pad = Swift.max(4, Int((line.height * scale * OCRTuning.linePadding).rounded()))
+        let w = Int((line.width * scale).rounded()) + 4 * pad, h = Int((line.height * scale).rounded()) + 2 * pad
+        guard w >= 8, h >= 8, w <= 16384, h <= 4096,
+            var cut = source.cut(centre: line.centreX, line.centreY, angle: angle, scale: scale, width: w, height: h)
+        else { return [] }
+        // Light print on a dark ground is turned to dark on light, which Tesseract reads best: its own
+        // inverted try on single lines misreads digits ("97" as "oh").
+        if cut.hasDarkGround(margin: pad) { cut = GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) }
+        var found = try engine.read(cut, characters: characters, firstLine: firstLine, deadline: deadline)
+        // A line of a machine-readable zone (runs of the filler `<`) is read again in its own
+        // alphabet: Tesseract reads the filler before a check digit as a letter ("<4" as "k").
+        if characters == nil, found.map(\.text).joined().filter({ $0 == "<" || $0 == "«" }).count >= OCRTuning.machineReadableFillers {
+            found = try engine.read(cut, characters: OCRTuning.machineReadableAlphabet, firstLine: firstLine, deadline: deadline)
+        }
+        // Each word's box back in the source: its corners turned back about the line's centre.
+        let t = angle * .pi / 180, c = cos(t), s = sin(t)
+        return found.map { word -> RecognizedWord in
+            let b = word.box
+            let corners = [(b.x, b.y), (b.maxX, b.y), (b.x, b.maxY), (b.maxX, b.maxY)].map { p -> (x: Double, y: Double) in
+                let dx = (Double(p.0) - Double(w) / 2) / scale, dy = (Double(p.1) - Double(h) / 2) / scale
+                return (line.centreX + c * dx - s * dy, line.centreY + s * dx + c * dy)
+            }
+            let xs = corners.map(\.x), ys = corners.map(\.y)
+            let x0 = Swift.max(0, Int((xs.min() ?? 0).rounded(.down))), y0 = Swift.max(0, Int((ys.min() ?? 0).rounded(.down)))
+            let x1 = Swift.min(source.width, Int((xs.max() ?? 0).rounded(.up)))
+            let y1 = Swift.min(source.height, Int((ys.max() ?? 0).rounded(.up)))
+            var out = word
+            out.box = Region(x: x0, y: y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
+            out.line = firstLine
+            return out
+        }
+    }
+}
+
+extension GreyImage {
+    /// Whether most of the pixels within `margin` of the top and bottom sides (the ground around a
+    /// line cut out with that margin) are darker than the image's Otsu threshold.
+    func hasDarkGround(margin: Int) -> Bool {
+        guard width > 0, height > 2 * margin, margin > 0 else { return false }
+        var histogram = [Int](repeating: 0, count: 256)
+        for p in pixels { histogram[Int(p)] += 1 }
+        // Otsu: the threshold that best separates the two classes of greys.
+        let total = Double(pixels.count)
+        let sum = histogram.enumerated().reduce(0.0) { $0 + Double($1.offset * $1.element) }
+        var below = 0.0, belowSum = 0.0, best = 0.0, threshold = 127
+        for t in 0..<256 {
+            below += Double(histogram[t])
+            belowSum += Double(t * histogram[t])
+            let above = total - below
+            guard below > 0, above > 0 else { continue }
+            let mb = belowSum / below, ma = (sum - belowSum) / above
+            let between = below * above * (mb - ma) * (mb - ma)
+            if between > best {
+                best = between
+                threshold = t
+            }
+        }
+        var dark = 0, count = 0
+        for y in Array(0..<margin) + Array((height - margin)..<height) {
+            for x in 0..<width {
+                if Int(pixels[y * width + x]) <= threshold { dark += 1 }
+                count += 1
+            }
+        }
+        return 2 * dark > count
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import VigieMedia
+
+@testable import VigieVision
+
+/// The learned text-line detector (PP-OCRv4 over OpenCV DNN).
+@Suite("Text-line detector")
+struct TextLineDetectorTests {
+    /// A line is cut level: a dark bar turned by 20 degrees comes out as a level bar in the middle.
+    @Test func aLineIsCutLevel() throws {
+        let w = 400, h = 300
+        let t = 20 * Double.pi / 180
+        var pixels = [UInt8](repeating: 255, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                // Along the line (u) and across it (v), from the centre (200, 150).
+                let dx = Double(x) - 200, dy = Double(y) - 150
+                let u = dx * cos(t) + dy * sin(t), v = -dx * sin(t) + dy * cos(t)
+                if abs(u) < 100, abs(v) < 10 { pixels[y * w + x] = 0 }
+            }
+        }
+        let grey = GreyImage(width: w, height: h, pixels: pixels)
+        let cut = try #require(grey.cut(centre: 200, 150, angle: 20, scale: 2, width: 480, height: 80))
+        func at(_ x: Int, _ y: Int) -> UInt8 { cut.pixels[y * cut.width + x] }
+        // The bar, 200 x 20 enlarged twice, centred: 400 x 40 from (40, 20).
+        #expect(at(240, 40) < 40)
+        #expect(at(50, 40) < 40 && at(430, 40) < 40)
+        #expect(at(240, 10) > 215 && at(240, 70) > 215)
+        #expect(at(20, 40) > 215 && at(460, 40) > 215)
+    }
+
+    /// Pieces of one line join along their row (a label and its value far apart); a line below, or
+    /// one running another way, does not.
+    @Test func piecesOfOneLineJoinAlongTheirRow() throws {
+        let label = TextLine(centreX: 100, centreY: 100, width: 100, height: 20, angle: 0, score: 0.8)
+        let value = TextLine(centreX: 215, centreY: 102, width: 60, height: 22, angle: 1, score: 0.9)
+        let line = try #require(label.joined(with: value))
+        #expect(abs(line.width - 195) < 1 && abs(line.centreX - 147.5) < 1 && line.height == 22 && line.score == 0.9)
+        let below = TextLine(centreX: 100, centreY: 125, width: 100, height: 20, angle: 0, score: 0.8)
+        #expect(label.joined(with: below) == nil)
+        let across = TextLine(centreX: 200, centreY: 100, width: 100, height: 20, angle: 30, score: 0.8)
+        #expect(label.joined(with: across) == nil)
+        let far = TextLine(centreX: 400, centreY: 100, width: 100, height: 20, angle: 0, score: 0.8)
+        #expect(label.joined(with: far) == nil)
+        #expect(TextReader.joinedAlongRows([label, below, value]).count == 2)
+    }
+
+    /// A machine-readable zone's line is told by a long run of its alphabet; light print on a dark
+    /// ground by the ground's side of the Otsu threshold.
+    @Test func machineReadableRunsAndDarkGrounds() {
+        func words(_ texts: [String]) -> [RecognizedWord] {
+            texts.map { RecognizedWord(text: $0, confidence: 90, box: Region(x: 0, y: 0, width: 10, height: 10), line: 0) }
+        }
+        #expect(TextReader.machineReadableRun(words(["IDD<<T220001293<<<<"])) == 19)
+        #expect(TextReader.machineReadableRun(words(["Student", "ID", "4829175"])) == nil)
+        var pixels = [UInt8](repeating: 30, count: 100 * 40)
+        for y in 15..<25 { for x in 10..<90 where x % 4 < 2 { pixels[y * 100 + x] = 230 } }
+        let light = GreyImage(width: 100, height: 40, pixels: pixels)
+        #expect(light.hasDarkGround(margin: 10))
+        #expect(!GreyImage(width: 100, height: 40, pixels: pixels.map { 255 - $0 }).hasDarkGround(margin: 10))
+    }
+
+    /// A picture without text gives no line, and nothing is read.
+    @Test func aPlainPictureHasNoLine() throws {
+        let grey = GreyImage(width: 640, height: 480, pixels: [UInt8](repeating: 128, count: 640 * 480))
+        #expect(try TextLineDetector().lines(in: grey, longSide: 640).isEmpty)
+    }
+
+    @Test func aMissingModelIsAClearError() throws {
+        #expect(throws: TextModelError.self) { try TextLineDetector(modelPath: "/nonexistent/ppocrv4-det.onnx") }
+        do {
+            _ = try TextLineDetector(modelPath: "/nonexistent/ppocrv4-det.onnx")
+        } catch {
+            #expect("\(error)".contains("scripts/setup.sh"))
+            #expect("\(error)".contains("ppocrv4-det.onnx"))
+        }
+        // A file that is not a model fails to load, with the same pointer.
+        let junk = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-junk-\(getpid()).onnx")
+        try Data("not a model".utf8).write(to: junk)
+        defer { try? FileManager.default.removeItem(at: junk) }
+        #expect(throws: TextModelError.self) { try TextLineDetector(modelPath: junk.path) }
+    }
+
+    @Test func modelPathFollowsTheEnvironment() {
+        #expect(TextLineDetector.defaultModelPath(environment: ["VIGIE_MODEL_DIR": "/opt/m", "HOME": "/h"]) == "/opt/m/ppocrv4-det.onnx")
+    }
+}
