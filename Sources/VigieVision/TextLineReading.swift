@@ -50,7 +50,8 @@ extension TextReader {
         let isLow = { (l: TextLine) in l.height * network < OCRTuning.refineBelowNetworkHeight }
         // Every line in displayed pixels from here on.
         var lines = coarse.filter { !isLow($0) }.map { $0.scaled(by: page.scale) }
-        let low = coarse.filter(isLow) + rows
+        // (seed, found by the detector?)
+        let low = coarse.filter(isLow).map { ($0, true) } + rows.map { ($0, false) }
         var full: GreyImage?
         var fullTried = false
         func fullResolution() -> GreyImage? {
@@ -66,13 +67,15 @@ extension TextReader {
             // The second look: at full resolution, else on the working copy itself.
             let source = fullResolution() ?? grey
             let factor = source.width == grey.width ? 1 : page.scale
-            for region in refinementRegions(low, width: grey.width, height: grey.height).prefix(OCRTuning.maxRefinedRegions) {
+            for (region, detected) in refinementRegions(low, width: grey.width, height: grey.height).prefix(OCRTuning.maxRefinedRegions) {
                 let box = Region(
                     x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor), width: Int(Double(region.width) * factor),
                     height: Int(Double(region.height) * factor))
                 guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
-                // Enlarged twice: the detector finds lines from about 8 pixels high.
-                let cropSide = Swift.min(OCRTuning.refinedLongSide, (2 * Swift.max(crop.width, crop.height) + 31) / 32 * 32)
+                // Around lines the detector found, enlarged twice (it finds lines from about 8 pixels
+                // high); around rows of marks only (at least 6 working pixels high), as they are.
+                let enlarge = detected || factor == 1 ? 2 : 1
+                let cropSide = Swift.min(OCRTuning.refinedLongSide, (enlarge * Swift.max(crop.width, crop.height) + 31) / 32 * 32)
                 let found = try lineDetectors.withHandle {
                     try $0.lines(in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold)
                 }
@@ -132,29 +135,33 @@ extension TextReader {
         return lines
     }
 
-    /// Parts of a `width` x `height` picture to look at again around `lines`: each line's box grown
+    /// Parts of a `width` x `height` picture to look at again around `seeds` (lines, and whether the
+    /// detector found them), each with whether it holds a line the detector found: each line's box grown
     /// by its height above and below and three times that before and after (the rest of a line the
     /// coarse look cut short), overlapping ones merged; the most probable first.
-    static func refinementRegions(_ lines: [TextLine], width: Int, height: Int) -> [Region] {
-        var regions: [(box: Region, score: Double)] = lines.map { l in
+    static func refinementRegions(_ seeds: [(TextLine, Bool)], width: Int, height: Int) -> [(Region, Bool)] {
+        var regions: [(box: Region, score: Double, detected: Bool)] = seeds.map { l, detected in
             let b = l.box, m = Int(l.height.rounded(.up))
             let x0 = Swift.max(0, b.x - 3 * m), y0 = Swift.max(0, b.y - m)
             let x1 = Swift.min(width, b.maxX + 3 * m), y1 = Swift.min(height, b.maxY + m)
-            return (Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0), l.score * l.width * l.height)
+            return (Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0), l.score * l.width * l.height, detected)
         }
         var merged = true
         while merged {
             merged = false
             outer: for i in regions.indices {
                 for j in regions.indices where j > i && regions[i].box.intersects(regions[j].box) {
-                    regions[i] = (regions[i].box.union(regions[j].box), regions[i].score + regions[j].score)
+                    regions[i] = (
+                        regions[i].box.union(regions[j].box), regions[i].score + regions[j].score,
+                        regions[i].detected || regions[j].detected
+                    )
                     regions.remove(at: j)
                     merged = true
                     break outer
                 }
             }
         }
-        return regions.sorted { $0.score > $1.score }.map(\.box)
+        return regions.sorted { $0.score > $1.score }.map { ($0.box, $0.detected) }
     }
 
     /// Reads one line of `source` (the line in its pixels): cut level at a height Tesseract reads
