@@ -33,16 +33,8 @@ extension TextReader {
         // shows as rows of letter-like marks in the working copy: looked at again too.
         // Rows running down the picture too (a card turned a quarter), found on it transposed (EXIF
         // orientation 5): the longest few.
-        let level = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions).map { row in
-            TextLine(
-                centreX: Double(row.box.x) + Double(row.box.width) / 2, centreY: Double(row.box.y) + Double(row.box.height) / 2,
-                width: Double(row.box.width), height: Double(row.box.height), angle: 0, score: 0.5 * row.plainness)
-        }
-        let upright = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows).map { row in
-            TextLine(
-                centreX: Double(row.box.y) + Double(row.box.height) / 2, centreY: Double(row.box.x) + Double(row.box.width) / 2,
-                width: Double(row.box.width), height: Double(row.box.height), angle: 90, score: 0.5 * row.plainness)
-        }
+        let level = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions).map(TextLine.init(row:))
+        let upright = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows).map { TextLine(row: $0).transposed() }
         let rows = level + upright
         guard !coarse.isEmpty || !rows.isEmpty else { return RecognizedText(words: []) }
         // Network pixels per working pixel; lines low in the network are looked at again.
@@ -118,21 +110,7 @@ extension TextReader {
     /// high (within `OCRTuning.rowHeightRatio`), lie on one row (their centres within a third of
     /// their height across it) and less than `OCRTuning.rowGap` heights apart along it.
     static func joinedAlongRows(_ lines: [TextLine]) -> [TextLine] {
-        var lines = lines
-        var joined = true
-        while joined {
-            joined = false
-            search: for i in lines.indices {
-                for j in lines.indices where j > i {
-                    guard let union = lines[i].joined(with: lines[j]) else { continue }
-                    lines[i] = union
-                    lines.remove(at: j)
-                    joined = true
-                    break search
-                }
-            }
-        }
-        return lines
+        lines.mergedPairwise { $0.joined(with: $1) }
     }
 
     /// Parts of a `width` x `height` picture to look at again around `seeds` (lines, and whether the
@@ -140,28 +118,16 @@ extension TextReader {
     /// by its height above and below and three times that before and after (the rest of a line the
     /// coarse look cut short), overlapping ones merged; the most probable first.
     static func refinementRegions(_ seeds: [(TextLine, Bool)], width: Int, height: Int) -> [(Region, Bool)] {
-        var regions: [(box: Region, score: Double, detected: Bool)] = seeds.map { l, detected in
+        let regions: [(box: Region, score: Double, detected: Bool)] = seeds.map { l, detected in
             let b = l.box, m = Int(l.height.rounded(.up))
             let x0 = Swift.max(0, b.x - 3 * m), y0 = Swift.max(0, b.y - m)
             let x1 = Swift.min(width, b.maxX + 3 * m), y1 = Swift.min(height, b.maxY + m)
             return (Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0), l.score * l.width * l.height, detected)
         }
-        var merged = true
-        while merged {
-            merged = false
-            outer: for i in regions.indices {
-                for j in regions.indices where j > i && regions[i].box.intersects(regions[j].box) {
-                    regions[i] = (
-                        regions[i].box.union(regions[j].box), regions[i].score + regions[j].score,
-                        regions[i].detected || regions[j].detected
-                    )
-                    regions.remove(at: j)
-                    merged = true
-                    break outer
-                }
-            }
+        let merged = regions.mergedPairwise { a, b in
+            a.box.intersects(b.box) ? (a.box.union(b.box), a.score + b.score, a.detected || b.detected) : nil
         }
-        return regions.sorted { $0.score > $1.score }.map { ($0.box, $0.detected) }
+        return merged.sorted { $0.score > $1.score }.map { ($0.box, $0.detected) }
     }
 
     /// Reads one line of `source` (the line in its pixels): cut level at a height Tesseract reads
@@ -283,5 +249,42 @@ extension GreyImage {
             }
         }
         return 2 * dark > count
+    }
+}
+
+extension TextLine {
+    /// A row of letter-like marks as a level line, scored by half its plainness.
+    init(row: TextProposals.Row) {
+        self.init(
+            centreX: Double(row.box.x) + Double(row.box.width) / 2, centreY: Double(row.box.y) + Double(row.box.height) / 2,
+            width: Double(row.box.width), height: Double(row.box.height), angle: 0, score: 0.5 * row.plainness)
+    }
+
+    /// A level line found on a picture transposed (EXIF orientation 5), in the picture's own pixels:
+    /// running down it.
+    func transposed() -> TextLine {
+        TextLine(centreX: centreY, centreY: centreX, width: width, height: height, angle: 90, score: score)
+    }
+}
+
+extension Array {
+    /// The elements with pairs merged until no pair merges: the first pair (`i` < `j`) `merge` joins
+    /// is replaced by its result at `i`, and the search starts again.
+    func mergedPairwise(_ merge: (Element, Element) -> Element?) -> [Element] {
+        var items = self
+        var merged = true
+        while merged {
+            merged = false
+            search: for i in items.indices {
+                for j in items.indices where j > i {
+                    guard let union = merge(items[i], items[j]) else { continue }
+                    items[i] = union
+                    items.remove(at: j)
+                    merged = true
+                    break search
+                }
+            }
+        }
+        return items
     }
 }
