@@ -70,8 +70,9 @@ public struct Pipeline: Sendable {
         faceDetectors = HandlePool(limit: Swift.max(1, options.jobs / 2)) { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
     }
 
-    /// Fails with a message naming the model location and the fix when faces cannot be detected;
-    /// call before a run so a missing model stops it up front (exit 2) instead of failing every file.
+    /// Fails with a message naming the model location and the fix when faces cannot be detected or
+    /// text lines found (the text model, when text is read); call before a run so a missing model
+    /// stops it up front (exit 2) instead of failing every file.
     public func prepare() throws {
         if options.faces.enabled { try faceDetectors.withHandle { _ in } }
         if options.readText, readsText { try TextReader.prepareLineDetector() }
