@@ -178,14 +178,20 @@ void moveFace(vigie_face &f, float factor, float dy) {
     }
 }
 
+// Vigie runs one image per worker: OpenCV must not start threads of its own. `cv::setNumThreads` is
+// not thread-safe (Debian's TBB back end tears down and rebuilds one process-wide arena that every
+// network reads while it runs), so it is called once, while the program loads, before any worker.
+[[maybe_unused]] const bool openCVSingleThreaded = [] {
+    cv::setNumThreads(1);
+    return true;
+}();
+
 }  // namespace
 
 extern "C" int vigie_face_detector_create(const char *model_path, vigie_face_detector **out) {
     if (!model_path || !out) return VIGIE_FACE_BAD_ARGUMENT;
     *out = nullptr;
     try {
-        // Vigie runs one image per worker: OpenCV must not start threads of its own.
-        cv::setNumThreads(1);
         std::unique_ptr<vigie_face_detector> d(new vigie_face_detector());
         d->modelPath = model_path;
         // Load once now so that a missing or broken model fails here, not on the first image.
@@ -214,7 +220,6 @@ extern "C" int vigie_face_detect(vigie_face_detector *d, const uint8_t *pixels, 
     if (width < 1 || height < 1 || width > 65535 || height > 65535) return VIGIE_FACE_BAD_ARGUMENT;
     if (long_side < 64 || long_side > 4096 || long_side % 32 != 0) return VIGIE_FACE_BAD_ARGUMENT;
     try {
-        cv::setNumThreads(1);
         const Resize size(width, height, long_side);
         const double factor = size.factor;
         const int rw = size.width, rh = size.height;

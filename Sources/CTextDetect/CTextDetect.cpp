@@ -42,14 +42,20 @@ float meanInside(const cv::Mat &map, const std::vector<cv::Point2f> &points) {
     return static_cast<float>(cv::mean(map(box), mask)[0]);
 }
 
+// Vigie runs one image per worker: OpenCV must not start threads of its own. `cv::setNumThreads` is
+// not thread-safe (Debian's TBB back end tears down and rebuilds one process-wide arena that every
+// network reads while it runs), so it is called once, while the program loads, before any worker.
+[[maybe_unused]] const bool openCVSingleThreaded = [] {
+    cv::setNumThreads(1);
+    return true;
+}();
+
 }  // namespace
 
 extern "C" int vigie_text_detector_create(const char *model_path, vigie_text_detector **out) {
     if (!model_path || !out) return VIGIE_TEXT_BAD_ARGUMENT;
     *out = nullptr;
     try {
-        // Vigie runs one image per worker: OpenCV must not start threads of its own.
-        cv::setNumThreads(1);
         std::unique_ptr<vigie_text_detector> d(new vigie_text_detector());
         d->net = cv::dnn::readNetFromONNX(model_path);
         if (d->net.empty()) return VIGIE_TEXT_MODEL_UNREADABLE;
@@ -82,7 +88,6 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
     if (long_side < 64 || long_side > 4096 || long_side % 32 != 0) return VIGIE_TEXT_BAD_ARGUMENT;
     if (channels != 1 && channels != 3) return VIGIE_TEXT_BAD_ARGUMENT;
     try {
-        cv::setNumThreads(1);
         const double factor = static_cast<double>(long_side) / std::max(width, height);
         const int rw = roundTo32(width * factor), rh = roundTo32(height * factor);
         cv::Mat source(height, width, channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<uint8_t *>(pixels));
