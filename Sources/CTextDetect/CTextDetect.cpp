@@ -13,6 +13,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct vigie_text_detector {
@@ -28,7 +29,25 @@ constexpr double kUnclipRatio = 1.6;
 constexpr int kMaxCandidates = 1000;
 constexpr float kMinSide = 3.0f;
 
+/// Rows two bands share at least (network pixels): each band's map is kept to the middle of the
+/// overlap, so every kept row has at least half of it of the picture around it in its band. Lines are
+/// found on the map put together, so a line across a seam is one line.
+constexpr int kBandOverlap = 64;
+
 int roundTo32(double v) { return std::max(32, static_cast<int>(std::lround(v / 32.0)) * 32); }
+
+/// The size of each band across (a multiple of 32) and how many, for a network input `span` along the
+/// bands and `length` across them, within `maxPixels` per band: one band (the whole input) when it
+/// fits or when bands would be too thin.
+std::pair<int, int> bands(int span, int length, int maxPixels) {
+    if (maxPixels <= 0 || static_cast<long>(span) * length <= maxPixels) return {length, 1};
+    for (int n = 2; n <= 64; n++) {
+        const int size = (((length + (n - 1) * kBandOverlap + n - 1) / n + 31) / 32) * 32;
+        if (size < kBandOverlap + 64) break;
+        if (static_cast<long>(span) * size <= maxPixels) return {size, n};
+    }
+    return {length, 1};
+}
 
 /// The mean of `map` inside the polygon `points`.
 float meanInside(const cv::Mat &map, const std::vector<cv::Point2f> &points) {
@@ -80,7 +99,8 @@ extern "C" void vigie_text_detector_destroy(vigie_text_detector *detector) {
 }
 
 extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, int width, int height, int channels, int long_side,
-                                 float box_threshold, vigie_text_box *boxes, int capacity, int *count, int *found) {
+                                 int max_pixels, int columns, float box_threshold, vigie_text_box *boxes, int capacity, int *count,
+                                 int *found) {
     if (!d || !pixels || !boxes || !count || !found || capacity < 0) return VIGIE_TEXT_BAD_ARGUMENT;
     *count = 0;
     *found = 0;
@@ -94,14 +114,36 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
         cv::Mat resized;
         cv::resize(source, resized, cv::Size(rw, rh), 0, 0, factor < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
         if (channels == 1) cv::cvtColor(resized, resized, cv::COLOR_GRAY2RGB);
-        // ImageNet's mean per channel (RGB), and one scale near its deviations (0.229, 0.224, 0.225).
-        cv::Mat blob = cv::dnn::blobFromImage(resized, 1.0 / (255.0 * 0.226), cv::Size(),
-                                              cv::Scalar(0.485 * 255, 0.456 * 255, 0.406 * 255), false, false);
-        d->net.setInput(blob);
-        cv::Mat output = d->net.forward();
-        if (output.dims != 4 || output.size[0] != 1 || output.size[1] != 1 || output.size[2] != rh || output.size[3] != rw)
-            return VIGIE_TEXT_INFERENCE_FAILED;
-        cv::Mat map(rh, rw, CV_32F, output.ptr<float>());
+        // The probability map, band by band: full-width bands of rows (or full-height bands of
+        // columns); band k starts at `start(k)`, and its map is kept from the middle of its overlap
+        // with the band before to the middle of the one with the band after.
+        const bool across = columns != 0;
+        const int length = across ? rw : rh;
+        const std::pair<int, int> layout = bands(across ? rh : rw, length, max_pixels);
+        const int bandSize = layout.first, bandCount = layout.second;
+        auto start = [&](int k) {
+            return bandCount == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (length - bandSize) / (bandCount - 1)));
+        };
+        cv::Mat map(rh, rw, CV_32F);
+        for (int k = 0; k < bandCount; k++) {
+            const int at = start(k);
+            const int from = k == 0 ? 0 : (at + start(k - 1) + bandSize) / 2;
+            const int to = k == bandCount - 1 ? length : (start(k + 1) + at + bandSize) / 2;
+            const cv::Rect part = across ? cv::Rect(at, 0, bandSize, rh) : cv::Rect(0, at, rw, bandSize);
+            // ImageNet's mean per channel (RGB), and one scale near its deviations (0.229, 0.224, 0.225).
+            cv::Mat blob = cv::dnn::blobFromImage(resized(part), 1.0 / (255.0 * 0.226), cv::Size(),
+                                                  cv::Scalar(0.485 * 255, 0.456 * 255, 0.406 * 255), false, false);
+            d->net.setInput(blob);
+            cv::Mat output = d->net.forward();
+            if (output.dims != 4 || output.size[0] != 1 || output.size[1] != 1 || output.size[2] != part.height ||
+                output.size[3] != part.width)
+                return VIGIE_TEXT_INFERENCE_FAILED;
+            cv::Mat band(part.height, part.width, CV_32F, output.ptr<float>());
+            if (across)
+                band.colRange(from - at, to - at).copyTo(map.colRange(from, to));
+            else
+                band.rowRange(from - at, to - at).copyTo(map.rowRange(from, to));
+        }
         cv::Mat bitmap = map > kPixelThreshold;
         std::vector<std::vector<cv::Point>> contours;
         cv::findContours(bitmap, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);

@@ -10,6 +10,10 @@ public enum OCRTuning {
     /// costs 160 ms of one core instead of 400, but lost 4 of 60 on the liberation set with the
     /// cheaper second looks it was tried with (docs/ACCURACY.md).
     public static let detectorLongSide = 960
+    /// Most pixels the detector's network takes at once; a larger input runs in overlapping bands of
+    /// rows, or of columns (`vigie_text_detect`). Its buffers take about 200 bytes a pixel (150 MB at 960 x 736,
+    /// 222 MB at 1024 x 1024) and stay with the detector between pictures.
+    public static let maxNetworkPixels = 768 * 576
     /// Least mean probability inside a line for it to be read (PaddleOCR's box threshold).
     public static let lineThreshold = 0.5
     /// A line less high than this in the detector's input (its box, in network pixels) is looked for

@@ -88,13 +88,19 @@ public final class TextLineDetector {
 
     /// The lines of text in `grey` with a score of at least `threshold`, the network run at a long side
     /// of `longSide` (a multiple of 32), in `grey`'s pixels; at most `limit`, the most probable first.
-    public func lines(in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256) throws -> [TextLine] {
+    /// An input of more than `maxPixels` pixels (0: no limit) is run in overlapping bands: of rows, or
+    /// of `columns` for a part of a picture whose lines may run down it.
+    public func lines(
+        in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256, maxPixels: Int = OCRTuning.maxNetworkPixels,
+        columns: Bool = false
+    ) throws -> [TextLine] {
         var boxes = [vigie_text_box](repeating: vigie_text_box(), count: limit)
         var count: Int32 = 0, found: Int32 = 0
         let status = grey.pixels.withUnsafeBufferPointer { pixels in
             boxes.withUnsafeMutableBufferPointer { out in
                 vigie_text_detect(
-                    handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide), Float(threshold),
+                    handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
+                    Int32(maxPixels), columns ? 1 : 0, Float(threshold),
                     out.baseAddress, Int32(limit), &count, &found)
             }
         }

@@ -27,15 +27,15 @@ extension TextReader {
     ) throws -> RecognizedText {
         let longSide = Swift.max(grey.width, grey.height)
         let side = Swift.min(OCRTuning.detectorLongSide, Swift.max(64, (longSide * 2 + 31) / 32 * 32))
-        let coarse = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold) }
-        if let deadline, ContinuousClock.now >= deadline { throw timeUp }
-        // Print too small for the detector at that size (capitals under about 8 network pixels)
-        // shows as rows of letter-like marks in the working copy: looked at again too.
-        // Rows running down the picture too (a card turned a quarter), found on it transposed (EXIF
-        // orientation 5): the longest few.
+        // Print too small for the detector (capitals under about 8 network pixels) shows as rows of
+        // letter-like marks in the working copy: looked at again at full resolution. Rows running
+        // down the picture too (a card turned a quarter), found on it transposed (EXIF orientation
+        // 5): the longest few.
         let level = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions).map(TextLine.init(row:))
         let upright = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows).map { TextLine(row: $0).transposed() }
         let rows = level + upright
+        let coarse = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold) }
+        if let deadline, ContinuousClock.now >= deadline { throw timeUp }
         guard !coarse.isEmpty || !rows.isEmpty else { return RecognizedText(words: []) }
         // Network pixels per working pixel; lines low in the network are looked at again.
         let network = Double(side) / Double(longSide)
@@ -68,8 +68,11 @@ extension TextReader {
                 // high); around rows of marks only (at least 6 working pixels high), as they are.
                 let enlarge = detected || factor == 1 ? 2 : 1
                 let cropSide = Swift.min(OCRTuning.refinedLongSide, (enlarge * Swift.max(crop.width, crop.height) + 31) / 32 * 32)
+                // A part is grown around lines along them: its lines run along its long side, and a
+                // large part is run in bands that way (of columns for a part higher than wide).
                 let found = try lineDetectors.withHandle {
-                    try $0.lines(in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold)
+                    try $0.lines(
+                        in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold, columns: crop.height > crop.width)
                 }
                 lines += found.map { l in
                     var m = l

@@ -61,6 +61,28 @@ struct TextLineDetectorTests {
         #expect(!GreyImage(width: 100, height: 40, pixels: pixels.map { 255 - $0 }).hasDarkGround(margin: 10))
     }
 
+    /// Run in bands of rows (the network's memory bounded), the detector finds the lines it finds on
+    /// the whole input, those across a seam between bands included, at the same places.
+    @Test func bandsFindTheLinesOfTheWholeInput() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/text/phototest.tif").path
+        let grey = try #require(MediaLoader.load(path: path).image).luma()
+        let detector = try TextLineDetector()
+        // The page as it is, in bands of rows; turned a quarter (its lines running down), in bands of
+        // columns. Bands of at most 960 x 256 network pixels: four over this page's 960 x 736.
+        for (page, columns) in [(grey, false), (grey.oriented(6), true)] {
+            let whole = try detector.lines(in: page, longSide: 960, threshold: 0.5, maxPixels: 0)
+            let banded = try detector.lines(in: page, longSide: 960, threshold: 0.5, maxPixels: 960 * 256, columns: columns)
+            #expect(whole.count >= 8)
+            #expect(banded.count == whole.count)
+            for line in whole {
+                let twin = banded.first { abs($0.centreX - line.centreX) < 4 && abs($0.centreY - line.centreY) < 4 }
+                let same = twin.map { abs($0.width - line.width) < 0.05 * line.width && abs($0.height - line.height) < 0.15 * line.height }
+                #expect(same == true, "\(line) \(String(describing: twin))")
+            }
+        }
+    }
+
     /// A picture without text gives no line, and nothing is read.
     @Test func aPlainPictureHasNoLine() throws {
         let grey = GreyImage(width: 640, height: 480, pixels: [UInt8](repeating: 128, count: 640 * 480))

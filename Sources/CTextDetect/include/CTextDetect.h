@@ -36,9 +36,14 @@ void vigie_text_detector_destroy(vigie_text_detector *detector);
 /// Finds lines of text in an 8-bit image (`channels`: 1 for grey, 3 for interleaved RGB), resized so that its long side is
 /// `long_side` (a multiple of 32, each side rounded to a multiple of 32). Up to `capacity` lines with a
 /// score of at least `box_threshold`, in no particular order, are written to `boxes`; `*count`
-/// receives how many were written (at most `capacity`; `*found` how many there were).
+/// receives how many were written (at most `capacity`; `*found` how many there were). When the resized
+/// image has more than `max_pixels` pixels (0: no limit), the network runs on overlapping bands, each
+/// within that many pixels: full-width bands of rows, or full-height bands of columns when `columns`
+/// is not 0 (lines running down); the probability map is put together from their middles before
+/// lines are found on it. The network's buffers grow with its input.
 int vigie_text_detect(vigie_text_detector *detector, const uint8_t *pixels, int width, int height, int channels, int long_side,
-                      float box_threshold, vigie_text_box *boxes, int capacity, int *count, int *found);
+                      int max_pixels, int columns, float box_threshold, vigie_text_box *boxes, int capacity, int *count,
+                      int *found);
 
 /// Cuts a line out of an 8-bit grey image, level: `out` (`out_width` x `out_height`, caller's buffer)
 /// receives the pixels around (`cx`, `cy`) turned back by `angle` degrees and enlarged by `scale`,
