@@ -21,7 +21,9 @@ extension TextReader {
     /// at `OCRTuning.detectorLongSide`; where the lines it finds are low there (small print, where
     /// the lines of a card run together), and where rows of letter-like marks show print too small
     /// for it, it runs again on that part of the picture at full resolution. Pieces of one line are
-    /// joined, and each line is read from full resolution when it is too low in the working copy.
+    /// joined, and each line is read from full resolution when it is too low in the working copy. A
+    /// picture without rows of small print gets a glance at `OCRTuning.glanceLongSide` first, and is
+    /// done when it shows no line there.
     static func readLines(
         _ grey: GreyImage, in page: Geometry, full fullImage: () throws -> GreyImage, deadline: ContinuousClock.Instant?
     ) throws -> RecognizedText {
@@ -34,6 +36,13 @@ extension TextReader {
         let level = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions).map(TextLine.init(row:))
         let upright = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows).map { TextLine(row: $0).transposed() }
         let rows = level + upright
+        if rows.isEmpty {
+            // No row of small print: a glance at the picture small first (a quarter of the pixels).
+            // Print larger than rows of marks shows there; a picture without a line there is done.
+            let glanceSide = Swift.min(side, OCRTuning.glanceLongSide)
+            let glance = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: glanceSide, threshold: OCRTuning.lineThreshold) }
+            if glance.isEmpty { return RecognizedText(words: []) }
+        }
         let coarse = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold) }
         if let deadline, ContinuousClock.now >= deadline { throw timeUp }
         guard !coarse.isEmpty || !rows.isEmpty else { return RecognizedText(words: []) }

@@ -133,6 +133,22 @@ struct TextReaderTests {
         #expect(card0.contains(word.box), "\(word.box) not in \(card0)")
     }
 
+    /// A picture without rows of small print gets a glance first: large print there (capitals too
+    /// high for a row of marks) is still read in full, and a plain picture stops at the glance.
+    @Test func largePrintWithoutRowsIsReadAfterTheGlance() throws {
+        let card = TextCardPainter.Card(
+            text: "CONFIDENTIEL", font: "DejaVu Sans", capHeight: 260, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
+            place: (0.2, 0.4))
+        try withPainted([card], name: "large-print") { path, boxes, image in
+            #expect(TextProposals.rows(in: image.luma()).isEmpty)
+            let text = try TextReader.read(path: path, image: image)
+            try expectWord("CONFIDENTIEL", in: text, on: try #require(boxes.first))
+        }
+        let plain = DecodedImage(
+            width: 2048, height: 1536, pixels: [UInt8](repeating: 128, count: 2048 * 1536 * 3), displayWidth: 2048, displayHeight: 1536)
+        #expect(try TextReader.read(path: "plain", image: plain).linesRead == 0)
+    }
+
     /// The lines of a tilted light-on-dark card are found at the card's tilt, and each is read on its
     /// own line: the name, the label and the number.
     @Test func findsAndReadsEachLineOfATiltedCard() throws {
