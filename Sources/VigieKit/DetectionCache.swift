@@ -93,7 +93,9 @@ public struct DetectorIdentity: Sendable, Equatable {
         var parts = ["vigie=\(version)", "executable=\(executable)", "tesseract=\(ocr.version)"]
         // A missing face model makes a run with faces stop before any file (`Pipeline.prepare`).
         parts.append("faceModel=\(Baseline.digest(of: faceModelPath) ?? "none")")
-        // Likewise the text model, when text is read.
+        // Likewise the text model (a run that reads text stops without it). Both models are hashed
+        // whatever the options, like Tesseract's files: this is the build's identity, one for every
+        // run and for `vigie cache`, which prunes entries of other builds by it.
         parts.append("textModel=\(Baseline.digest(of: TextLineDetector.defaultModelPath()) ?? "none")")
         for file in ocr.languageFiles {
             guard let digest = Baseline.digest(of: file) else { return nil }
