@@ -100,8 +100,9 @@ extern "C" void vigie_text_detector_destroy(vigie_text_detector *detector) {
 
 extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, int width, int height, int channels, int long_side,
                                  int max_pixels, int columns, float box_threshold, vigie_text_box *boxes, int capacity, int *count,
-                                 int *found) {
+                                 int *found, const vigie_text_probe *probes, int probe_count, float *peaks) {
     if (!d || !pixels || !boxes || !count || !found || capacity < 0) return VIGIE_TEXT_BAD_ARGUMENT;
+    if (probe_count < 0 || (probe_count > 0 && (!probes || !peaks))) return VIGIE_TEXT_BAD_ARGUMENT;
     *count = 0;
     *found = 0;
     if (width < 1 || height < 1 || width > 65535 || height > 65535) return VIGIE_TEXT_BAD_ARGUMENT;
@@ -143,6 +144,19 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
                 band.colRange(from - at, to - at).copyTo(map.colRange(from, to));
             else
                 band.rowRange(from - at, to - at).copyTo(map.rowRange(from, to));
+        }
+        // Each probe's highest probability, its edges taken outwards onto the map (each axis by its
+        // own factor).
+        const double mx = static_cast<double>(rw) / width, my = static_cast<double>(rh) / height;
+        for (int i = 0; i < probe_count; i++) {
+            const vigie_text_probe &p = probes[i];
+            const int x0 = std::max(0, static_cast<int>(std::floor(p.x * mx)));
+            const int y0 = std::max(0, static_cast<int>(std::floor(p.y * my)));
+            const int x1 = std::min(rw, static_cast<int>(std::ceil((static_cast<double>(p.x) + p.width) * mx)));
+            const int y1 = std::min(rh, static_cast<int>(std::ceil((static_cast<double>(p.y) + p.height) * my)));
+            double peak = 0;
+            if (x1 > x0 && y1 > y0) cv::minMaxLoc(map(cv::Rect(x0, y0, x1 - x0, y1 - y0)), nullptr, &peak);
+            peaks[i] = static_cast<float>(peak);
         }
         cv::Mat bitmap = map > kPixelThreshold;
         std::vector<std::vector<cv::Point>> contours;

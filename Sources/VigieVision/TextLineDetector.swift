@@ -94,25 +94,44 @@ public final class TextLineDetector {
         in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256, maxPixels: Int = OCRTuning.maxNetworkPixels,
         columns: Bool = false
     ) throws -> [TextLine] {
+        try lines(in: grey, longSide: longSide, threshold: threshold, limit: limit, maxPixels: maxPixels, columns: columns, probes: [])
+            .lines
+    }
+
+    /// `lines(in:...)`, and for each of `probes` (parts of `grey`) the highest probability of text
+    /// the network gave a pixel inside it (0-1; the pixels of a line are above 0.3).
+    public func lines(
+        in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256, maxPixels: Int = OCRTuning.maxNetworkPixels,
+        columns: Bool = false, probes: [Region]
+    ) throws -> (lines: [TextLine], peaks: [Double]) {
         var boxes = [vigie_text_box](repeating: vigie_text_box(), count: limit)
+        let parts = probes.map {
+            vigie_text_probe(
+                x: Int32(clamping: $0.x), y: Int32(clamping: $0.y), width: Int32(clamping: $0.width), height: Int32(clamping: $0.height))
+        }
+        var peaks = [Float](repeating: 0, count: probes.count)
         var count: Int32 = 0, found: Int32 = 0
         let status = grey.pixels.withUnsafeBufferPointer { pixels in
             boxes.withUnsafeMutableBufferPointer { out in
-                vigie_text_detect(
-                    handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
-                    Int32(maxPixels), columns ? 1 : 0, Float(threshold),
-                    out.baseAddress, Int32(limit), &count, &found)
+                parts.withUnsafeBufferPointer { parts in
+                    peaks.withUnsafeMutableBufferPointer { peaks in
+                        vigie_text_detect(
+                            handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
+                            Int32(maxPixels), columns ? 1 : 0, Float(threshold),
+                            out.baseAddress, Int32(limit), &count, &found, parts.baseAddress, Int32(parts.count), peaks.baseAddress)
+                    }
+                }
             }
         }
         guard status == Int32(VIGIE_TEXT_OK) else {
             throw MediaError(.corrupt, "text detection failed", underlying: "status \(status)")
         }
-        return boxes.prefix(Int(count)).map {
+        let lines = boxes.prefix(Int(count)).map {
             TextLine(
                 centreX: Double($0.cx), centreY: Double($0.cy), width: Double($0.width), height: Double($0.height),
                 angle: Double($0.angle), score: Double($0.score))
         }
-        .sorted { $0.score > $1.score }
+        return (lines.sorted { $0.score > $1.score }, peaks.map(Double.init))
     }
 }
 

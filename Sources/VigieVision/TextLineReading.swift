@@ -20,10 +20,10 @@ extension TextReader {
     /// Reads `grey` (the picture as `page` says) line by line. The detector runs on the whole picture
     /// at `OCRTuning.detectorLongSide`; where the lines it finds are low there (small print, where
     /// the lines of a card run together), and where rows of letter-like marks show print too small
-    /// for it, it runs again on that part of the picture at full resolution. Pieces of one line are
-    /// joined, and each line is read from full resolution when it is too low in the working copy. A
-    /// picture without rows of small print gets a glance at `OCRTuning.glanceLongSide` first, and is
-    /// done when it shows no line there.
+    /// for it (not rows large enough for it where it saw no text), it runs again on that part of the
+    /// picture at full resolution. Pieces of one line are joined, and each line is read from full
+    /// resolution when it is too low in the working copy. A picture without rows of small print gets
+    /// a glance at `OCRTuning.glanceLongSide` first, and is done when it shows no line there.
     static func readLines(
         _ grey: GreyImage, in page: Geometry, full fullImage: () throws -> GreyImage, deadline: ContinuousClock.Instant?
     ) throws -> RecognizedText {
@@ -43,16 +43,24 @@ extension TextReader {
             let glance = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: glanceSide, threshold: OCRTuning.lineThreshold) }
             if glance.isEmpty { return RecognizedText(words: []) }
         }
-        let coarse = try lineDetectors.withHandle { try $0.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold) }
+        let (coarse, peaks) = try lineDetectors.withHandle {
+            try $0.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold, probes: rows.map(\.box))
+        }
         if let deadline, ContinuousClock.now >= deadline { throw timeUp }
-        guard !coarse.isEmpty || !rows.isEmpty else { return RecognizedText(words: []) }
         // Network pixels per working pixel; lines low in the network are looked at again.
         let network = Double(side) / Double(longSide)
         let isLow = { (l: TextLine) in l.height * network < OCRTuning.refineBelowNetworkHeight }
+        // The rows looked at again: not those large enough for this look where it saw no text at
+        // all (leaves, bricks, a fence).
+        let looked = zip(rows, peaks).filter { row, peak in
+            row.height * network < OCRTuning.rowSeenNetworkHeight || peak > OCRTuning.rowSeenPeak
+        }
+        .map(\.0)
+        guard !coarse.isEmpty || !looked.isEmpty else { return RecognizedText(words: []) }
         // Every line in displayed pixels from here on.
         var lines = coarse.filter { !isLow($0) }.map { $0.scaled(by: page.scale) }
         // (seed, found by the detector?)
-        let low = coarse.filter(isLow).map { ($0, true) } + rows.map { ($0, false) }
+        let low = coarse.filter(isLow).map { ($0, true) } + looked.map { ($0, false) }
         var full: GreyImage?
         var fullTried = false
         func fullResolution() -> GreyImage? {

@@ -83,6 +83,28 @@ struct TextLineDetectorTests {
         }
     }
 
+    /// The peak probability inside parts of the picture: high over each line found, low on the
+    /// blank margin and on a plain picture, nothing outside the picture.
+    @Test func probesGiveThePeakProbabilityOfText() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/text/phototest.tif").path
+        let grey = try #require(MediaLoader.load(path: path).image).luma()
+        let detector = try TextLineDetector()
+        let lines = try detector.lines(in: grey, longSide: 960, threshold: 0.5)
+        #expect(lines.count >= 8)
+        let margin = Region(x: 0, y: 0, width: grey.width / 20, height: grey.height / 20)
+        let outside = Region(x: grey.width + 10, y: 0, width: 50, height: 50)
+        let probed = try detector.lines(in: grey, longSide: 960, threshold: 0.5, probes: lines.map(\.box) + [margin, outside])
+        #expect(probed.lines == lines)
+        #expect(probed.peaks.count == lines.count + 2)
+        #expect(probed.peaks.prefix(lines.count).allSatisfy { $0 > 0.9 })
+        #expect(probed.peaks[lines.count] < 0.3)
+        #expect(probed.peaks[lines.count + 1] == 0)
+        let plain = GreyImage(width: 640, height: 480, pixels: [UInt8](repeating: 128, count: 640 * 480))
+        let peaks = try detector.lines(in: plain, longSide: 640, probes: [Region(x: 0, y: 0, width: 640, height: 480)]).peaks
+        #expect(peaks.count == 1 && peaks[0] < 0.3)
+    }
+
     /// A picture without text gives no line, and nothing is read.
     @Test func aPlainPictureHasNoLine() throws {
         let grey = GreyImage(width: 640, height: 480, pixels: [UInt8](repeating: 128, count: 640 * 480))

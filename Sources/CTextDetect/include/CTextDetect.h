@@ -28,6 +28,11 @@ typedef struct {
     float cx, cy, width, height, angle, score;
 } vigie_text_box;
 
+/// An upright part of the image passed to `vigie_text_detect`, in its pixels.
+typedef struct {
+    int x, y, width, height;
+} vigie_text_probe;
+
 /// Loads the model once. On success `*out` owns the detector; free it with `vigie_text_detector_destroy`.
 int vigie_text_detector_create(const char *model_path, vigie_text_detector **out);
 
@@ -40,10 +45,12 @@ void vigie_text_detector_destroy(vigie_text_detector *detector);
 /// image has more than `max_pixels` pixels (0: no limit), the network runs on overlapping bands, each
 /// within that many pixels: full-width bands of rows, or full-height bands of columns when `columns`
 /// is not 0 (lines running down); the probability map is put together from their middles before
-/// lines are found on it. The network's buffers grow with its input.
+/// lines are found on it. The network's buffers grow with its input. For each of the `probe_count`
+/// `probes`, `peaks` receives the highest probability of text on the map inside it (0 for a probe
+/// outside the image).
 int vigie_text_detect(vigie_text_detector *detector, const uint8_t *pixels, int width, int height, int channels, int long_side,
                       int max_pixels, int columns, float box_threshold, vigie_text_box *boxes, int capacity, int *count,
-                      int *found);
+                      int *found, const vigie_text_probe *probes, int probe_count, float *peaks);
 
 /// Cuts a line out of an 8-bit grey image, level: `out` (`out_width` x `out_height`, caller's buffer)
 /// receives the pixels around (`cx`, `cy`) turned back by `angle` degrees and enlarged by `scale`,
