@@ -163,7 +163,7 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
         cv::findContours(bitmap, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
         // Back to the caller's pixels, each axis by its own factor (the sides were rounded apart).
         const float fx = static_cast<float>(width) / rw, fy = static_cast<float>(height) / rh;
-        int written = 0, total = 0;
+        std::vector<vigie_text_box> lines;
         const size_t candidates = std::min(contours.size(), static_cast<size_t>(kMaxCandidates));
         for (size_t i = 0; i < candidates; i++) {
             cv::RotatedRect r = cv::minAreaRect(contours[i]);
@@ -188,13 +188,14 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
             const double t = angle * CV_PI / 180, c = std::cos(t), s = std::sin(t);
             const float along = static_cast<float>(std::hypot(c * fx, s * fy)), across = static_cast<float>(std::hypot(s * fx, c * fy));
             const float outAngle = static_cast<float>(std::atan2(s * fy, c * fx) * 180 / CV_PI);
-            total++;
-            if (written < capacity) {
-                boxes[written++] = vigie_text_box{r.center.x * fx, r.center.y * fy, lw * along, lh * across, outAngle, score};
-            }
+            lines.push_back(vigie_text_box{r.center.x * fx, r.center.y * fy, lw * along, lh * across, outAngle, score});
         }
+        // The most probable first, so that a caller's `capacity` keeps those.
+        std::stable_sort(lines.begin(), lines.end(), [](const vigie_text_box &a, const vigie_text_box &b) { return a.score > b.score; });
+        const int written = std::min(capacity, static_cast<int>(lines.size()));
+        std::copy(lines.begin(), lines.begin() + written, boxes);
         *count = written;
-        *found = total;
+        *found = static_cast<int>(lines.size());
         return VIGIE_TEXT_OK;
     } catch (const std::bad_alloc &) {
         return VIGIE_TEXT_OUT_OF_MEMORY;

@@ -131,7 +131,7 @@ public final class TextLineDetector {
                 centreX: Double($0.cx), centreY: Double($0.cy), width: Double($0.width), height: Double($0.height),
                 angle: Double($0.angle), score: Double($0.score))
         }
-        return (lines.sorted { $0.score > $1.score }, peaks.map(Double.init))
+        return (lines, peaks.map(Double.init))
     }
 }
 

@@ -96,6 +96,9 @@ struct TextLineDetectorTests {
         let outside = Region(x: grey.width + 10, y: 0, width: 50, height: 50)
         let probed = try detector.lines(in: grey, longSide: 960, threshold: 0.5, probes: lines.map(\.box) + [margin, outside])
         #expect(probed.lines == lines)
+        // The most probable first, and a smaller limit keeps the most probable.
+        #expect(lines.map(\.score) == lines.map(\.score).sorted(by: >))
+        #expect(try detector.lines(in: grey, longSide: 960, threshold: 0.5, limit: 3) == Array(lines.prefix(3)))
         #expect(probed.peaks.count == lines.count + 2)
         #expect(probed.peaks.prefix(lines.count).allSatisfy { $0 > 0.9 })
         #expect(probed.peaks[lines.count] < 0.3)

@@ -40,7 +40,7 @@ void vigie_text_detector_destroy(vigie_text_detector *detector);
 
 /// Finds lines of text in an 8-bit image (`channels`: 1 for grey, 3 for interleaved RGB), resized so that its long side is
 /// `long_side` (a multiple of 32, each side rounded to a multiple of 32). Up to `capacity` lines with a
-/// score of at least `box_threshold`, in no particular order, are written to `boxes`; `*count`
+/// score of at least `box_threshold`, the most probable first, are written to `boxes`; `*count`
 /// receives how many were written (at most `capacity`; `*found` how many there were). When the resized
 /// image has more than `max_pixels` pixels (0: no limit), the network runs on overlapping bands, each
 /// within that many pixels: full-width bands of rows, or full-height bands of columns when `columns`
