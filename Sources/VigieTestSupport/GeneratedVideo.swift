@@ -12,7 +12,7 @@ public enum GeneratedVideo {
         _ name: String, background: String? = nil, overlay: String? = nil, gop: Int = 250, audio: Bool = false, width w: Int = 1280,
         height h: Int = 720
     ) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-frames-\(getpid())")
+        let dir = ScratchFolder.root.appendingPathComponent("vigie-frames")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let out = dir.appendingPathComponent(name).path
         let size = "\(w)x\(h)"
@@ -43,7 +43,7 @@ public enum GeneratedVideo {
 
     /// A photo with a student card on it, as the text tests paint them.
     public static func studentCard() throws -> String {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-frames-card-\(getpid()).jpg").path
+        let out = ScratchFolder.root.appendingPathComponent("vigie-frames-card.jpg").path
         let card = TextCardPainter.Card(
             text: "Student ID 4829175", font: "DejaVu Sans", capHeight: 34, paper: [250, 250, 248], ink: [20, 20, 25], angle: 0, blur: 0,
             place: (0.5, 0.5))

@@ -11,9 +11,7 @@ let projectFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
     .appendingPathComponent("Fixtures")
 
 func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-clean-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try ScratchFolder.make("vigie-clean")
 }
 
 func candidates(_ paths: [String]) throws -> [Candidate] {
