@@ -31,6 +31,9 @@ struct BlurEvaluation: ParsableCommand {
     @Option(help: "Sharpness threshold to test (default: the one vigie check uses).")
     var threshold: Double = BlurQualityCheck.threshold
 
+    @Option(help: "Smear threshold to test (default: the one vigie check uses).")
+    var smearThreshold: Double = BlurQualityCheck.smearThreshold
+
     @Flag(help: "Print every image's score.")
     var verbose = false
 
@@ -92,9 +95,10 @@ struct BlurEvaluation: ParsableCommand {
             let loaded = MediaLoader.load(path: c.file.path)
             guard let image = loaded.image else { throw ValidationError("cannot read back \(c.file.lastPathComponent)") }
             let grey = QualityImage.grey(image)
-            let score = Sharpness.score(grey)
+            let score = Sharpness.score(grey), smear = Sharpness.smear(grey)
             baseline.append((Self.laplacianVariance(grey), c.blurred))
-            let flagged = score.map { $0 < threshold } ?? false
+            let flagged = BlurQualityCheck.isBlurred(
+                SharpnessMeasure(score: score, smear: smear), threshold: threshold, smearThreshold: smearThreshold)
             if flagged == c.blurred { correct += 1 }
             if flagged && c.blurred { truePositives += 1 }
             if flagged && !c.blurred { falsePositives += 1 }
@@ -105,12 +109,14 @@ struct BlurEvaluation: ParsableCommand {
             byKind[c.kind] = k
             if verbose || flagged != c.blurred {
                 print(
-                    "\(flagged == c.blurred ? "  " : "✗ ")\(c.file.lastPathComponent) \(c.kind): \(score.map { String(format: "%.3f", $0) } ?? "no edges")"
+                    "\(flagged == c.blurred ? "  " : "✗ ")\(c.file.lastPathComponent) \(c.kind): \(score.map { String(format: "%.3f", $0) } ?? "no edges") smear \(smear.map { String(format: "%.3f", $0) } ?? "-")"
                 )
             }
         }
         func pct(_ a: Int, _ b: Int) -> String { b > 0 ? String(format: "%.1f%%", Double(a) * 100 / Double(b)) : "n/a" }
-        print("blur: \(cases.count) images from \(labelled ?? "\(Self.photos.count) photos"), threshold \(threshold)")
+        print(
+            "blur: \(cases.count) images from \(labelled ?? "\(Self.photos.count) photos"), threshold \(threshold), smear threshold \(smearThreshold)"
+        )
         for kind in byKind.keys.sorted() {
             let k = byKind[kind] ?? (0, 0)
             print("  \(kind): \(k.right)/\(k.total) right")

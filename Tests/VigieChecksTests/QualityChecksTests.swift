@@ -118,6 +118,23 @@ struct BlurTests {
         )
         #expect(BlurQualityCheck().findings(in: a).map(\.rule) == ["quality.blur"])
     }
+
+    /// The same real photo moved 13 pixels at 30 degrees (no multiple of 45: the sharpness's own
+    /// directions): smeared along it, and caught; the photo itself is not smeared.
+    @Test func realPhotoMovedAtAnAngleIsSmeared() throws {
+        let image = try #require(MediaLoader.load(path: fixtures.appendingPathComponent("faces/three-faces.jpg").path).image)
+        let offsets = (-6...6).map { k in (Int((Double(k) * cos(Double.pi / 6)).rounded()), Int((Double(k) * sin(Double.pi / 6)).rounded()))
+        }
+        let moved = asset(
+            width: image.width, height: image.height, rgb: blurred(image.pixels, width: image.width, height: image.height, offsets: offsets)
+        )
+        let sharp = asset(width: image.width, height: image.height, rgb: image.pixels)
+        let smearOfMoved = try #require(moved.quality.sharpness?.smear)
+        let smearOfSharp = try #require(sharp.quality.sharpness?.smear)
+        #expect(smearOfSharp < BlurQualityCheck.smearThreshold)
+        #expect(smearOfMoved > BlurQualityCheck.smearThreshold)
+        #expect(BlurQualityCheck().findings(in: moved).map(\.rule) == ["quality.blur"])
+    }
 }
 
 @Suite("quality.exposure")

@@ -30,12 +30,16 @@ public struct ExposureLevels: Sendable, Codable, Equatable {
     }
 }
 
-/// `Sharpness.score` of a whole picture at the quality working size; `score` is nil when the
-/// picture has too few edges to be judged.
+/// `Sharpness.score` and `Sharpness.smear` of a whole picture at the quality working size; each is
+/// nil when the picture has too few edges for it.
 public struct SharpnessMeasure: Sendable, Codable, Equatable {
     public var score: Double?
+    public var smear: Double?
 
-    public init(score: Double?) { self.score = score }
+    public init(score: Double?, smear: Double? = nil) {
+        self.score = score
+        self.smear = smear
+    }
 }
 
 /// What the quality rules measure on a picture's pixels. A part is nil when it was not measured
@@ -68,7 +72,8 @@ final class QualityMemo: Sendable {
     var sharpness: SharpnessMeasure? {
         if let known = current.sharpness { return known }
         guard let image else { return nil }
-        let made = SharpnessMeasure(score: Sharpness.score(QualityImage.grey(image)))
+        let grey = QualityImage.grey(image)
+        let made = SharpnessMeasure(score: Sharpness.score(grey), smear: Sharpness.smear(grey))
         stored.withLock { $0.sharpness = made }
         return made
     }
