@@ -60,6 +60,8 @@ public struct QualityMeasures: Sendable, Codable, Equatable {
 final class QualityMemo: Sendable {
     private let image: DecodedImage?
     private let stored: Mutex<QualityMeasures>
+    /// The picture at the quality working size (`QualityImage.grey`), made once for every measure.
+    private let workingGrey = Mutex<GreyImage?>(nil)
 
     init(image: DecodedImage?, given: QualityMeasures = QualityMeasures()) {
         self.image = image
@@ -69,10 +71,20 @@ final class QualityMemo: Sendable {
     /// What was measured or given so far.
     var current: QualityMeasures { stored.withLock { $0 } }
 
+    /// The working-size grey of the picture, nil without pixels.
+    private var grey: GreyImage? {
+        guard let image else { return nil }
+        return workingGrey.withLock { known in
+            if let known { return known }
+            let made = QualityImage.grey(image)
+            known = made
+            return made
+        }
+    }
+
     var sharpness: SharpnessMeasure? {
         if let known = current.sharpness { return known }
-        guard let image else { return nil }
-        let grey = QualityImage.grey(image)
+        guard let grey else { return nil }
         let made = SharpnessMeasure(score: Sharpness.score(grey), smear: Sharpness.smear(grey))
         stored.withLock { $0.sharpness = made }
         return made
@@ -80,8 +92,8 @@ final class QualityMemo: Sendable {
 
     var exposure: ExposureLevels? {
         if let known = current.exposure { return known }
-        guard let image else { return nil }
-        let made = ExposureQualityCheck.levels(QualityImage.grey(image))
+        guard let grey else { return nil }
+        let made = ExposureQualityCheck.levels(grey)
         stored.withLock { $0.exposure = made }
         return made
     }
