@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieMedia
+import VigieTestSupport
 
 @testable import VigieVision
 
@@ -64,8 +65,7 @@ struct TextLineDetectorTests {
     /// Run in bands of rows (the network's memory bounded), the detector finds the lines it finds on
     /// the whole input, those across a seam between bands included, at the same places.
     @Test func bandsFindTheLinesOfTheWholeInput() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/text/phototest.tif").path
+        let path = Fixtures.path("text/phototest.tif")
         let grey = try #require(MediaLoader.load(path: path).image).luma()
         let detector = try TextLineDetector()
         // The page as it is, in bands of rows; turned a quarter (its lines running down), in bands of
@@ -86,8 +86,7 @@ struct TextLineDetectorTests {
     /// The peak probability inside parts of the picture: high over each line found, low on the
     /// blank margin and on a plain picture, nothing outside the picture.
     @Test func probesGiveThePeakProbabilityOfText() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/text/phototest.tif").path
+        let path = Fixtures.path("text/phototest.tif")
         let grey = try #require(MediaLoader.load(path: path).image).luma()
         let detector = try TextLineDetector()
         let lines = try detector.lines(in: grey, longSide: 960, threshold: 0.5)
