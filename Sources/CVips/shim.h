@@ -3,6 +3,7 @@
 #include <vips/vips.h>
 #include <webp/decode.h>
 #include <libheif/heif.h>
+#include <math.h>
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -146,8 +147,67 @@ static inline int vigie_vips_text_mask(const char *markup, const char *font, int
 
 // Variadic: paints `mask` as a card (paper colour, ink colour, margin) rotated by `angle` degrees,
 // blurred by `sigma`, over `base` at (x, y); for generated evaluation images.
+// A card seen at an angle (evaluation images only): one side shrunk by `keystone` of its length (the
+// right side when positive, the left when negative; the bottom and the top when `vertical`) and the
+// card foreshortened across by half that, through the homography that maps the four corners so.
+static inline int vigie_vips_keystone(VipsImage *in, double keystone, int vertical, VipsImage **out) {
+    int w = vips_image_get_width(in), h = vips_image_get_height(in);
+    double k = fabs(keystone), f = 1 - k / 2, W = w, H = h;
+    double src[4][2] = {{0, 0}, {W, 0}, {W, H}, {0, H}}, dst[4][2];
+    if (!vertical && keystone > 0) {
+        double d[4][2] = {{0, 0}, {f * W, k * H / 2}, {f * W, H - k * H / 2}, {0, H}};
+        memcpy(dst, d, sizeof d);
+    } else if (!vertical) {
+        double d[4][2] = {{0, k * H / 2}, {f * W, 0}, {f * W, H}, {0, H - k * H / 2}};
+        memcpy(dst, d, sizeof d);
+    } else if (keystone > 0) {
+        double d[4][2] = {{0, 0}, {W, 0}, {W - k * W / 2, f * H}, {k * W / 2, f * H}};
+        memcpy(dst, d, sizeof d);
+    } else {
+        double d[4][2] = {{k * W / 2, 0}, {W - k * W / 2, 0}, {W, f * H}, {0, f * H}};
+        memcpy(dst, d, sizeof d);
+    }
+    // The homography from the output (dst) to the card (src): 8 unknowns, Gauss-Jordan with pivoting.
+    double m[8][9];
+    for (int i = 0; i < 4; i++) {
+        double x = dst[i][0], y = dst[i][1], u = src[i][0], v = src[i][1];
+        double r1[9] = {x, y, 1, 0, 0, 0, -x * u, -y * u, u}, r2[9] = {0, 0, 0, x, y, 1, -x * v, -y * v, v};
+        memcpy(m[2 * i], r1, sizeof r1);
+        memcpy(m[2 * i + 1], r2, sizeof r2);
+    }
+    for (int c = 0; c < 8; c++) {
+        int p = c;
+        for (int r = c + 1; r < 8; r++) if (fabs(m[r][c]) > fabs(m[p][c])) p = r;
+        if (fabs(m[p][c]) < 1e-12) return -1;
+        for (int j = 0; j < 9; j++) { double t = m[c][j]; m[c][j] = m[p][j]; m[p][j] = t; }
+        for (int r = 0; r < 8; r++) {
+            if (r == c) continue;
+            double q = m[r][c] / m[c][c];
+            for (int j = c; j < 9; j++) m[r][j] -= q * m[c][j];
+        }
+    }
+    double a[8];
+    for (int i = 0; i < 8; i++) a[i] = m[i][8] / m[i][i];
+    float *index = g_try_malloc((size_t)w * h * 2 * sizeof(float));
+    if (!index) return -1;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            double d = a[6] * x + a[7] * y + 1;
+            index[2 * ((size_t)y * w + x)] = (float)((a[0] * x + a[1] * y + a[2]) / d);
+            index[2 * ((size_t)y * w + x) + 1] = (float)((a[3] * x + a[4] * y + a[5]) / d);
+        }
+    }
+    VipsImage *map = vips_image_new_from_memory_copy(index, (size_t)w * h * 2 * sizeof(float), w, h, 2, VIPS_FORMAT_FLOAT);
+    g_free(index);
+    if (!map) return -1;
+    int r = vips_mapim(in, out, map, NULL);
+    g_object_unref(map);
+    return r;
+}
+
 static inline int vigie_vips_paint_card(VipsImage *base, VipsImage *mask, const double paper[3], const double ink[3],
-                                        int margin, double angle, double sigma, int x, int y, VipsImage **out) {
+                                        int margin, double angle, double keystone, int vertical, double sigma, int x, int y,
+                                        VipsImage **out) {
     VipsImage *padded = NULL, *card = NULL, *card8 = NULL, *alpha = NULL, *rgba = NULL, *rot = NULL, *soft = NULL, *base8 = NULL;
     int w = vips_image_get_width(mask) + 2 * margin, h = vips_image_get_height(mask) + 2 * margin;
     if (vips_embed(mask, &padded, margin, margin, w, h, NULL)) return -1;
@@ -162,6 +222,13 @@ static inline int vigie_vips_paint_card(VipsImage *base, VipsImage *mask, const 
     r = vips_bandjoin_const1(card8, &rgba, 255, NULL);
     g_object_unref(card8);
     if (r) return -1;
+    if (fabs(keystone) > 0.001) {
+        VipsImage *seen = NULL;
+        r = vigie_vips_keystone(rgba, keystone, vertical, &seen);
+        g_object_unref(rgba);
+        if (r) return -1;
+        rgba = seen;
+    }
     double zero[4] = {0, 0, 0, 0};
     VipsArrayDouble *bg = vips_array_double_new(zero, 4);
     r = vips_rotate(rgba, &rot, angle, "background", bg, NULL);

@@ -21,10 +21,15 @@ public enum TextCardPainter {
         public var blur: Double
         /// Place of the card's top-left corner, as fractions of the free space of the image.
         public var place: (x: Double, y: Double)
+        /// The card seen at an angle: the share by which its far side is shorter than its near side
+        /// (0 for a card seen face on; the right side when positive, the left when negative).
+        public var keystone: Double
+        /// Whether the far side is the bottom (positive) or the top (negative) instead.
+        public var keystoneVertical: Bool
 
         public init(
             text: String, font: String, capHeight: Double, paper: [Double], ink: [Double], angle: Double, blur: Double,
-            place: (x: Double, y: Double)
+            place: (x: Double, y: Double), keystone: Double = 0, keystoneVertical: Bool = false
         ) {
             self.text = text
             self.font = font
@@ -34,6 +39,8 @@ public enum TextCardPainter {
             self.angle = angle
             self.blur = blur
             self.place = place
+            self.keystone = keystone
+            self.keystoneVertical = keystoneVertical
         }
     }
 
@@ -70,8 +77,8 @@ public enum TextCardPainter {
             let status = card.paper.withUnsafeBufferPointer { paper in
                 card.ink.withUnsafeBufferPointer { ink in
                     vigie_vips_paint_card(
-                        image.pointer, mask.pointer, paper.baseAddress, ink.baseAddress, Int32(margin), card.angle, card.blur, Int32(x),
-                        Int32(y), &painted)
+                        image.pointer, mask.pointer, paper.baseAddress, ink.baseAddress, Int32(margin), card.angle, card.keystone,
+                        card.keystoneVertical ? 1 : 0, card.blur, Int32(x), Int32(y), &painted)
                 }
             }
             guard status == 0, let p = painted else {

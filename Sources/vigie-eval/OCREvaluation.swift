@@ -30,7 +30,10 @@ struct OCREvaluation: AsyncParsableCommand {
     @Flag(help: "Dark print on light grounds only, as the generated sets measured before 2026-11-21 (no chalkboards or dark badges).")
     var lightGroundsOnly = false
 
-    @Option(help: "The generated set: classic (sessions 1-10), tune (tuned on), urw, liberation (never tuned on).")
+    @Option(
+        help:
+            "The generated set: classic (sessions 1-10), tune (tuned on), urw, liberation (never tuned on), forms (other wording, cards at an angle; report only)."
+    )
     var set = "classic"
 
     @Option(help: "Score this report (vigie check --format json on the --work folder and the corpus) instead of running the pipeline.")
@@ -76,7 +79,7 @@ struct OCREvaluation: AsyncParsableCommand {
         let folder = work ?? NSTemporaryDirectory() + "vigie-eval-ocr-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         guard let style = SchoolTextGenerator.style(set, darkGrounds: !lightGroundsOnly) else {
-            throw ValidationError("unknown set \(set): classic, tune, urw or liberation")
+            throw ValidationError("unknown set \(set): classic, tune, urw, liberation or forms")
         }
         let allBases = try Self.basePhotos(corpus: corpus)
         // Each set paints on its own third of the corpus photos; the ordinary photos are all of them.
@@ -87,8 +90,8 @@ struct OCREvaluation: AsyncParsableCommand {
         var generated: [(path: String, expected: Set<String>)] = []
         let plan = generator.plan(perRule: perRule)
         // What each image holds, to study a miss: file, then per card its text, font, capital height,
-        // angle, blur, place and whether its ground is dark.
-        var description = "file\ttext\tfont\tcap\tangle\tblur\tplace\tdark\n"
+        // angle, blur, place, whether its ground is dark and how far it is seen at an angle.
+        var description = "file\ttext\tfont\tcap\tangle\tblur\tplace\tdark\tkeystone\n"
         for (i, item) in plan.enumerated() {
             let path = "\(folder)/gen-\(String(format: "%03d", i))-\(item.expected.sorted().first ?? "negative").jpg"
             let landscape = i % 4 != 3
@@ -108,6 +111,7 @@ struct OCREvaluation: AsyncParsableCommand {
                     (path as NSString).lastPathComponent, card.text.replacingOccurrences(of: "\n", with: " | "), card.font,
                     String(Int(card.capHeight)), String(format: "%.1f", card.angle), String(card.blur),
                     String(format: "%.2f,%.2f", card.place.x, card.place.y), String(card.paper.reduce(0, +) < 3 * 128),
+                    String(format: "%.2f%@", card.keystone, card.keystoneVertical ? " vertical" : ""),
                 ]
                 description += fields.joined(separator: "\t") + "\n"
             }
