@@ -61,6 +61,9 @@ public enum OCRTuning {
     /// A line with this many fillers (`<`) is a machine-readable zone's, read again in its alphabet.
     public static let machineReadableFillers = 5
     public static let machineReadableAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+    /// A line read again in that alphabet keeps the new reading only when it holds this many fillers
+    /// (as many as `text.personal-info.identity-document` needs).
+    public static let machineReadableKeptFillers = 2
     /// A word of this many capitals, digits and fillers may be part of a machine-readable zone's line
     /// (30 to 44 characters), which is then read again across the picture.
     public static let machineReadableRun = 12

@@ -168,7 +168,12 @@ extension TextReader {
                 let again = try readCut(
                     longer, angle: angle, from: source, characters: OCRTuning.machineReadableAlphabet, engine: engine, firstLine: firstLine,
                     deadline: deadline)
-                if let run = machineReadableRun(again), run >= zone { found = again }
+                // Kept only when it reads as a zone's line (fillers; the rule needs two): a long
+                // word of capitals and digits alone (a permanent code, a name in capitals) read in
+                // the zone's alphabet loses its spaces and its label.
+                if let run = machineReadableRun(again), run >= zone, fillers(again) >= OCRTuning.machineReadableKeptFillers {
+                    found = again
+                }
             }
             let score = legibility(found)
             if score > best?.score ?? -1 { best = (score, found) }
@@ -185,6 +190,11 @@ extension TextReader {
             }
             .max() ?? 0
         return run >= OCRTuning.machineReadableRun ? run : nil
+    }
+
+    /// The fillers (`<`, read `«` at times) of a reading.
+    static func fillers(_ words: [RecognizedWord]) -> Int {
+        words.reduce(0) { $0 + $1.text.filter { $0 == "<" || $0 == "«" }.count }
     }
 
     /// How far, at most `limit`, `line` may run on both ways along itself before it leaves `source`.
@@ -215,7 +225,7 @@ extension TextReader {
         var found = try engine.read(cut, characters: characters, firstLine: firstLine, deadline: deadline)
         // A line of a machine-readable zone (runs of the filler `<`) is read again in its own
         // alphabet: Tesseract reads the filler before a check digit as a letter ("<4" as "k").
-        if characters == nil, found.map(\.text).joined().filter({ $0 == "<" || $0 == "«" }).count >= OCRTuning.machineReadableFillers {
+        if characters == nil, fillers(found) >= OCRTuning.machineReadableFillers {
             found = try engine.read(cut, characters: OCRTuning.machineReadableAlphabet, firstLine: firstLine, deadline: deadline)
         }
         // Each word's box back in the source: its corners turned back about the line's centre.

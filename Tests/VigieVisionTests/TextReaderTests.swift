@@ -173,6 +173,27 @@ struct TextReaderTests {
         }
     }
 
+    /// A line with a long run of capitals and digits (a name in capitals, a permanent code) is read
+    /// again in a machine-readable zone's alphabet, but that reading, without fillers, is not kept:
+    /// the line keeps its spaces and its label.
+    @Test func aLongRunOfCapitalsIsNoMachineReadableZone() throws {
+        let cards = [
+            TextCardPainter.Card(
+                text: "FÉLICITATIONS JACOB OUELLET !", font: "DejaVu Serif Condensed", capHeight: 50, paper: [252, 252, 252],
+                ink: [40, 40, 120], angle: 8, blur: 0, place: (0.2, 0.2)),
+            TextCardPainter.Card(
+                text: "Code permanent : BWNK02111073", font: "DejaVu Sans", capHeight: 40, paper: [255, 245, 205], ink: [120, 60, 0],
+                angle: -4, blur: 0, place: (0.6, 0.8)),
+        ]
+        try withPainted(cards, name: "capitals") { path, boxes, image in
+            let text = try TextReader.read(path: path, image: image)
+            let read = text.words.map(\.text)
+            #expect(read.contains("JACOB") && read.contains("OUELLET"), "\(read)")
+            #expect(read.contains("permanent") && read.contains("BWNK02111073"), "\(read)")
+            #expect(boxes.count == 2)
+        }
+    }
+
     /// The machine-readable zone of an identity card, a small picture, is read whole: its lines are
     /// cut from the picture's own pixels and brought to a height Tesseract reads.
     @Test func readsTheMachineReadableZoneOfASmallIdentityCard() throws {
