@@ -7,6 +7,9 @@ bench-video:
 bench-cache:
 	scripts/bench-cache.sh
 
+eval:
+	scripts/eval.sh
+
 fuzz:
 	scripts/fuzz.sh
 
@@ -19,4 +22,4 @@ deb:
 deb-test:
 	scripts/deb-test.sh
 
-.PHONY: bench bench-video bench-cache fuzz test deb deb-test
+.PHONY: bench bench-video bench-cache eval fuzz test deb deb-test

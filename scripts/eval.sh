@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every accuracy figure of docs/ACCURACY.md, one after the other (`make eval`): release build, then
+#   1. faces on the labelled set (Evaluation/faces-labels.json), faces of 40 px and of 32 px or more;
+#   2. blur on the generated set (tuned on) and on the FFmpeg set (scripts/blur-set.sh; reported on);
+#   3. the text rules on each generated set (OCR_SETS: forms, urw, liberation, classic), each run also
+#      scoring the corpus's real text images and the ordinary photos (no finding allowed there).
+# Each prints recall and precision per rule or kind. About 35 minutes on two cores.
+# Environment: CORPUS (../shared/corpus), PER_RULE (12), OCR_SETS, FFMPEG_BLUR (1; 0 skips the FFmpeg
+# blur set, which takes about 7 minutes to make).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPUS="${CORPUS:-../shared/corpus}"
+PER_RULE="${PER_RULE:-12}"
+OCR_SETS="${OCR_SETS:-forms urw liberation classic}"
+FFMPEG_BLUR="${FFMPEG_BLUR:-1}"
+[ -d "$CORPUS/people" ] || { echo "eval: no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
+
+swift build -c release --product vigie-eval 2>&1 | tail -n 1
+bin="$(swift build -c release --show-bin-path)/vigie-eval"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "# faces (faces of 40 px or more, then 32 px or more)"
+"$bin" faces --corpus "$CORPUS"
+"$bin" faces --corpus "$CORPUS" --min-height 32
+
+echo "# blur: generated set (tuned on)"
+"$bin" blur --corpus "$CORPUS"
+if [ "$FFMPEG_BLUR" = 1 ]; then
+  echo "# blur: FFmpeg set (not tuned on)"
+  scripts/blur-set.sh "$work/blur" "$CORPUS" >/dev/null
+  "$bin" blur --folder "$work/blur"
+fi
+
+for set in $OCR_SETS; do
+  echo "# text rules: set $set ($PER_RULE images per rule), real text images, ordinary photos"
+  # One OpenMP thread per Tesseract engine, as vigie check runs it.
+  OMP_THREAD_LIMIT=1 "$bin" ocr --set "$set" --corpus "$CORPUS" --per-rule "$PER_RULE" --verbose --work "$work/ocr-$set"
+done
