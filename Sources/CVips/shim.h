@@ -145,8 +145,6 @@ static inline int vigie_vips_text_mask(const char *markup, const char *font, int
     return vips_text(out, markup, "font", font, "dpi", dpi, NULL);
 }
 
-// Variadic: paints `mask` as a card (paper colour, ink colour, margin) rotated by `angle` degrees,
-// blurred by `sigma`, over `base` at (x, y); for generated evaluation images.
 // A card seen at an angle (evaluation images only): one side shrunk by `keystone` of its length (the
 // right side when positive, the left when negative; the bottom and the top when `vertical`) and the
 // card foreshortened across by half that, through the homography that maps the four corners so.
@@ -205,6 +203,9 @@ static inline int vigie_vips_keystone(VipsImage *in, double keystone, int vertic
     return r;
 }
 
+// Variadic: paints `mask` as a card (paper colour, ink colour, margin) seen at an angle by `keystone`
+// (see above), rotated by `angle` degrees, blurred by `sigma`, over `base` at (x, y); for generated
+// evaluation images.
 static inline int vigie_vips_paint_card(VipsImage *base, VipsImage *mask, const double paper[3], const double ink[3],
                                         int margin, double angle, double keystone, int vertical, double sigma, int x, int y,
                                         VipsImage **out) {
