@@ -95,10 +95,10 @@ struct BlurEvaluation: ParsableCommand {
             let loaded = MediaLoader.load(path: c.file.path)
             guard let image = loaded.image else { throw ValidationError("cannot read back \(c.file.lastPathComponent)") }
             let grey = QualityImage.grey(image)
-            let score = Sharpness.score(grey), smear = Sharpness.smear(grey)
+            let measure = SharpnessMeasure(of: grey)
+            let score = measure.score, smear = measure.smear
             baseline.append((Self.laplacianVariance(grey), c.blurred))
-            let flagged = BlurQualityCheck.isBlurred(
-                SharpnessMeasure(score: score, smear: smear), threshold: threshold, smearThreshold: smearThreshold)
+            let flagged = BlurQualityCheck.isBlurred(measure, threshold: threshold, smearThreshold: smearThreshold)
             if flagged == c.blurred { correct += 1 }
             if flagged && c.blurred { truePositives += 1 }
             if flagged && !c.blurred { falsePositives += 1 }

@@ -40,6 +40,11 @@ public struct SharpnessMeasure: Sendable, Codable, Equatable {
         self.score = score
         self.smear = smear
     }
+
+    /// Both measures of `grey`, a picture at the quality working size (`QualityImage.grey`).
+    public init(of grey: GreyImage) {
+        self.init(score: Sharpness.score(grey), smear: Sharpness.smear(grey))
+    }
 }
 
 /// What the quality rules measure on a picture's pixels. A part is nil when it was not measured
@@ -85,7 +90,7 @@ final class QualityMemo: Sendable {
     var sharpness: SharpnessMeasure? {
         if let known = current.sharpness { return known }
         guard let grey else { return nil }
-        let made = SharpnessMeasure(score: Sharpness.score(grey), smear: Sharpness.smear(grey))
+        let made = SharpnessMeasure(of: grey)
         stored.withLock { $0.sharpness = made }
         return made
     }
