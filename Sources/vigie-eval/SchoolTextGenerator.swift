@@ -206,14 +206,15 @@ struct SchoolTextGenerator {
         }
     }
 
-    /// A grade sheet: a monospaced column of names beside a column of marks.
-    mutating func sheet() -> String {
+    /// A grade sheet: a monospaced column of four names beside a column of marks, each drawn by
+    /// `mark` (a number from 55 to 98 unless given).
+    mutating func sheet(mark: (inout Random) -> String = { String($0.int(55...98)) }) -> String {
         var rows: [String] = []
         var names = Self.strangers
         for _ in 0..<4 {
             let i = random.int(0...(names.count - 1))
             let name = names.remove(at: i).split(separator: " ").last.map(String.init) ?? "Martin"
-            rows.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + String(random.int(55...98)))
+            rows.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + mark(&random))
         }
         return rows.joined(separator: "\n")
     }
@@ -261,7 +262,8 @@ struct SchoolTextGenerator {
                 "Résultat de l'examen\n\(random.int(20...49))/50",
                 "Letter grade: \(random.pick(["A", "B+", "B-", "C", "D"]))",
                 "Relevé de notes\n2024-2025",
-                formsSheet(),
+                // A sheet of letter grades and percentages.
+                sheet { r in r.int(0...1) == 0 ? r.pick(["A", "A-", "B+", "B", "C+", "C"]) : "\(r.int(55...98))%" },
             ])
         case "text.personal-info":
             let day = random.int(1...28), month = random.int(1...12), year = random.int(2008...2018)
@@ -291,18 +293,6 @@ struct SchoolTextGenerator {
                 "Student of the month\n\(student)",
             ])
         }
-    }
-
-    /// A grade sheet of the forms set: names and letter grades or percentages.
-    mutating func formsSheet() -> String {
-        var rows: [String] = []
-        var names = Self.strangers
-        for _ in 0..<4 {
-            let name = names.remove(at: random.int(0...(names.count - 1))).split(separator: " ").last.map(String.init) ?? "Martin"
-            let mark = random.int(0...1) == 0 ? random.pick(["A", "A-", "B+", "B", "C+", "C"]) : "\(random.int(55...98))%"
-            rows.append(name.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + mark)
-        }
-        return rows.joined(separator: "\n")
     }
 
     /// Negatives of the forms set: grade levels, room numbers, dates, jersey numbers, scoreboards,
