@@ -10,9 +10,9 @@ public enum GradeDetector {
         #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
     static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
 
-    /// "Grade: A+", "Note : B-", "Result B".
+    /// "Grade: A+", "Note : B-", "Result B", "Final: C". Not "Finals B" (a tournament's pool).
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:grade|mark|score|result|note|r[ée]sultat|cote|final)s?\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?|final)\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
     /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
     /// "50" as "59"; a test may be out of 45).
