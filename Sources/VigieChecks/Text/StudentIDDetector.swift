@@ -1,8 +1,9 @@
 import Foundation
 import VigieMedia
 
-/// Student identification numbers in read text: labelled numbers (English and French labels), Quebec
-/// permanent codes with a plausible birth date, and district patterns.
+/// Student identification numbers in read text: labelled numbers (English and French labels; the
+/// label and its number may be parted by a rule or a card's edge, read "|"), Quebec permanent codes
+/// with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
     /// A pupil or student, in French (and "student" after a French label: "ID étudiant").
     static let pupil = #"(?:[ée]l[èée]ve|[ée]tudiant|student)"#
@@ -10,7 +11,7 @@ public enum StudentIDDetector {
         #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|\bn[o°º]\.?\s*(?:d[’'`]\s*|de\s+l[’'`]\s*)?"#
             + pupil + #"|n?um[ée]ro\s+(?:d[’'`]\s*|de\s+l[’'`]\s*)?"# + pupil + #"|(?:code|identifiant)\s+"# + pupil
             + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+"# + pupil + #")?"#
-            + #"\s*[:#.\-]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
+            + #"\s*[:#.\-|]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
     )
 
     // Case-sensitive: permanent codes are printed in capitals.
