@@ -52,6 +52,17 @@ public enum OCRTuning {
     /// Ground added around a line's box above and below, as a share of its height (twice that before
     /// and after).
     public static let linePadding = 0.25
+    /// Letters leaning more than this (a shear: horizontal pixels per pixel of height) are stood
+    /// upright before a line is read (`GreyImage.slant`), within `slantLimit`, in steps of `slantStep`.
+    public static let slantMin = 0.1
+    public static let slantLimit = 0.5
+    public static let slantStep = 0.05
+    /// Pieces of a line whose slant is measured, in heights of the line as cut; those with less ink
+    /// than this share of their pixels are left out.
+    public static let slantPiece = 2.0
+    public static let slantMinInk = 0.05
+    /// A shear is kept when its columns of ink are this much more uneven than the line's as cut.
+    public static let slantMinGain = 0.05
 
     /// Two pieces of one line (`TextReader.joinedAlongRows`): running the same way within this many
     /// degrees, the higher at most this many times the lower, less than this many heights apart.

@@ -221,7 +221,14 @@ extension TextReader {
         else { return [] }
         // Light print on a dark ground is turned to dark on light, which Tesseract reads best: its own
         // inverted try on single lines misreads digits ("97" as "oh").
-        if cut.hasDarkGround(margin: pad) { cut = GreyImage(width: cut.width, height: cut.height, pixels: cut.pixels.map { 255 - $0 }) }
+        if cut.hasDarkGround(margin: pad) { cut = cut.inverted() }
+        // Letters leaning (a card seen from one side, italics) are stood upright: Tesseract reads a
+        // leaning capital I as "/" and T as "Y".
+        var toCut: (Double, Double) -> (x: Double, y: Double) = { ($0, $1) }
+        let slant = cut.slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
+        if Swift.max(abs(slant.left), abs(slant.right)) >= OCRTuning.slantMin {
+            (cut, toCut) = cut.sheared(left: slant.left, right: slant.right)
+        }
         var found = try engine.read(cut, characters: characters, firstLine: firstLine, deadline: deadline)
         // A line of a machine-readable zone (runs of the filler `<`) is read again in its own
         // alphabet: Tesseract reads the filler before a check digit as a letter ("<4" as "k").
@@ -233,7 +240,8 @@ extension TextReader {
         return found.map { word -> RecognizedWord in
             let b = word.box
             let corners = [(b.x, b.y), (b.maxX, b.y), (b.x, b.maxY), (b.maxX, b.maxY)].map { p -> (x: Double, y: Double) in
-                let dx = (Double(p.0) - Double(w) / 2) / scale, dy = (Double(p.1) - Double(h) / 2) / scale
+                let q = toCut(Double(p.0), Double(p.1))
+                let dx = (q.x - Double(w) / 2) / scale, dy = (q.y - Double(h) / 2) / scale
                 return (line.centreX + c * dx - s * dy, line.centreY + s * dx + c * dy)
             }
             let xs = corners.map(\.x), ys = corners.map(\.y)
@@ -253,9 +261,26 @@ extension GreyImage {
     /// line cut out with that margin) are darker than the image's Otsu threshold.
     func hasDarkGround(margin: Int) -> Bool {
         guard width > 0, height > 2 * margin, margin > 0 else { return false }
+        let threshold = otsuThreshold()
+        var dark = 0, count = 0
+        for y in Array(0..<margin) + Array((height - margin)..<height) {
+            for x in 0..<width {
+                if Int(pixels[y * width + x]) <= threshold { dark += 1 }
+                count += 1
+            }
+        }
+        return 2 * dark > count
+    }
+
+    /// The image in negative.
+    func inverted() -> GreyImage {
+        GreyImage(width: width, height: height, pixels: pixels.map { 255 - $0 })
+    }
+
+    /// Otsu's threshold: the grey that best separates the image's pixels into two classes.
+    func otsuThreshold() -> Int {
         var histogram = [Int](repeating: 0, count: 256)
         for p in pixels { histogram[Int(p)] += 1 }
-        // Otsu: the threshold that best separates the two classes of greys.
         let total = Double(pixels.count)
         let sum = histogram.enumerated().reduce(0.0) { $0 + Double($1.offset * $1.element) }
         var below = 0.0, belowSum = 0.0, best = 0.0, threshold = 127
@@ -271,14 +296,91 @@ extension GreyImage {
                 threshold = t
             }
         }
-        var dark = 0, count = 0
-        for y in Array(0..<margin) + Array((height - margin)..<height) {
-            for x in 0..<width {
-                if Int(pixels[y * width + x]) <= threshold { dark += 1 }
-                count += 1
+        return threshold
+    }
+
+    /// The slant of the dark print on a line cut level (light ground), at its left and right ends:
+    /// the shear (a row's shift right per pixel below the middle) that stands its strokes upright.
+    /// A card seen from one side leans its letters more toward one end (its upright strokes meet at
+    /// a vanishing point), and italics lean all of them: the slant is found in pieces of the line
+    /// about `OCRTuning.slantPiece` heights long, and a straight line fitted through them (weighted
+    /// by their ink). In each piece, the shear kept among those of `step` up to `limit` each way is
+    /// the one whose columns of ink are most uneven (upright strokes pile their ink into few
+    /// columns: the sum of the squared counts), when that beats the piece as it is by
+    /// `OCRTuning.slantMinGain`.
+    func slantAtEnds(limit: Double, step: Double) -> (left: Double, right: Double) {
+        guard width > 0, height > 0, step > 0 else { return (0, 0) }
+        let threshold = otsuThreshold()
+        let piece = Swift.max(8, Int(OCRTuning.slantPiece * Double(height)))
+        let reach = Int((limit * Double(height) / 2).rounded(.up)) + 1
+        var columns = [Int](repeating: 0, count: piece + 2 * reach)
+        let steps = Int((limit / step).rounded(.down))
+        // (middle of the piece, its slant, its ink)
+        var found: [(x: Double, k: Double, ink: Double)] = []
+        for start in stride(from: 0, to: width, by: piece) {
+            let end = Swift.min(width, start + piece)
+            var ink: [(x: Int, dy: Double)] = []
+            for y in 0..<height {
+                for x in start..<end where Int(pixels[y * width + x]) <= threshold {
+                    ink.append((x - start, Double(y) - Double(height) / 2))
+                }
+            }
+            // A piece with little ink (the margins, a gap between words) says nothing.
+            guard Double(ink.count) >= OCRTuning.slantMinInk * Double((end - start) * height) else { continue }
+            func unevenness(_ k: Double) -> Double {
+                for i in columns.indices { columns[i] = 0 }
+                for p in ink { columns[reach + p.x + Int((k * p.dy).rounded())] += 1 }
+                return columns.reduce(0.0) { $0 + Double($1 * $1) }
+            }
+            let level = unevenness(0)
+            var best = (shear: 0.0, score: level)
+            for i in -steps...steps where i != 0 {
+                let k = Double(i) * step
+                let score = unevenness(k)
+                if score > best.score { best = (k, score) }
+            }
+            let k = best.score > level * (1 + OCRTuning.slantMinGain) ? best.shear : 0
+            found.append((Double(start + end) / 2, k, Double(ink.count)))
+        }
+        // One piece leaning among level ones is a letter's diagonal strokes ("y", "W"), not a lean.
+        let leaning = found.filter { abs($0.k) >= OCRTuning.slantMin }.count
+        guard leaning >= Swift.min(2, found.count) else { return (0, 0) }
+        // Weighted least squares: k = a + b x.
+        let total = found.reduce(0) { $0 + $1.ink }
+        let mx = found.reduce(0) { $0 + $1.ink * $1.x } / total, mk = found.reduce(0) { $0 + $1.ink * $1.k } / total
+        let sxx = found.reduce(0) { $0 + $1.ink * ($1.x - mx) * ($1.x - mx) }
+        let sxk = found.reduce(0) { $0 + $1.ink * ($1.x - mx) * ($1.k - mk) }
+        let b = found.count > 1 && sxx > 0 ? sxk / sxx : 0
+        // Not run on past the pieces measured: beyond the first and the last, their slant.
+        let first = found.map(\.x).min() ?? 0, last = found.map(\.x).max() ?? 0
+        func at(_ x: Double) -> Double { Swift.max(-limit, Swift.min(limit, mk + b * (Swift.max(first, Swift.min(last, x)) - mx))) }
+        return (at(0), at(Double(width)))
+    }
+
+    /// The image sheared by `left` at its left side and `right` at its right side, and linearly in
+    /// between (a row's shift right per pixel below the middle), on a canvas wider by the largest
+    /// shift, the image in its middle; beyond the image, its nearest edge. With `source(x, y)`, which
+    /// takes a point of the result back to the image.
+    func sheared(left: Double, right: Double) -> (image: GreyImage, source: (Double, Double) -> (x: Double, y: Double)) {
+        let grow = Int((Swift.max(abs(left), abs(right)) * Double(height)).rounded(.up))
+        let outWidth = width + grow, offset = Double(grow) / 2, middle = Double(height) / 2
+        let span = Double(Swift.max(1, width))
+        let source = { (x: Double, y: Double) -> (x: Double, y: Double) in
+            let u = x - offset
+            let k = left + (right - left) * Swift.max(0, Swift.min(1, u / span))
+            return (u - k * (y - middle), y)
+        }
+        var out = [UInt8](repeating: 255, count: outWidth * height)
+        for y in 0..<height {
+            let row = y * width
+            for x in 0..<outWidth {
+                let sx = Swift.max(0, Swift.min(Double(width - 1), source(Double(x), Double(y)).x))
+                let x0 = Int(sx), x1 = Swift.min(width - 1, x0 + 1), f = sx - Double(x0)
+                let v = Double(pixels[row + x0]) * (1 - f) + Double(pixels[row + x1]) * f
+                out[y * outWidth + x] = UInt8(Swift.max(0, Swift.min(255, v.rounded())))
             }
         }
-        return 2 * dark > count
+        return (GreyImage(width: outWidth, height: height, pixels: out), source)
     }
 }
 

@@ -31,6 +31,53 @@ struct TextLineDetectorTests {
         #expect(at(20, 40) > 215 && at(460, 40) > 215)
     }
 
+    /// Strokes leaning more toward one end of a line (a card seen from one side) are measured at
+    /// both ends and stood upright; upright strokes are left as they are.
+    @Test func leaningStrokesAreStoodUpright() throws {
+        let w = 640, h = 64
+        /// Strokes 4 pixels wide every 16 in the middle rows, leaning by `lean(x)` (pixels right per
+        /// pixel up).
+        func strokes(_ lean: (Double) -> Double) -> GreyImage {
+            var pixels = [UInt8](repeating: 240, count: w * h)
+            for y in 16..<48 {
+                for x in 0..<w {
+                    let up = Double(h) / 2 - Double(y)
+                    let base = Double(x) - lean(Double(x)) * up
+                    if base >= 8, base < Double(w - 8), Int(base) % 16 < 4 { pixels[y * w + x] = 20 }
+                }
+            }
+            return GreyImage(width: w, height: h, pixels: pixels)
+        }
+        let upright = strokes { _ in 0 }
+        let level = upright.slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
+        #expect(level.left == 0 && level.right == 0)
+        // Leaning right by 0.3 at the left end, upright at the right: a shear of about 0.3 to 0 (a
+        // row's shift right per pixel below the middle) stands them up.
+        let leaning = strokes { x in 0.3 * (1 - x / Double(w)) }
+        let slant = leaning.slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
+        #expect(abs(slant.left - 0.3) <= 0.07 && abs(slant.right) <= 0.07, "\(slant)")
+        let (stood, source) = leaning.sheared(left: slant.left, right: slant.right)
+        #expect(stood.width > w && stood.height == h)
+        // Each column of the result is all ink or all ground across the strokes' rows, but at their
+        // edges (a pixel of interpolation each side).
+        var mixed = 0
+        for x in 0..<stood.width {
+            let inked = (20..<44).filter { stood.pixels[$0 * stood.width + x] < 128 }.count
+            if inked > 2 && inked < 22 { mixed += 1 }
+        }
+        #expect(mixed <= stood.width / 20, "\(mixed) columns half inked")
+        // `source` takes a point of the result back to where its pixel came from.
+        var astray = 0
+        for y in 0..<h {
+            for x in 0..<stood.width {
+                let p = source(Double(x), Double(y))
+                let sx = Swift.max(0, Swift.min(w - 1, Int(p.x.rounded())))
+                if abs(Int(stood.pixels[y * stood.width + x]) - Int(leaning.pixels[y * w + sx])) > 110 { astray += 1 }
+            }
+        }
+        #expect(astray == 0)
+    }
+
     /// Pieces of one line join along their row (a label and its value far apart); a line below, or
     /// one running another way, does not.
     @Test func piecesOfOneLineJoinAlongTheirRow() throws {

@@ -173,6 +173,28 @@ struct TextReaderTests {
         }
     }
 
+    /// Cards seen from one side (a phone held at an angle) lean their letters, more toward one end:
+    /// each line is stood upright before it is read, so that a leaning capital I is not read "/"
+    /// nor a T "Y".
+    @Test func readsCardsSeenFromOneSide() throws {
+        let cards = [
+            TextCardPainter.Card(
+                text: "ID# 51115308", font: "Nimbus Sans Narrow Bold", capHeight: 41, paper: [45, 45, 50], ink: [240, 240, 235],
+                angle: -6, blur: 0.4, place: (0.7, 0.55), keystone: -0.26, keystoneVertical: true),
+            TextCardPainter.Card(
+                text: "STUDENT CARD\nADAM MOREAU\nSTUDENT NO. 908492402", font: "URW Bookman Light", capHeight: 24,
+                paper: [230, 240, 228], ink: [20, 80, 30], angle: -2.3, blur: 0, place: (0.3, 0.6), keystone: 0.22,
+                keystoneVertical: true),
+        ]
+        try withPainted(cards, name: "perspective") { path, boxes, image in
+            let text = try TextReader.read(path: path, image: image)
+            let read = text.words.map(\.text)
+            #expect(read.contains("ID#") && read.contains("51115308"), "\(read)")
+            #expect(read.filter { $0 == "STUDENT" }.count == 2, "\(read)")
+            try expectWord("908492402", in: text, on: try #require(boxes.last))
+        }
+    }
+
     /// A line with a long run of capitals and digits (a name in capitals, a permanent code) is read
     /// again in a machine-readable zone's alphabet, but that reading, without fillers, is not kept:
     /// the line keeps its spaces and its label.
