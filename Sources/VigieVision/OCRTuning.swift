@@ -38,6 +38,11 @@ public enum OCRTuning {
     /// (each part enlarged twice up to that).
     public static let maxRefinedRegions = 8
     public static let refinedLongSide = 1024
+    /// A part longer than that (parts merged into a strip across the picture) is still seen at no
+    /// less than this share of its own pixels, within `refinedMaxPixels` network pixels: scaled to
+    /// 1024 px, a strip of 2792 px loses its 20 px print.
+    public static let refinedMinScale = 0.5
+    public static let refinedMaxPixels = 1_200_000
     /// Most rows running down the picture (a card turned a quarter) looked at again.
     public static let maxUprightRows = 2
     /// Most lines read per picture, the most probable first.

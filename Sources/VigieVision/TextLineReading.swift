@@ -33,9 +33,12 @@ extension TextReader {
         // letter-like marks in the working copy: looked at again at full resolution. Rows running
         // down the picture too (a card turned a quarter), found on it transposed (EXIF orientation
         // 5): the longest few.
-        let level = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions).map(TextLine.init(row:))
-        let upright = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows).map { TextLine(row: $0).transposed() }
+        let levelRows = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions)
+        let uprightRows = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows)
+        let level = levelRows.map(TextLine.init(row:))
+        let upright = uprightRows.map { TextLine(row: $0).transposed() }
         let rows = level + upright
+        let printHeights = (levelRows + uprightRows).map(\.printHeight)
         if rows.isEmpty {
             // No row of small print: a glance at the picture small first (a quarter of the pixels).
             // Print larger than rows of marks shows there; a picture without a line there is done.
@@ -50,10 +53,11 @@ extension TextReader {
         // Network pixels per working pixel; lines low in the network are looked at again.
         let network = Double(side) / Double(longSide)
         let isLow = { (l: TextLine) in l.height * network < OCRTuning.refineBelowNetworkHeight }
-        // The rows looked at again: not those large enough for this look where it saw no text at
-        // all (leaves, bricks, a fence).
-        let looked = zip(rows, peaks).filter { row, peak in
-            row.height * network < OCRTuning.rowSeenNetworkHeight || peak > OCRTuning.rowSeenPeak
+        // The rows looked at again: not those whose print is large enough for this look where it
+        // saw no text at all (leaves, bricks, a fence). A row's print is measured across it: the box
+        // of a tilted row is higher than its print.
+        let looked = zip(rows, zip(printHeights, peaks)).filter { _, seen in
+            seen.0 * network < OCRTuning.rowSeenNetworkHeight || seen.1 > OCRTuning.rowSeenPeak
         }
         .map(\.0)
         guard !coarse.isEmpty || !looked.isEmpty else { return RecognizedText(words: []) }
@@ -84,7 +88,7 @@ extension TextReader {
                 // Around lines the detector found, enlarged twice (it finds lines from about 8 pixels
                 // high); around rows of marks only (at least 6 working pixels high), as they are.
                 let enlarge = detected || factor == 1 ? 2 : 1
-                let cropSide = Swift.min(OCRTuning.refinedLongSide, (enlarge * Swift.max(crop.width, crop.height) + 31) / 32 * 32)
+                let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge)
                 // A part is grown around lines along them: its lines run along its long side, and a
                 // large part is run in bands that way (of columns for a part higher than wide).
                 let found = try lineDetectors.withHandle {
@@ -122,6 +126,17 @@ extension TextReader {
             }
             return RecognizedText(words: words, linesRead: chosen.count)
         }
+    }
+
+    /// The long side of the detector's input for a part of `width` x `height` pixels looked at again,
+    /// enlarged `enlarge` times: at most `OCRTuning.refinedLongSide`, but a long strip (parts merged
+    /// across the picture) is not shrunk below `OCRTuning.refinedMinScale` of its pixels (small print
+    /// in it would be lost), within `OCRTuning.refinedMaxPixels` network pixels. A multiple of 32.
+    static func secondLookSide(width: Int, height: Int, enlarge: Int) -> Int {
+        let long = Swift.max(width, height), short = Swift.max(1, Swift.min(width, height))
+        let within = Int((Double(OCRTuning.refinedMaxPixels) * Double(long) / Double(short)).squareRoot())
+        let floor = Swift.min(Int(Double(long) * OCRTuning.refinedMinScale), within) / 32 * 32
+        return Swift.max(floor, Swift.min(OCRTuning.refinedLongSide, (enlarge * long + 31) / 32 * 32))
     }
 
     /// Lines that are pieces of one line joined: the detector parts a line where its words lie far

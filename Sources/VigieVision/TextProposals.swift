@@ -20,6 +20,12 @@ public enum TextProposals {
         /// The median height of its marks: about a capital's (the box also spans accents above
         /// and descenders below).
         public var letter = 0
+
+        /// The height of its print across the row: its box's height less what its tilt adds (its
+        /// length times the tilt's tangent), no less than its letters.
+        public var printHeight: Double {
+            Swift.max(Double(letter), Double(box.height) - Double(box.width) * abs(tan(angle * .pi / 180)))
+        }
     }
 
     struct Mark {

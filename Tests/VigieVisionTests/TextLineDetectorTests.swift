@@ -78,6 +78,31 @@ struct TextLineDetectorTests {
         #expect(astray == 0)
     }
 
+    /// A part looked at again is seen whole at up to 1024 px; a strip merged across a photo is not
+    /// shrunk below half its pixels, within 1.2 million network pixels.
+    @Test func secondLooksKeepHalfTheirPixels() {
+        #expect(TextReader.secondLookSide(width: 300, height: 100, enlarge: 2) == 608)
+        #expect(TextReader.secondLookSide(width: 900, height: 300, enlarge: 2) == 1024)
+        // A strip across a 12 MP photo: half its pixels, not 1024 / 2792 of them.
+        #expect(TextReader.secondLookSide(width: 2792, height: 496, enlarge: 2) == 1376)
+        // A part as large as the photo: within the budget.
+        let side = TextReader.secondLookSide(width: 4000, height: 3000, enlarge: 1)
+        #expect(side > 1024 && side * side * 3 / 4 <= OCRTuning.refinedMaxPixels)
+    }
+
+    /// A row's print is measured across it: a tilted row's box is higher than its print.
+    @Test func aTiltedRowsPrintIsMeasuredAcrossIt() {
+        let level = TextProposals.Row(box: Region(x: 0, y: 0, width: 400, height: 24), angle: 0, marks: 20, plainness: 1, letter: 18)
+        #expect(level.printHeight == 24)
+        // 18 px capitals tilted 13 degrees over 400 px: a box 116 px high.
+        let tilted = TextProposals.Row(box: Region(x: 0, y: 0, width: 400, height: 116), angle: 13, marks: 20, plainness: 1, letter: 18)
+        #expect(abs(tilted.printHeight - (116 - 400 * tan(13 * Double.pi / 180))) < 0.01)
+        #expect(tilted.printHeight < 30)
+        // Never less than its letters.
+        let steep = TextProposals.Row(box: Region(x: 0, y: 0, width: 400, height: 60), angle: 13, marks: 20, plainness: 1, letter: 18)
+        #expect(steep.printHeight == 18)
+    }
+
     /// Pieces of one line join along their row (a label and its value far apart); a line below, or
     /// one running another way, does not.
     @Test func piecesOfOneLineJoinAlongTheirRow() throws {

@@ -195,6 +195,24 @@ struct TextReaderTests {
         }
     }
 
+    /// Small print tilted 12 degrees, too small for the whole-picture look to see (a grey card, light
+    /// print on a dark one): its row of marks is measured across the tilt, not by its box (as high as
+    /// the print plus its length times the tilt), so it gets its second look.
+    @Test(arguments: [
+        ("Nimbus Sans Narrow", [190.0, 185, 175], [70.0, 70, 80], 0.9),
+        ("Open Sans Light", [40.0, 40, 45], [230.0, 230, 225], 0.4),
+    ])
+    func readsSmallPrintTiltedTwelveDegrees(font: String, paper: [Double], ink: [Double], place: Double) throws {
+        let card = TextCardPainter.Card(
+            text: "PRIVATE AND CONFIDENTIAL", font: font, capHeight: 18, paper: paper, ink: ink, angle: -12, blur: 0.9,
+            place: (place, place > 0.5 ? 0.9 : 0.85), keystone: -0.13, keystoneVertical: true)
+        // One file per case: the cases run at once.
+        try withPainted([card], name: "tilted-small-\(font.filter(\.isLetter))") { path, boxes, image in
+            let text = try TextReader.read(path: path, image: image)
+            try expectWord("CONFIDENTIAL", in: text, on: try #require(boxes.first))
+        }
+    }
+
     /// A line with a long run of capitals and digits (a name in capitals, a permanent code) is read
     /// again in a machine-readable zone's alphabet, but that reading, without fillers, is not kept:
     /// the line keeps its spaces and its label.
