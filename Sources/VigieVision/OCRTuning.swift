@@ -58,7 +58,7 @@ public enum OCRTuning {
     /// and after).
     public static let linePadding = 0.25
     /// Letters leaning more than this (a shear: horizontal pixels per pixel of height) are stood
-    /// upright before a line is read (`GreyImage.slant`), within `slantLimit`, in steps of `slantStep`.
+    /// upright before a line is read (`GreyImage.slantAtEnds`), within `slantLimit`, in steps of `slantStep`.
     public static let slantMin = 0.1
     public static let slantLimit = 0.5
     public static let slantStep = 0.05

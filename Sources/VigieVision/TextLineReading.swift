@@ -359,7 +359,7 @@ extension GreyImage {
         }
         // One piece leaning among level ones is a letter's diagonal strokes ("y", "W"), not a lean.
         let leaning = found.filter { abs($0.k) >= OCRTuning.slantMin }.count
-        guard leaning >= Swift.min(2, found.count) else { return (0, 0) }
+        guard !found.isEmpty, leaning >= Swift.min(2, found.count) else { return (0, 0) }
         // Weighted least squares: k = a + b x.
         let total = found.reduce(0) { $0 + $1.ink }
         let mx = found.reduce(0) { $0 + $1.ink * $1.x } / total, mk = found.reduce(0) { $0 + $1.ink * $1.k } / total

@@ -51,6 +51,11 @@ struct TextLineDetectorTests {
         let upright = strokes { _ in 0 }
         let level = upright.slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
         #expect(level.left == 0 && level.right == 0)
+        // A cut with no piece inked enough to measure (a faint or empty line) is left as it is.
+        var faint = [UInt8](repeating: 240, count: w * h)
+        for x in stride(from: 10, to: w, by: 100) { faint[32 * w + x] = 20 }
+        let none = GreyImage(width: w, height: h, pixels: faint).slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
+        #expect(none.left == 0 && none.right == 0)
         // Leaning right by 0.3 at the left end, upright at the right: a shear of about 0.3 to 0 (a
         // row's shift right per pixel below the middle) stands them up.
         let leaning = strokes { x in 0.3 * (1 - x / Double(w)) }
