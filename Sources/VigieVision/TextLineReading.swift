@@ -322,7 +322,8 @@ extension GreyImage {
     /// by their ink). In each piece, the shear kept among those of `step` up to `limit` each way is
     /// the one whose columns of ink are most uneven (upright strokes pile their ink into few
     /// columns: the sum of the squared counts), when that beats the piece as it is by
-    /// `OCRTuning.slantMinGain`.
+    /// `OCRTuning.slantMinGain`. Past the first and last pieces, their slant. (0, 0) when no piece
+    /// holds ink enough to measure, or when fewer than two pieces lean by `OCRTuning.slantMin`.
     func slantAtEnds(limit: Double, step: Double) -> (left: Double, right: Double) {
         guard width > 0, height > 0, step > 0 else { return (0, 0) }
         let threshold = otsuThreshold()
