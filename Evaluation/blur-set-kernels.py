@@ -29,6 +29,8 @@ import tempfile
 
 import numpy as np
 
+from pnm import read_pnm
+
 PHOTOS = [
     "metadata/ianare/IMG_5195.HEIC", "metadata/ianare/iphone_13_pro_max.HEIC", "metadata/mei/IMG_1034.heic",
     "metadata/mei/IMG_2927.HEIC", "metadata/mei/Nikon_Coolpix_P7000.webp", "metadata/mei/cheers_1440x960.heic",
@@ -47,22 +49,7 @@ def run(*args):
 
 
 def read_ppm(path):
-    data = open(path, "rb").read()
-    fields, i = [], 0
-    while len(fields) < 4:
-        while data[i:i + 1].isspace():
-            i += 1
-        if data[i:i + 1] == b"#":
-            while data[i:i + 1] != b"\n":
-                i += 1
-            continue
-        j = i
-        while not data[j:j + 1].isspace():
-            j += 1
-        fields.append(data[i:j])
-        i = j
-    w, h = int(fields[1]), int(fields[2])
-    return np.frombuffer(data[i + 1:i + 1 + w * h * 3], dtype=np.uint8).reshape(h, w, 3).astype(np.float64) / 255
+    return read_pnm(path).astype(np.float64) / 255
 
 
 def write_jpeg(rgb, path, tmp):

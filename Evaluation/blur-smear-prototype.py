@@ -20,27 +20,14 @@ import sys
 
 import numpy as np
 
+from pnm import read_pnm
+
 DIRECTIONS = [(1, 0), (0, 1), (1, 1), (1, -1), (2, 1), (1, 2), (2, -1), (1, -2)]
 TILE, QUANTILE, MIN_RMS = 64, 0.1, 4.0
 
 
 def read_pgm(path):
-    data = open(path, "rb").read()
-    fields, i = [], 0
-    while len(fields) < 4:
-        while data[i:i + 1].isspace():
-            i += 1
-        if data[i:i + 1] == b"#":
-            while data[i:i + 1] != b"\n":
-                i += 1
-            continue
-        j = i
-        while not data[j:j + 1].isspace():
-            j += 1
-        fields.append(data[i:j])
-        i = j
-    w, h = int(fields[1]), int(fields[2])
-    return np.frombuffer(data[i + 1:i + 1 + w * h], dtype=np.uint8).reshape(h, w).astype(np.float64)
+    return read_pnm(path).astype(np.float64)
 
 
 def pair(a, dx, dy):
