@@ -27,10 +27,18 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // The CenterFace detector: C++ over OpenCV DNN behind a plain C header. Debian's OpenCV has no
-        // pkg-config file for the dnn module alone, hence the explicit include path and libraries.
+        // What the two OpenCV DNN detectors share (C++ only). Debian's OpenCV has no pkg-config file
+        // for the dnn module alone, hence the explicit include path and libraries.
+        .target(
+            name: "COpenCVSupport",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
+            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_core")]
+        ),
+
+        // The CenterFace detector: C++ over OpenCV DNN behind a plain C header.
         .target(
             name: "CFaceDetect",
+            dependencies: ["COpenCVSupport"],
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),
@@ -38,6 +46,7 @@ let package = Package(
         // The PP-OCRv4 text-line detector, likewise.
         .target(
             name: "CTextDetect",
+            dependencies: ["COpenCVSupport"],
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),

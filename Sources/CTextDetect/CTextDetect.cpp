@@ -4,6 +4,8 @@
 
 #include "CTextDetect.h"
 
+#include "COpenCVSupport.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
@@ -61,14 +63,6 @@ float meanInside(const cv::Mat &map, const std::vector<cv::Point2f> &points) {
     return static_cast<float>(cv::mean(map(box), mask)[0]);
 }
 
-// Vigie runs one image per worker: OpenCV must not start threads of its own. `cv::setNumThreads` is
-// not thread-safe (Debian's TBB back end tears down and rebuilds one process-wide arena that every
-// network reads while it runs), so it is called once, while the program loads, before any worker.
-[[maybe_unused]] const bool openCVSingleThreaded = [] {
-    cv::setNumThreads(1);
-    return true;
-}();
-
 }  // namespace
 
 extern "C" int vigie_text_detector_create(const char *model_path, vigie_text_detector **out) {
@@ -89,6 +83,16 @@ extern "C" int vigie_text_detector_create(const char *model_path, vigie_text_det
     } catch (...) {
         return VIGIE_TEXT_MODEL_UNREADABLE;
     }
+}
+
+extern "C" int vigie_text_detector_release(vigie_text_detector *d) {
+    if (!d) return VIGIE_TEXT_BAD_ARGUMENT;
+    switch (vigie::releaseBuffers(d->net, {})) {
+    case vigie::Release::done: return VIGIE_TEXT_OK;
+    case vigie::Release::outOfMemory: return VIGIE_TEXT_OUT_OF_MEMORY;
+    case vigie::Release::failed: return VIGIE_TEXT_INFERENCE_FAILED;
+    }
+    return VIGIE_TEXT_INFERENCE_FAILED;
 }
 
 extern "C" void vigie_text_detector_destroy(vigie_text_detector *detector) {

@@ -86,6 +86,26 @@ public final class TextLineDetector {
 
     deinit { vigie_text_detector_destroy(handle) }
 
+    /// Whether `keepingBuffers` is running now: runs inside it leave the buffers to it.
+    private var keeps = false
+
+    /// Runs `body`, which may run the network several times, and hands the network's buffers back at
+    /// the end. OpenCV keeps a network's buffers for the last input it ran (about 85 MB for a band of
+    /// 768x576): a reading hands them back before it reads its lines, so that they do not sit beside
+    /// the face network's and the other worker's pictures between runs. A run outside
+    /// `keepingBuffers` hands them back at once.
+    public func keepingBuffers<T>(_ body: () throws -> T) rethrows -> T {
+        if keeps { return try body() }
+        keeps = true
+        defer {
+            keeps = false
+            // A failure to (memory short for a 32x32 input) leaves them for the next run and changes
+            // no result.
+            _ = vigie_text_detector_release(handle)
+        }
+        return try body()
+    }
+
     /// The lines of text in `grey` with a score of at least `threshold`, the network run at a long side
     /// of `longSide` (a multiple of 32), in `grey`'s pixels; at most `limit`, the most probable first.
     /// An input of more than `maxPixels` pixels (0: no limit) is run in overlapping bands: of rows, or
@@ -111,14 +131,16 @@ public final class TextLineDetector {
         }
         var peaks = [Float](repeating: 0, count: probes.count)
         var count: Int32 = 0, found: Int32 = 0
-        let status = grey.pixels.withUnsafeBufferPointer { pixels in
-            boxes.withUnsafeMutableBufferPointer { out in
-                parts.withUnsafeBufferPointer { parts in
-                    peaks.withUnsafeMutableBufferPointer { peaks in
-                        vigie_text_detect(
-                            handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
-                            Int32(maxPixels), columns ? 1 : 0, Float(threshold),
-                            out.baseAddress, Int32(limit), &count, &found, parts.baseAddress, Int32(parts.count), peaks.baseAddress)
+        let status = keepingBuffers {
+            grey.pixels.withUnsafeBufferPointer { pixels in
+                boxes.withUnsafeMutableBufferPointer { out in
+                    parts.withUnsafeBufferPointer { parts in
+                        peaks.withUnsafeMutableBufferPointer { peaks in
+                            vigie_text_detect(
+                                handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
+                                Int32(maxPixels), columns ? 1 : 0, Float(threshold),
+                                out.baseAddress, Int32(limit), &count, &found, parts.baseAddress, Int32(parts.count), peaks.baseAddress)
+                        }
                     }
                 }
             }

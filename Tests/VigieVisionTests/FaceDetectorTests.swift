@@ -190,9 +190,9 @@ struct FaceDetectorTests {
         #expect(detector.seams(in: panorama).isEmpty)
     }
 
-    /// OpenCV 4.6 returns wrong outputs when a Net sees a smaller input after a larger one: each of the
-    /// detector's Nets runs at one input shape, and a picture of another shape gets a new Net, so
-    /// results do not depend on what ran before.
+    /// OpenCV 4.6 returns wrong outputs when a Net with layers fused sees an input of another shape
+    /// after one it ran: the detector's Net runs unfused and hands its buffers back after each
+    /// picture, so results do not depend on what ran before.
     @Test func resultsDoNotDependOnThePreviousPicture() throws {
         let fresh = try FaceDetector()
         let portrait = try decoded("faces/back-of-head.jpg")  // portrait: another network shape

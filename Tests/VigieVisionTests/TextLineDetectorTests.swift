@@ -184,6 +184,24 @@ struct TextLineDetectorTests {
         #expect(peaks.count == 1 && peaks[0] < 0.3)
     }
 
+    /// The network hands its buffers back after each run (or each `keepingBuffers`) and runs at any
+    /// shape: lines do not depend on what ran before, in a session or out of it (OpenCV 4.6 with
+    /// layers fused gave other maps once a Net had run at another shape).
+    @Test func linesDoNotDependOnThePreviousRun() throws {
+        let grey = try #require(MediaLoader.load(path: Fixtures.path("text/phototest.tif")).image).luma()
+        let detector = try TextLineDetector()
+        let before = try detector.lines(in: grey, longSide: 960, threshold: 0.5)
+        #expect(before.count >= 8)
+        let wide = GreyImage(width: 1200, height: 300, pixels: [UInt8](repeating: 200, count: 1200 * 300))
+        #expect(try detector.lines(in: wide, longSide: 1216, threshold: 0.5).isEmpty)
+        #expect(try detector.lines(in: grey, longSide: 960, threshold: 0.5) == before)
+        let inSession = try detector.keepingBuffers {
+            _ = try detector.lines(in: grey, longSide: 480, threshold: 0.5)
+            return try detector.lines(in: grey, longSide: 960, threshold: 0.5)
+        }
+        #expect(inSession == before)
+    }
+
     /// A picture without text gives no line, and nothing is read.
     @Test func aPlainPictureHasNoLine() throws {
         let grey = GreyImage(width: 640, height: 480, pixels: [UInt8](repeating: 128, count: 640 * 480))

@@ -33,6 +33,10 @@ int vigie_face_detector_create(const char *model_path, vigie_face_detector **out
 
 void vigie_face_detector_destroy(vigie_face_detector *detector);
 
+/// Hands back the buffers the network kept for its last input (tens of megabytes); the next run
+/// makes them again, for its own input. The detector stays usable.
+int vigie_face_detector_release(vigie_face_detector *detector);
+
 /// Detects faces in an 8-bit three-band interleaved image (`bgr` = 0 for RGB order, 1 for BGR).
 /// The image is resized so that its long side is `long_side` (a multiple of 32) and padded to one of
 /// a few fixed network shapes. Up to `capacity` faces with score >= `threshold`, best first, are

@@ -38,6 +38,10 @@ int vigie_text_detector_create(const char *model_path, vigie_text_detector **out
 
 void vigie_text_detector_destroy(vigie_text_detector *detector);
 
+/// Hands back the buffers the network kept for its last input (tens of megabytes); the next run
+/// makes them again, for its own input. The detector stays usable.
+int vigie_text_detector_release(vigie_text_detector *detector);
+
 /// Finds lines of text in an 8-bit image (`channels`: 1 for grey, 3 for interleaved RGB), resized so that its long side is
 /// `long_side` (a multiple of 32, each side rounded to a multiple of 32). Up to `capacity` lines with a
 /// score of at least `box_threshold`, the most probable first, are written to `boxes`; `*count`
