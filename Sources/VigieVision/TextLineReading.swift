@@ -12,6 +12,12 @@ extension TextReader {
         try TextLineDetector()
     }
 
+    /// Runs `body` with a line detector from the pool, the network's buffers kept from one of its
+    /// runs to the next and handed back at the end (`TextLineDetector.keepingBuffers`).
+    static func withLineDetector<T>(_ body: (TextLineDetector) throws -> T) throws -> T {
+        try lineDetectors.withHandle { detector in try detector.keepingBuffers { try body(detector) } }
+    }
+
     /// Whether the text model can be loaded: throws `TextModelError` when it cannot.
     public static func prepareLineDetector() throws {
         try lineDetectors.withHandle { _ in }
@@ -40,17 +46,15 @@ extension TextReader {
         let rows = level + upright
         let printHeights = (levelRows + uprightRows).map(\.printHeight)
         // The glance and the first look with the network's buffers kept between them.
-        let first = try lineDetectors.withHandle { detector in
-            try detector.keepingBuffers { () throws -> (lines: [TextLine], peaks: [Double])? in
-                if rows.isEmpty {
-                    // No row of small print: a glance at the picture small first (a quarter of the
-                    // pixels). Print larger than rows of marks shows there; a picture without a
-                    // line there is done.
-                    let glanceSide = Swift.min(side, OCRTuning.glanceLongSide)
-                    if try detector.lines(in: grey, longSide: glanceSide, threshold: OCRTuning.lineThreshold).isEmpty { return nil }
-                }
-                return try detector.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold, probes: rows.map(\.box))
+        let first = try withLineDetector { detector -> (lines: [TextLine], peaks: [Double])? in
+            if rows.isEmpty {
+                // No row of small print: a glance at the picture small first (a quarter of the
+                // pixels). Print larger than rows of marks shows there; a picture without a line
+                // there is done.
+                let glanceSide = Swift.min(side, OCRTuning.glanceLongSide)
+                if try detector.lines(in: grey, longSide: glanceSide, threshold: OCRTuning.lineThreshold).isEmpty { return nil }
             }
+            return try detector.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold, probes: rows.map(\.box))
         }
         guard let (coarse, peaks) = first else { return RecognizedText(words: []) }
         if let deadline, ContinuousClock.now >= deadline { throw timeUp }
@@ -87,32 +91,30 @@ extension TextReader {
             let source = fullResolution() ?? grey
             let factor = source.width == grey.width ? 1 : page.scale
             let regions = refinementRegions(low, width: grey.width, height: grey.height).prefix(OCRTuning.maxRefinedRegions)
-            try lineDetectors.withHandle { detector in
-                try detector.keepingBuffers {
-                    for (region, detected) in regions {
-                        let box = Region(
-                            x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor),
-                            width: Int(Double(region.width) * factor), height: Int(Double(region.height) * factor))
-                        guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
-                        // Around lines the detector found, enlarged twice (it finds lines from about 8
-                        // pixels high); around rows of marks only (at least 6 working pixels high), as
-                        // they are.
-                        let enlarge = detected || factor == 1 ? 2 : 1
-                        let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge)
-                        // A part is grown around lines along them: its lines run along its long side,
-                        // and a large part is run in bands that way (of columns for a part higher than
-                        // wide).
-                        let found = try detector.lines(
-                            in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
-                            columns: crop.height > crop.width)
-                        lines += found.map { l in
-                            var m = l
-                            m.centreX += Double(Swift.max(0, box.x))
-                            m.centreY += Double(Swift.max(0, box.y))
-                            return m.scaled(by: page.scale / factor)
-                        }
-                        if let deadline, ContinuousClock.now >= deadline { throw timeUp }
+            try withLineDetector { detector in
+                for (region, detected) in regions {
+                    let box = Region(
+                        x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor),
+                        width: Int(Double(region.width) * factor), height: Int(Double(region.height) * factor))
+                    guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
+                    // Around lines the detector found, enlarged twice (it finds lines from about 8
+                    // pixels high); around rows of marks only (at least 6 working pixels high), as
+                    // they are.
+                    let enlarge = detected || factor == 1 ? 2 : 1
+                    let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge)
+                    // A part is grown around lines along them: its lines run along its long side,
+                    // and a large part is run in bands that way (of columns for a part higher than
+                    // wide).
+                    let found = try detector.lines(
+                        in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
+                        columns: crop.height > crop.width)
+                    lines += found.map { l in
+                        var m = l
+                        m.centreX += Double(Swift.max(0, box.x))
+                        m.centreY += Double(Swift.max(0, box.y))
+                        return m.scaled(by: page.scale / factor)
                     }
+                    if let deadline, ContinuousClock.now >= deadline { throw timeUp }
                 }
             }
         }
