@@ -64,9 +64,9 @@ public struct Pipeline: Sendable {
         self.textSettings = text
         let modelPath = options.faceModelPath ?? FaceDetector.defaultModelPath()
         let size = options.faces.networkLongSide
-        // A detector holds 150-200 MB of network buffers: one per two workers keeps a run's memory
-        // flat. Faces are about two fifths of a photo's time: a worker that finds the detector in use
-        // reads its text first (`assessDecoding`).
+        // One per two workers: a detector per worker was no faster (90 mixed photos, 2 jobs), and a
+        // worker that finds the detector in use reads its text first (`assessDecoding`). How many
+        // networks run at once, face or text, is bounded apart (`NetworkAllowance`).
         faceDetectors = HandlePool(limit: Swift.max(1, options.jobs / 2)) { try FaceDetector(modelPath: modelPath, networkLongSide: size) }
     }
 

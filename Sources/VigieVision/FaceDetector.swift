@@ -103,15 +103,17 @@ public final class FaceDetector {
         var count: Int32 = 0
         let side = networkSide(width: image.width, height: image.height)
         // OpenCV keeps a network's buffers for the last input it ran (about 70 MB for a band): handed
-        // back after each picture, so that they do not sit beside the text network's and the other
-        // worker's pictures between runs. A failure to (memory short for a 32x32 input) leaves
-        // them for the next run and changes no result.
-        defer { _ = vigie_face_detector_release(handle) }
-        let status = image.pixels.withUnsafeBufferPointer { pixels in
-            faces.withUnsafeMutableBufferPointer { out in
-                vigie_face_detect(
-                    handle, pixels.baseAddress, Int32(image.width), Int32(image.height), 0,
-                    Int32(side), Float(threshold), out.baseAddress, Int32(limit), &count)
+        // back after each picture, within the run's allowance (`NetworkAllowance`), so that they do
+        // not sit beside the text network's and the other worker's pictures between runs. A failure
+        // to (memory short for a 32x32 input) leaves them for the next run and changes no result.
+        let status = NetworkAllowance.run {
+            defer { _ = vigie_face_detector_release(handle) }
+            return image.pixels.withUnsafeBufferPointer { pixels in
+                faces.withUnsafeMutableBufferPointer { out in
+                    vigie_face_detect(
+                        handle, pixels.baseAddress, Int32(image.width), Int32(image.height), 0,
+                        Int32(side), Float(threshold), out.baseAddress, Int32(limit), &count)
+                }
             }
         }
         guard status == Int32(VIGIE_FACE_OK) else {

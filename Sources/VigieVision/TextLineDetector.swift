@@ -94,16 +94,19 @@ public final class TextLineDetector {
     /// 768x576): a reading hands them back before it reads its lines, so that they do not sit beside
     /// the face network's and the other worker's pictures between runs. A run outside
     /// `keepingBuffers` hands them back at once.
+    /// The session counts as one of the process's network runs (`NetworkAllowance`) from start to end.
     public func keepingBuffers<T>(_ body: () throws -> T) rethrows -> T {
         if keeps { return try body() }
-        keeps = true
-        defer {
-            keeps = false
-            // A failure to (memory short for a 32x32 input) leaves them for the next run and changes
-            // no result.
-            _ = vigie_text_detector_release(handle)
+        return try NetworkAllowance.run {
+            keeps = true
+            defer {
+                keeps = false
+                // A failure to (memory short for a 32x32 input) leaves them for the next run and
+                // changes no result.
+                _ = vigie_text_detector_release(handle)
+            }
+            return try body()
         }
-        return try body()
     }
 
     /// The lines of text in `grey` with a score of at least `threshold`, the network run at a long side

@@ -43,6 +43,42 @@ struct OpenCVThreadsTests {
         }
         #expect(failures.all.isEmpty)
     }
+
+    /// Face and text detectors are pooled one per worker at most, but what bounds their buffers is
+    /// the process's allowance: no more network runs at once than cores, however many threads ask
+    /// (threads of their own: a dispatch pool would not run more than the cores anyway).
+    @Test func noMoreNetworkRunsAtOnceThanCores() {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let running = RunCounter()
+        let group = DispatchGroup()
+        for _ in 0..<(2 * cores + 2) {
+            group.enter()
+            Thread.detachNewThread {
+                NetworkAllowance.run {
+                    running.enter()
+                    Thread.sleep(forTimeInterval: 0.05)
+                    running.leave()
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(running.most >= 1)
+        #expect(running.most <= cores, "\(running.most) runs at once on \(cores) cores")
+    }
+}
+
+private final class RunCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private var highest = 0
+    func enter() {
+        lock.withLock {
+            now += 1; highest = Swift.max(highest, now)
+        }
+    }
+    func leave() { lock.withLock { now -= 1 } }
+    var most: Int { lock.withLock { highest } }
 }
 
 private final class Failures: @unchecked Sendable {
