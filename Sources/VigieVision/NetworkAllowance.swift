@@ -1,4 +1,5 @@
 import Foundation
+import VigieMedia
 
 /// How many networks (face or text) may run at once in the process: one per core. A network holds
 /// buffers of 60 to 85 MB while it runs (handed back after each picture), so this bounds the memory
@@ -6,14 +7,12 @@ import Foundation
 /// worker's text and another's beside a face search (a file's text read on a spare core, at a
 /// batch's end) would otherwise be three.
 enum NetworkAllowance {
-    /// Counts the runs that may still start; taken and given back by `run` only.
-    private static let runs = DispatchSemaphore(value: Swift.max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// The runs going on, one share each; taken and given back by `run` only.
+    private static let runs = Allowance(capacity: ProcessInfo.processInfo.activeProcessorCount)
 
     /// Runs `body` once a run is allowed, waiting for one otherwise. Never nested: a thread holds at
     /// most one network run, for the length of `body`, and waits for nothing else while it does.
     static func run<T>(_ body: () throws -> T) rethrows -> T {
-        runs.wait()
-        defer { runs.signal() }
-        return try body()
+        try runs.withShare(1, body)
     }
 }

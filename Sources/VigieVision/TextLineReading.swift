@@ -17,7 +17,7 @@ extension TextReader {
     /// runs the network on its largest inputs (parts of up to `OCRTuning.maxNetworkPixels`). With two
     /// at once, 90 mixed photos peaked at 384 and 402 MB (one text detector: 358 and 372 MB); one at
     /// a time, 379 and 386 MB.
-    static let secondLookTurn = DispatchSemaphore(value: 1)
+    static let secondLookTurn = Allowance(capacity: 1)
 
     /// Runs `body` with a line detector from the pool, the network's buffers kept from one of its
     /// runs to the next and handed back at the end (`TextLineDetector.keepingBuffers`).
@@ -98,32 +98,32 @@ extension TextReader {
             let source = fullResolution() ?? grey
             let factor = source.width == grey.width ? 1 : page.scale
             let regions = refinementRegions(low, width: grey.width, height: grey.height).prefix(OCRTuning.maxRefinedRegions)
-            secondLookTurn.wait()
-            defer { secondLookTurn.signal() }
-            try withLineDetector { detector in
-                for (region, detected) in regions {
-                    let box = Region(
-                        x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor),
-                        width: Int(Double(region.width) * factor), height: Int(Double(region.height) * factor))
-                    guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
-                    // Around lines the detector found, enlarged twice (it finds lines from about 8
-                    // pixels high); around rows of marks only (at least 6 working pixels high), as
-                    // they are.
-                    let enlarge = detected || factor == 1 ? 2 : 1
-                    let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge)
-                    // A part is grown around lines along them: its lines run along its long side,
-                    // and a large part is run in bands that way (of columns for a part higher than
-                    // wide).
-                    let found = try detector.lines(
-                        in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
-                        columns: crop.height > crop.width)
-                    lines += found.map { l in
-                        var m = l
-                        m.centreX += Double(Swift.max(0, box.x))
-                        m.centreY += Double(Swift.max(0, box.y))
-                        return m.scaled(by: page.scale / factor)
+            try secondLookTurn.withShare(1) {
+                try withLineDetector { detector in
+                    for (region, detected) in regions {
+                        let box = Region(
+                            x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor),
+                            width: Int(Double(region.width) * factor), height: Int(Double(region.height) * factor))
+                        guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
+                        // Around lines the detector found, enlarged twice (it finds lines from about 8
+                        // pixels high); around rows of marks only (at least 6 working pixels high), as
+                        // they are.
+                        let enlarge = detected || factor == 1 ? 2 : 1
+                        let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge)
+                        // A part is grown around lines along them: its lines run along its long side,
+                        // and a large part is run in bands that way (of columns for a part higher than
+                        // wide).
+                        let found = try detector.lines(
+                            in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
+                            columns: crop.height > crop.width)
+                        lines += found.map { l in
+                            var m = l
+                            m.centreX += Double(Swift.max(0, box.x))
+                            m.centreY += Double(Swift.max(0, box.y))
+                            return m.scaled(by: page.scale / factor)
+                        }
+                        if let deadline, ContinuousClock.now >= deadline { throw timeUp }
                     }
-                    if let deadline, ContinuousClock.now >= deadline { throw timeUp }
                 }
             }
         }
