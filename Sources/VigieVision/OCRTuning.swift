@@ -38,6 +38,14 @@ public enum OCRTuning {
     /// (each part enlarged twice up to that).
     public static let maxRefinedRegions = 8
     public static let refinedLongSide = 1024
+    /// A part is seen no larger than shows its lowest line (or row of marks) this high in the
+    /// detector's input: the network finds lines from about 8 pixels, and lines that ran together in
+    /// the first look stand apart at this height. Parts of large print (a card's lines 60 to 90 px
+    /// high at full resolution) ran at 1024 px, with their lines two or three times this high: seen
+    /// at this height instead, the six generated evaluation sets give the same findings image for
+    /// image, and the OCR stage's median on one core fell from 707 to 636 ms on 12 MP photos with
+    /// school text, 617 to 537 ms without (docs/BENCHMARKS.md, "Stop 39").
+    public static let secondLookLineHeight = 32.0
     /// A part longer than that (parts merged into a strip across the picture) is still seen at no
     /// less than this share of its own pixels, within `refinedMaxPixels` network pixels: scaled to
     /// 1024 px, a strip of 2792 px loses its 20 px print.

@@ -71,15 +71,15 @@ extension TextReader {
         // The rows looked at again: not those whose print is large enough for this look where it
         // saw no text at all (leaves, bricks, a fence). A row's print is measured across it: the box
         // of a tilted row is higher than its print.
-        let looked = zip(rows, zip(printHeights, peaks)).filter { _, seen in
-            seen.0 * network < OCRTuning.rowSeenNetworkHeight || seen.1 > OCRTuning.rowSeenPeak
+        let looked = zip(zip(rows, printHeights), peaks).filter { row, peak in
+            row.1 * network < OCRTuning.rowSeenNetworkHeight || peak > OCRTuning.rowSeenPeak
         }
         .map(\.0)
         guard !coarse.isEmpty || !looked.isEmpty else { return RecognizedText(words: []) }
         // Every line in displayed pixels from here on.
         var lines = coarse.filter { !isLow($0) }.map { $0.scaled(by: page.scale) }
-        // (seed, found by the detector?)
-        let low = coarse.filter(isLow).map { ($0, true) } + looked.map { ($0, false) }
+        // (seed, its print's height, found by the detector?)
+        let low = coarse.filter(isLow).map { ($0, $0.height, true) } + looked.map { ($0.0, $0.1, false) }
         var full: GreyImage?
         var fullTried = false
         func fullResolution() -> GreyImage? {
@@ -100,16 +100,16 @@ extension TextReader {
             let regions = refinementRegions(low, width: grey.width, height: grey.height).prefix(OCRTuning.maxRefinedRegions)
             try secondLookTurn.withShare(1) {
                 try withLineDetector { detector in
-                    for (region, detected) in regions {
+                    for (region, lowest, detected) in regions {
                         let box = Region(
                             x: Int(Double(region.x) * factor), y: Int(Double(region.y) * factor),
                             width: Int(Double(region.width) * factor), height: Int(Double(region.height) * factor))
                         guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
                         // Around lines the detector found, enlarged twice (it finds lines from about 8
                         // pixels high); around rows of marks only (at least 6 working pixels high), as
-                        // they are.
+                        // they are; either no larger than shows the part's lowest line 32 pixels high.
                         let enlarge = detected || factor == 1 ? 2 : 1
-                        let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge)
+                        let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge, lowest: lowest * factor)
                         // A part is grown around lines along them: its lines run along its long side,
                         // and a large part is run in bands that way (of columns for a part higher than
                         // wide).
@@ -154,12 +154,16 @@ extension TextReader {
     /// The long side of the detector's input for a part of `width` x `height` pixels looked at again,
     /// enlarged `enlarge` times: at most `OCRTuning.refinedLongSide`, but a long strip (parts merged
     /// across the picture) is not shrunk below `OCRTuning.refinedMinScale` of its pixels (small print
-    /// in it would be lost), within `OCRTuning.refinedMaxPixels` network pixels. A multiple of 32.
-    static func secondLookSide(width: Int, height: Int, enlarge: Int) -> Int {
+    /// in it would be lost), within `OCRTuning.refinedMaxPixels` network pixels; and no larger than
+    /// shows the part's lowest line or row of marks (`lowest` pixels high) at
+    /// `OCRTuning.secondLookLineHeight`. A multiple of 32.
+    static func secondLookSide(width: Int, height: Int, enlarge: Int, lowest: Double) -> Int {
         let long = Swift.max(width, height), short = Swift.max(1, Swift.min(width, height))
         let within = Int((Double(OCRTuning.refinedMaxPixels) * Double(long) / Double(short)).squareRoot())
         let floor = Swift.min(Int(Double(long) * OCRTuning.refinedMinScale), within) / 32 * 32
-        return Swift.max(floor, Swift.min(OCRTuning.refinedLongSide, (enlarge * long + 31) / 32 * 32))
+        let side = Swift.max(floor, Swift.min(OCRTuning.refinedLongSide, (enlarge * long + 31) / 32 * 32))
+        let enough = Int((Double(long) * OCRTuning.secondLookLineHeight / Swift.max(1, lowest)).rounded(.up))
+        return Swift.min(side, (enough + 31) / 32 * 32)
     }
 
     /// Lines that are pieces of one line joined: the detector parts a line where its words lie far
@@ -171,21 +175,22 @@ extension TextReader {
         lines.mergedPairwise { $0.joined(with: $1) }
     }
 
-    /// Parts of a `width` x `height` picture to look at again around `seeds` (lines, and whether the
-    /// detector found them), each with whether it holds a line the detector found: each line's box grown
-    /// by its height above and below and three times that before and after (the rest of a line the
-    /// coarse look cut short), overlapping ones merged; the most probable first.
-    static func refinementRegions(_ seeds: [(TextLine, Bool)], width: Int, height: Int) -> [(Region, Bool)] {
-        let regions: [(box: Region, score: Double, detected: Bool)] = seeds.map { l, detected in
+    /// Parts of a `width` x `height` picture to look at again around `seeds` (lines, the height of
+    /// their print, and whether the detector found them), each with the lowest print it holds and
+    /// whether it holds a line the detector found: each line's box grown by its height above and
+    /// below and three times that before and after (the rest of a line the coarse look cut short),
+    /// overlapping ones merged; the most probable first.
+    static func refinementRegions(_ seeds: [(TextLine, Double, Bool)], width: Int, height: Int) -> [(Region, Double, Bool)] {
+        let regions: [(box: Region, score: Double, lowest: Double, detected: Bool)] = seeds.map { l, print, detected in
             let b = l.box, m = Int(l.height.rounded(.up))
             let x0 = Swift.max(0, b.x - 3 * m), y0 = Swift.max(0, b.y - m)
             let x1 = Swift.min(width, b.maxX + 3 * m), y1 = Swift.min(height, b.maxY + m)
-            return (Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0), l.score * l.width * l.height, detected)
+            return (Region(x: x0, y: y0, width: x1 - x0, height: y1 - y0), l.score * l.width * l.height, print, detected)
         }
         let merged = regions.mergedPairwise { a, b in
-            a.box.intersects(b.box) ? (a.box.union(b.box), a.score + b.score, a.detected || b.detected) : nil
+            a.box.intersects(b.box) ? (a.box.union(b.box), a.score + b.score, Swift.min(a.lowest, b.lowest), a.detected || b.detected) : nil
         }
-        return merged.sorted { $0.score > $1.score }.map { ($0.box, $0.detected) }
+        return merged.sorted { $0.score > $1.score }.map { ($0.box, $0.lowest, $0.detected) }
     }
 
     /// Reads one line of `source` (the line in its pixels): cut level at a height Tesseract reads

@@ -84,15 +84,20 @@ struct TextLineDetectorTests {
     }
 
     /// A part looked at again is seen whole at up to 1024 px; a strip merged across a photo is not
-    /// shrunk below half its pixels, within 1.2 million network pixels.
+    /// shrunk below half its pixels, within 1.2 million network pixels; and a part whose lines are
+    /// all large is seen no larger than shows its lowest line 32 network pixels high.
     @Test func secondLooksKeepHalfTheirPixels() {
-        #expect(TextReader.secondLookSide(width: 300, height: 100, enlarge: 2) == 608)
-        #expect(TextReader.secondLookSide(width: 900, height: 300, enlarge: 2) == 1024)
-        // A strip across a 12 MP photo: half its pixels, not 1024 / 2792 of them.
-        #expect(TextReader.secondLookSide(width: 2792, height: 496, enlarge: 2) == 1376)
+        #expect(TextReader.secondLookSide(width: 300, height: 100, enlarge: 2, lowest: 12) == 608)
+        #expect(TextReader.secondLookSide(width: 900, height: 300, enlarge: 2, lowest: 12) == 1024)
+        // A strip across a 12 MP photo with 20 px print: half its pixels, not 1024 / 2792 of them.
+        #expect(TextReader.secondLookSide(width: 2792, height: 496, enlarge: 2, lowest: 20) == 1376)
         // A part as large as the photo: within the budget.
-        let side = TextReader.secondLookSide(width: 4000, height: 3000, enlarge: 1)
+        let side = TextReader.secondLookSide(width: 4000, height: 3000, enlarge: 1, lowest: 12)
         #expect(side > 1024 && side * side * 3 / 4 <= OCRTuning.refinedMaxPixels)
+        // A card's lines 88 px high at full resolution: 1236 * 32 / 88 = 450, so 480 and not 1024.
+        #expect(TextReader.secondLookSide(width: 1236, height: 308, enlarge: 2, lowest: 88) == 480)
+        // The same strip with 120 px print: the cap wins over the half of its pixels.
+        #expect(TextReader.secondLookSide(width: 2792, height: 496, enlarge: 2, lowest: 120) == 768)
     }
 
     /// A row's print is measured across it: a tilted row's box is higher than its print.
