@@ -48,10 +48,10 @@ extension TextReader {
         // 5): the longest few.
         let levelRows = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions)
         let uprightRows = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows)
-        let level = levelRows.map(TextLine.init(row:))
-        let upright = uprightRows.map { TextLine(row: $0).transposed() }
-        let rows = level + upright
-        let printHeights = (levelRows + uprightRows).map(\.printHeight)
+        // Each with the height of its print.
+        let rows =
+            levelRows.map { (line: TextLine(row: $0), print: $0.printHeight) }
+            + uprightRows.map { (line: TextLine(row: $0).transposed(), print: $0.printHeight) }
         // The glance and the first look with the network's buffers kept between them.
         let first = try withLineDetector { detector -> (lines: [TextLine], peaks: [Double])? in
             if rows.isEmpty {
@@ -61,7 +61,7 @@ extension TextReader {
                 let glanceSide = Swift.min(side, OCRTuning.glanceLongSide)
                 if try detector.lines(in: grey, longSide: glanceSide, threshold: OCRTuning.lineThreshold).isEmpty { return nil }
             }
-            return try detector.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold, probes: rows.map(\.box))
+            return try detector.lines(in: grey, longSide: side, threshold: OCRTuning.lineThreshold, probes: rows.map(\.line.box))
         }
         guard let (coarse, peaks) = first else { return RecognizedText(words: []) }
         if let deadline, ContinuousClock.now >= deadline { throw timeUp }
@@ -71,15 +71,15 @@ extension TextReader {
         // The rows looked at again: not those whose print is large enough for this look where it
         // saw no text at all (leaves, bricks, a fence). A row's print is measured across it: the box
         // of a tilted row is higher than its print.
-        let looked = zip(zip(rows, printHeights), peaks).filter { row, peak in
-            row.1 * network < OCRTuning.rowSeenNetworkHeight || peak > OCRTuning.rowSeenPeak
+        let looked = zip(rows, peaks).filter { row, peak in
+            row.print * network < OCRTuning.rowSeenNetworkHeight || peak > OCRTuning.rowSeenPeak
         }
         .map(\.0)
         guard !coarse.isEmpty || !looked.isEmpty else { return RecognizedText(words: []) }
         // Every line in displayed pixels from here on.
         var lines = coarse.filter { !isLow($0) }.map { $0.scaled(by: page.scale) }
-        // (seed, its print's height, found by the detector?)
-        let low = coarse.filter(isLow).map { ($0, $0.height, true) } + looked.map { ($0.0, $0.1, false) }
+        // (seed, the height of its line or of its row's print, found by the detector?)
+        let low = coarse.filter(isLow).map { ($0, $0.height, true) } + looked.map { ($0.line, $0.print, false) }
         var full: GreyImage?
         var fullTried = false
         func fullResolution() -> GreyImage? {
@@ -107,7 +107,8 @@ extension TextReader {
                         guard let crop = source.cropped(to: box), crop.width >= 16, crop.height >= 16 else { continue }
                         // Around lines the detector found, enlarged twice (it finds lines from about 8
                         // pixels high); around rows of marks only (at least 6 working pixels high), as
-                        // they are; either no larger than shows the part's lowest line 32 pixels high.
+                        // they are; either no larger than shows the part's lowest line
+                        // `OCRTuning.secondLookLineHeight` high.
                         let enlarge = detected || factor == 1 ? 2 : 1
                         let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge, lowest: lowest * factor)
                         // A part is grown around lines along them: its lines run along its long side,
