@@ -72,8 +72,12 @@ public struct Pipeline: Sendable {
 
     /// Fails with a message naming the model location and the fix when faces cannot be detected or
     /// text lines found (the text model, when text is read); call before a run so a missing model
-    /// stops it up front (exit 2) instead of failing every file.
+    /// stops it up front (exit 2) instead of failing every file. The OCR engine (about 0.1 s: two
+    /// languages) and the text detector start on threads of their own while the face network loads
+    /// (`TextReader.prewarm`): a run of one photo no longer waits for the engine after its decoding
+    /// and its faces (one small JPEG: 0.213 -> 0.187 s, docs/BENCHMARKS.md).
     public func prepare() throws {
+        if options.readText, readsText { TextReader.prewarm() }
         if options.faces.enabled { try faceDetectors.withHandle { _ in } }
         if options.readText, readsText { try TextReader.prepareLineDetector() }
     }
@@ -271,8 +275,8 @@ public struct Pipeline: Sendable {
         // What the cache holds for this content, whole or in part, stands in for its detector.
         let reuse = cached?.record
         let readsTextNow = options.readText && readsText && reuse?.text == nil
-        // The run's first reading starts its OCR engine (about 0.2 s) on a thread of its own while
-        // this file is decoded and its faces found; a run whose files are all cached never starts one.
+        // A run not prepared (`prepare`) starts its OCR engine on a thread of its own here, while
+        // this file is decoded and its faces found.
         if readsTextNow { TextReader.prewarm() }
         let loaded = MediaLoader.load(path: path, limits: options.limits, bytes: cached?.bytes)
         let format = loaded.error?.code == .unsupported ? nil : loaded.format.rawValue

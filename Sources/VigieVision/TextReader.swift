@@ -121,18 +121,13 @@ public enum TextReader {
 
     static let timeUp = MediaError(.tooSlow, "reading the text took longer than the time limit")
 
-    /// Starts the first engine (about 0.2 s: two languages) and the first text detector, each on a
+    /// Starts the first engine (about 0.1 s: two languages) and the first text detector, each on a
     /// thread of its own, while the run starts its other work; a reading waits for them rather than
-    /// starting others.
+    /// starting others. A process may leave without waiting for them only through `_exit` (its
+    /// libraries' static objects must not go away under a thread still starting).
     public static func prewarm() {
         engines.prewarm()
         lineDetectors.prewarm()
-    }
-
-    /// Waits for what `prewarm` started; call before the process exits.
-    public static func waitForPrewarm() {
-        engines.waitForPrewarm()
-        lineDetectors.waitForPrewarm()
     }
 
     /// Where OCR's pixels lie in the picture: the factor from the working copy to displayed pixels,

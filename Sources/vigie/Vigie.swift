@@ -47,9 +47,12 @@ enum Main {
         }
     }
 
-    /// Exits once the OCR engine started in advance is done starting (see `TextReader.prewarm`).
+    /// Exits once what the run printed is flushed, without waiting for an OCR engine that may still
+    /// be starting on another thread (`TextReader.prewarm`; a run whose files were all cached does
+    /// not need it) and without the libraries' exit handlers, which would tear down its static
+    /// objects under it.
     static func leave(_ code: Int32) -> Never {
-        TextReader.waitForPrewarm()
-        exit(code)
+        fflush(nil)
+        _exit(code)
     }
 }
