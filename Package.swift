@@ -55,13 +55,8 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
         // Sampled video frames over FFmpeg's libavformat, libavcodec and libswscale (Debian's -dev
-        // packages), behind a plain C header.
-        .target(
-            name: "CMovieFrames",
-            linkerSettings: [
-                .linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil"),
-            ]
-        ),
+        // packages), behind a plain C header. Opened on first use, not linked (FFmpegLibraries.h).
+        .target(name: "CMovieFrames"),
 
         // Decoding and containers: the Swift owners of the image libraries' handles, the metadata
         // readers and the lossless container writers. No rules, no OCR, no networks.

@@ -92,6 +92,17 @@ shlibs=$(cd "$work/src" && dpkg-shlibdeps -O --warnings=1 -e"$root/usr/bin/vigie
   { cat "$work/shlibdeps.err" >&2; exit 2; }
 shlibs=${shlibs#shlibs:Depends=}
 [ -n "$shlibs" ] || { echo "deb: dpkg-shlibdeps found no dependency" >&2; exit 2; }
+# FFmpeg's libraries are opened when a video or HEIC picture needs them, not named by NEEDED
+# (Sources/CMovieFrames/FFmpegLibraries.h): their packages come from the sonames the binary holds,
+# with the versions of their shlibs files, as dpkg-shlibdeps would give them.
+ffmpeg=$(strings -n 8 "$root/usr/bin/vigie" | grep -E '^lib(avutil|avcodec|avformat|swscale)\.so\.[0-9]+$' | sort -u)
+[ "$(wc -l <<<"$ffmpeg")" -eq 4 ] || { echo "deb: the binary does not name FFmpeg's four libraries" >&2; exit 2; }
+for soname in $ffmpeg; do
+  dep=$(cat /var/lib/dpkg/info/*.shlibs | awk -v l="${soname%%.so.*}" -v m="${soname##*.so.}" \
+    '$1 == l && $2 == m { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }')
+  [ -n "$dep" ] || { echo "deb: no installed package gives $soname" >&2; exit 2; }
+  shlibs="$shlibs, $dep"
+done
 
 cat >"$root/DEBIAN/control" <<EOF
 Package: vigie

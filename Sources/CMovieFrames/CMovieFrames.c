@@ -9,6 +9,9 @@
 #include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
+
+#include "FFmpegCalls.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -51,9 +54,6 @@ static double vigie_movie_now(void) {
 static int timed_out(const vigie_movie *m) { return m->deadline > 0 && vigie_movie_now() > m->deadline; }
 
 static int interrupt(void *opaque) { return timed_out((const vigie_movie *)opaque); }
-
-static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-static void quiet(void) { av_log_set_level(AV_LOG_QUIET); }
 
 void vigie_movie_close(vigie_movie *m) {
     if (!m) return;
@@ -115,7 +115,7 @@ int vigie_movie_open(const char *path, const vigie_movie_limits *limits, vigie_m
     if (!path || !limits || !out || !info || limits->interval <= 0) return VIGIE_MOVIE_BAD_ARGUMENT;
     *out = NULL;
     memset(info, 0, sizeof *info);
-    pthread_once(&quiet_once, quiet);
+    if (!vigie_ffmpeg_load()) return VIGIE_MOVIE_NO_LIBRARY;
     vigie_movie *m = calloc(1, sizeof *m);
     if (!m) return VIGIE_MOVIE_OUT_OF_MEMORY;
     m->deadline = limits->seconds_left > 0 ? vigie_movie_now() + limits->seconds_left : 0;

@@ -6,12 +6,12 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/mem.h>
+
+#include "FFmpegCalls.h"
+
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
-
-static pthread_once_t hevc_quiet_once = PTHREAD_ONCE_INIT;
-static void hevc_quiet(void) { av_log_set_level(AV_LOG_QUIET); }
 
 static double hevc_now(void) {
     struct timespec ts;
@@ -64,7 +64,7 @@ int vigie_hevc_decode_image(const vigie_hevc_image *im, uint8_t *y, uint8_t *cb,
             im->tile_size[i] > (size_t)INT32_MAX - AV_INPUT_BUFFER_PADDING_SIZE)
             return VIGIE_HEVC_BAD_ARGUMENT;
     }
-    pthread_once(&hevc_quiet_once, hevc_quiet);
+    if (!vigie_ffmpeg_load()) return VIGIE_HEVC_NO_LIBRARY;
     double deadline = im->seconds_left > 0 ? hevc_now() + im->seconds_left : 0;
 
     const AVCodec *decoder = avcodec_find_decoder(AV_CODEC_ID_HEVC);

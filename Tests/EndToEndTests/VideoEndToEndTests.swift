@@ -39,6 +39,34 @@ struct VideoEndToEndTests {
         #expect(!terminal.stdout.contains("+33.99"))  // the place is named, never the value
     }
 
+    /// FFmpeg's libraries (and the 60 they load) are opened when a video or a HEIC picture needs
+    /// them, not at start-up (Sources/CMovieFrames/FFmpegLibraries.h). Under LD_DEBUG=files glibc's
+    /// loader names every library it loads, in a file of LD_DEBUG_OUTPUT's name and the process id.
+    @Test func ffmpegIsLoadedOnlyForVideosAndHEIC() throws {
+        let loaded = { (file: String) throws -> (run: Run, log: String) in
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ld-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let r = try run(
+                ["check", "--no-ocr", "--no-progress", "--format", "json", "Fixtures/" + file],
+                env: ["LD_DEBUG": "files", "LD_DEBUG_OUTPUT": dir.appendingPathComponent("ld").path])
+            let log = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+                .map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }.joined()
+            #expect(log.contains("file=libvips.so"), "the loader's log is missing")
+            return (r, log)
+        }
+        let ffmpeg = ["libavutil", "libavcodec", "libavformat", "libswscale"].map { "file=\($0).so" }
+        let photo = try loaded("metadata/gps-tags-no-coords.jpg")
+        #expect(!photo.log.contains("file=libav") && !photo.log.contains("file=libswscale"))
+        #expect(photo.run.status == 0 && photo.run.stdout.contains("\"status\" : \"clear\""))
+        let video = try loaded("video/gps-artist.mov")
+        #expect(ffmpeg.allSatisfy { video.log.contains($0) })
+        #expect(video.run.status == 1 && video.run.stdout.contains("\"framesChecked\" : 1"), "\(video.run.stdout)")
+        let heic = try loaded("heif/small.heic")
+        #expect(ffmpeg.allSatisfy { heic.log.contains($0) })
+        #expect(heic.run.stdout.contains("\"format\" : \"heif\""), "\(heic.run.stdout)")
+    }
+
     @Test(arguments: ["video/camera-serials.avi", "video/camera-make.mts"])
     func everyFixtureVideoIsReported(file: String) throws {
         let r = try run(["check", "Fixtures/" + file, "--no-progress"], env: ["NO_COLOR": "1"])

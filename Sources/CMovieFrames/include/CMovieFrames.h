@@ -25,6 +25,7 @@ enum {
     VIGIE_MOVIE_TIMED_OUT = -6,     ///< the deadline passed
     VIGIE_MOVIE_OUT_OF_MEMORY = -7,
     VIGIE_MOVIE_BAD_ARGUMENT = -8,
+    VIGIE_MOVIE_NO_LIBRARY = -9,    ///< FFmpeg's libraries could not be opened (vigie_ffmpeg_load)
 };
 
 /// What the video track says about itself.
@@ -97,6 +98,7 @@ enum {
     VIGIE_HEVC_TOO_LARGE = -5,      ///< more pixels than the limit
     VIGIE_HEVC_TIMED_OUT = -6,
     VIGIE_HEVC_OUT_OF_MEMORY = -7,
+    VIGIE_HEVC_NO_LIBRARY = -8,     ///< FFmpeg's libraries could not be opened
 };
 
 /// A grid of `columns` x `rows` tiles of `tile_width` x `tile_height` (one tile for a plain image),

@@ -95,6 +95,8 @@ public final class MovieFrames {
         case Int(VIGIE_MOVIE_TOO_LARGE): MediaError(.tooLarge, "the video's frames or duration exceed the limits")
         case Int(VIGIE_MOVIE_TIMED_OUT): MediaError(.tooSlow, "decoding the video took longer than the time limit")
         case Int(VIGIE_MOVIE_OUT_OF_MEMORY): MediaError(.tooLarge, "out of memory decoding the video")
+        case Int(VIGIE_MOVIE_NO_LIBRARY):
+            MediaError(.unreadable, "FFmpeg's libraries (libavformat, libavcodec, libswscale) could not be loaded")
         default: MediaError(.corrupt, "the video cannot be decoded")
         }
     }

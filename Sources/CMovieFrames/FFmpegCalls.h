@@ -1,0 +1,43 @@
+// Included after FFmpegLibraries.h by the files that call FFmpeg: each call goes through the
+// function found by `vigie_ffmpeg_load`, which they call first.
+
+#ifndef VIGIE_FFMPEG_CALLS_H
+#define VIGIE_FFMPEG_CALLS_H
+
+#include "FFmpegLibraries.h"
+
+#define av_dict_free vigie_ffmpeg.av_dict_free
+#define av_dict_set vigie_ffmpeg.av_dict_set
+#define av_display_rotation_get vigie_ffmpeg.av_display_rotation_get
+#define av_frame_alloc vigie_ffmpeg.av_frame_alloc
+#define av_frame_free vigie_ffmpeg.av_frame_free
+#define av_frame_unref vigie_ffmpeg.av_frame_unref
+#define av_log_set_level vigie_ffmpeg.av_log_set_level
+#define av_mallocz vigie_ffmpeg.av_mallocz
+#define av_new_packet vigie_ffmpeg.av_new_packet
+#define av_packet_alloc vigie_ffmpeg.av_packet_alloc
+#define av_packet_free vigie_ffmpeg.av_packet_free
+#define av_packet_unref vigie_ffmpeg.av_packet_unref
+#define avcodec_alloc_context3 vigie_ffmpeg.avcodec_alloc_context3
+#define avcodec_find_decoder vigie_ffmpeg.avcodec_find_decoder
+#define avcodec_flush_buffers vigie_ffmpeg.avcodec_flush_buffers
+#define avcodec_free_context vigie_ffmpeg.avcodec_free_context
+#define avcodec_get_name vigie_ffmpeg.avcodec_get_name
+#define avcodec_open2 vigie_ffmpeg.avcodec_open2
+#define avcodec_parameters_to_context vigie_ffmpeg.avcodec_parameters_to_context
+#define avcodec_receive_frame vigie_ffmpeg.avcodec_receive_frame
+#define avcodec_send_packet vigie_ffmpeg.avcodec_send_packet
+#define av_find_best_stream vigie_ffmpeg.av_find_best_stream
+#define av_find_input_format vigie_ffmpeg.av_find_input_format
+#define av_read_frame vigie_ffmpeg.av_read_frame
+#define av_stream_get_side_data vigie_ffmpeg.av_stream_get_side_data
+#define avformat_alloc_context vigie_ffmpeg.avformat_alloc_context
+#define avformat_close_input vigie_ffmpeg.avformat_close_input
+#define avformat_index_get_entries_count vigie_ffmpeg.avformat_index_get_entries_count
+#define avformat_index_get_entry vigie_ffmpeg.avformat_index_get_entry
+#define avformat_open_input vigie_ffmpeg.avformat_open_input
+#define sws_freeContext vigie_ffmpeg.sws_freeContext
+#define sws_getCachedContext vigie_ffmpeg.sws_getCachedContext
+#define sws_scale vigie_ffmpeg.sws_scale
+
+#endif
