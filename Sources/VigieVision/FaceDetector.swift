@@ -82,7 +82,7 @@ public final class FaceDetector {
     /// or less for a small picture (`maxEnlargement`), a multiple of 32 of at least 64.
     public func networkSide(width: Int, height: Int) -> Int {
         let enlarged = Swift.max(width, height) * Self.maxEnlargement
-        let rounded = Swift.max(64, (enlarged + 31) / 32 * 32)
+        let rounded = Swift.max(64, NetworkSide.roundedUp(enlarged))
         return Swift.min(networkLongSide, rounded)
     }
 

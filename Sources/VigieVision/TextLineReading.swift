@@ -41,7 +41,7 @@ extension TextReader {
         _ grey: GreyImage, in page: Geometry, full fullImage: () throws -> GreyImage, deadline: ContinuousClock.Instant?
     ) throws -> RecognizedText {
         let longSide = Swift.max(grey.width, grey.height)
-        let side = Swift.min(OCRTuning.detectorLongSide, Swift.max(64, (longSide * 2 + 31) / 32 * 32))
+        let side = Swift.min(OCRTuning.detectorLongSide, Swift.max(64, NetworkSide.roundedUp(longSide * 2)))
         // Print too small for the detector (capitals under about 8 network pixels) shows as rows of
         // letter-like marks in the working copy: looked at again at full resolution. Rows running
         // down the picture too (a card turned a quarter), found on it transposed (EXIF orientation
@@ -161,10 +161,10 @@ extension TextReader {
     static func secondLookSide(width: Int, height: Int, enlarge: Int, lowest: Double) -> Int {
         let long = Swift.max(width, height), short = Swift.max(1, Swift.min(width, height))
         let within = Int((Double(OCRTuning.refinedMaxPixels) * Double(long) / Double(short)).squareRoot())
-        let floor = Swift.min(Int(Double(long) * OCRTuning.refinedMinScale), within) / 32 * 32
-        let side = Swift.max(floor, Swift.min(OCRTuning.refinedLongSide, (enlarge * long + 31) / 32 * 32))
+        let floor = NetworkSide.roundedDown(Swift.min(Int(Double(long) * OCRTuning.refinedMinScale), within))
+        let side = Swift.max(floor, Swift.min(OCRTuning.refinedLongSide, NetworkSide.roundedUp(enlarge * long)))
         let enough = Int((Double(long) * OCRTuning.secondLookLineHeight / Swift.max(1, lowest)).rounded(.up))
-        return Swift.min(side, (enough + 31) / 32 * 32)
+        return Swift.min(side, NetworkSide.roundedUp(enough))
     }
 
     /// Lines that are pieces of one line joined: the detector parts a line where its words lie far
