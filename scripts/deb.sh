@@ -98,8 +98,8 @@ shlibs=${shlibs#shlibs:Depends=}
 ffmpeg=$(strings -n 8 "$root/usr/bin/vigie" | grep -E '^lib(avutil|avcodec|avformat|swscale)\.so\.[0-9]+$' | sort -u)
 [ "$(wc -l <<<"$ffmpeg")" -eq 4 ] || { echo "deb: the binary does not name FFmpeg's four libraries" >&2; exit 2; }
 for soname in $ffmpeg; do
-  dep=$(cat /var/lib/dpkg/info/*.shlibs | awk -v l="${soname%%.so.*}" -v m="${soname##*.so.}" \
-    '$1 == l && $2 == m { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }')
+  dep=$(awk -v l="${soname%%.so.*}" -v m="${soname##*.so.}" \
+    '$1 == l && $2 == m { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' /var/lib/dpkg/info/*.shlibs)
   [ -n "$dep" ] || { echo "deb: no installed package gives $soname" >&2; exit 2; }
   shlibs="$shlibs, $dep"
 done
