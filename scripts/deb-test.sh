@@ -3,7 +3,8 @@
 # (minbase, nothing of this machine's), as a school's IT would: `apt install ./vigie_*.deb`, then
 # man-db for `man`. Inside it, with an empty environment and no model in the home folder:
 # `vigie --version` is the package's version, `vigie check` on the golden inputs gives exit code 1,
-# nothing on stderr and the committed golden JSON report, `man vigie` shows the page, and the
+# nothing on stderr and the committed golden JSON report, a video's frames are read (FFmpeg, opened
+# at run time, came with the package's dependencies), `man vigie` shows the page, and the
 # completions are in place. Needs root and the Debian mirror (VIGIE_DEB_MIRROR). Run `make deb` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,14 @@ set -e
 sed "s/\"version\" : \"$version\"/\"version\" : \"<version>\"/" "$root/srv/vigie/report.json" >"$root/srv/vigie/report.normalised.json"
 diff -u Tests/EndToEndTests/Goldens/check.json "$root/srv/vigie/report.normalised.json" || fail "the report differs from the golden"
 
+# FFmpeg's libraries are opened when a video needs them, not named by the binary: Depends must bring
+# them (scripts/deb.sh). A video's frames are read only through them.
+set +e
+in_root sh -c 'cd /srv/vigie && vigie check --format json --no-progress --no-ocr Fixtures/video/gps-artist.mov >video.json 2>video.err'
+status=$?
+set -e
+[ "$status" -eq 1 ] && grep -q '"framesChecked" : 1' "$root/srv/vigie/video.json" && ! grep -q '"rule" : "file\.' "$root/srv/vigie/video.json" ||
+  { cat "$root/srv/vigie/video.json" "$root/srv/vigie/video.err" >&2; fail "the video's frames were not read (exit $status)"; }
 in_root sh -c 'MANPAGER=cat MANWIDTH=100 man vigie' >"$root/srv/vigie/man.txt" 2>&1 || { cat "$root/srv/vigie/man.txt" >&2; fail "man vigie"; }
 grep -q "vigie check" "$root/srv/vigie/man.txt" || fail "man vigie does not describe vigie check"
 for f in /usr/share/bash-completion/completions/vigie /usr/share/zsh/vendor-completions/_vigie \
