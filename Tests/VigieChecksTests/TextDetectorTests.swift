@@ -88,6 +88,29 @@ struct TextDetectorTests {
         #expect(GradeDetector.matches(in: rooms).isEmpty)
     }
 
+    /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in
+    /// capitals too.
+    @Test func gradeSheetInCapitalsIsFoundAndScoreboardsAreNot() {
+        let sheet = TextDocument(plain: "MARTIN     97\nGIRARD     59\nLAMBERT    91\nMOREAU     79")
+        #expect(GradeDetector.matches(in: sheet).map(\.key) == ["text.grade.sheet"])
+        let hyphenated = TextDocument(plain: "ST-JEAN    14\nO'NEIL     12\nDUBOIS     17")
+        #expect(GradeDetector.matches(in: hyphenated).map(\.key) == ["text.grade.sheet"])
+        // Capitals read with little confidence: a page in another script read as Latin letters.
+        var words: [RecognizedWord] = []
+        for (row, (name, mark, confidence)) in [("TINA", "24", 34.0), ("DINTN", "D", 27), ("MINNONN", "91", 48)].enumerated() {
+            words.append(RecognizedWord(text: name, confidence: 80, box: Region(x: 0, y: row * 40, width: 100, height: 30), line: row))
+            words.append(
+                RecognizedWord(text: mark, confidence: confidence, box: Region(x: 200, y: row * 40, width: 30, height: 30), line: row))
+        }
+        #expect(GradeDetector.matches(in: TextDocument(RecognizedText(words: words))).isEmpty)
+        for board in [
+            "HOME       42\nGUEST      38\nPERIOD      3", "Home       42\nVisitors   38\nQuarter     4",
+            "GATE       12\nGATE       14\nTRACK       3", "EXIT        2\nROOM       12\nGYM         3",
+        ] {
+            #expect(GradeDetector.matches(in: TextDocument(plain: board)).isEmpty, "\(board)")
+        }
+    }
+
     @Test(arguments: [-0.15, 0.15])
     func aTiltedGradeSheetReadAsTwoColumnsIsFound(slope: Double) {
         // Names and marks read as two blocks (their own lines), the sheet turned about 9 degrees:

@@ -52,10 +52,19 @@ public enum GradeDetector {
     }
 
     static let markToken = TextPatterns.regex(#"^(?:\d{1,3}(?:[.,]\d{1,2})?\s*%?|\d{1,3}(?:[.,]\d)?/\d{1,3}|(?-i:[A-F])[+\-]?)$"#)
-    static let nameToken = TextPatterns.regex(#"^(?-i:\p{Lu}[\p{Ll}'’\-]+),?$"#)
+    /// A name on a sheet: capitalised ("Martin"), or in capitals as class lists write surnames
+    /// ("MARTIN").
+    static let nameToken = TextPatterns.regex(#"^(?-i:\p{Lu}[\p{Ll}'’\-]+|\p{Lu}[\p{Lu}'’\-]+),?$"#)
+    /// Capitals are also what OCR makes of glyphs it cannot read (a Hebrew page read as "DINTN 24",
+    /// "NTI D"): a name in capitals, and the mark beside it, count only when read with at least this
+    /// confidence (0-100; a grade sheet's words in capitals were read at 85-96).
+    static let capitalsMinConfidence = 60.0
+    /// Words that label rows of numbers on signs and scoreboards, not people.
     static let notNames: Set<String> = [
         "room", "salle", "local", "grade", "page", "table", "step", "étape", "level", "niveau", "bus", "gym", "floor", "étage",
         "exit", "sortie", "door", "porte", "week", "semaine", "day", "jour", "period", "période", "group", "groupe", "team", "équipe",
+        "home", "away", "guest", "guests", "visitor", "visitors", "visiteurs", "locaux", "score", "total", "quarter", "inning",
+        "round", "manche", "set", "lap", "tour", "gate", "quai", "track", "voie", "lane", "court", "terrain", "field",
     ]
 
     /// At least three rows, one under the other, each a capitalised name on the left and a mark on
@@ -70,6 +79,7 @@ public enum GradeDetector {
         func isName(_ w: RecognizedWord) -> Bool {
             w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
                 && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters))
+                && (w.text.contains(where: \.isLowercase) || w.confidence >= capitalsMinConfidence)
         }
         // A sheet in a photo is seldom level, and OCR may read its columns apart: rows are sought
         // along a few slopes (dy/dx, up to about 15 degrees either way).
@@ -98,6 +108,7 @@ public enum GradeDetector {
                 isName(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
+            if !name.text.contains(where: \.isLowercase), mark.confidence < capitalsMinConfidence { continue }
             // A sheet's mark ends its row: in running text a number is followed by more words.
             let after = words.contains { w in
                 w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && sameRow(w, mark)
