@@ -9,14 +9,13 @@
 #include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
-
-#include "FFmpegCalls.h"
-
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+// Last: every FFmpeg call below goes through the functions opened at run time.
+#include "FFmpegCalls.h"
 
 enum { SIGNATURE_W = 16, SIGNATURE_H = 9 };
 /// Mean absolute difference (0-255) of the 16x9 grey signatures above which a frame is a new scene.

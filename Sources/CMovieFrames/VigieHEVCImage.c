@@ -6,12 +6,11 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/mem.h>
-
-#include "FFmpegCalls.h"
-
-#include <pthread.h>
 #include <string.h>
 #include <time.h>
+
+// Last: every FFmpeg call below goes through the functions opened at run time.
+#include "FFmpegCalls.h"
 
 static double hevc_now(void) {
     struct timespec ts;
