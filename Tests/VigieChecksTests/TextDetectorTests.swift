@@ -173,6 +173,10 @@ struct TextDetectorTests {
         let rue = [("rue", x: 60, height: 14), ("Sherbrooke", x: 110, height: 20)]
         #expect(PersonalInfoDetector.matches(in: line([("12", x: 20, height: 20)] + rue)).map(\.key) == ["text.personal-info.address"])
         #expect(PersonalInfoDetector.matches(in: line([("12", x: 20, height: 6)] + rue)).isEmpty)
+        // A tilted line: the long street name's box is twice the height of its print.
+        let tilted = [("boul.", x: 130, height: 72), ("Saint-Joseph", x: 260, height: 142)]
+        #expect(PersonalInfoDetector.matches(in: line([("2811", x: 10, height: 68)] + tilted)).map(\.key) == ["text.personal-info.address"])
+        #expect(PersonalInfoDetector.matches(in: line([("2", x: 100, height: 20)] + tilted)).isEmpty)
     }
 
     @Test func luhn() {

@@ -61,14 +61,16 @@ public enum PersonalInfoDetector {
     static let machineReadableZone = TextPatterns.regex(#"(?<![A-Za-z0-9<«])(?-i:[A-Z0-9<«]{14,})(?![A-Za-z0-9<«])"#)
 
     /// Whether an address's number and the words after it are one piece of print: a number less than
-    /// half as tall as the street's words, or more than twice their height away from them, is
-    /// something else read on the same line (a speck beside the "W" of a street sign).
+    /// half as tall as the lowest of the street's words, or more than twice their height away from
+    /// them, is something else read on the same line (a speck beside the "W" of a street sign). The
+    /// lowest, not the middle: on a tilted line a long word's box is much higher than its print
+    /// ("2811 boul. Saint-Joseph" tilted 11 degrees: boxes 68, 72 and 142 px high).
     static func isOnePrint(_ words: [RecognizedWord]) -> Bool {
         guard let number = words.first, words.count >= 2 else { return true }
         let heights = words.dropFirst().map(\.box.height).sorted()
         let height = heights[heights.count / 2]
         let gap = words[1].box.x - number.box.maxX
-        return 2 * number.box.height >= height && gap <= 2 * Swift.max(height, number.box.height)
+        return 2 * number.box.height >= heights[0] && gap <= 2 * Swift.max(height, number.box.height)
     }
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
