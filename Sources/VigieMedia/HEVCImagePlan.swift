@@ -309,11 +309,11 @@ extension HEVCImagePlan {
                 }
             }
         }
-        switch status {
-        case 0: break
-        case -5: throw MediaError(.tooLarge, "more pixels than the limit")
-        case -6: throw MediaError(.tooSlow, "the time limit passed")
-        case -8: throw MediaError(.unreadable, "FFmpeg's libavcodec could not be loaded")
+        switch Int(status) {
+        case Int(VIGIE_HEVC_OK): break
+        case Int(VIGIE_HEVC_TOO_LARGE): throw MediaError(.tooLarge, "more pixels than the limit")
+        case Int(VIGIE_HEVC_TIMED_OUT): throw MediaError(.tooSlow, "the time limit passed")
+        case Int(VIGIE_HEVC_NO_LIBRARY): throw MediaError(.unreadable, "FFmpeg's libavcodec could not be loaded")
         default: throw MediaError(.corrupt, "the image could not be decoded", underlying: "libavcodec status \(status)")
         }
         // Without an nclx box libheif reads the stream's colour description (and turns any matrix
