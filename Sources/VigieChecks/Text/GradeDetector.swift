@@ -59,6 +59,7 @@ public enum GradeDetector {
     /// "NTI D"): a name in capitals, and the mark beside it, count only when read with at least this
     /// confidence (0-100; a grade sheet's words in capitals were read at 85-96).
     static let capitalsMinConfidence = 60.0
+    static func inCapitals(_ w: RecognizedWord) -> Bool { !w.text.contains(where: \.isLowercase) }
     /// Words that label rows of numbers on signs and scoreboards, not people.
     static let notNames: Set<String> = [
         "room", "salle", "local", "grade", "page", "table", "step", "étape", "level", "niveau", "bus", "gym", "floor", "étage",
@@ -79,7 +80,7 @@ public enum GradeDetector {
         func isName(_ w: RecognizedWord) -> Bool {
             w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
                 && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters))
-                && (w.text.contains(where: \.isLowercase) || w.confidence >= capitalsMinConfidence)
+                && (!inCapitals(w) || w.confidence >= capitalsMinConfidence)
         }
         // A sheet in a photo is seldom level, and OCR may read its columns apart: rows are sought
         // along a few slopes (dy/dx, up to about 15 degrees either way).
@@ -108,7 +109,7 @@ public enum GradeDetector {
                 isName(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
-            if !name.text.contains(where: \.isLowercase), mark.confidence < capitalsMinConfidence { continue }
+            if inCapitals(name), mark.confidence < capitalsMinConfidence { continue }
             // A sheet's mark ends its row: in running text a number is followed by more words.
             let after = words.contains { w in
                 w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && sameRow(w, mark)
