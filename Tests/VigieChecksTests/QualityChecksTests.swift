@@ -140,21 +140,9 @@ struct BlurTests {
     /// hid the smear (0.25 before it was corrected for noise, 0.90 after). Moved and noisy, it is caught; the
     /// photo with the same noise alone is not.
     @Test func noisyPhotoMovedAtAnAngleIsStillSmeared() throws {
-        let image = try #require(MediaLoader.load(path: fixtures.appendingPathComponent("faces/three-faces.jpg").path).image)
-        let offsets = (-6...6).map { k in (Int((Double(k) * cos(Double.pi / 6)).rounded()), Int((Double(k) * sin(Double.pi / 6)).rounded()))
-        }
-        // Uniform noise of +-4 grey levels per channel (deterministic; at +-6 too few tiles stand
-        // out of it along the motion, and the smear does not judge the picture).
-        func noisy(_ rgb: [UInt8]) -> [UInt8] {
-            var state: UInt64 = 36
-            return rgb.map { v in
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return UInt8(min(255, max(0, Int(v) + Int((state >> 33) % 9) - 4)))
-            }
-        }
-        let w = image.width, h = image.height
-        let moved = asset(width: w, height: h, rgb: noisy(blurred(image.pixels, width: w, height: h, offsets: offsets)))
-        let sharp = asset(width: w, height: h, rgb: noisy(image.pixels))
+        // Noise of +-4 grey levels (at +-6 too few tiles stand out of it along the motion, and the
+        // smear does not judge the picture: the spread does, below).
+        let (moved, sharp) = try noisyPhotoMoved(length: 13, noise: 4, seed: 36)
         let smearOfMoved = try #require(moved.quality.sharpness?.smear)
         let smearOfSharp = try #require(sharp.quality.sharpness?.smear)
         #expect(smearOfMoved > BlurQualityCheck.smearThreshold, "moved: \(smearOfMoved)")
@@ -162,6 +150,54 @@ struct BlurTests {
         #expect(BlurQualityCheck().findings(in: moved).map(\.rule) == ["quality.blur"])
         #expect(BlurQualityCheck().findings(in: sharp).isEmpty)
     }
+
+    /// The spread follows the blur's length: a scene moved along a line of 9 px spreads about 7 px
+    /// along it (6.9 and 7.4: the half-height width of a real ramp's correlation falls short of its
+    /// length); the scene itself under 3.5.
+    @Test(arguments: [(1, 0), (0, 1)])
+    func spreadMeasuresTheLengthOfAMotion(direction: (Int, Int)) throws {
+        let sharp = asset(width: w, height: h, rgb: scene(width: w, height: h))
+        let offsets = (-4...4).map { (direction.0 * $0, direction.1 * $0) }
+        let moved = asset(width: w, height: h, rgb: blurred(scene(width: w, height: h), width: w, height: h, offsets: offsets))
+        let spreadOfSharp = try #require(sharp.quality.sharpness?.spread)
+        let spreadOfMoved = try #require(moved.quality.sharpness?.spread)
+        #expect(spreadOfSharp < 3.5, "sharp: \(spreadOfSharp)")
+        #expect((6...11).contains(spreadOfMoved), "moved: \(spreadOfMoved)")
+    }
+
+    /// A short motion with noise, the kind both earlier measures missed (docs/ACCURACY.md, stop 41):
+    /// the real photo moved 9 px at 30 degrees with noise of +-6 grey levels is caught by its spread
+    /// alone; the photo with the same noise is not.
+    @Test func shortNoisyMotionIsCaughtByItsSpread() throws {
+        let (moved, sharp) = try noisyPhotoMoved(length: 9, noise: 6, seed: 41)
+        let measureOfMoved = try #require(moved.quality.sharpness)
+        let measureOfSharp = try #require(sharp.quality.sharpness)
+        #expect(!BlurQualityCheck.isBlurred(measureOfMoved, spreadThreshold: .infinity), "moved: \(measureOfMoved)")
+        #expect(BlurQualityCheck.isBlurred(measureOfMoved), "moved: \(measureOfMoved)")
+        #expect(!BlurQualityCheck.isBlurred(measureOfSharp), "sharp: \(measureOfSharp)")
+    }
+}
+
+/// `faces/three-faces.jpg` moved `length` pixels (odd) at 30 degrees (no multiple of 45: the
+/// sharpness's own directions), then uniform noise of +-`noise` grey levels per channel
+/// (deterministic from `seed`); and the photo with the same noise alone.
+private func noisyPhotoMoved(length: Int, noise: Int, seed: UInt64) throws -> (moved: Asset, sharp: Asset) {
+    let image = try #require(MediaLoader.load(path: fixtures.appendingPathComponent("faces/three-faces.jpg").path).image)
+    let offsets = (-(length / 2)...(length / 2)).map { k in
+        (Int((Double(k) * cos(Double.pi / 6)).rounded()), Int((Double(k) * sin(Double.pi / 6)).rounded()))
+    }
+    func noisy(_ rgb: [UInt8]) -> [UInt8] {
+        var state = seed
+        return rgb.map { v in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(min(255, max(0, Int(v) + Int((state >> 33) % UInt64(2 * noise + 1)) - noise)))
+        }
+    }
+    let w = image.width, h = image.height
+    return (
+        asset(width: w, height: h, rgb: noisy(blurred(image.pixels, width: w, height: h, offsets: offsets))),
+        asset(width: w, height: h, rgb: noisy(image.pixels))
+    )
 }
 
 @Suite("quality.exposure")

@@ -30,20 +30,22 @@ public struct ExposureLevels: Sendable, Codable, Equatable {
     }
 }
 
-/// `Sharpness.score` and `Sharpness.smear` of a whole picture at the quality working size; each is
-/// nil when the picture has too few edges for it.
+/// `Sharpness.score`, `Sharpness.smear` and `Sharpness.spread` of a whole picture at the quality
+/// working size; each is nil when the picture has too few edges for it.
 public struct SharpnessMeasure: Sendable, Codable, Equatable {
     public var score: Double?
     public var smear: Double?
+    public var spread: Double?
 
-    public init(score: Double?, smear: Double? = nil) {
+    public init(score: Double?, smear: Double? = nil, spread: Double? = nil) {
         self.score = score
         self.smear = smear
+        self.spread = spread
     }
 
-    /// Both measures of `grey`, a picture at the quality working size (`QualityImage.grey`).
+    /// The three measures of `grey`, a picture at the quality working size (`QualityImage.grey`).
     public init(of grey: GreyImage) {
-        self.init(score: Sharpness.score(grey), smear: Sharpness.smear(grey))
+        self.init(score: Sharpness.score(grey), smear: Sharpness.smear(grey), spread: Sharpness.spread(grey))
     }
 }
 

@@ -202,4 +202,98 @@ public enum Sharpness {
         guard fewest >= 3 else { return nil }
         return worst.max().map { Swift.min(1, $0) }
     }
+
+    // MARK: Spread
+
+    /// The most steps along a direction a spread is followed (`spread` is at most this many steps).
+    static let spreadLags = 10
+
+    /// How far, in pixels of the working picture, the picture's edges are spread along its most
+    /// spread direction (nil with too few edges): per 64 px tile and per direction (the eight of
+    /// `smear`), the width at half height of the correlation of the one-pixel steps along the
+    /// direction with the steps 1, 2, ... `spreadLags` further along it (the noise corrected as in
+    /// `smear`). A motion or defocus of L pixels makes the steps' correlation fall as a triangle,
+    /// 1 - k/L, so twice the lag where it crosses one half is about L; across a crisp edge the
+    /// correlation is below one half from the first lag. Per direction the picture keeps the mean of its
+    /// crispest tenth of tiles (at least three); it scores its most spread direction, among at least
+    /// four directions with three tiles.
+    ///
+    /// Where `smear` (the first lag alone, 1 - 1/L) saturates for a blur of 5 px and more and so
+    /// cannot tell a short motion from a soft lens, this measures the blur's length; the width at half
+    /// height (not the correlation's sum) keeps the long-range likeness of natural textures out of it.
+    /// Prototype and choice of the threshold: docs/ACCURACY.md, "Blur", stop 41.
+    public static func spread(_ grey: GreyImage) -> Double? {
+        let w = grey.width, h = grey.height
+        // p + (spreadLags + 1)u +- v inside the picture for every tile pixel p: 11 knight's moves and a
+        // step across reach 23 px.
+        let margin = 24
+        let columns = (w - 2 * margin) / tile, rows = (h - 2 * margin) / tile
+        guard columns > 0, rows > 0, columns * rows >= 3 else { return nil }
+        let area = Double(tile * tile)
+        var steps = [Int32](repeating: 0, count: w * h)
+        var perDirection: [Double] = []
+        grey.pixels.withUnsafeBufferPointer { p in
+            steps.withUnsafeMutableBufferPointer { d in
+                for (dx, dy) in smearDirections {
+                    let u = dy * w + dx, v = dx * w - dy
+                    let length = (Double(dx * dx + dy * dy)).squareRoot()
+                    // The step at each pixel, in sums of the three pixels across the direction: at
+                    // most 3 px from any pixel read, so a 3 px frame stays zero and is never read.
+                    for y in 3..<(h - 3) {
+                        var i = y * w + 3
+                        for _ in 3..<(w - 3) {
+                            let a = Int32(p[i - v]) + Int32(p[i]) + Int32(p[i + v])
+                            let b = Int32(p[i + u - v]) + Int32(p[i + u]) + Int32(p[i + u + v])
+                            d[i] = b - a
+                            i += 1
+                        }
+                    }
+                    // Sum over one tile of each step times the step `lag` steps further, in grey
+                    // levels squared of the three-pixel means.
+                    func product(_ tx: Int, _ ty: Int, lag: Int) -> Double {
+                        let offset = lag * u
+                        var sum = 0
+                        for y in ty..<(ty + tile) {
+                            var i = y * w + tx
+                            for _ in 0..<tile {
+                                sum += Int(d[i]) * Int(d[i + offset])
+                                i += 1
+                            }
+                        }
+                        return Double(sum) / 9
+                    }
+                    var energies: [(tx: Int, ty: Int, energy: Double)] = []
+                    for row in 0..<rows {
+                        for column in 0..<columns {
+                            let tx = margin + column * tile, ty = margin + row * tile
+                            energies.append((tx, ty, product(tx, ty, lag: 0)))
+                        }
+                    }
+                    let flattest = energies.map(\.energy).sorted().prefix(Swift.max(3, Int(Double(energies.count) * smearNoiseQuantile)))
+                    let noise = flattest.reduce(0, +) / Double(2 * flattest.count) / area
+                    let floor = Swift.max(smearMinimumStep * smearMinimumStep, smearSignalOverNoise * 2 * noise) * area
+                    var widths: [Double] = []
+                    for t in energies where t.energy >= floor {
+                        let signal = t.energy - 2 * noise * area
+                        var previous = 1.0, width = Double(spreadLags)
+                        for lag in 1...spreadLags {
+                            // White noise lowers the first lag's product by its variance only.
+                            let correlation = (product(t.tx, t.ty, lag: lag) + (lag == 1 ? noise * area : 0)) / signal
+                            if correlation < 0.5 {
+                                width = Double(lag - 1) + (previous - 0.5) / (previous - correlation)
+                                break
+                            }
+                            previous = correlation
+                        }
+                        widths.append(2 * width * length)
+                    }
+                    guard widths.count >= 3 else { continue }
+                    let crisp = widths.sorted().prefix(Swift.max(3, widths.count / 10))
+                    perDirection.append(crisp.reduce(0, +) / Double(crisp.count))
+                }
+            }
+        }
+        guard perDirection.count >= 4 else { return nil }
+        return perDirection.max()
+    }
 }
