@@ -47,6 +47,33 @@ public enum TextCardPainter {
     /// Resizes the photo at `base` to `width` x `height` (display orientation), paints `cards` on it
     /// and saves a JPEG at `output`. Returns each card's box in the output (before rotation).
     @discardableResult
+    /// Whether Pango renders `font` (a Pango description without its size, as a card's font) with
+    /// a font of its own: a family it does not find is drawn in its fallback without a word, so a
+    /// sample drawn pixel for pixel as in a family no one has is the fallback. ("Nimbus Roman" was
+    /// one: Pango reads "Roman" as a style; "Nimbus Roman," names the family.)
+    public static func rendersOwnFont(_ font: String) throws -> Bool {
+        let fallbackFamily = "DejaVu Sans"
+        try Vips.start()
+        func pixels(_ font: String) throws -> (width: Int, height: Int, bytes: [UInt8]) {
+            var out: UnsafeMutablePointer<VipsImage>?
+            guard vigie_vips_text_mask("Student ID 1234567, date de naissance : 12/03/2011", "\(font) 10", 144, &out) == 0, let m = out
+            else {
+                throw MediaError(.corrupt, "the text cannot be rendered", underlying: Vips.takeError())
+            }
+            let mask = VipsImageHandle(m)
+            var size = 0
+            guard let memory = vips_image_write_to_memory(mask.pointer, &size) else {
+                throw MediaError(.corrupt, "the text cannot be rendered", underlying: Vips.takeError())
+            }
+            defer { g_free(memory) }
+            return (mask.width, mask.height, Array(UnsafeRawBufferPointer(start: memory, count: size)))
+        }
+        let own = try pixels(font), fallback = try pixels("Vigie No Such Family,")
+        // Drawn as the fallback: its own only when it names the fallback (Debian's: DejaVu Sans).
+        return own.width != fallback.width || own.height != fallback.height || own.bytes != fallback.bytes
+            || font == fallbackFamily || font == fallbackFamily + ","
+    }
+
     public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String) throws -> [Region] {
         try Vips.start()
         guard let raw = vigie_vips_open_oriented(base) else {

@@ -87,6 +87,9 @@ struct OCREvaluation: AsyncParsableCommand {
         guard let style = SchoolTextGenerator.style(set, darkGrounds: !lightGroundsOnly) else {
             throw ValidationError("unknown set \(set): classic, tune, urw, liberation or forms")
         }
+        for font in style.fonts + [style.mono] where try !TextCardPainter.rendersOwnFont(font) {
+            throw ValidationError("the set's font \(font) is not installed: Pango would draw its fallback")
+        }
         let allBases = try Self.basePhotos(corpus: corpus)
         // Each set paints on its own third of the corpus photos; the ordinary photos are all of them.
         let bases = style.bases.map { k in allBases.enumerated().filter { $0.offset % 3 == k }.map(\.element) } ?? allBases

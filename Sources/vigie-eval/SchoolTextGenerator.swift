@@ -77,7 +77,7 @@ struct SchoolTextGenerator {
                 bases: 0)
         case "urw":
             return Style(
-                fonts: ["Nimbus Sans", "Nimbus Sans Bold", "Nimbus Roman", "URW Gothic", "C059 Bold", "P052", "URW Bookman"],
+                fonts: ["Nimbus Sans", "Nimbus Sans Bold", "Nimbus Roman,", "URW Gothic", "C059 Bold", "P052", "URW Bookman"],
                 mono: "Nimbus Mono PS", capRange: 22...64, maxAngle: 12,
                 grounds: [
                     ([228, 228, 225], [35, 35, 40]), ([246, 214, 220], [95, 20, 35]), ([255, 255, 255], [0, 70, 40]),
@@ -124,7 +124,9 @@ struct SchoolTextGenerator {
     ]
     static let strangers = ["Sophie Martin", "Lucas Bernard", "Camille Dubois", "Hugo Lambert", "Jade Girard", "Adam Moreau"]
 
-    static let fonts = ["DejaVu Sans", "DejaVu Serif", "Nimbus Sans", "Nimbus Roman", "URW Gothic", "C059", "P052", "DejaVu Sans Mono"]
+    /// Pango descriptions without their size ("Nimbus Roman," with its comma: without it Pango reads
+    /// "Roman" as a style and draws its fallback, as the classic and urw sets did until stop 41).
+    static let fonts = ["DejaVu Sans", "DejaVu Serif", "Nimbus Sans", "Nimbus Roman,", "URW Gothic", "C059", "P052", "DejaVu Sans Mono"]
     /// Paper and ink: white card, yellow badge, blue badge, whiteboard with blue marker, cream paper.
     static let lightGrounds: [([Double], [Double])] = [
         ([250, 250, 248], [20, 20, 25]), ([250, 236, 150], [30, 30, 30]), ([205, 225, 245], [10, 30, 80]),

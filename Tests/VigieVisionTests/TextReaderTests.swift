@@ -149,11 +149,23 @@ struct TextReaderTests {
         #expect(try TextReader.read(path: "plain", image: plain).linesRead == 0)
     }
 
+    /// A card's font that Pango does not find is drawn in its fallback without a word: the painter
+    /// tells it, so an evaluation set cannot hold another font than it says.
+    @Test func painterTellsAFontFromItsFallback() throws {
+        #expect(try TextCardPainter.rendersOwnFont("Nimbus Roman,"))
+        #expect(try TextCardPainter.rendersOwnFont("DejaVu Sans"))
+        #expect(try TextCardPainter.rendersOwnFont("DejaVu Sans ExtraLight"))
+        #expect(try TextCardPainter.rendersOwnFont("Open Sans Condensed, Bold"))
+        // "Roman" read as a style, "Demi" as nothing: the family is not found.
+        #expect(try !TextCardPainter.rendersOwnFont("Nimbus Roman"))
+        #expect(try !TextCardPainter.rendersOwnFont("URW Gothic Demi"))
+    }
+
     /// The lines of a tilted light-on-dark card are found at the card's tilt, and each is read on its
     /// own line: the name, the label and the number.
     @Test func findsAndReadsEachLineOfATiltedCard() throws {
         let card = TextCardPainter.Card(
-            text: "STUDENT ID\nAdam Moreau\nID: 4636656", font: "Nimbus Roman", capHeight: 26, paper: [70, 20, 25], ink: [245, 240, 235],
+            text: "STUDENT ID\nAdam Moreau\nID: 4636656", font: "Nimbus Roman,", capHeight: 26, paper: [70, 20, 25], ink: [245, 240, 235],
             angle: -8, blur: 0.5, place: (0.3, 0.25))
         try withPainted([card], name: "tilted-card") { path, boxes, image in
             let card0 = try #require(boxes.first)
