@@ -32,7 +32,7 @@ struct OCREvaluation: AsyncParsableCommand {
 
     @Option(
         help:
-            "The generated set: classic (sessions 1-10), tune (tuned on), urw, liberation (never tuned on), forms (other wording, cards at an angle; report only)."
+            "The generated set: classic (sessions 1-10), tune (tuned on), urw, liberation (never tuned on), forms (other wording, cards at an angle; report only), mixed and mixed-forms (other families and styles, either wording; stop 41)."
     )
     var set = "classic"
 
@@ -85,7 +85,7 @@ struct OCREvaluation: AsyncParsableCommand {
         let folder = work ?? NSTemporaryDirectory() + "vigie-eval-ocr-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         guard let style = SchoolTextGenerator.style(set, darkGrounds: !lightGroundsOnly) else {
-            throw ValidationError("unknown set \(set): classic, tune, urw, liberation or forms")
+            throw ValidationError("unknown set \(set): classic, tune, urw, liberation, forms, mixed or mixed-forms")
         }
         for font in style.fonts + [style.mono] where try !TextCardPainter.rendersOwnFont(font) {
             throw ValidationError("the set's font \(font) is not installed: Pango would draw its fallback")

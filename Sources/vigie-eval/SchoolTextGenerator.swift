@@ -104,6 +104,20 @@ struct SchoolTextGenerator {
                     ([252, 252, 252], [40, 40, 120]), ([255, 245, 205], [120, 60, 0]), ([225, 240, 225], [0, 60, 0]),
                     ([120, 20, 30], [255, 255, 255]), ([60, 60, 65], [255, 250, 210]), ([0, 90, 140], [255, 255, 255]),
                 ], blurs: [0, 0.4, 0.9], capitals: 0.3, maxKeystone: 0.3, wording: .forms)
+        case "mixed", "mixed-forms":
+            // Stop 41: families and styles no other set uses (condensed, extra-light, demi, italics
+            // of other families), other grounds, cards at an angle; both wordings.
+            return Style(
+                fonts: [
+                    "Open Sans Condensed, Bold", "Open Sans Condensed Light", "DejaVu Sans ExtraLight", "Nimbus Roman, Bold Italic",
+                    "C059 Italic", "URW Gothic Semi-Bold", "Liberation Sans Bold Italic", "Nimbus Sans Narrow Bold Oblique",
+                    "URW Bookman Semi-Bold", "P052 Italic",
+                ],
+                mono: "Liberation Mono Bold", capRange: 18...72, maxAngle: 14,
+                grounds: [
+                    ([255, 250, 240], [70, 30, 100]), ([200, 230, 255], [0, 0, 0]), ([255, 220, 180], [90, 30, 10]),
+                    ([30, 30, 60], [200, 255, 200]), ([90, 0, 0], [255, 240, 200]), ([240, 240, 240], [0, 100, 120]),
+                ], blurs: [0, 0.5, 0.8], capitals: 0.4, maxKeystone: 0.25, wording: name == "mixed" ? .school : .forms)
         default:
             return nil
         }
