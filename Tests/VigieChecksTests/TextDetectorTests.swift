@@ -286,6 +286,26 @@ struct TextDetectorTests {
         #expect(tilted.lines.map(\.text) == ["Bienvenue", "Thomas Gagné"])
         #expect(StudentNameDetector.matches(in: tilted, roster: ["Thomas Gagné"]).map(\.evidence) == ["Thomas Gagné"])
     }
+
+    /// Two readings of one tilted line that agree on a long word ("453" is part of "453447744") and
+    /// read a short word two ways ("NO." and "10.": the words of mixed-forms gen-046, stop 41): one
+    /// line, the more confident short word kept. Short words that differ with nothing to agree on
+    /// are two lines.
+    @Test func readingsAgreeingOnALongWordMayDifferOnAShortOne() {
+        func word(_ text: String, _ x: Int, _ y: Int, _ width: Int, _ confidence: Double, line: Int) -> RecognizedWord {
+            RecognizedWord(text: text, confidence: confidence, box: Region(x: x, y: y, width: width, height: 102), line: line)
+        }
+        let cut = [
+            word("STUDENT", 1788, 1432, 434, 95, line: 3), word("NO.", 2244, 1394, 158, 96, line: 3),
+            word("453", 2426, 1352, 160, 96, line: 3),
+        ]
+        let rest = [word("10.", 2270, 1350, 134, 89, line: 1), word("453447744", 2424, 1286, 462, 96, line: 1)]
+        let doc = TextDocument(RecognizedText(words: rest + cut))
+        #expect(doc.lines.map(\.text) == ["STUDENT NO. 453447744"])
+        #expect(StudentIDDetector.matches(in: doc).count == 1)
+        let unanchored = [word("10.", 2270, 1380, 134, 89, line: 1), word("AB", 2424, 1386, 462, 96, line: 1)]
+        #expect(TextDocument(RecognizedText(words: unanchored + cut)).lines.count == 2)
+    }
 }
 
 @Suite("Text checks")

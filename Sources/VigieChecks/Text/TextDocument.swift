@@ -120,6 +120,8 @@ public struct TextDocument: Sendable {
     /// reading with more letters and digits (the more confident on a tie), in order along the line.
     /// Nil when overlapping words are not readings of the same word ("aissance" is one of
     /// "naissance", "17/09/2" one of "17/09/2018"): two lines of a tilted card, one below the other.
+    /// Short words (three letters or digits at most) may be read two ways ("NO." and "10.") where
+    /// the readings agree on a word of three or more: the more confident reading is kept.
     static func stitched(_ first: [RecognizedWord], _ second: [RecognizedWord]) -> [RecognizedWord]? {
         func overlap(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool {
             let common = Swift.min(a.box.maxX, b.box.maxX) - Swift.max(a.box.x, b.box.x)
@@ -134,9 +136,18 @@ public struct TextDocument: Sendable {
             return StudentNameDetector.editDistance(Array(x), Array(y), limit: short.count / 3) <= short.count / 3
         }
         var out = first
+        var anchored = false, disagreements = 0
         for word in second {
             let twins = out.indices.filter { overlap(out[$0], word) }
-            guard twins.allSatisfy({ sameWord(out[$0], word) }) else { return nil }
+            for k in twins {
+                if sameWord(out[k], word) {
+                    if Swift.min(out[k].alphanumericCount, word.alphanumericCount) >= 3 { anchored = true }
+                } else if out[k].alphanumericCount <= 3 && word.alphanumericCount <= 3 {
+                    disagreements += 1
+                } else {
+                    return nil
+                }
+            }
             let theirs = twins.map { out[$0].alphanumericCount }.reduce(0, +)
             let confidence = twins.map { out[$0].confidence }.min() ?? 0
             guard twins.isEmpty || word.alphanumericCount > theirs || (word.alphanumericCount == theirs && word.confidence > confidence)
@@ -144,6 +155,7 @@ public struct TextDocument: Sendable {
             for k in twins.reversed() { out.remove(at: k) }
             out.append(word)
         }
+        guard disagreements == 0 || anchored else { return nil }
         return out.sorted { $0.box.x < $1.box.x }
     }
 
