@@ -2,16 +2,17 @@
 # Every accuracy figure of docs/ACCURACY.md, one after the other (`make eval`): release build, then
 #   1. faces on the labelled set (Evaluation/faces-labels.json), faces of 40 px and of 32 px or more;
 #   2. blur on the generated set (tuned on) and on the FFmpeg set (scripts/blur-set.sh; reported on);
-#   3. the text rules on each generated set (OCR_SETS: forms, urw, liberation, classic), each run also
-#      scoring the corpus's real text images and the ordinary photos (no finding allowed there).
-# Each prints recall and precision per rule or kind. About 35 minutes on two cores.
+#   3. the text rules on each generated set (OCR_SETS: forms, urw, liberation, classic, mixed,
+#      mixed-forms), each run also scoring the corpus's real text images and the ordinary photos
+#      (no finding allowed there).
+# Each prints recall and precision per rule or kind. About 40 minutes on two cores.
 # Environment: CORPUS (../shared/corpus), PER_RULE (12), OCR_SETS, FFMPEG_BLUR (1; 0 skips the FFmpeg
 # blur set, which takes about 7 minutes to make).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS="${CORPUS:-../shared/corpus}"
 PER_RULE="${PER_RULE:-12}"
-OCR_SETS="${OCR_SETS:-forms urw liberation classic}"
+OCR_SETS="${OCR_SETS:-forms urw liberation classic mixed mixed-forms}"
 FFMPEG_BLUR="${FFMPEG_BLUR:-1}"
 [ -d "$CORPUS/people" ] || { echo "eval: no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
 
