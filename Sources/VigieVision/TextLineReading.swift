@@ -46,7 +46,7 @@ extension TextReader {
         // letter-like marks in the working copy: looked at again at full resolution. Rows running
         // down the picture too (a card turned a quarter), found on it transposed (EXIF orientation
         // 5): the longest few.
-        let levelRows = TextProposals.rows(in: grey).prefix(OCRTuning.maxRefinedRegions)
+        let levelRows = TextProposals.lookedAt(TextProposals.rows(in: grey), count: OCRTuning.maxRefinedRegions)
         let uprightRows = TextProposals.rows(in: grey.oriented(5)).prefix(OCRTuning.maxUprightRows)
         // Each with the height of its print.
         let rows =

@@ -20,6 +20,9 @@ public enum TextProposals {
         /// The median height of its marks: about a capital's (the box also spans accents above
         /// and descenders below).
         public var letter = 0
+        /// How unevenly its marks are spaced: the standard deviation of the gaps between them over
+        /// their mean. Words leave wider gaps than letters; folds of fabric and wire grids do not.
+        public var gapVariation = 0.0
 
         /// The height of its print across the row: its box's height less what its tilt adds (its
         /// length times the tilt's tangent), no less than its letters.
@@ -78,6 +81,19 @@ public enum TextProposals {
             (rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .dark)
             + rows(grey, ink: &ink, minHeight: minHeight, maxHeight: maxHeight, polarity: .light))
             .sorted { Double($0.marks) * $0.plainness > Double($1.marks) * $1.plainness }
+    }
+
+    /// The first `count` of `rows` (ranked as `rows(in:)` gives them) to look at again, of which up
+    /// to `wordSpaced` are kept for rows spaced like words (`OCRTuning.wordGapVariation`): the folds of
+    /// a curtain or a wire grid make scores of long rows of evenly spaced marks that outrank a card's
+    /// small print, whose words leave wider gaps. A single word, or print in a monospace font, is
+    /// spaced evenly too: the rows ranked first keep their places.
+    public static func lookedAt(_ rows: [Row], count: Int, wordSpaced: Int = OCRTuning.wordSpacedRows) -> [Row] {
+        let first = Array(rows.prefix(Swift.max(0, count - wordSpaced)))
+        let spaced = rows.dropFirst(first.count).filter { $0.gapVariation >= OCRTuning.wordGapVariation }.prefix(wordSpaced)
+        var chosen = first + spaced
+        for row in rows.dropFirst(first.count) where chosen.count < count && !spaced.contains(row) { chosen.append(row) }
+        return chosen
     }
 
     /// The print of a pixel in `rows`' ink map; `visited` is or-ed in by the flood fill.
@@ -230,10 +246,19 @@ public enum TextProposals {
             let busiest = grounds.indices.max { spread([grounds[$0]]) < spread([grounds[$1]]) }
             let spread = spread(grounds.indices.filter { $0 != busiest }.map { grounds[$0] })
             guard spread < OCRTuning.maxGroundSpread else { continue }
-            rows.append(
-                Row(
-                    box: box, angle: atan(tilt) * 180 / .pi, marks: ms.count, plainness: 1 / (1 + spread / 10), light: polarity == .light,
-                    letter: ms.map(\.height).sorted()[ms.count / 2]))
+            func variation(_ v: [Double]) -> Double {
+                guard v.count >= 2 else { return 0 }
+                let m = v.reduce(0, +) / Double(v.count)
+                let sd = (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count)).squareRoot()
+                return sd / Swift.max(1, m)
+            }
+            let sortedX = ms.sorted { $0.minX < $1.minX }
+            let gaps = zip(sortedX, sortedX.dropFirst()).map { Double(Swift.max(0, $1.minX - $0.maxX)) }
+            var row = Row(
+                box: box, angle: atan(tilt) * 180 / .pi, marks: ms.count, plainness: 1 / (1 + spread / 10), light: polarity == .light,
+                letter: ms.map(\.height).sorted()[ms.count / 2])
+            row.gapVariation = variation(gaps)
+            rows.append(row)
         }
         return rows
     }

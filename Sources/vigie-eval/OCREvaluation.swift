@@ -73,7 +73,7 @@ struct OCREvaluation: AsyncParsableCommand {
             for (rank, r) in rows.enumerated() {
                 print(
                     "  row", rank, Int(Double(r.box.x) * image.scale), Int(Double(r.box.y) * image.scale), r.box.width, r.box.height,
-                    r.marks, String(format: "%.1f %.2f", r.angle, r.plainness), r.light ? "light" : "dark")
+                    r.marks, String(format: "%.1f %.2f %.2f", r.angle, r.plainness, r.gapVariation), r.light ? "light" : "dark")
             }
             let t1 = clock.now
             let text = try TextReader.read(path: read, image: image)

@@ -377,6 +377,38 @@ struct TextReaderTests {
         return (GreyImage(width: w, height: h, pixels: pixels), card)
     }
 
+    /// Marks spaced like words (three words of three letters) keep a place among the rows looked at
+    /// again before a longer row of marks spaced evenly (the folds of a curtain, a wire grid), which
+    /// ranks first by its marks; the rows ranked first keep theirs (a word in a monospace font is
+    /// spaced evenly too).
+    @Test func rowsSpacedLikeWordsKeepAPlace() throws {
+        let w = 900, h = 400
+        var pixels = [UInt8](repeating: 240, count: w * h)
+        func mark(_ x: Int, _ y: Int) {
+            for j in y..<(y + 24) {
+                for i in x..<(x + 20) where j < y + 3 || j >= y + 21 || i < x + 3 || i >= x + 17 { pixels[j * w + i] = 20 }
+            }
+        }
+        for k in 0..<16 { mark(60 + k * 28, 80) }  // evenly spaced: gaps of 8
+        var x = 60
+        for _ in 0..<3 {
+            for _ in 0..<3 {
+                mark(x, 260)
+                x += 26  // letters 6 apart
+            }
+            x += 18  // words 24 apart
+        }
+        let rows = TextProposals.rows(in: GreyImage(width: w, height: h, pixels: pixels)).filter { !$0.light }
+        #expect(rows.count == 2, "\(rows)")
+        let even = try #require(rows.first), words = try #require(rows.last)
+        #expect(even.marks == 16 && even.gapVariation < 0.1, "\(even)")
+        #expect(words.marks == 9 && words.gapVariation >= OCRTuning.wordGapVariation, "\(words)")
+        #expect(TextProposals.lookedAt(rows, count: 1, wordSpaced: 0) == [even])
+        #expect(TextProposals.lookedAt(rows, count: 1, wordSpaced: 1) == [words])
+        #expect(TextProposals.lookedAt(rows, count: 2, wordSpaced: 1) == [even, words])
+        #expect(TextProposals.lookedAt([even, even], count: 2, wordSpaced: 1) == [even, even])
+    }
+
     /// A row's tilt is the median slope between its marks' feet: a mark below the baseline (the
     /// card's edge, a slash, a descender) does not pull it by degrees as a least-squares line did.
     @Test func aRowsTiltIsNotPulledByAMarkBelowItsBaseline() throws {
