@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Every accuracy figure of docs/ACCURACY.md, one after the other (`make eval`): release build, then
 #   1. faces on the labelled set (Evaluation/faces-labels.json), faces of 40 px and of 32 px or more;
-#   2. blur on the generated set (tuned on) and on the FFmpeg set (scripts/blur-set.sh; reported on);
+#   2. blur on the generated set, the FFmpeg set (scripts/blur-set.sh) and the camera-kernel set,
+#      seeds 36 (the spread was tuned on it) and 37 (Evaluation/blur-set-kernels.py: python3-numpy);
 #   3. the text rules on each generated set (OCR_SETS: forms, urw, liberation, classic, mixed,
 #      mixed-forms), each run also scoring the corpus's real text images and the ordinary photos
 #      (no finding allowed there).
-# Each prints recall and precision per rule or kind. About 40 minutes on two cores.
+# Each prints recall and precision per rule or kind. About 50 minutes on two cores.
 # Environment: CORPUS (../shared/corpus), PER_RULE (12), OCR_SETS, FFMPEG_BLUR (1; 0 skips the FFmpeg
-# blur set, which takes about 7 minutes to make).
+# blur set, which takes about 7 minutes to make), KERNEL_BLUR (1; 0 skips the kernel sets, about 4
+# minutes each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS="${CORPUS:-../shared/corpus}"
 PER_RULE="${PER_RULE:-12}"
 OCR_SETS="${OCR_SETS:-forms urw liberation classic mixed mixed-forms}"
 FFMPEG_BLUR="${FFMPEG_BLUR:-1}"
+KERNEL_BLUR="${KERNEL_BLUR:-1}"
 [ -d "$CORPUS/people" ] || { echo "eval: no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
 
 swift build -c release --product vigie-eval 2>&1 | tail -n 1
@@ -25,12 +28,22 @@ echo "# faces (faces of 40 px or more, then 32 px or more)"
 "$bin" faces --corpus "$CORPUS"
 "$bin" faces --corpus "$CORPUS" --min-height 32
 
-echo "# blur: generated set (tuned on)"
+echo "# blur: generated set"
 "$bin" blur --corpus "$CORPUS"
 if [ "$FFMPEG_BLUR" = 1 ]; then
-  echo "# blur: FFmpeg set (not tuned on)"
+  echo "# blur: FFmpeg set"
   scripts/blur-set.sh "$work/blur" "$CORPUS" >/dev/null
   "$bin" blur --folder "$work/blur"
+fi
+if [ "$KERNEL_BLUR" = 1 ] && ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+  echo "# blur: camera-kernel sets skipped: they need python3-numpy (apt install python3-numpy)"
+elif [ "$KERNEL_BLUR" = 1 ]; then
+  # The spread's threshold was chosen on seed 36; seed 37 draws other kernels on the same photos.
+  for seed in 36 37; do
+    echo "# blur: camera-kernel set, seed $seed"
+    Evaluation/blur-set-kernels.py "$work/blur-k$seed" "$CORPUS" "$seed" >/dev/null
+    "$bin" blur --folder "$work/blur-k$seed"
+  done
 fi
 
 for set in $OCR_SETS; do
