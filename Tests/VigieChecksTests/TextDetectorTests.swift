@@ -135,7 +135,8 @@ struct TextDetectorTests {
     @Test(arguments: [
         ("Call us: (514) 555-0187", "text.personal-info.phone"), ("514-555-0187", "text.personal-info.phone"),
         ("Tél. : 06 12 34 56 78", "text.personal-info.phone"), ("+33 6 12 34 56 78", "text.personal-info.phone"),
-        ("marie.tremblay@ecole.qc.ca", "text.personal-info.email"), ("1234 Maple Street", "text.personal-info.address"),
+        ("marie.tremblay@ecole.qc.ca", "text.personal-info.email"), ("E-mail: lucas.bernard@gmail. com", "text.personal-info.email"),
+        ("1234 Maple Street", "text.personal-info.address"),
         ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"),
         ("7 Elm Dr", "text.personal-info.address"),
         ("Born: March 4, 2012", "text.personal-info.birth-date"), ("Date de naissance : 04/03/2012", "text.personal-info.birth-date"),
@@ -152,6 +153,7 @@ struct TextDetectorTests {
         "Spring Concert May 14, 2025", "Open House April 10", "Room 214", "4539 1488 0343 6468", "046 454 287", "Math Club Tuesday 3:30",
         "Price 12.50", "Grade 5 Science Fair", "000-12-3456", "WELCOME BACK", "Bus 12",
         "7 GPTL DR",  // a street name without a vowel: text in another script read as Latin letters
+        "Follow us @school. Come in!",
     ])
     func notPersonalInformation(_ text: String) {
         #expect(keys(text, personal).isEmpty, "\(text): \(keys(text, personal))")
@@ -285,6 +287,31 @@ struct TextDetectorTests {
         let tilted = TextDocument(RecognizedText(words: card))
         #expect(tilted.lines.map(\.text) == ["Bienvenue", "Thomas Gagné"])
         #expect(StudentNameDetector.matches(in: tilted, roster: ["Thomas Gagné"]).map(\.evidence) == ["Thomas Gagné"])
+    }
+
+    /// A label above its value on a card tilted 11 degrees (the words of mixed-forms seed 23's
+    /// gen-031, stop 41): the two lines' boxes overlap, the value's line lies below the label's run
+    /// on along its tilt. Level lines that overlap so are one beside the other, not one beneath.
+    @Test func aLabelAboveItsValueOnATiltedCard() {
+        func word(_ text: String, _ x: Int, _ y: Int, _ width: Int, _ height: Int, line: Int) -> RecognizedWord {
+            RecognizedWord(text: text, confidence: 96, box: Region(x: x, y: y, width: width, height: height), line: line)
+        }
+        let label = [
+            word("Date", 842, 2076, 105, 66, line: 0), word("of", 954, 2098, 45, 39, line: 0), word("birth", 1002, 2107, 119, 68, line: 0),
+        ]
+        let value = [
+            word("_19", 805, 2094, 96, 70, line: 1), word("August", 887, 2110, 165, 93, line: 1),
+            word("2013", 1049, 2140, 106, 73, line: 1),
+        ]
+        let doc = TextDocument(RecognizedText(words: label + value))
+        #expect(PersonalInfoDetector.matches(in: doc).map(\.key) == ["text.personal-info.birth-date"])
+        let level = [
+            word("Date", 842, 2090, 105, 40, line: 0), word("of", 954, 2090, 45, 40, line: 0), word("birth", 1002, 2090, 119, 40, line: 0),
+        ]
+        let beside = [
+            word("19", 805, 2100, 96, 40, line: 1), word("August", 887, 2100, 165, 40, line: 1), word("2013", 1049, 2100, 106, 40, line: 1),
+        ]
+        #expect(TextDocument.lineBelow(0, [level, beside]) == nil)
     }
 
     /// Two readings of one tilted line that agree on a long word ("453" is part of "453447744") and

@@ -160,17 +160,36 @@ public struct TextDocument: Sendable {
     }
 
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
-    /// it horizontally.
+    /// it horizontally. On a tilted card the boxes of two lines overlap (each box is as high as the
+    /// tilt makes it): there a line is beneath when its words' middle lies below line `i` run on
+    /// along its own tilt, by half to three times its lowest word.
     static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
         func box(_ ws: [RecognizedWord]) -> Region { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
+        func centre(_ w: RecognizedWord) -> (x: Double, y: Double) {
+            (Double(w.box.x) + Double(w.box.width) / 2, Double(w.box.y) + Double(w.box.height) / 2)
+        }
         let a = box(lines[i])
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
-        var best: (Int, Int)?
+        let low = Double(Swift.max(1, lines[i].map(\.box.height).min() ?? 1))
+        let ends = (centre(lines[i][0]), centre(lines[i][lines[i].count - 1]))
+        let slope = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : 0
+        var best: (Int, Double)?
         for j in lines.indices where j != i {
             let b = box(lines[j])
+            guard b.x < a.maxX, a.x < b.maxX else { continue }
             let gap = b.y - a.maxY
-            guard b.y > a.y + h / 2, gap < 2 * h, b.x < a.maxX, a.x < b.maxX else { continue }
-            if best.map({ gap < $0.1 }) ?? true { best = (j, gap) }
+            var distance: Double
+            if b.y > a.y + h / 2, gap < 2 * h {
+                distance = Double(gap)
+            } else {
+                let middles = lines[j].map(centre)
+                let x = middles.map(\.x).reduce(0, +) / Double(middles.count)
+                let y = middles.map(\.y).reduce(0, +) / Double(middles.count)
+                let below = y - (ends.0.y + slope * (x - ends.0.x))
+                guard abs(slope) > 0.05, below > low / 2, below < 3 * low else { continue }
+                distance = below - low
+            }
+            if best.map({ distance < $0.1 }) ?? true { best = (j, distance) }
         }
         return best?.0
     }
