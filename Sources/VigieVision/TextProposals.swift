@@ -223,7 +223,6 @@ public enum TextProposals {
             grounds = Array(grounds[first...last])
             let heights = ms.map { Double($0.height) }
             let meanH = heights.reduce(0, +) / Double(heights.count)
-            let sdH = (heights.map { ($0 - meanH) * ($0 - meanH) }.reduce(0, +) / Double(heights.count)).squareRoot()
             // Straight baseline: least squares through the bottoms of the marks.
             let xs = ms.map(\.cx), ys = ms.map { Double($0.maxY) }
             let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
@@ -234,7 +233,7 @@ public enum TextProposals {
                 (zip(xs, ys).map { x, y in
                     let e = y - (my + slope * (x - mx)); return e * e
                 }.reduce(0, +) / Double(xs.count)).squareRoot()
-            guard sdH / meanH < OCRTuning.maxHeightVariation, residual < OCRTuning.maxBaselineResidual * meanH,
+            guard coefficientOfVariation(heights) < OCRTuning.maxHeightVariation, residual < OCRTuning.maxBaselineResidual * meanH,
                 abs(slope) < OCRTuning.maxRowSlope
             else { continue }
             let tilt = medianSlope(xs: xs, ys: ys) ?? slope
@@ -246,20 +245,23 @@ public enum TextProposals {
             let busiest = grounds.indices.max { spread([grounds[$0]]) < spread([grounds[$1]]) }
             let spread = spread(grounds.indices.filter { $0 != busiest }.map { grounds[$0] })
             guard spread < OCRTuning.maxGroundSpread else { continue }
-            func variation(_ v: [Double]) -> Double {
-                guard v.count >= 2 else { return 0 }
-                let m = v.reduce(0, +) / Double(v.count)
-                let sd = (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count)).squareRoot()
-                return sd / Swift.max(1, m)
-            }
             let sortedX = ms.sorted { $0.minX < $1.minX }
             let gaps = zip(sortedX, sortedX.dropFirst()).map { Double(Swift.max(0, $1.minX - $0.maxX)) }
             var row = Row(
                 box: box, angle: atan(tilt) * 180 / .pi, marks: ms.count, plainness: 1 / (1 + spread / 10), light: polarity == .light,
                 letter: ms.map(\.height).sorted()[ms.count / 2])
-            row.gapVariation = variation(gaps)
+            row.gapVariation = coefficientOfVariation(gaps)
             rows.append(row)
         }
         return rows
     }
+}
+
+/// The standard deviation of `values` over their mean (the mean taken as at least 1, so that gaps
+/// of about zero do not make it large); 0 for fewer than two values.
+private func coefficientOfVariation(_ values: [Double]) -> Double {
+    guard values.count >= 2 else { return 0 }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+    return sd / max(1, mean)
 }

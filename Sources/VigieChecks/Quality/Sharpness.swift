@@ -184,11 +184,7 @@ public enum Sharpness {
                     }
                     ty += tile
                 }
-                // The noise's variance per (averaged) pixel: half the mean step energy of the
-                // flattest tenth of the tiles (white noise alone gives steps of twice its variance).
-                let flattest = tiles.map(\.cc).sorted().prefix(Swift.max(3, Int(Double(tiles.count) * smearNoiseQuantile)))
-                let noise = flattest.isEmpty ? 0 : flattest.reduce(0, +) / Double(2 * flattest.count)
-                let floor = Swift.max(smearMinimumStep * smearMinimumStep, smearSignalOverNoise * 2 * noise)
+                let (noise, floor) = noiseAndFloor(tiles.map(\.cc))
                 var values: [Double] = []
                 for t in tiles where t.cc >= floor && t.dd > 2 * noise {
                     values.append((t.cd + noise) / ((t.cc - 2 * noise) * (t.dd - 2 * noise)).squareRoot())
@@ -201,6 +197,17 @@ public enum Sharpness {
         }
         guard fewest >= 3 else { return nil }
         return worst.max().map { Swift.min(1, $0) }
+    }
+
+    /// A direction's noise and the energy its tiles' steps must reach to count, from the tiles' step
+    /// energies per pixel: the noise's variance per (averaged) pixel is half the mean step energy of
+    /// the flattest `smearNoiseQuantile` of the tiles (white noise alone gives steps of twice its
+    /// variance); the floor is `smearMinimumStep` squared or `smearSignalOverNoise` times the noise's
+    /// steps, whichever is higher.
+    private static func noiseAndFloor(_ energies: [Double]) -> (noise: Double, floor: Double) {
+        let flattest = energies.sorted().prefix(Swift.max(3, Int(Double(energies.count) * smearNoiseQuantile)))
+        let noise = flattest.isEmpty ? 0 : flattest.reduce(0, +) / Double(2 * flattest.count)
+        return (noise, Swift.max(smearMinimumStep * smearMinimumStep, smearSignalOverNoise * 2 * noise))
     }
 
     // MARK: Spread
@@ -269,11 +276,9 @@ public enum Sharpness {
                             energies.append((tx, ty, product(tx, ty, lag: 0)))
                         }
                     }
-                    let flattest = energies.map(\.energy).sorted().prefix(Swift.max(3, Int(Double(energies.count) * smearNoiseQuantile)))
-                    let noise = flattest.reduce(0, +) / Double(2 * flattest.count) / area
-                    let floor = Swift.max(smearMinimumStep * smearMinimumStep, smearSignalOverNoise * 2 * noise) * area
+                    let (noise, floor) = noiseAndFloor(energies.map { $0.energy / area })
                     var widths: [Double] = []
-                    for t in energies where t.energy >= floor {
+                    for t in energies where t.energy >= floor * area {
                         let signal = t.energy - 2 * noise * area
                         var previous = 1.0, width = Double(spreadLags)
                         for lag in 1...spreadLags {
