@@ -74,7 +74,14 @@ public enum TextCardPainter {
             || font == fallbackFamily || font == fallbackFamily + ","
     }
 
-    public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String) throws -> [Region] {
+    /// Paints `cards` on `base` resized to `width` x `height`, in order; returns each card's box
+    /// (before its tilt). With `apart`, a card whose footprint (its box with room for its tilt) would
+    /// cover a card painted before it goes to the first free place among its mirror images and a grid
+    /// of places (drawn without randomness, so a set's other images stay as they were); where none is
+    /// free it stays: an evaluation must not count as missed what another card hides.
+    public static func paint(base: String, width: Int, height: Int, cards: [Card], output: String, apart: Bool = false) throws
+        -> [Region]
+    {
         try Vips.start()
         guard let raw = vigie_vips_open_oriented(base) else {
             throw MediaError(.unreadable, "the base photo cannot be opened", underlying: Vips.takeError())
@@ -85,7 +92,7 @@ public enum TextCardPainter {
             throw MediaError(.corrupt, "the base photo cannot be resized", underlying: Vips.takeError())
         }
         image = VipsImageHandle(resized)
-        var boxes: [Region] = []
+        var boxes: [Region] = [], footprints: [Region] = []
         for card in cards {
             let escaped = card.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;")
@@ -98,8 +105,23 @@ public enum TextCardPainter {
             let mask = VipsImageHandle(m)
             let margin = Int(card.capHeight)
             let cardWidth = mask.width + 2 * margin, cardHeight = mask.height + 2 * margin
-            let x = Int(Double(Swift.max(0, width - cardWidth - cardHeight / 2)) * card.place.x)
-            let y = Int(Double(Swift.max(0, height - cardHeight - cardWidth / 4)) * card.place.y)
+            func footprint(_ place: (x: Double, y: Double)) -> Region {
+                let x = Int(Double(Swift.max(0, width - cardWidth - cardHeight / 2)) * place.x)
+                let y = Int(Double(Swift.max(0, height - cardHeight - cardWidth / 4)) * place.y)
+                return Region(x: x, y: y, width: cardWidth + cardHeight / 2, height: cardHeight + cardWidth / 4)
+            }
+            var place = card.place
+            if apart {
+                let grid = stride(from: 0.1, through: 0.9, by: 0.2).flatMap { gy in
+                    stride(from: 0.1, through: 0.9, by: 0.2).map { (x: $0, y: gy) }
+                }
+                let mirrors = [(x: place.x, y: 1 - place.y), (x: 1 - place.x, y: place.y), (x: 1 - place.x, y: 1 - place.y)]
+                let free = ([place] + mirrors + grid).first { p in !footprints.contains { $0.intersects(footprint(p)) } }
+                place = free ?? place
+            }
+            footprints.append(footprint(place))
+            let x = Int(Double(Swift.max(0, width - cardWidth - cardHeight / 2)) * place.x)
+            let y = Int(Double(Swift.max(0, height - cardHeight - cardWidth / 4)) * place.y)
             var painted: UnsafeMutablePointer<VipsImage>?
             let status = card.paper.withUnsafeBufferPointer { paper in
                 card.ink.withUnsafeBufferPointer { ink in

@@ -99,27 +99,29 @@ struct OCREvaluation: AsyncParsableCommand {
         var generated: [(path: String, expected: Set<String>)] = []
         let plan = generator.plan(perRule: perRule)
         // What each image holds, to study a miss: file, then per card its text, font, capital height,
-        // angle, blur, place, whether its ground is dark and how far it is seen at an angle.
-        var description = "file\ttext\tfont\tcap\tangle\tblur\tplace\tdark\tkeystone\n"
+        // angle, blur, the middle of its box (before its tilt, in fractions of the picture's width and
+        // height), whether its ground is dark and how far it is seen at an angle.
+        var description = "file\ttext\tfont\tcap\tangle\tblur\tcentre\tdark\tkeystone\n"
         for (i, item) in plan.enumerated() {
             let path = "\(folder)/gen-\(String(format: "%03d", i))-\(item.expected.sorted().first ?? "negative").jpg"
             let landscape = i % 4 != 3
             // A base photo libvips will not decode strictly (a few corpus files are damaged) is skipped.
-            var painted = false
-            for attempt in 0..<bases.count where !painted {
+            let (width, height) = landscape ? (4000, 3000) : (3000, 4000)
+            var boxes: [Region]?
+            for attempt in 0..<bases.count where boxes == nil {
                 let base = bases[(i + attempt) % bases.count]
-                painted =
-                    (try? TextCardPainter.paint(
-                        base: base, width: landscape ? 4000 : 3000, height: landscape ? 3000 : 4000, cards: item.cards, output: path))
-                    != nil
+                // Cards apart: a card over another would hide what the image is labelled with.
+                boxes = try? TextCardPainter.paint(base: base, width: width, height: height, cards: item.cards, output: path, apart: true)
             }
-            guard painted else { throw ValidationError("no base photo could be painted") }
+            guard let boxes else { throw ValidationError("no base photo could be painted") }
             generated.append((path, item.expected))
-            for card in item.cards {
+            for (card, box) in zip(item.cards, boxes) {
                 let fields: [String] = [
                     (path as NSString).lastPathComponent, card.text.replacingOccurrences(of: "\n", with: " | "), card.font,
                     String(Int(card.capHeight)), String(format: "%.1f", card.angle), String(card.blur),
-                    String(format: "%.2f,%.2f", card.place.x, card.place.y), String(card.paper.reduce(0, +) < 3 * 128),
+                    String(
+                        format: "%.2f,%.2f", (Double(box.x) + Double(box.width) / 2) / Double(width),
+                        (Double(box.y) + Double(box.height) / 2) / Double(height)), String(card.paper.reduce(0, +) < 3 * 128),
                     String(format: "%.2f%@", card.keystone, card.keystoneVertical ? " vertical" : ""),
                 ]
                 description += fields.joined(separator: "\t") + "\n"

@@ -161,6 +161,25 @@ struct TextReaderTests {
         #expect(try !TextCardPainter.rendersOwnFont("URW Gothic Demi"))
     }
 
+    /// An evaluation's cards are painted apart: a card that would cover one painted before it moves
+    /// to a free place (without randomness); without `apart` it stays where it was asked to be.
+    @Test func painterKeepsCardsApartWhenAsked() throws {
+        let base = textFixtures.deletingLastPathComponent().appendingPathComponent("metadata/no-metadata.jpg").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-apart-\(getpid()).jpg").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        func card(_ text: String, angle: Double) -> TextCardPainter.Card {
+            TextCardPainter.Card(
+                text: text, font: "DejaVu Sans", capHeight: 60, paper: [250, 250, 248], ink: [20, 20, 25], angle: angle, blur: 0,
+                place: (0.5, 0.5))
+        }
+        let cards = [card("STUDENT NUMBER 4829175", angle: 8), card("ROOM 12", angle: -10)]
+        let over = try TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: cards, output: out)
+        #expect(over[0].intersects(over[1]))
+        let apart = try TextCardPainter.paint(base: base, width: 4000, height: 3000, cards: cards, output: out, apart: true)
+        #expect(apart[0] == over[0])
+        #expect(!apart[0].intersects(apart[1]))
+    }
+
     /// The lines of a tilted light-on-dark card are found at the card's tilt, and each is read on its
     /// own line: the name, the label and the number.
     @Test func findsAndReadsEachLineOfATiltedCard() throws {
