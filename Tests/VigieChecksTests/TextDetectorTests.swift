@@ -312,6 +312,13 @@ struct TextDetectorTests {
             word("19", 805, 2100, 96, 40, line: 1), word("August", 887, 2100, 165, 40, line: 1), word("2013", 1049, 2100, 106, 40, line: 1),
         ]
         #expect(TextDocument.lineBelow(0, [level, beside]) == nil)
+        // Lines set close on a card tilted 10 degrees (forms seed 31's gen-017, stop 42): the value's
+        // middle lies 39 px below the label's line, under half of the label's boxes (79 and 91 px
+        // high, 13 and 20 px of it the tilt) but over half of its print.
+        let close = [word("Note", 431, 2157, 91, 79, line: 0), word("finale", 531, 2169, 142, 91, line: 0)]
+        let mark = [word("19,5/20", 423, 2188, 207, 109, line: 1)]
+        #expect(TextDocument.lineBelow(0, [close, mark]) == 1)
+        #expect(GradeDetector.matches(in: TextDocument(RecognizedText(words: close + mark))).map(\.key) == ["text.grade.mark"])
     }
 
     /// Two readings of one tilted line that agree on a long word ("453" is part of "453447744") and

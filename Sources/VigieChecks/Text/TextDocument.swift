@@ -162,7 +162,8 @@ public struct TextDocument: Sendable {
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
     /// it horizontally. On a tilted card the boxes of two lines overlap (each box is as high as the
     /// tilt makes it): there a line is beneath when its words' middle lies below line `i` run on
-    /// along its own tilt, by half to three times its lowest word.
+    /// along its own tilt, by half to three times its lowest word (each word's height less what the
+    /// tilt adds to its box).
     static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
         func box(_ ws: [RecognizedWord]) -> Region { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
         func centre(_ w: RecognizedWord) -> (x: Double, y: Double) {
@@ -170,9 +171,11 @@ public struct TextDocument: Sendable {
         }
         let a = box(lines[i])
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
-        let low = Double(Swift.max(1, lines[i].map(\.box.height).min() ?? 1))
         let ends = (centre(lines[i][0]), centre(lines[i][lines[i].count - 1]))
         let slope = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : 0
+        // A tilted word's box is higher than its print by its width times the tilt.
+        let low = Swift.max(
+            1, lines[i].map { Swift.max(Double($0.box.height) / 3, Double($0.box.height) - abs(slope) * Double($0.box.width)) }.min() ?? 1)
         var best: (Int, Double)?
         for j in lines.indices where j != i {
             let b = box(lines[j])
