@@ -24,7 +24,7 @@ struct WrittenFormsTests {
         "Identifiant élève : 4829175", "student id\n4829175", "STUDENT ID\n4829 175", "Code permanent\nTREM15540912",
         "Code permanent : TREM 1554 0912", "Student ID: S-4829175", "I.D. # 4829175", "Student I.D. 4829175",
         "ID étudiant : 4829175", "N° de fiche : 4829175", "Learner ID 4829175", "STUDENT NUMBER |\n3268556",
-        "Student no. | 4829175",
+        "Student no. | 4829175", "Code permanent : BGNG1 7571491",
     ])
     func studentIDs(_ text: String) {
         #expect(Self.keys(text).contains("text.student-id"), "\(text): \(Self.keys(text))")
@@ -57,7 +57,8 @@ struct WrittenFormsTests {
         "514.555.0187", "514 555 0187", "+1 514 555 0187", "+1-514-555-0187", "1 (514) 555-0187", "(514)555-0187",
         "06.12.34.56.78", "06 12 34 56 78", "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "+33612345678", "Tél : 0612345678",
         "Tel: 5145550187", "Phone: 514-555-0187 ext. 234", "Cell: 514 555-0187", "+1 (514) 555-0187", "Phone\n514 555 0187",
-        "+33 1 42 68 53 00", "0033 6 12 34 56 78", "+44 20 7946 0958", "+32 2 555 12 34",
+        "+33 1 42 68 53 00", "0033 6 12 34 56 78", "+44 20 7946 0958", "+32 2 555 12 34", "Phone: 514 5550187",
+        "Tél. : 06 60 103239", "Tel 06 1234 5678", "Cell. 514-5550187",
     ])
     func phones(_ text: String) {
         #expect(Self.keys(text).contains("text.personal-info"), "\(text): \(Self.keys(text))")
@@ -82,7 +83,7 @@ struct WrittenFormsTests {
         "Grades 4-6", "Niveau 3", "No 12", "#23 BLAKE", "Bus 1234", "Room 1234 Floor 2", "Elementary 2023-2024",
         "Fun run 5 km", "Tickets $5", "Exit", "Open 8:30-15:30", "Call 911", "Route 132", "Highway 20",
         "Field trip April 4 2025", "Printed 2024-05-12", "Élèves de 6e année", "Total 45 points", "Terrain 3",
-        "QUIZ BOWL FINALS F", "Basketball Finals B",
+        "QUIZ BOWL FINALS F", "Basketball Finals B", "Tél. : 00 00 00 00 00",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")

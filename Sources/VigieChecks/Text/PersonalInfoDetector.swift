@@ -12,9 +12,10 @@ public enum PersonalInfoDetector {
     /// An international number: `+` or `00`, a country code, then groups of digits (9 to 15 in all).
     static let phoneInternational = TextPatterns.regex(
         #"(?<![\d+])(?:\+|00)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.\-]?\d{1,4}){2,6}(?![\d])"#)
-    /// A phone number written without separators after its label ("Tél : 0612345678").
+    /// A phone number after its label, its ten digits grouped in any way or not at all ("Tél :
+    /// 0612345678", "Phone: 514 5550187"; OCR joins groups on a tilted card: "06 60 103239").
     static let phoneLabelled = TextPatterns.regex(
-        #"(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|cell(?:ulaire)?|mobile|portable|fax)\.?\s*[:#.]?\s*(\d{10})(?![\d])"#)
+        #"(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|cell(?:ulaire)?|mobile|portable|fax)\.?\s*[:#.]?\s*(\d(?:[\s.\-]?\d){9})(?![\d])"#)
     /// OCR parts a tilted address after a dot at times ("lucas.bernard@gmail. com"): a space is taken
     /// there before a common ending.
     static let email = TextPatterns.regex(
@@ -83,7 +84,7 @@ public enum PersonalInfoDetector {
             (9...15).contains(p.string(m.range).filter(\.isNumber).count) ? m.range : nil
         }
         out += TextPatterns.find(document, [phoneLabelled], key: "text.personal-info.phone", passages: lines) { m, p in
-            let d = Array(p.string(m.range(at: 1)))
+            let d = Array(p.string(m.range(at: 1)).filter(\.isNumber))
             let french = d[0] == "0" && d[1] != "0"
             let northAmerican = "23456789".contains(d[0]) && "23456789".contains(d[3])
             return french || northAmerican ? m.range : nil

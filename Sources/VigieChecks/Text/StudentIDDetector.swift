@@ -29,10 +29,11 @@ public enum StudentIDDetector {
         return r
     }()
 
-    /// A permanent code under its label, where OCR may have dropped or merged a digit group: four
-    /// letters, then the day and month (checked), then at least two more digits.
+    /// A permanent code under its label, where OCR may have dropped or merged a digit group or
+    /// parted the code anywhere ("BGNG1 7571491"): four letters, then the day and month (checked),
+    /// then at least two more digits.
     static let labelledPermanentCode = TextPatterns.regex(
-        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z]{4})\s?([0-9OIlS]{2})\s?([0-9OIlS]{2})((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
+        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z]{4})\s?([0-9OIlS]\s?[0-9OIlS])\s?([0-9OIlS]\s?[0-9OIlS])((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
     )
 
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
