@@ -12,7 +12,10 @@ pixel left out). A blur of L px makes it fall as 1 - k/L. Per tile a width in pi
   ext  1 + twice the sum of the correlations (each clipped to 0..1);
   ez   the same sum stopped at the first correlation at or under 0.
 Per direction the mean of the crispest tenth of the tiles (at least 3); the picture scores its most
-spread direction among at least four directions with three tiles.
+spread direction among at least four directions with three tiles. One more variant, scored otherwise:
+  aniso  h50's per-direction values, the largest difference between two perpendicular directions
+         (0/90, 45/135 degrees and the two pairs of knight's moves): motion spreads one direction of
+         a pair only (stop 42, not kept: docs/ACCURACY.md, "Blur").
 
 Input: grey PGM files at the quality working size, made with libvips:
     vips thumbnail IN.jpg /tmp/t.v 1024 --size down && vips colourspace /tmp/t.v OUT.pgm b-w
@@ -53,7 +56,14 @@ def crossing(rho, level):
     return out
 
 
+PERPENDICULAR = [((1, 0), (0, 1)), ((1, 1), (1, -1)), ((2, 1), (1, -2)), ((1, 2), (2, -1))]
+
+
 def spread(image, variant="h50"):
+    if variant == "aniso":
+        per = spread(image, "per-direction")
+        pairs = [abs(per[a] - per[b]) for a, b in PERPENDICULAR if a in per and b in per]
+        return max(pairs) if len(per) >= 4 and pairs else None
     image = image.astype(np.float64)
     area = TILE * TILE
     per_direction = []
@@ -71,7 +81,7 @@ def spread(image, variant="h50"):
         rho = products[:, keep] / signal
         rho[0] += noise * area / signal
         length = np.hypot(dx, dy)
-        if variant == "h50":
+        if variant in ("h50", "per-direction"):
             width = 2 * crossing(rho, 0.5)
         elif variant == "h25":
             width = crossing(rho, 0.25) * 4 / 3
@@ -80,8 +90,10 @@ def spread(image, variant="h50"):
         else:
             width = 1 + 2 * (np.clip(rho, 0, 1) * np.cumprod(rho > 0, 0)).sum(0)
         width = np.sort(width * length)
-        per_direction.append(width[:max(3, len(width) // 10)].mean())
-    return max(per_direction) if len(per_direction) >= 4 else None
+        per_direction.append(((dx, dy), width[:max(3, len(width) // 10)].mean()))
+    if variant == "per-direction":
+        return dict(per_direction)
+    return max(v for _, v in per_direction) if len(per_direction) >= 4 else None
 
 
 if __name__ == "__main__":
