@@ -216,6 +216,9 @@ struct TextDetectorTests {
         #expect(names("William Cote") == ["William Cote"])
         #expect(names("Marie Curie").isEmpty)
         #expect(names("Marie | Tremblay") == ["Marie Tremblay"])
+        #expect(names("Marie Trem blay") == ["Marie Trem blay"])  // a part read as two words
+        #expect(names("Ma rie Tremblay") == ["Ma rie Tremblay"])
+        #expect(names("Marie Trem bouchard").isEmpty)
         // A lone letter OCR is unsure of (a speck between the words) does not part them; one it is sure of does.
         func read(_ middle: Double) -> [String] {
             let words = [("William", 95.0), ("y", middle), ("Côté", 90.0)].enumerated().map { i, w in

@@ -3,7 +3,8 @@ import VigieMedia
 import VigieVision
 
 /// Names from the roster read in the picture, tolerant of OCR errors: every part of a name (in
-/// either order) on consecutive words, each within a small edit distance. Marks OCR makes of a
+/// either order) on consecutive words, each within a small edit distance (a part may be read as two
+/// words). Marks OCR makes of a
 /// card's edge or a speck between two words ("|", a lone letter it is not sure of) do not part them.
 public enum StudentNameDetector {
     public static func matches(in document: TextDocument, roster: [String]) -> [TextMatch] {
@@ -20,9 +21,8 @@ public enum StudentNameDetector {
                 guard parts.count > 1 || (parts.first?.count ?? 0) >= 4 else { continue }
                 for order in orders where tokens.count >= order.count {
                     for start in 0...(tokens.count - order.count) {
-                        let window = Array(tokens[start..<(start + order.count)])
-                        guard zip(window, order).allSatisfy({ close($0, $1) }) else { continue }
-                        let words = read[start..<(start + order.count)].map(\.word)
+                        guard let end = matchedEnd(order, in: tokens, from: start) else { continue }
+                        let words = read[start..<end].map(\.word)
                         let box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
                         out.append(TextMatch(key: "text.student-name.roster", evidence: words.map(\.text).joined(separator: " "), box: box))
                     }
@@ -30,6 +30,24 @@ public enum StudentNameDetector {
             }
         }
         return TextPatterns.unique(out)
+    }
+
+    /// Where the name's `parts` end when they are read from `start` on, each part one word or two
+    /// words of two letters or more OCR parted within it ("Trem blay": a wide gap between two
+    /// letters of a name in Carlito, liberation seed 47's gen-058; a lone letter beside a name is
+    /// not part of it); nil when they are not.
+    static func matchedEnd(_ parts: [String], in tokens: [String], from start: Int) -> Int? {
+        var i = start
+        for part in parts {
+            if i < tokens.count, close(tokens[i], part) {
+                i += 1
+            } else if i + 1 < tokens.count, tokens[i].count >= 2, tokens[i + 1].count >= 2, close(tokens[i] + tokens[i + 1], part) {
+                i += 2
+            } else {
+                return nil
+            }
+        }
+        return i
     }
 
     /// A word with no letter, or a single letter read with little confidence.
