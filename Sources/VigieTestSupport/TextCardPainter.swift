@@ -119,9 +119,9 @@ public enum TextCardPainter {
                 let free = ([place] + mirrors + grid).first { p in !footprints.contains { $0.intersects(footprint(p)) } }
                 place = free ?? place
             }
-            footprints.append(footprint(place))
-            let x = Int(Double(Swift.max(0, width - cardWidth - cardHeight / 2)) * place.x)
-            let y = Int(Double(Swift.max(0, height - cardHeight - cardWidth / 4)) * place.y)
+            let spot = footprint(place)
+            footprints.append(spot)
+            let x = spot.x, y = spot.y
             var painted: UnsafeMutablePointer<VipsImage>?
             let status = card.paper.withUnsafeBufferPointer { paper in
                 card.ink.withUnsafeBufferPointer { ink in

@@ -4,8 +4,8 @@ import VigieVision
 
 /// Names from the roster read in the picture, tolerant of OCR errors: every part of a name (in
 /// either order) on consecutive words, each within a small edit distance (a part may be read as two
-/// words). Marks OCR makes of a
-/// card's edge or a speck between two words ("|", a lone letter it is not sure of) do not part them.
+/// words). Marks OCR makes of a card's edge or a speck between two words ("|", a lone letter it is
+/// not sure of) do not part them.
 public enum StudentNameDetector {
     public static func matches(in document: TextDocument, roster: [String]) -> [TextMatch] {
         let names = roster.map { name in
