@@ -51,6 +51,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),
 
+        // Power cepstra of tiles for the blur measure (`Sharpness.depth`), over OpenCV's Fourier
+        // transform, behind a plain C header.
+        .target(
+            name: "CSpectrum",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
+            linkerSettings: [.linkedLibrary("opencv_core")]
+        ),
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
 
@@ -62,8 +69,9 @@ let package = Package(
         // readers and the lossless container writers. No rules, no OCR, no networks.
         .target(name: "VigieMedia", dependencies: ["CVips", "CExif", "CZlib", "CMovieFrames"]),
         // What pixels show: text reading (Tesseract), faces (CenterFace on OpenCV DNN) and spelling
-        // (Hunspell). The only module that imports those C libraries.
-        .target(name: "VigieVision", dependencies: ["VigieMedia", "CTesseract", "CFaceDetect", "CTextDetect", "CHunspell"]),
+        // (Hunspell), and the cepstra of the blur measure (OpenCV's Fourier transform). The only
+        // module that imports those C libraries.
+        .target(name: "VigieVision", dependencies: ["VigieMedia", "CTesseract", "CFaceDetect", "CTextDetect", "CHunspell", "CSpectrum"]),
         // People, consents and what they cover: plain values, no database.
         .target(name: "VigieConsentModel"),
         // Findings, rules, the check registry and every check.

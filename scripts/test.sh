@@ -17,7 +17,7 @@ scripts/check-imports.sh --self-test >/dev/null
 scripts/check-imports.sh \
   --forbid-transitive VigieChecks:GRDB --forbid-transitive VigieChecks:PostgresNIO \
   --forbid-transitive VigieKit:hummingbird \
-  --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision \
+  --only-importer CTesseract:VigieVision --only-importer CFaceDetect:VigieVision --only-importer CHunspell:VigieVision --only-importer CSpectrum:VigieVision \
   --only-importer Hummingbird:VigieReview --only-importer CMovieFrames:VigieMedia
 swift format lint --strict -r Sources Tests Package.swift
 # vigie processes the tests start keep their detection cache here, not in the user's cache folder.

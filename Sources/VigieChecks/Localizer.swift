@@ -263,8 +263,8 @@ public struct Localizer: Sendable {
         ],
         // Picture quality and faces
         "quality.blur": [
-            .en: "The picture is too blurred to make out what happens (sharpness {0}, smear {1}, spread {2} px).",
-            .fr: "L'image est trop floue pour distinguer ce qui se passe (netteté {0}, traînée {1}, étalement {2} px).",
+            .en: "The picture is too blurred to make out what happens (sharpness {0}, smear {1}, spread {2} px, motion trough {3}).",
+            .fr: "L'image est trop floue pour distinguer ce qui se passe (netteté {0}, traînée {1}, étalement {2} px, creux de bougé {3}).",
         ],
         "quality.exposure.dark": [
             .en: "The picture is far too dark (mean brightness {0} of 255).",

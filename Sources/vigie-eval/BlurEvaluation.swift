@@ -37,6 +37,9 @@ struct BlurEvaluation: ParsableCommand {
     @Option(help: "Spread threshold to test, in pixels (default: the one vigie check uses).")
     var spreadThreshold: Double = BlurQualityCheck.spreadThreshold
 
+    @Option(help: "Depth threshold to test (default: the one vigie check uses; with the spread over its floor).")
+    var depthThreshold: Double = BlurQualityCheck.depthThreshold
+
     @Flag(help: "Print every image's score.")
     var verbose = false
 
@@ -102,7 +105,8 @@ struct BlurEvaluation: ParsableCommand {
             let score = measure.score, smear = measure.smear
             baseline.append((Self.laplacianVariance(grey), c.blurred))
             let flagged = BlurQualityCheck.isBlurred(
-                measure, threshold: threshold, smearThreshold: smearThreshold, spreadThreshold: spreadThreshold)
+                measure, threshold: threshold, smearThreshold: smearThreshold, spreadThreshold: spreadThreshold,
+                depthThreshold: depthThreshold)
             if flagged == c.blurred { correct += 1 }
             if flagged && c.blurred { truePositives += 1 }
             if flagged && !c.blurred { falsePositives += 1 }
@@ -113,13 +117,13 @@ struct BlurEvaluation: ParsableCommand {
             byKind[c.kind] = k
             if verbose || flagged != c.blurred {
                 print(
-                    "\(flagged == c.blurred ? "  " : "✗ ")\(c.file.lastPathComponent) \(c.kind): \(score.map { String(format: "%.3f", $0) } ?? "no edges") smear \(smear.map { String(format: "%.3f", $0) } ?? "-") spread \(measure.spread.map { String(format: "%.2f", $0) } ?? "-")"
+                    "\(flagged == c.blurred ? "  " : "✗ ")\(c.file.lastPathComponent) \(c.kind): \(score.map { String(format: "%.3f", $0) } ?? "no edges") smear \(smear.map { String(format: "%.3f", $0) } ?? "-") spread \(measure.spread.map { String(format: "%.2f", $0) } ?? "-") depth \(measure.depth.map { String(format: "%.2f", $0) } ?? "-")"
                 )
             }
         }
         func pct(_ a: Int, _ b: Int) -> String { b > 0 ? String(format: "%.1f%%", Double(a) * 100 / Double(b)) : "n/a" }
         print(
-            "blur: \(cases.count) images from \(labelled ?? "\(Self.photos.count) photos"), threshold \(threshold), smear threshold \(smearThreshold), spread threshold \(spreadThreshold)"
+            "blur: \(cases.count) images from \(labelled ?? "\(Self.photos.count) photos"), threshold \(threshold), smear threshold \(smearThreshold), spread threshold \(spreadThreshold), depth threshold \(depthThreshold)"
         )
         for kind in byKind.keys.sorted() {
             let k = byKind[kind] ?? (0, 0)

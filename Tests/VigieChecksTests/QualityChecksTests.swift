@@ -167,14 +167,38 @@ struct BlurTests {
 
     /// A short motion with noise, the kind both earlier measures missed (docs/ACCURACY.md, stop 41):
     /// the real photo moved 9 px at 30 degrees with noise of +-6 grey levels is caught by its spread
-    /// alone; the photo with the same noise is not.
+    /// alone (the depth of stop 43 catches it too, and is left out here); the photo with the same
+    /// noise is not.
     @Test func shortNoisyMotionIsCaughtByItsSpread() throws {
         let (moved, sharp) = try noisyPhotoMoved(length: 9, noise: 6, seed: 41)
         let measureOfMoved = try #require(moved.quality.sharpness)
         let measureOfSharp = try #require(sharp.quality.sharpness)
-        #expect(!BlurQualityCheck.isBlurred(measureOfMoved, spreadThreshold: .infinity), "moved: \(measureOfMoved)")
+        #expect(
+            !BlurQualityCheck.isBlurred(measureOfMoved, spreadThreshold: .infinity, depthThreshold: .infinity), "moved: \(measureOfMoved)")
         #expect(BlurQualityCheck.isBlurred(measureOfMoved), "moved: \(measureOfMoved)")
         #expect(!BlurQualityCheck.isBlurred(measureOfSharp), "sharp: \(measureOfSharp)")
+    }
+
+    /// A straight motion leaves a trough in the tiles' cepstra at its length along it, whatever the
+    /// scene: the real photo moved 11 px at 30 degrees is deep (over the threshold); the photo
+    /// itself is not (its tiles' troughs fall at no common lag).
+    @Test func depthFindsTheTroughOfAStraightMotion() throws {
+        let (moved, sharp) = try noisyPhotoMoved(length: 11, noise: 0, seed: 43)
+        let depthOfMoved = try #require(moved.quality.sharpness?.depth)
+        let depthOfSharp = try #require(sharp.quality.sharpness?.depth)
+        #expect(depthOfMoved > BlurQualityCheck.depthThreshold, "moved: \(depthOfMoved)")
+        #expect(depthOfSharp < 1, "sharp: \(depthOfSharp)")
+    }
+
+    /// Print whose strokes have one width leaves a trough too (a sharp paragraph at 4.5), but its
+    /// edges are crisp: its spread stays under the floor the depth needs, and it is not blurred.
+    @Test func sharpPrintHasATroughButIsNotBlurred() throws {
+        let image = try #require(MediaLoader.load(path: fixtures.appendingPathComponent("text/contact-paragraph.png").path).image)
+        let measure = try #require(asset(width: image.width, height: image.height, rgb: image.pixels).quality.sharpness)
+        let depth = try #require(measure.depth), spread = try #require(measure.spread)
+        #expect(depth > BlurQualityCheck.depthThreshold, "depth: \(depth)")
+        #expect(spread < BlurQualityCheck.depthSpreadFloor, "spread: \(spread)")
+        #expect(!BlurQualityCheck.isBlurred(measure))
     }
 }
 
@@ -187,6 +211,7 @@ private func noisyPhotoMoved(length: Int, noise: Int, seed: UInt64) throws -> (m
         (Int((Double(k) * cos(Double.pi / 6)).rounded()), Int((Double(k) * sin(Double.pi / 6)).rounded()))
     }
     func noisy(_ rgb: [UInt8]) -> [UInt8] {
+        guard noise > 0 else { return rgb }
         var state = seed
         return rgb.map { v in
             state = state &* 6364136223846793005 &+ 1442695040888963407

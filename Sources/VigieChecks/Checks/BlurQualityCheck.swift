@@ -29,14 +29,23 @@ public struct BlurQualityCheck: Check {
     /// 36: its sharp pictures up to 4.4, sharp subjects on soft grounds), with margin; reported on the
     /// others (docs/ACCURACY.md, stop 41).
     public static let spreadThreshold = 5.0
+    /// Above this depth (`Sharpness.depth`: a straight motion's trough in the tiles' cepstra) with a
+    /// spread over `depthSpreadFloor`, too: straight motions of 5-20 px whose spread thin features
+    /// shorten. The depth was chosen on one blur set (kernel seed 36: sharp pictures up to 0.36,
+    /// moved ones missed 2.6 and more), with margin above the corpus's sharp photos (a sign at 1.55);
+    /// sharp print, whose strokes of one width leave a trough too (a page at 4.55), spreads under
+    /// 2.3, the moved pictures it recovers 2.75 and more: docs/ACCURACY.md, "Blur", stop 43.
+    public static let depthThreshold = 2.0
+    public static let depthSpreadFloor = 2.5
 
     /// Whether a picture with these measures is blurred.
     public static func isBlurred(
         _ measure: SharpnessMeasure, threshold: Double = threshold, smearThreshold: Double = smearThreshold,
-        spreadThreshold: Double = spreadThreshold
+        spreadThreshold: Double = spreadThreshold, depthThreshold: Double = depthThreshold
     ) -> Bool {
-        (measure.score.map { $0 < threshold } ?? false) || (measure.smear.map { $0 > smearThreshold } ?? false)
-            || (measure.spread.map { $0 > spreadThreshold } ?? false)
+        let moved = (measure.depth.map { $0 > depthThreshold } ?? false) && (measure.spread.map { $0 > depthSpreadFloor } ?? false)
+        return (measure.score.map { $0 < threshold } ?? false) || (measure.smear.map { $0 > smearThreshold } ?? false)
+            || (measure.spread.map { $0 > spreadThreshold } ?? false) || moved
     }
 
     public init() {}
@@ -44,7 +53,7 @@ public struct BlurQualityCheck: Check {
     public func findings(in asset: Asset) -> [Finding] {
         guard let measure = asset.quality.sharpness, Self.isBlurred(measure) else { return [] }
         let figure = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "-" }
-        let spread = measure.spread.map { String(format: "%.1f", $0) } ?? "-"
-        return [finding("quality.blur", [figure(measure.score), figure(measure.smear), spread])]
+        let tenths = { (value: Double?) in value.map { String(format: "%.1f", $0) } ?? "-" }
+        return [finding("quality.blur", [figure(measure.score), figure(measure.smear), tenths(measure.spread), tenths(measure.depth)])]
     }
 }

@@ -30,22 +30,24 @@ public struct ExposureLevels: Sendable, Codable, Equatable {
     }
 }
 
-/// `Sharpness.score`, `Sharpness.smear` and `Sharpness.spread` of a whole picture at the quality
-/// working size; each is nil when the picture has too few edges for it.
+/// `Sharpness.score`, `Sharpness.smear`, `Sharpness.spread` and `Sharpness.depth` of a whole
+/// picture at the quality working size; each is nil when the picture has too few edges for it.
 public struct SharpnessMeasure: Sendable, Codable, Equatable {
     public var score: Double?
     public var smear: Double?
     public var spread: Double?
+    public var depth: Double?
 
-    public init(score: Double?, smear: Double? = nil, spread: Double? = nil) {
+    public init(score: Double?, smear: Double? = nil, spread: Double? = nil, depth: Double? = nil) {
         self.score = score
         self.smear = smear
         self.spread = spread
+        self.depth = depth
     }
 
-    /// The three measures of `grey`, a picture at the quality working size (`QualityImage.grey`).
+    /// The four measures of `grey`, a picture at the quality working size (`QualityImage.grey`).
     public init(of grey: GreyImage) {
-        self.init(score: Sharpness.score(grey), smear: Sharpness.smear(grey), spread: Sharpness.spread(grey))
+        self.init(score: Sharpness.score(grey), smear: Sharpness.smear(grey), spread: Sharpness.spread(grey), depth: Sharpness.depth(grey))
     }
 }
 

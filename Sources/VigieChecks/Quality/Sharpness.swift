@@ -1,6 +1,7 @@
 import Foundation
 import VigieConsentModel
 import VigieMedia
+import VigieVision
 
 /// The picture the quality measures read: luma, area-averaged so that its long side is at most
 /// `Sharpness.workingLongSide`. Sharpness depends on scale, so every picture is judged at this one
@@ -300,5 +301,173 @@ public enum Sharpness {
         }
         guard perDirection.count >= 4 else { return nil }
         return perDirection.max()
+    }
+}
+
+extension Sharpness {
+    // MARK: Depth
+
+    /// Side of the tiles whose cepstra `depth` reads (working pixels); they overlap by half.
+    static let depthTile = 128
+    /// The lags a motion's trough is looked for at: motions of 4 to 25 px of the working picture.
+    static let depthLags = 4.0...25.0
+    /// A tile counts when its one-pixel steps' energy (grey levels squared, per pixel) reaches this
+    /// squared and `depthSignalOverNoise` times the noise's steps (the noise as in `noiseAndFloor`);
+    /// looser than the smear's floor, which left textured photos of 640 px under six tiles.
+    static let depthMinimumStep = 2.0
+    static let depthSignalOverNoise = 2.0
+    /// Fewest tiles that count, and fewest the picture's score is the mean of.
+    static let depthMinimumTiles = 6
+    static let depthLeastScored = 3
+
+    /// How deep the picture's tiles show a trough of their power cepstra at the lag where a straight
+    /// motion would leave it, in robust standard deviations (nil with fewer than six tiles with
+    /// steps to read). A straight motion of L px along u multiplies the spectrum by a sinc whose nulls
+    /// fall every 1/L along u; the logarithm of the power dips periodically, and its inverse
+    /// transform (the cepstrum) has a trough at +-L u, whatever the scene: thin features (twigs, a
+    /// leaf's edges) that shorten the steps' correlation (`spread`) do not move it.
+    ///
+    /// Per 128 px tile (every 64 px) with steps to read: mean removed, a Hann window, the cepstrum
+    /// (`Cepstrum.power`), its values at lags of 4-25 px brought to robust standard scores (median,
+    /// 1.48 times the median absolute deviation). Per tile, the lag where the sum of the scores of
+    /// the tiles that do not overlap it is lowest (the motion, found without the tile's own
+    /// evidence, so that a sharp picture's tiles score about 0), and the tile's depth there (minus
+    /// its score). The picture scores the mean of the lowest quarter (at least three) of the depths of
+    /// its most stepped half of tiles (at least six): a sharp subject on a moved ground keeps it low.
+    /// Box-like print (strokes of one width) leaves a trough too, so the depth judges only with the
+    /// spread (`BlurQualityCheck.isBlurred`). Prototype and choice: docs/ACCURACY.md, "Blur", stop 43.
+    public static func depth(_ grey: GreyImage) -> Double? {
+        let side = depthTile, stride = side / 2, area = side * side
+        let w = grey.width, h = grey.height
+        guard w >= side, h >= side else { return nil }
+        return grey.pixels.withUnsafeBufferPointer { p -> Double? in
+            // Each tile's mean squared step down and across (over the pairs inside it).
+            var places: [(x: Int, y: Int, energy: Double)] = []
+            for y in Swift.stride(from: 0, through: h - side, by: stride) {
+                for x in Swift.stride(from: 0, through: w - side, by: stride) {
+                    var down = 0, across = 0
+                    for row in y..<(y + side) {
+                        let i = row * w + x
+                        // At most 255^2 a pair, 2^15 pairs: wrapping arithmetic cannot wrap.
+                        for column in 0..<(side - 1) {
+                            let d = Int(p[i + column + 1]) &- Int(p[i + column])
+                            across &+= d &* d
+                        }
+                        guard row + 1 < y + side else { continue }
+                        for column in 0..<side {
+                            let d = Int(p[i + w + column]) &- Int(p[i + column])
+                            down &+= d &* d
+                        }
+                    }
+                    places.append((x, y, Double(down + across) / Double(2 * side * (side - 1))))
+                }
+            }
+            guard places.count >= depthMinimumTiles else { return nil }
+            let flattest = places.map(\.energy).sorted().prefix(Swift.max(3, places.count / 10))
+            let noise = flattest.reduce(0, +) / Double(2 * flattest.count)
+            let floor = Swift.max(depthMinimumStep * depthMinimumStep, depthSignalOverNoise * 2 * noise)
+            let kept = places.filter { $0.energy >= floor }
+            guard kept.count >= depthMinimumTiles else { return nil }
+
+            // The kept tiles, their mean removed, through a Hann window.
+            let hann = (0..<side).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(side - 1))) }
+            var tiles = [Float](repeating: 0, count: kept.count * area)
+            tiles.withUnsafeMutableBufferPointer { t in
+                for (k, tile) in kept.enumerated() {
+                    var sum = 0
+                    for row in tile.y..<(tile.y + side) {
+                        let i = row * w + tile.x
+                        for column in 0..<side { sum &+= Int(p[i + column]) }
+                    }
+                    let mean = Float(sum) / Float(area)
+                    for row in 0..<side {
+                        let i = (tile.y + row) * w + tile.x, o = k * area + row * side
+                        for column in 0..<side { t[o + column] = (Float(p[i + column]) - mean) * hann[row] * hann[column] }
+                    }
+                }
+            }
+            guard let cepstra = Cepstrum.power(tiles, count: kept.count, side: side) else { return nil }
+
+            // The lags looked at, as offsets in a tile's cepstrum (lag d at d mod side).
+            var ring: [Int] = []
+            for row in 0..<side {
+                for column in 0..<side {
+                    let dy = row < side / 2 ? row : row - side, dx = column < side / 2 ? column : column - side
+                    if depthLags.contains(Double(dx * dx + dy * dy).squareRoot()) { ring.append(row * side + column) }
+                }
+            }
+            // Each tile's values there as robust standard scores, one row of `scores` a tile.
+            let n = ring.count
+            var scores = [Double](repeating: 0, count: kept.count * n)
+            var values = [Double](repeating: 0, count: n)
+            for k in kept.indices {
+                for j in 0..<n { values[j] = Double(cepstra[k * area + ring[j]]) }
+                let centre = median(values)
+                let deviations = values.map { abs($0 - centre) }
+                let scale = 1.4826 * median(deviations)
+                guard scale > 0 else { continue }
+                for j in 0..<n { scores[k * n + j] = (values[j] - centre) / scale }
+            }
+            // Per tile, the lowest lag of the tiles that do not overlap it, and the tile's depth there.
+            var depths: [(energy: Double, depth: Double)] = []
+            var total = [Double](repeating: 0, count: n), others = total
+            scores.withUnsafeBufferPointer { z in
+                total.withUnsafeMutableBufferPointer { t in
+                    for k in kept.indices { for j in 0..<n { t[j] += z[k * n + j] } }
+                }
+                others.withUnsafeMutableBufferPointer { o in
+                    for (k, tile) in kept.enumerated() {
+                        for i in 0..<n { o[i] = total[i] }
+                        for (j, u) in kept.enumerated() where abs(u.x - tile.x) < side && abs(u.y - tile.y) < side {
+                            for i in 0..<n { o[i] -= z[j * n + i] }
+                        }
+                        var lowest = 0
+                        for i in 1..<n where o[i] < o[lowest] { lowest = i }
+                        depths.append((tile.energy, -z[k * n + lowest]))
+                    }
+                }
+            }
+            let stepped = depths.sorted { $0.energy > $1.energy }.prefix(Swift.max(depthMinimumTiles, depths.count / 2))
+            let lowest = stepped.map(\.depth).sorted().prefix(Swift.max(depthLeastScored, stepped.count / 4))
+            return lowest.reduce(0, +) / Double(lowest.count)
+        }
+    }
+
+    /// The median of `values` (the mean of the middle two of an even count), by selection.
+    static func median(_ values: [Double]) -> Double {
+        var a = values
+        let n = a.count
+        guard n > 0 else { return 0 }
+        let upper = select(&a, n / 2)
+        guard n % 2 == 0 else { return upper }
+        // After the selection, every value before n / 2 is at most the upper middle.
+        return ((a[..<(n / 2)].max() ?? upper) + upper) / 2
+    }
+
+    /// Puts the `k`th smallest of `a` at `k`, smaller ones before it and larger ones after (Hoare's
+    /// selection, middle pivots), and returns it.
+    private static func select(_ a: inout [Double], _ k: Int) -> Double {
+        var low = 0, high = a.count - 1
+        while low < high {
+            let pivot = a[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                break
+            }
+        }
+        return a[k]
     }
 }
