@@ -91,6 +91,12 @@ public enum OCRTuning {
     public static let rowAngle = 5.0
     public static let rowHeightRatio = 1.5
     public static let rowGap = 2.0
+    /// A line less long than this many times its height (a word of one to three letters) takes the
+    /// direction of the row it stands on (`TextReader.alongTheirRows`) when that differs by more than
+    /// `shortLineTurn` degrees; a row reaches this many of its heights beside it.
+    public static let shortLine = 2.0
+    public static let shortLineTurn = 2.0
+    public static let shortLineReach = 8.0
     /// A line with this many fillers (`<`) is a machine-readable zone's, read again in its alphabet.
     public static let machineReadableFillers = 5
     public static let machineReadableAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"

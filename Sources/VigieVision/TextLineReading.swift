@@ -129,7 +129,7 @@ extension TextReader {
             }
         }
         // The most probable lines, pieces of one line joined, in reading order: top to bottom.
-        let chosen = joinedAlongRows(Array(lines.sorted { $0.score > $1.score }.prefix(OCRTuning.maxLines)))
+        let chosen = alongTheirRows(joinedAlongRows(Array(lines.sorted { $0.score > $1.score }.prefix(OCRTuning.maxLines))))
             .sorted { ($0.centreY, $0.centreX) < ($1.centreY, $1.centreX) }
         guard !chosen.isEmpty else { return RecognizedText(words: []) }
         return try engines.withHandle { engine in
@@ -174,6 +174,100 @@ extension TextReader {
     /// their height across it) and less than `OCRTuning.rowGap` heights apart along it.
     static func joinedAlongRows(_ lines: [TextLine]) -> [TextLine] {
         lines.mergedPairwise { $0.joined(with: $1) }
+    }
+
+    /// Short lines set along the rows they stand on. The detector's direction for a word of one to
+    /// three letters (a line less long than `OCRTuning.shortLine` times its height) is little more
+    /// than a guess (a grade sheet turned 13 degrees: its marks at 0, -8 and 84 degrees), and a column
+    /// of such words, one a row (the marks of a sheet, far from their names), it may find as one
+    /// line running down across the rows: Tesseract then reads a lone "B" lying on its side ("co").
+    /// The rows are the longer lines about them, as high within `OCRTuning.rowHeightRatio`, the
+    /// short line or column beside them along their direction within `OCRTuning.shortLineReach`
+    /// heights: a short line takes the direction of the nearest row running through it, and a line
+    /// running across at least two rows (45 degrees or more off) is cut into one short line a row,
+    /// each along its row and as high. Other lines are kept as they are.
+    static func alongTheirRows(_ lines: [TextLine]) -> [TextLine] {
+        func isShort(_ l: TextLine) -> Bool { l.width < OCRTuning.shortLine * l.height }
+        func turn(_ a: TextLine, _ b: TextLine) -> Double {
+            let d = abs(a.angle - b.angle).truncatingRemainder(dividingBy: 180)
+            return Swift.min(d, 180 - d)
+        }
+        /// Where `line` lies against `row`'s axis: the place where the axis runs through it, `line`'s
+        /// extent along the axis and across it there, and how far beside `row` that is (in row
+        /// heights); nil when the axis misses it or `line` is not as thick as `row` is high.
+        func crossing(_ line: TextLine, _ row: TextLine, thickness: Double) -> (
+            x: Double, y: Double, along: Double, across: Double, gap: Double
+        )? {
+            let high = Swift.max(thickness, row.height), low = Swift.max(1, Swift.min(thickness, row.height))
+            guard high <= OCRTuning.rowHeightRatio * low else { return nil }
+            let t = row.angle * .pi / 180, c = cos(t), s = sin(t)
+            let d = (line.angle - row.angle) * .pi / 180, cd = abs(cos(d)), sd = abs(sin(d))
+            let dx = line.centreX - row.centreX, dy = line.centreY - row.centreY
+            let u = dx * c + dy * s, v = -dx * s + dy * c
+            // The line's extent along the row and across it.
+            let along = line.width * cd + line.height * sd, across = line.width * sd + line.height * cd
+            guard abs(v) <= across / 2, abs(u) >= row.width / 2 else { return nil }
+            let gap = (abs(u) - row.width / 2 - along / 2) / Swift.max(1, row.height)
+            guard gap <= OCRTuning.shortLineReach else { return nil }
+            // The place on the line's own axis where the row's axis crosses it (its centre when the
+            // two run about the same way).
+            let k = sin(d)
+            var x = line.centreX, y = line.centreY
+            if abs(k) > 0.5 {
+                let a = line.angle * .pi / 180
+                let at = Swift.max(-line.width / 2, Swift.min(line.width / 2, -v / k))
+                x += at * cos(a)
+                y += at * sin(a)
+            }
+            return (x, y, along, across, gap)
+        }
+        let long = lines.indices.filter { !isShort(lines[$0]) }
+        // Lines running across two rows or more: columns of short words.
+        var pieces: [Int: [TextLine]] = [:]
+        for i in long {
+            let column = lines[i]
+            let rows = long.filter { turn(lines[$0], column) >= 45 }.compactMap {
+                j -> (TextLine, (x: Double, y: Double, along: Double, across: Double, gap: Double))? in
+                crossing(column, lines[j], thickness: column.height).map { (lines[j], $0) }
+            }
+            var cut: [TextLine] = []
+            for (row, p) in rows.sorted(by: { $0.1.gap < $1.1.gap }) {
+                // One piece a row: a second line of the same row gives none.
+                guard !cut.contains(where: { hypot($0.centreX - p.x, $0.centreY - p.y) < row.height / 2 }) else { continue }
+                cut.append(
+                    TextLine(
+                        centreX: p.x, centreY: p.y, width: p.along, height: Swift.min(p.across, Swift.max(row.height, column.height)),
+                        angle: row.angle, score: column.score))
+            }
+            if cut.count >= 2 { pieces[i] = cut }
+        }
+        let rows = long.filter { pieces[$0] == nil }
+        var out: [TextLine] = []
+        for (i, line) in lines.enumerated() {
+            if let cut = pieces[i] {
+                out += cut
+                continue
+            }
+            guard isShort(line) else {
+                out.append(line)
+                continue
+            }
+            let nearest = rows.compactMap {
+                j -> (TextLine, (x: Double, y: Double, along: Double, across: Double, gap: Double))? in
+                crossing(line, lines[j], thickness: Swift.min(line.width, line.height)).map { (lines[j], $0) }
+            }
+            .min { $0.1.gap < $1.1.gap }
+            guard let (row, p) = nearest, turn(row, line) > OCRTuning.shortLineTurn else {
+                out.append(line)
+                continue
+            }
+            out.append(
+                TextLine(
+                    centreX: line.centreX, centreY: line.centreY, width: p.along,
+                    height: Swift.min(p.across, Swift.max(row.height, Swift.min(line.width, line.height))), angle: row.angle,
+                    score: line.score))
+        }
+        return out
     }
 
     /// Parts of a `width` x `height` picture to look at again around `seeds` (lines, the height of

@@ -116,6 +116,23 @@ struct TextDetectorTests {
         }
     }
 
+    /// A card's edge beside its marks read as a bar ("|") is no word after them: the sheet is found
+    /// (light print on a dark card). Words after its marks still make running text.
+    @Test func aBarAfterASheetsMarksIsNoWord() {
+        func sheet(after: String) -> TextDocument {
+            var words: [RecognizedWord] = []
+            for (row, (name, mark)) in [("MOREAU", "72%"), ("MARTIN", "79%"), ("BERNARD", "86%"), ("DUBOIS", "76%")].enumerated() {
+                let y = 100 + row * 45
+                words.append(RecognizedWord(text: name, confidence: 96, box: Region(x: 0, y: y, width: 150, height: 35), line: row))
+                words.append(RecognizedWord(text: mark, confidence: 90, box: Region(x: 280, y: y, width: 70, height: 30), line: row))
+                words.append(RecognizedWord(text: after, confidence: 79, box: Region(x: 370, y: y - 5, width: 7, height: 45), line: row))
+            }
+            return TextDocument(RecognizedText(words: words))
+        }
+        #expect(GradeDetector.matches(in: sheet(after: "|")).map(\.key) == ["text.grade.sheet"])
+        #expect(GradeDetector.matches(in: sheet(after: "off")).isEmpty)
+    }
+
     @Test(arguments: [-0.15, 0.15])
     func aTiltedGradeSheetReadAsTwoColumnsIsFound(slope: Double) {
         // Names and marks read as two blocks (their own lines), the sheet turned about 9 degrees:

@@ -129,6 +129,28 @@ struct TextLineDetectorTests {
         #expect(TextReader.joinedAlongRows([label, below, value]).count == 2)
     }
 
+    /// A column of one-letter marks (a grade sheet's, far from their names) found as one line
+    /// running down across the names' rows is cut into one line a row, each along its row; a short
+    /// line the detector turned takes its row's direction; a line running down with no rows about
+    /// it stays as it is.
+    @Test func shortLinesGoAlongTheirRows() throws {
+        let names = [466.0, 504, 542, 580].map { y in TextLine(centreX: 1387, centreY: y, width: 118, height: 25, angle: 1, score: 0.9) }
+        let column = TextLine(centreX: 1558, centreY: 565, width: 68, height: 24, angle: 90, score: 0.9)
+        let turned = TextLine(centreX: 1570, centreY: 468, width: 44, height: 34, angle: 84, score: 0.9)
+        let out = TextReader.alongTheirRows(names + [column, turned])
+        #expect(out.count == 7)
+        let pieces = out.filter { abs($0.centreX - 1558) < 5 }.sorted { $0.centreY < $1.centreY }
+        try #require(pieces.count == 2)
+        #expect(abs(pieces[0].centreY - 545) < 3 && abs(pieces[1].centreY - 584) < 3)
+        #expect(pieces.allSatisfy { $0.angle == 1 && $0.height <= 25 && $0.width < 30 })
+        let levelled = try #require(out.first { abs($0.centreX - 1570) < 1 })
+        #expect(levelled.angle == 1 && levelled.width > 35 && levelled.height <= 34)
+        // Alone, the column is a line running down.
+        #expect(TextReader.alongTheirRows([column]) == [column])
+        // A long line is left as the detector found it.
+        #expect(TextReader.alongTheirRows(names) == names)
+    }
+
     /// A machine-readable zone's line is told by a long run of its alphabet; light print on a dark
     /// ground by the ground's side of the Otsu threshold.
     @Test func machineReadableRunsAndDarkGrounds() {

@@ -110,9 +110,12 @@ public enum GradeDetector {
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
             if inCapitals(name), mark.confidence < capitalsMinConfidence { continue }
-            // A sheet's mark ends its row: in running text a number is followed by more words.
+            // A sheet's mark ends its row: in running text a number is followed by more words. A
+            // mark of neither letters nor digits ("|", "—": a table's rule, a card's edge read) is
+            // not a word.
             let after = words.contains { w in
-                w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h && sameRow(w, mark)
+                w.text.contains { $0.isLetter || $0.isNumber } && w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h
+                    && sameRow(w, mark)
             }
             if !after { rows.append(Row(name: name, mark: mark)) }
         }
