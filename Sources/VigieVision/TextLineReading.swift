@@ -185,7 +185,8 @@ extension TextReader {
     /// short line or column beside them along their direction within `OCRTuning.shortLineReach`
     /// heights: a short line takes the direction of the nearest row running through it, and a line
     /// running across at least two rows (45 degrees or more off) is cut into one short line a row,
-    /// each along its row and as high. Other lines are kept as they are.
+    /// each along its row and as high, and kept whole beside its pieces. Other lines are kept as
+    /// they are.
     static func alongTheirRows(_ lines: [TextLine]) -> [TextLine] {
         func isShort(_ l: TextLine) -> Bool { l.width < OCRTuning.shortLine * l.height }
         func turn(_ a: TextLine, _ b: TextLine) -> Double {
@@ -245,7 +246,9 @@ extension TextReader {
         var out: [TextLine] = []
         for (i, line) in lines.enumerated() {
             if let cut = pieces[i] {
-                out += cut
+                // The line itself is read too: text that does run down beside level rows (a card
+                // turned a quarter beside a level one) has the same shape as a column of marks.
+                out += [line] + cut
                 continue
             }
             guard isShort(line) else {
