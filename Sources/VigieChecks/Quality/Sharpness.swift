@@ -203,12 +203,14 @@ public enum Sharpness {
     /// A direction's noise and the energy its tiles' steps must reach to count, from the tiles' step
     /// energies per pixel: the noise's variance per (averaged) pixel is half the mean step energy of
     /// the flattest `smearNoiseQuantile` of the tiles (white noise alone gives steps of twice its
-    /// variance); the floor is `smearMinimumStep` squared or `smearSignalOverNoise` times the noise's
-    /// steps, whichever is higher.
-    private static func noiseAndFloor(_ energies: [Double]) -> (noise: Double, floor: Double) {
+    /// variance); the floor is `minimumStep` squared or `signalOverNoise` times the noise's steps,
+    /// whichever is higher (the smear's and the spread's: `smearMinimumStep`, `smearSignalOverNoise`).
+    private static func noiseAndFloor(
+        _ energies: [Double], minimumStep: Double = smearMinimumStep, signalOverNoise: Double = smearSignalOverNoise
+    ) -> (noise: Double, floor: Double) {
         let flattest = energies.sorted().prefix(Swift.max(3, Int(Double(energies.count) * smearNoiseQuantile)))
         let noise = flattest.isEmpty ? 0 : flattest.reduce(0, +) / Double(2 * flattest.count)
-        return (noise, Swift.max(smearMinimumStep * smearMinimumStep, smearSignalOverNoise * 2 * noise))
+        return (noise, Swift.max(minimumStep * minimumStep, signalOverNoise * 2 * noise))
     }
 
     // MARK: Spread
@@ -312,13 +314,25 @@ extension Sharpness {
     /// The lags a motion's trough is looked for at: motions of 4 to 25 px of the working picture.
     static let depthLags = 4.0...25.0
     /// A tile counts when its one-pixel steps' energy (grey levels squared, per pixel) reaches this
-    /// squared and `depthSignalOverNoise` times the noise's steps (the noise as in `noiseAndFloor`);
+    /// squared and `depthSignalOverNoise` times the noise's steps (`noiseAndFloor`);
     /// looser than the smear's floor, which left textured photos of 640 px under six tiles.
     static let depthMinimumStep = 2.0
     static let depthSignalOverNoise = 2.0
     /// Fewest tiles that count, and fewest the picture's score is the mean of.
     static let depthMinimumTiles = 6
     static let depthLeastScored = 3
+    /// The lags looked at, as offsets in a tile's cepstrum (lag d at d mod `depthTile`).
+    static let depthRing: [Int] = {
+        let side = depthTile
+        var ring: [Int] = []
+        for row in 0..<side {
+            for column in 0..<side {
+                let dy = row < side / 2 ? row : row - side, dx = column < side / 2 ? column : column - side
+                if depthLags.contains(Double(dx * dx + dy * dy).squareRoot()) { ring.append(row * side + column) }
+            }
+        }
+        return ring
+    }()
 
     /// How deep the picture's tiles show a trough of their power cepstra at the lag where a straight
     /// motion would leave it, in robust standard deviations (nil with fewer than six tiles with
@@ -348,7 +362,8 @@ extension Sharpness {
                     var down = 0, across = 0
                     for row in y..<(y + side) {
                         let i = row * w + x
-                        // At most 255^2 a pair, 2^15 pairs: wrapping arithmetic cannot wrap.
+                        // At most 255^2 a pair and 2^15 pairs: the sums cannot overflow, so
+                        // unchecked arithmetic is safe.
                         for column in 0..<(side - 1) {
                             let d = Int(p[i + column + 1]) &- Int(p[i + column])
                             across &+= d &* d
@@ -363,9 +378,7 @@ extension Sharpness {
                 }
             }
             guard places.count >= depthMinimumTiles else { return nil }
-            let flattest = places.map(\.energy).sorted().prefix(Swift.max(3, places.count / 10))
-            let noise = flattest.reduce(0, +) / Double(2 * flattest.count)
-            let floor = Swift.max(depthMinimumStep * depthMinimumStep, depthSignalOverNoise * 2 * noise)
+            let floor = noiseAndFloor(places.map(\.energy), minimumStep: depthMinimumStep, signalOverNoise: depthSignalOverNoise).floor
             let kept = places.filter { $0.energy >= floor }
             guard kept.count >= depthMinimumTiles else { return nil }
 
@@ -388,16 +401,8 @@ extension Sharpness {
             }
             guard let cepstra = Cepstrum.power(tiles, count: kept.count, side: side) else { return nil }
 
-            // The lags looked at, as offsets in a tile's cepstrum (lag d at d mod side).
-            var ring: [Int] = []
-            for row in 0..<side {
-                for column in 0..<side {
-                    let dy = row < side / 2 ? row : row - side, dx = column < side / 2 ? column : column - side
-                    if depthLags.contains(Double(dx * dx + dy * dy).squareRoot()) { ring.append(row * side + column) }
-                }
-            }
             // Each tile's values there as robust standard scores, one row of `scores` a tile.
-            let n = ring.count
+            let ring = depthRing, n = ring.count
             var scores = [Double](repeating: 0, count: kept.count * n)
             var values = [Double](repeating: 0, count: n)
             for k in kept.indices {
