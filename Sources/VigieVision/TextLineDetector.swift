@@ -20,19 +20,29 @@ public struct TextLine: Sendable, Equatable {
             score: score)
     }
 
-    /// The line that this one and `other` are pieces of (`TextReader.joinedAlongRows`), or nil.
-    public func joined(with other: TextLine) -> TextLine? {
-        var turn = abs(angle - other.angle)
-        if turn > 90 { turn = 180 - turn }
-        let low = Swift.min(height, other.height), high = Swift.max(height, other.height)
-        guard turn <= OCRTuning.rowAngle, high <= OCRTuning.rowHeightRatio * low else { return nil }
-        // Along the line (u) and across it (v), from this line's centre.
+    /// How many degrees `other`'s direction turns from this line's (0 to 90: a line has no sense).
+    func turn(from other: TextLine) -> Double {
+        let d = abs(angle - other.angle).truncatingRemainder(dividingBy: 180)
+        return Swift.min(d, 180 - d)
+    }
+
+    /// Where `other`'s centre lies from this line's: along this line's direction and across it.
+    func offset(of other: TextLine) -> (along: Double, across: Double) {
         let t = angle * .pi / 180, c = cos(t), s = sin(t)
         let dx = other.centreX - centreX, dy = other.centreY - centreY
-        let u = dx * c + dy * s, v = -dx * s + dy * c
+        return (dx * c + dy * s, -dx * s + dy * c)
+    }
+
+    /// The line that this one and `other` are pieces of (`TextReader.joinedAlongRows`), or nil.
+    public func joined(with other: TextLine) -> TextLine? {
+        let low = Swift.min(height, other.height), high = Swift.max(height, other.height)
+        guard turn(from: other) <= OCRTuning.rowAngle, high <= OCRTuning.rowHeightRatio * low else { return nil }
+        // Along the line (u) and across it (v), from this line's centre.
+        let (u, v) = offset(of: other)
         let gap = abs(u) - (width + other.width) / 2
         guard abs(v) <= high / 3, gap <= OCRTuning.rowGap * high else { return nil }
         // The span of both along the line, across it this line's place.
+        let t = angle * .pi / 180, c = cos(t), s = sin(t)
         let start = Swift.min(-width / 2, u - other.width / 2), end = Swift.max(width / 2, u + other.width / 2)
         let middle = (start + end) / 2
         return TextLine(

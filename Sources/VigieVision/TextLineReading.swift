@@ -189,22 +189,19 @@ extension TextReader {
     /// they are.
     static func alongTheirRows(_ lines: [TextLine]) -> [TextLine] {
         func isShort(_ l: TextLine) -> Bool { l.width < OCRTuning.shortLine * l.height }
-        func turn(_ a: TextLine, _ b: TextLine) -> Double {
-            let d = abs(a.angle - b.angle).truncatingRemainder(dividingBy: 180)
-            return Swift.min(d, 180 - d)
+        /// Where a line lies against a row's axis: the place where the axis runs through it, the
+        /// line's extent along the axis and across it there, and how far beside the row that is (in
+        /// row heights).
+        struct Crossing {
+            let x: Double, y: Double, along: Double, across: Double, gap: Double
         }
-        /// Where `line` lies against `row`'s axis: the place where the axis runs through it, `line`'s
-        /// extent along the axis and across it there, and how far beside `row` that is (in row
-        /// heights); nil when the axis misses it or `line` is not as thick as `row` is high.
-        func crossing(_ line: TextLine, _ row: TextLine, thickness: Double) -> (
-            x: Double, y: Double, along: Double, across: Double, gap: Double
-        )? {
+        /// Where `line` lies against `row`'s axis; nil when the axis misses it or `line` is not as
+        /// thick as `row` is high.
+        func crossing(_ line: TextLine, _ row: TextLine, thickness: Double) -> Crossing? {
             let high = Swift.max(thickness, row.height), low = Swift.max(1, Swift.min(thickness, row.height))
             guard high <= OCRTuning.rowHeightRatio * low else { return nil }
-            let t = row.angle * .pi / 180, c = cos(t), s = sin(t)
             let d = (line.angle - row.angle) * .pi / 180, cd = abs(cos(d)), sd = abs(sin(d))
-            let dx = line.centreX - row.centreX, dy = line.centreY - row.centreY
-            let u = dx * c + dy * s, v = -dx * s + dy * c
+            let (u, v) = row.offset(of: line)
             // The line's extent along the row and across it.
             let along = line.width * cd + line.height * sd, across = line.width * sd + line.height * cd
             guard abs(v) <= across / 2, abs(u) >= row.width / 2 else { return nil }
@@ -220,15 +217,14 @@ extension TextReader {
                 x += at * cos(a)
                 y += at * sin(a)
             }
-            return (x, y, along, across, gap)
+            return Crossing(x: x, y: y, along: along, across: across, gap: gap)
         }
         let long = lines.indices.filter { !isShort(lines[$0]) }
         // Lines running across two rows or more: columns of short words.
         var pieces: [Int: [TextLine]] = [:]
         for i in long {
             let column = lines[i]
-            let rows = long.filter { turn(lines[$0], column) >= 45 }.compactMap {
-                j -> (TextLine, (x: Double, y: Double, along: Double, across: Double, gap: Double))? in
+            let rows = long.filter { lines[$0].turn(from: column) >= 45 }.compactMap { j in
                 crossing(column, lines[j], thickness: column.height).map { (lines[j], $0) }
             }
             var cut: [TextLine] = []
@@ -255,12 +251,11 @@ extension TextReader {
                 out.append(line)
                 continue
             }
-            let nearest = rows.compactMap {
-                j -> (TextLine, (x: Double, y: Double, along: Double, across: Double, gap: Double))? in
+            let nearest = rows.compactMap { j in
                 crossing(line, lines[j], thickness: Swift.min(line.width, line.height)).map { (lines[j], $0) }
             }
             .min { $0.1.gap < $1.1.gap }
-            guard let (row, p) = nearest, turn(row, line) > OCRTuning.shortLineTurn else {
+            guard let (row, p) = nearest, row.turn(from: line) > OCRTuning.shortLineTurn else {
                 out.append(line)
                 continue
             }
