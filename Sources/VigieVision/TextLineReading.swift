@@ -304,12 +304,11 @@ extension TextReader {
                 let again = try readCut(
                     longer, angle: angle, from: source, characters: OCRTuning.machineReadableAlphabet, engine: engine, firstLine: firstLine,
                     deadline: deadline)
-                // Kept only when it reads as a zone's line (fillers; the rule needs two): a long
-                // word of capitals and digits alone (a permanent code, a name in capitals) read in
-                // the zone's alphabet loses its spaces and its label.
-                if let run = machineReadableRun(again), run >= zone, fillers(again) >= OCRTuning.machineReadableKeptFillers {
-                    found = again
-                }
+                // Kept only when it reads as a zone's line (a run with fillers in it; the rule
+                // needs two): a long word of capitals and digits alone (a permanent code, a name in
+                // capitals) read in the zone's alphabet loses its spaces and its label, and a
+                // card's edge after it may read "<<" as a word of its own.
+                if holdsZoneRun(again, atLeast: zone) { found = again }
             }
             let score = legibility(found)
             if score > best?.score ?? -1 { best = (score, found) }
@@ -326,6 +325,16 @@ extension TextReader {
             }
             .max() ?? 0
         return run >= OCRTuning.machineReadableRun ? run : nil
+    }
+
+    /// Whether a word of a reading holds a run of at least `length` capitals, digits and fillers with
+    /// `OCRTuning.machineReadableKeptFillers` fillers (`<`, read `«` at times) in it.
+    static func holdsZoneRun(_ words: [RecognizedWord], atLeast length: Int) -> Bool {
+        words.contains { word in
+            word.text.split { !($0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "<")) && $0 != "«" }.contains { run in
+                run.count >= length && run.filter { $0 == "<" || $0 == "«" }.count >= OCRTuning.machineReadableKeptFillers
+            }
+        }
     }
 
     /// The fillers (`<`, read `«` at times) of a reading.

@@ -161,6 +161,12 @@ struct TextLineDetectorTests {
         }
         #expect(TextReader.machineReadableRun(words(["IDD<<T220001293<<<<"])) == 19)
         #expect(TextReader.machineReadableRun(words(["Student", "ID", "4829175"])) == nil)
+        // A zone's reading is kept for a run with fillers in it, not for fillers apart from the run
+        // (a card's edge after a permanent code read "<<").
+        #expect(TextReader.holdsZoneRun(words(["IDD<<T220001293<<<<"]), atLeast: 12))
+        #expect(TextReader.holdsZoneRun(words(["P«CANMARTIN«SARAH"]), atLeast: 12))
+        #expect(!TextReader.holdsZoneRun(words(["CECBSUSSWWNY", "<<"]), atLeast: 12))
+        #expect(!TextReader.holdsZoneRun(words(["ECBS<<10860"]), atLeast: 12))
         var pixels = [UInt8](repeating: 30, count: 100 * 40)
         for y in 15..<25 { for x in 10..<90 where x % 4 < 2 { pixels[y * 100 + x] = 230 } }
         let light = GreyImage(width: 100, height: 40, pixels: pixels)
