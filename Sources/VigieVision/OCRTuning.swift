@@ -76,8 +76,10 @@ public enum OCRTuning {
     public static let linePadding = 0.25
     /// Letters leaning more than this (a shear: horizontal pixels per pixel of height) are stood
     /// upright before a line is read (`GreyImage.slantAtEnds`), within `slantLimit`, in steps of `slantStep`.
+    /// A card turned away at its top or bottom leans its letters up to 0.7 one way at one end of a
+    /// line and the other way at the other (0.5, the limit until stop 44, left them leaning).
     public static let slantMin = 0.1
-    public static let slantLimit = 0.5
+    public static let slantLimit = 0.8
     public static let slantStep = 0.05
     /// Pieces of a line whose slant is measured, in heights of the line as cut; those with less ink
     /// than this share of their pixels are left out.

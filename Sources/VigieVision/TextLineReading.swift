@@ -371,10 +371,18 @@ extension TextReader {
         // leaning capital I as "/" and T as "Y".
         var toCut: (Double, Double) -> (x: Double, y: Double) = { ($0, $1) }
         let slant = cut.slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
+        var asCut: GreyImage?
         if Swift.max(abs(slant.left), abs(slant.right)) >= OCRTuning.slantMin {
+            // A lean measured on one piece alone (a short line) may be one glyph's diagonal ("32/50":
+            // the slash stood upright reads "|"): the line is read as cut too, the more legible kept.
+            if slant.pieces == 1 { asCut = cut }
             (cut, toCut) = cut.sheared(left: slant.left, right: slant.right)
         }
         var found = try engine.read(cut, characters: characters, firstLine: firstLine, deadline: deadline)
+        if let asCut {
+            let plain = try engine.read(asCut, characters: characters, firstLine: firstLine, deadline: deadline)
+            if legibility(plain) > legibility(found) { (cut, toCut, found) = (asCut, { ($0, $1) }, plain) }
+        }
         // A line of a machine-readable zone (runs of the filler `<`) is read again in its own
         // alphabet: Tesseract reads the filler before a check digit as a letter ("<4" as "k").
         if characters == nil, fillers(found) >= OCRTuning.machineReadableFillers {
@@ -453,9 +461,10 @@ extension GreyImage {
     /// the one whose columns of ink are most uneven (upright strokes pile their ink into few
     /// columns: the sum of the squared counts), when that beats the piece as it is by
     /// `OCRTuning.slantMinGain`. Past the first and last pieces, their slant. (0, 0) when no piece
-    /// holds ink enough to measure, or when fewer than two pieces lean by `OCRTuning.slantMin`.
-    func slantAtEnds(limit: Double, step: Double) -> (left: Double, right: Double) {
-        guard width > 0, height > 0, step > 0 else { return (0, 0) }
+    /// holds ink enough to measure, or when fewer than two pieces lean by `OCRTuning.slantMin`; with
+    /// the number of pieces measured.
+    func slantAtEnds(limit: Double, step: Double) -> (left: Double, right: Double, pieces: Int) {
+        guard width > 0, height > 0, step > 0 else { return (0, 0, 0) }
         let threshold = otsuThreshold()
         let piece = Swift.max(8, Int(OCRTuning.slantPiece * Double(height)))
         let reach = Int((limit * Double(height) / 2).rounded(.up)) + 1
@@ -490,7 +499,7 @@ extension GreyImage {
         }
         // One piece leaning among level ones is a letter's diagonal strokes ("y", "W"), not a lean.
         let leaning = found.filter { abs($0.k) >= OCRTuning.slantMin }.count
-        guard !found.isEmpty, leaning >= Swift.min(2, found.count) else { return (0, 0) }
+        guard !found.isEmpty, leaning >= Swift.min(2, found.count) else { return (0, 0, found.count) }
         // Weighted least squares: k = a + b x.
         let total = found.reduce(0) { $0 + $1.ink }
         let mx = found.reduce(0) { $0 + $1.ink * $1.x } / total, mk = found.reduce(0) { $0 + $1.ink * $1.k } / total
@@ -500,7 +509,7 @@ extension GreyImage {
         // Not run on past the pieces measured: beyond the first and the last, their slant.
         let first = found.map(\.x).min() ?? 0, last = found.map(\.x).max() ?? 0
         func at(_ x: Double) -> Double { Swift.max(-limit, Swift.min(limit, mk + b * (Swift.max(first, Swift.min(last, x)) - mx))) }
-        return (at(0), at(Double(width)))
+        return (at(0), at(Double(width)), found.count)
     }
 
     /// The image sheared by `left` at its left side and `right` at its right side, and linearly in

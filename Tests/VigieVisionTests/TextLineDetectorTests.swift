@@ -35,15 +35,15 @@ struct TextLineDetectorTests {
     /// both ends and stood upright; upright strokes are left as they are.
     @Test func leaningStrokesAreStoodUpright() throws {
         let w = 640, h = 64
-        /// Strokes 4 pixels wide every 16 in the middle rows, leaning by `lean(x)` (pixels right per
-        /// pixel up).
-        func strokes(_ lean: (Double) -> Double) -> GreyImage {
+        /// Strokes 4 pixels wide every `period` in the middle rows, leaning by `lean(x)` (pixels right
+        /// per pixel up).
+        func strokes(every period: Int = 16, _ lean: (Double) -> Double) -> GreyImage {
             var pixels = [UInt8](repeating: 240, count: w * h)
             for y in 16..<48 {
                 for x in 0..<w {
                     let up = Double(h) / 2 - Double(y)
                     let base = Double(x) - lean(Double(x)) * up
-                    if base >= 8, base < Double(w - 8), Int(base) % 16 < 4 { pixels[y * w + x] = 20 }
+                    if base >= 8, base < Double(w - 8), Int(base) % period < 4 { pixels[y * w + x] = 20 }
                 }
             }
             return GreyImage(width: w, height: h, pixels: pixels)
@@ -61,6 +61,12 @@ struct TextLineDetectorTests {
         let leaning = strokes { x in 0.3 * (1 - x / Double(w)) }
         let slant = leaning.slantAtEnds(limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
         #expect(abs(slant.left - 0.3) <= 0.07 && abs(slant.right) <= 0.07, "\(slant)")
+        // A card turned away at its top (a vertical keystone): strokes leaning 0.8 one way at the
+        // left end and the other way at the right (strokes further apart than they lean across the
+        // line, so that only one shear stands them all up).
+        let turned = strokes(every: 32) { x in 0.8 - 1.6 * x / Double(w) }.slantAtEnds(
+            limit: OCRTuning.slantLimit, step: OCRTuning.slantStep)
+        #expect(turned.left >= 0.55 && turned.right <= -0.55, "\(turned)")
         let (stood, source) = leaning.sheared(left: slant.left, right: slant.right)
         #expect(stood.width > w && stood.height == h)
         // Each column of the result is all ink or all ground across the strokes' rows, but at their
