@@ -269,6 +269,24 @@ struct TextDetectorTests {
         #expect(match?.box == Region(x: 0, y: 28, width: 310, height: 36))
     }
 
+    /// A card's mark under its label, beside a large sign of the scene whose last word is a speck
+    /// (an "I" read at 47 from its edge): the mark is not the sign's line run on, and pairs with
+    /// its label (forms 113's gen-030, the card turned 7 degrees).
+    @Test func aSpeckDoesNotRunALineOn() {
+        let raw: [(line: Int, confidence: Double, x: Int, y: Int, width: Int, height: Int, text: String)] = [
+            (0, 96, 2989, 1176, 91, 62, "Note"), (0, 95, 3086, 1186, 109, 67, "finale"), (1, 0, 2969, 1197, 208, 91, "13,5/20-"),
+            (2, 96, 1686, 1178, 242, 268, "30"), (2, 54, 2136, 1108, 520, 308, "Conte"), (2, 45, 2720, 1030, 180, 222, "V1"),
+            (2, 47, 2960, 1136, 54, 140, "I"),
+        ]
+        let words = raw.map {
+            RecognizedWord(
+                text: $0.text, confidence: $0.confidence, box: Region(x: $0.x, y: $0.y, width: $0.width, height: $0.height), line: $0.line)
+        }
+        let doc = TextDocument(RecognizedText(words: words))
+        #expect(doc.lines.map(\.text) == ["Note finale", "13,5/20-", "30 Conte V1 I"])
+        #expect(GradeDetector.matches(in: doc).map(\.key) == ["text.grade.mark"])
+    }
+
     /// One line of large print read in two regions that each hold part of it (the words of
     /// session 9's miss): the first reading up to where the second starts, then the second. A
     /// reading that lies within another adds nothing to it.

@@ -91,7 +91,9 @@ public struct TextDocument: Sendable {
         while joined {
             joined = false
             search: for i in lines.indices {
-                guard let start = lines[i].first, let last = lines[i].last else { continue }
+                // A line's last word a speck (one letter or mark read with little confidence: a
+                // sign's edge in the scene) does not say where it ends.
+                guard let start = lines[i].first, let last = lines[i].last(where: { !isSpeck($0) }) ?? lines[i].last else { continue }
                 let h = Swift.max(1, last.box.height)
                 for j in lines.indices where j != i {
                     guard let first = lines[j].first, let end = lines[j].last else { continue }
@@ -113,6 +115,12 @@ public struct TextDocument: Sendable {
             }
         }
         return lines
+    }
+
+    /// A mark with no letter or digit ("|", "_"), or one letter or digit read with under 50
+    /// confidence.
+    static func isSpeck(_ word: RecognizedWord) -> Bool {
+        word.alphanumericCount == 0 || (word.alphanumericCount == 1 && word.confidence < 50)
     }
 
     /// Two readings of one line, `second` starting inside `first`: the words of both, but where a
