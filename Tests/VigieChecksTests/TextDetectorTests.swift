@@ -72,6 +72,8 @@ struct TextDetectorTests {
     @Test(arguments: [
         "Final grade: A-", "Score: 17/20", "Note : 85 %", "Résultat : 42/50", "Math test 18/20", "Mark 92", "Grade: 88",
         "REPORT CARD", "Bulletin scolaire", "Relevé de notes", "Examen\n15/20", "Résultat : 36/59", "Score: 31/45",
+        // A half mark's comma lost ("14,5/20" read "145/20").
+        "Note finale | 145/20", "Grade: 4/5", "Note finale : A-", "Cote globale B+", "Final grade: C",
     ])
     func marks(_ text: String) {
         #expect(!keys(text, grade).isEmpty, "\(text)")
@@ -80,7 +82,7 @@ struct TextDetectorTests {
     @Test(arguments: [
         "Grade 5 Science Fair", "5e année", "Classe de 2e année", "Bake sale 50% off", "Room 214", "Spring Concert May 14, 2025",
         "Bulletin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14", "Score: 12/05/2025",
-        "Note: 12/5",
+        "Note: 12/5", "Note finale | 1450/20", "Note finale | 345/20", "Test 145/100", "Grade 4/5 Open House", "Grades 5/6 Art Show",
     ])
     func notMarks(_ text: String) {
         #expect(keys(text, grade).isEmpty, "\(text)")
@@ -91,6 +93,13 @@ struct TextDetectorTests {
         #expect(GradeDetector.matches(in: sheet).map(\.key) == ["text.grade.sheet"])
         let rooms = TextDocument(plain: "Room       12\nRoom       14\nRoom       16")
         #expect(GradeDetector.matches(in: rooms).isEmpty)
+        // Marks as fractions and with a decimal comma; a fraction over its bottom is no mark.
+        let fractions = TextDocument(plain: "Owen C.     13/20\nRaphaël D.  20/20\nAmélie F.   17,5/20")
+        #expect(GradeDetector.matches(in: fractions).map(\.key) == ["text.grade.sheet"])
+        let commas = TextDocument(plain: "Martin     17,5\nLambert    12,5\nDubois     9,5")
+        #expect(GradeDetector.matches(in: commas).map(\.key) == ["text.grade.sheet"])
+        let over = TextDocument(plain: "Martin     25/20\nLambert    31/20\nDubois     42/20")
+        #expect(GradeDetector.matches(in: over).isEmpty)
     }
 
     /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in

@@ -10,9 +10,11 @@ public enum GradeDetector {
         #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
     static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
 
-    /// "Grade: A+", "Note : B-", "Result B", "Final: C". Not "Finals B" (a tournament's pool).
+    /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
+    /// "Finals B" (a tournament's pool).
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?|final)\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#)
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#
+    )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
     /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
     /// "50" as "59"; a test may be out of 45).
@@ -38,9 +40,18 @@ public enum GradeDetector {
         }
         let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
         out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in
-            let a = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
+            let numerator = p.string(m.range(at: 1))
+            let a = Double(numerator.replacingOccurrences(of: ",", with: ".")) ?? 999
             let b = Double(p.string(m.range(at: 2))) ?? 0
-            return a <= b ? m.range : nil
+            // "Grade 4/5": a class of two grade levels, not a mark.
+            let before = (p.text as NSString).substring(to: m.range.location)
+            if b == a + 1, b <= 12, before.range(of: #"(?<![\p{L}])grades?\s*$"#, options: [.regularExpression, .caseInsensitive]) != nil {
+                return nil
+            }
+            // Three digits over 20 or less: a half mark on a French scale whose comma OCR lost
+            // ("14,5/20" read "145/20").
+            let lostComma = numerator.count == 3 && numerator.allSatisfy(\.isNumber) && b <= 20 && a / 10 <= b
+            return a <= b || lostComma ? m.range : nil
         }
         out += TextPatterns.find(document, [percent], key: "text.grade.mark", passages: withGradeWord) { m, p in
             let a = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
@@ -74,8 +85,14 @@ public enum GradeDetector {
         let words = document.words
         func isMark(_ w: RecognizedWord) -> Bool {
             guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
-            let value = Double(w.text.filter { $0.isNumber || $0 == "." }.prefix(5)) ?? 0
-            return w.text.contains(where: \.isLetter) || value <= 100
+            if w.text.contains(where: \.isLetter) { return true }
+            // A number up to 100, or a fraction whose top is at most its bottom ("13/20").
+            let parts = w.text.split(separator: "/").map {
+                Double($0.filter { $0.isNumber || $0 == "." || $0 == "," }.replacingOccurrences(of: ",", with: "."))
+            }
+            guard let value = parts.first ?? nil else { return false }
+            if parts.count == 2 { return parts[1].map { value <= $0 } ?? false }
+            return value <= 100
         }
         func isName(_ w: RecognizedWord) -> Bool {
             w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
