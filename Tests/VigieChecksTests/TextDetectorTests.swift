@@ -21,7 +21,9 @@ struct TextDetectorTests {
         "Student ID: 4829175", "STUDENT ID # 20231234", "ID: 5512093", "No d'élève : 482917", "Numéro d'élève 9361464",
         "Matricule : 1234567", "Fiche 20458812", "Student ID\n4829175", "uméro d'élève 9 256386", "atricule : 2834492",
         // The I of "ID" read as another stroke (a bold, slanted card).
-        #"-\D# 69482330"#, "|D# 69482330", "1D no 5512093", "lD# 20231234",
+        #"-\D# 69482330"#, "|D# 69482330", "1D no 5512093", "lD# 20231234", "/D# 12076576",
+        // The pupil after the label ("Fiche de l'élève", "Matricule de l'élève").
+        "Fiche de l'élève\nNo 09822618", "Matricule de l'élève : 4829175", "Fiche d'élève 7530601",
     ])
     func labelledStudentNumbers(_ text: String) {
         #expect(keys(text, studentID) == ["text.student-id.labelled"], "\(text)")
@@ -29,7 +31,7 @@ struct TextDetectorTests {
 
     @Test(arguments: [
         "ID card", "Fiche 3", "Student ID photos on Friday", "Room 214", "ID 2024", "Grade 5 Science Fair", "Room 1D 20231234",
-        "Bus 11D 4829175", "1D# 12",
+        "Bus 11D 4829175", "1D# 12", "12//D# 4829175",
     ])
     func notStudentNumbers(_ text: String) {
         #expect(keys(text, studentID).isEmpty, "\(text)")

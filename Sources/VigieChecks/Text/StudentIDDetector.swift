@@ -7,14 +7,14 @@ import VigieMedia
 public enum StudentIDDetector {
     /// A pupil or student, in French (and "student" after a French label: "ID étudiant").
     static let pupil = #"(?:[ée]l[èée]ve|[ée]tudiant|student)"#
-    /// "ID" whose I OCR read as another upright stroke ("\D#", "|D#", "1D#", "lD#": a bold or slanted
-    /// I), only before "#" or "no" (a "1D" alone may be anything).
-    static let misreadID = #"(?<![\p{L}\d.\\|])[\\|1l]d\s*(?:#|no\.?|n[o°º])"#
+    /// "ID" whose I OCR read as another upright stroke ("\D#", "|D#", "1D#", "lD#", "/D#": a bold or
+    /// slanted I), only before "#" or "no" (a "1D" alone may be anything).
+    static let misreadID = #"(?<![\p{L}\d.\\|/])[\\|/1l]d\s*(?:#|no\.?|n[o°º])"#
     static let labelled = TextPatterns.regex(
         #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
             + misreadID + #"|\bn[o°º]\.?\s*(?:d[’'`]\s*|de\s+l[’'`]\s*)?"#
             + pupil + #"|n?um[ée]ro\s+(?:d[’'`]\s*|de\s+l[’'`]\s*)?"# + pupil + #"|(?:code|identifiant)\s+"# + pupil
-            + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+"# + pupil + #")?"#
+            + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:de\s+l[’'`]\s*|d[’'`]\s*|de\s+)?"# + pupil + #")?"#
             + #"\s*[:#.\-|]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
     )
 
