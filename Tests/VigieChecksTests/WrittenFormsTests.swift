@@ -47,7 +47,8 @@ struct WrittenFormsTests {
         "Date of Birth: March 14 2012", "Naissance : 2012-03-14", "Birthdate: 14 March, 2012", "Né(e) le : 03/03/2012",
         "Date de naissance : 3 févr. 2012", "Date de naissance : 14 juil. 2012", "Date of birth\n14 March 2012",
         "DOB: 2012/03/14", "Birthday: Sept. 3rd 2012", "Date de naissance : 03-mars-2012", "born on the 14th of March 2012",
-        "Date of birth: 14 Mar 12",
+        "Date of birth: 14 Mar 12", "Néle 5 juin 2014",
+        "Birthday / Anniversaire : 18 novembre 2018", "Né le 3 septembre 2012",
     ])
     func birthDates(_ text: String) {
         #expect(Self.keys(text).contains("text.personal-info"), "\(text): \(Self.keys(text))")
@@ -83,7 +84,7 @@ struct WrittenFormsTests {
         "Grades 4-6", "Niveau 3", "No 12", "#23 BLAKE", "Bus 1234", "Room 1234 Floor 2", "Elementary 2023-2024",
         "Fun run 5 km", "Tickets $5", "Exit", "Open 8:30-15:30", "Call 911", "Route 132", "Highway 20",
         "Field trip April 4 2025", "Printed 2024-05-12", "Élèves de 6e année", "Total 45 points", "Terrain 3",
-        "QUIZ BOWL FINALS F", "Basketball Finals B", "Tél. : 00 00 00 00 00",
+        "QUIZ BOWL FINALS F", "Basketball Finals B", "Tél. : 00 00 00 00 00", "Nele 5 juin 2014",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")

@@ -44,11 +44,13 @@ public enum PersonalInfoDetector {
         }
         return r
     }()
+    /// Words that say a date is a birth date. "Né le" may come without its space ("Néle": OCR joins
+    /// two short words); not "nele" without the accent (a given name).
     static let birthWord = TextPatterns.regex(
-        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n[ée](?:e|\(e\))?\s+le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
+        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n(?:[ée](?:e|\(e\))?\s+|é(?:e|\(e\))?)le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
     )
     static let months =
-        #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|oct(?:obre)?|d[ée]c(?:embre)?)\.?"#
+        #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?"#
     /// A date: digits (day first or year first), or a day and a month name with a year of two or four
     /// digits ("14 March, 2012", "14-Mar-2012", "the 14th of March 2012", "March 14 2012").
     static let date = TextPatterns.regex(
