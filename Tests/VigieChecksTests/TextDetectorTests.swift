@@ -247,6 +247,15 @@ struct TextDetectorTests {
         #expect(names("Marie Trem blay") == ["Marie Trem blay"])  // a part read as two words
         #expect(names("Ma rie Tremblay") == ["Ma rie Tremblay"])
         #expect(names("Marie Trem bouchard").isEmpty)
+        // A short part one letter off, beside a long part read letter for letter; not both off.
+        let short = ["Zoé Fortin", "Léa Roy"]
+        func shortNames(_ text: String) -> [String] {
+            StudentNameDetector.matches(in: TextDocument(plain: text), roster: short).map(\.evidence)
+        }
+        #expect(shortNames("STUDENT OF THE MONTH ‘LOE FORTIN") == ["‘LOE FORTIN"])
+        #expect(shortNames("Fortin Zoa") == ["Fortin Zoa"])
+        #expect(shortNames("LOE FORTlN").isEmpty)
+        #expect(shortNames("Lia Roy").isEmpty)
         // A lone letter OCR is unsure of (a speck between the words) does not part them; one it is sure of does.
         func read(_ middle: Double) -> [String] {
             let words = [("William", 95.0), ("y", middle), ("Côté", 90.0)].enumerated().map { i, w in

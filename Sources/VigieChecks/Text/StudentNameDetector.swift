@@ -38,16 +38,30 @@ public enum StudentNameDetector {
     /// not part of it); nil when they are not.
     static func matchedEnd(_ parts: [String], in tokens: [String], from start: Int) -> Int? {
         var i = start
+        var exactLong = false, shortOff = false
         for part in parts {
             if i < tokens.count, close(tokens[i], part) {
+                exactLong = exactLong || (tokens[i] == part && part.count >= shortPartWitness)
                 i += 1
             } else if i + 1 < tokens.count, tokens[i].count >= 2, tokens[i + 1].count >= 2, close(tokens[i] + tokens[i + 1], part) {
                 i += 2
+            } else if i < tokens.count, part.count <= 3, !shortOff, oneLetterOff(tokens[i], part) {
+                shortOff = true
+                i += 1
             } else {
                 return nil
             }
         }
-        return i
+        // A short part one letter off ("ZOÉ" read "LOE") only beside another read letter for letter.
+        return !shortOff || exactLong ? i : nil
+    }
+
+    /// A part of a name read exactly, at least this long, vouches for a short part one letter off.
+    static let shortPartWitness = 5
+
+    /// Same length, one letter different.
+    static func oneLetterOff(_ read: String, _ part: String) -> Bool {
+        read.count == part.count && zip(read, part).filter { $0 != $1 }.count == 1
     }
 
     /// A word with no letter, or a single letter read with little confidence.
