@@ -8,10 +8,14 @@
 #      images and the ordinary photos (no finding allowed there). For a figure that generalises,
 #      score seeds never used before, 24 a rule (docs/ACCURACY.md, stop 43), e.g.
 #      OCR_SETS="forms:107 mixed-forms:109" PER_RULE=24 FFMPEG_BLUR=0 KERNEL_BLUR=0 make eval
-# Each prints recall and precision per rule or kind. About 50 minutes on two cores.
+#   4. the text rules on sets made by another generator (Evaluation/independent-text-set.py: its own
+#      phrases, layouts and perspective, Pango through the vips command, written without reading
+#      vigie-eval's), checked by `vigie check` with the set's roster as the ledger and scored by
+#      Evaluation/score-independent-text.py (IND_SEEDS, IND_PER_RULE).
+# Each prints recall and precision per rule or kind. About 70 minutes on two cores.
 # Environment: CORPUS (../shared/corpus), PER_RULE (12), OCR_SETS, FFMPEG_BLUR (1; 0 skips the FFmpeg
 # blur set, which takes about 7 minutes to make), KERNEL_BLUR (1; 0 skips the kernel sets, about 4
-# minutes each).
+# minutes each), IND_SEEDS ("2 3"; "" skips the independent sets, about 9 minutes each), IND_PER_RULE (24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS="${CORPUS:-../shared/corpus}"
@@ -19,10 +23,13 @@ PER_RULE="${PER_RULE:-12}"
 OCR_SETS="${OCR_SETS:-forms urw liberation classic mixed mixed-forms}"
 FFMPEG_BLUR="${FFMPEG_BLUR:-1}"
 KERNEL_BLUR="${KERNEL_BLUR:-1}"
+IND_SEEDS="${IND_SEEDS-2 3}"
+IND_PER_RULE="${IND_PER_RULE:-24}"
 [ -d "$CORPUS/people" ] || { echo "eval: no corpus at $CORPUS (set CORPUS)" >&2; exit 2; }
 
 swift build -c release --product vigie-eval 2>&1 | tail -n 1
 bin="$(swift build -c release --show-bin-path)/vigie-eval"
+vigie="$(swift build -c release --show-bin-path)/vigie"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -56,3 +63,17 @@ for spec in $OCR_SETS; do
   OMP_THREAD_LIMIT=1 "$bin" ocr --set "$set" --seed "$seed" --corpus "$CORPUS" --per-rule "$PER_RULE" --verbose \
     --work "$work/ocr-$set-$seed"
 done
+
+if [ -n "$IND_SEEDS" ]; then
+  swift build -c release --product vigie 2>&1 | tail -n 1
+  for seed in $IND_SEEDS; do
+    echo "# text rules: independent set, seed $seed ($IND_PER_RULE images per rule, three times as many negatives)"
+    set_dir="$work/ind-$seed"
+    /usr/bin/python3 Evaluation/independent-text-set.py --out "$set_dir" --seed "$seed" --per-rule "$IND_PER_RULE" --corpus "$CORPUS" >/dev/null
+    "$vigie" consent import people "$set_dir/roster.csv" --ledger "$work/ind-$seed.sqlite" >/dev/null
+    # vigie exits 1 when it finds something, as it will here.
+    OMP_THREAD_LIMIT=1 "$vigie" check "$set_dir" --no-cache --format json --ledger "$work/ind-$seed.sqlite" --no-progress \
+      >"$work/ind-$seed.json" || [ $? = 1 ]
+    /usr/bin/python3 Evaluation/score-independent-text.py "$set_dir" "$work/ind-$seed.json"
+  done
+fi
