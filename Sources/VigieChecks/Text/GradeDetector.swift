@@ -27,6 +27,11 @@ public enum GradeDetector {
         #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#
     )
 
+    /// A number written with a decimal point or comma ("17,5"); nil when it is none.
+    static func decimal<S: StringProtocol>(_ text: S) -> Double? {
+        Double(text.replacingOccurrences(of: ",", with: "."))
+    }
+
     public static func matches(in document: TextDocument) -> [TextMatch] {
         var out = TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.lines)
         // A label on the line above its mark ("Final grade" over "A-"): the mark ends the pair.
@@ -34,14 +39,14 @@ public enum GradeDetector {
             m.range.location + m.range.length == p.text.utf16.count ? m.range : nil
         }
         out += TextPatterns.find(document, [number], key: "text.grade.mark", passages: document.lines) { m, p in
-            let value = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
+            let value = decimal(p.string(m.range(at: 1))) ?? 999
             let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0
             return value <= Swift.min(100, outOf) ? m.range : nil
         }
         let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
         out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in
             let numerator = p.string(m.range(at: 1))
-            let a = Double(numerator.replacingOccurrences(of: ",", with: ".")) ?? 999
+            let a = decimal(numerator) ?? 999
             let b = Double(p.string(m.range(at: 2))) ?? 0
             // "Grade 4/5": a class of two grade levels, not a mark.
             let before = (p.text as NSString).substring(to: m.range.location)
@@ -54,7 +59,7 @@ public enum GradeDetector {
             return a <= b || lostComma ? m.range : nil
         }
         out += TextPatterns.find(document, [percent], key: "text.grade.mark", passages: withGradeWord) { m, p in
-            let a = Double(p.string(m.range(at: 1)).replacingOccurrences(of: ",", with: ".")) ?? 999
+            let a = decimal(p.string(m.range(at: 1))) ?? 999
             return a <= 100 ? m.range : nil
         }
         out += TextPatterns.find(document, [reportCard], key: "text.grade.report-card", passages: document.lines)
@@ -87,10 +92,8 @@ public enum GradeDetector {
             guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
             if w.text.contains(where: \.isLetter) { return true }
             // A number up to 100, or a fraction whose top is at most its bottom ("13/20").
-            let parts = w.text.split(separator: "/").map {
-                Double($0.filter { $0.isNumber || $0 == "." || $0 == "," }.replacingOccurrences(of: ",", with: "."))
-            }
-            guard let value = parts.first ?? nil else { return false }
+            let parts = w.text.split(separator: "/").map { decimal($0.filter { $0.isNumber || $0 == "." || $0 == "," }) }
+            guard let first = parts.first, let value = first else { return false }
             if parts.count == 2 { return parts[1].map { value <= $0 } ?? false }
             return value <= 100
         }
