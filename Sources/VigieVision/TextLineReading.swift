@@ -331,15 +331,18 @@ extension TextReader {
     /// `OCRTuning.machineReadableKeptFillers` fillers (`<`, read `«` at times) in it.
     static func holdsZoneRun(_ words: [RecognizedWord], atLeast length: Int) -> Bool {
         words.contains { word in
-            word.text.split { !($0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "<")) && $0 != "«" }.contains { run in
-                run.count >= length && run.filter { $0 == "<" || $0 == "«" }.count >= OCRTuning.machineReadableKeptFillers
+            word.text.split { !($0.isASCII && ($0.isUppercase || $0.isNumber)) && !isFiller($0) }.contains { run in
+                run.count >= length && run.filter(isFiller).count >= OCRTuning.machineReadableKeptFillers
             }
         }
     }
 
-    /// The fillers (`<`, read `«` at times) of a reading.
+    /// A machine-readable zone's filler: `<`, read `«` at times.
+    public static func isFiller(_ c: Character) -> Bool { c == "<" || c == "«" }
+
+    /// The fillers of a reading.
     static func fillers(_ words: [RecognizedWord]) -> Int {
-        words.reduce(0) { $0 + $1.text.filter { $0 == "<" || $0 == "«" }.count }
+        words.reduce(0) { $0 + $1.text.filter(isFiller).count }
     }
 
     /// How far, at most `limit`, `line` may run on both ways along itself before it leaves `source`.

@@ -124,7 +124,7 @@ public enum PersonalInfoDetector {
             return m.range
         }
         out += TextPatterns.find(document, [machineReadableZone], key: "text.personal-info.identity-document", passages: lines) { m, p in
-            p.string(m.range).filter { $0 == "<" || $0 == "«" }.count >= 2 ? m.range : nil
+            p.string(m.range).filter(TextReader.isFiller).count >= 2 ? m.range : nil
         }
         return TextPatterns.unique(out)
     }
