@@ -21,6 +21,8 @@ public enum GradeDetector {
     static let number = TextPatterns.regex(
         #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])(?!\s*[\-–—:]\s*\d)"#
     )
+    /// "Grade" or "grades" ending the text before a fraction, without a colon ("Grade 4/5").
+    static let gradeLevelBefore = TextPatterns.regex(#"(?<![\p{L}])grades?\s*$"#)
     static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
     static let percent = TextPatterns.regex(#"(?<![\d])(\d{1,3}(?:[.,]\d)?)\s*%"#)
     static let reportCard = TextPatterns.regex(
@@ -49,10 +51,8 @@ public enum GradeDetector {
             let a = decimal(numerator) ?? 999
             let b = Double(p.string(m.range(at: 2))) ?? 0
             // "Grade 4/5": a class of two grade levels, not a mark.
-            let before = (p.text as NSString).substring(to: m.range.location)
-            if b == a + 1, b <= 12, before.range(of: #"(?<![\p{L}])grades?\s*$"#, options: [.regularExpression, .caseInsensitive]) != nil {
-                return nil
-            }
+            let before = NSRange(location: 0, length: m.range.location)
+            if b == a + 1, b <= 12, gradeLevelBefore.firstMatch(in: p.text, range: before) != nil { return nil }
             // Three digits over 20 or less: a half mark on a French scale whose comma OCR lost
             // ("14,5/20" read "145/20").
             let lostComma = numerator.count == 3 && numerator.allSatisfy(\.isNumber) && b <= 20 && a / 10 <= b
