@@ -24,7 +24,7 @@ struct WrittenFormsTests {
         "Identifiant élève : 4829175", "student id\n4829175", "STUDENT ID\n4829 175", "Code permanent\nTREM15540912",
         "Code permanent : TREM 1554 0912", "Student ID: S-4829175", "I.D. # 4829175", "Student I.D. 4829175",
         "ID étudiant : 4829175", "N° de fiche : 4829175", "Learner ID 4829175", "STUDENT NUMBER |\n3268556",
-        "Student no. | 4829175", "Code permanent : BGNG1 7571491",
+        "Student no. | 4829175", "Code permanent : BGNG1 7571491", "| Matricule ||\n| 808180", "Fiche de 1'éléve\nNo 7530601",
     ])
     func studentIDs(_ text: String) {
         #expect(Self.keys(text).contains("text.student-id"), "\(text): \(Self.keys(text))")

@@ -2,7 +2,8 @@ import Foundation
 import VigieMedia
 
 /// Student identification numbers in read text: labelled numbers (English and French labels; the
-/// label and its number may be parted by a rule or a card's edge, read "|"), Quebec permanent codes
+/// label and its number may be parted by rules or a card's edges, read "|" or "||"; "de l'élève" with
+/// its l read as a 1 or an I), Quebec permanent codes
 /// with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
     /// A pupil or student, in French (and "student" after a French label: "ID étudiant").
@@ -12,10 +13,10 @@ public enum StudentIDDetector {
     static let misreadID = #"(?<![\p{L}\d.\\|/])[\\|/1l]d\s*(?:#|no\.?|n[o°º])"#
     static let labelled = TextPatterns.regex(
         #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
-            + misreadID + #"|\bn[o°º]\.?\s*(?:d[’'`]\s*|de\s+l[’'`]\s*)?"#
-            + pupil + #"|n?um[ée]ro\s+(?:d[’'`]\s*|de\s+l[’'`]\s*)?"# + pupil + #"|(?:code|identifiant)\s+"# + pupil
-            + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:de\s+l[’'`]\s*|d[’'`]\s*|de\s+)?"# + pupil + #")?"#
-            + #"\s*[:#.\-|]?\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
+            + misreadID + #"|\bn[o°º]\.?\s*(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)?"#
+            + pupil + #"|n?um[ée]ro\s+(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)?"# + pupil + #"|(?:code|identifiant)\s+"# + pupil
+            + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:de\s+[l1I|][’'`]\s*|d[’'`]\s*|de\s+)?"# + pupil + #")?"#
+            + #"(?:\s*[:#.\-|])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
     )
 
     // Case-sensitive: permanent codes are printed in capitals.
