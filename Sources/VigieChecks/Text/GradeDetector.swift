@@ -11,15 +11,22 @@ public enum GradeDetector {
     static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
 
     /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
-    /// "Finals B" (a tournament's pool).
+    /// "Finals B" (a tournament's pool). Ending the line, the letter may be what OCR makes of a
+    /// letter grade: "Bt" for "B+" (the plus read as a t), "À" for "A" (read in French).
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:=\-]?\s*((?-i:[A-F])[+\-]?)(?![\p{L}\d])"#
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
     )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
     /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
     /// "50" as "59"; a test may be out of 45).
     static let number = TextPatterns.regex(
         #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])(?!\s*[\-–—:]\s*\d)"#
+    )
+    /// "Mark: 10125": a fraction right after a mark word whose slash OCR read as a 1 ("10/25"), the
+    /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
+    /// a game's score of 1250 is no mark).
+    static let lostSlash = TextPatterns.regex(
+        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?\s*[:=]?\s*(?=\d{4})(\d{1,3})1(5|10|20|25|50|100)(?=\s*$)"#
     )
     /// "Grade" or "grades" ending the text before a fraction, without a colon ("Grade 4/5").
     static let gradeLevelBefore = TextPatterns.regex(#"(?<![\p{L}])grades?\s*$"#)
@@ -44,6 +51,10 @@ public enum GradeDetector {
             let value = decimal(p.string(m.range(at: 1))) ?? 999
             let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0
             return value <= Swift.min(100, outOf) ? m.range : nil
+        }
+        out += TextPatterns.find(document, [lostSlash], key: "text.grade.mark", passages: document.lines) { m, p in
+            let (a, b) = (Double(p.string(m.range(at: 1))) ?? 999, Double(p.string(m.range(at: 2))) ?? 0)
+            return a <= b ? m.range : nil
         }
         let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
         out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in
@@ -83,32 +94,113 @@ public enum GradeDetector {
         "home", "away", "guest", "guests", "visitor", "visitors", "visiteurs", "locaux", "score", "total", "quarter", "inning",
         "round", "manche", "set", "lap", "tour", "gate", "quai", "track", "voie", "lane", "court", "terrain", "field",
     ]
+    /// Titles of staff: a list of teachers beside their rooms ("Mme Tremblay 12", "M. Gagnon 14").
+    static let honorifics: Set<String> = ["mme", "mmes", "mlle", "madame", "monsieur", "mrs", "mr", "ms", "miss", "dr", "prof"]
+    /// A title, or "M." (Monsieur).
+    static func isTitle(_ text: String) -> Bool {
+        let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters)
+        return honorifics.contains(bare) || text == "M."
+    }
+
+    /// A mark as a sheet writes it, a word of its own: a letter grade, a number up to 100, or a
+    /// fraction whose top is at most its bottom ("13/20").
+    static func isMark(_ w: RecognizedWord) -> Bool {
+        guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
+        if w.text.contains(where: \.isLetter) { return true }
+        let parts = w.text.split(separator: "/").map { decimal($0.filter { $0.isNumber || $0 == "." || $0 == "," }) }
+        guard let first = parts.first, let value = first else { return false }
+        if parts.count == 2 { return parts[1].map { value <= $0 } ?? false }
+        return value <= 100
+    }
+
+    static func isName(_ w: RecognizedWord) -> Bool {
+        w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
+            && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) && !isTitle(w.text)
+            && (!inCapitals(w) || w.confidence >= capitalsMinConfidence)
+    }
 
     /// At least three rows, one under the other, each a capitalised name on the left and a mark on
-    /// the right, the marks aligned in a column and the names all different.
+    /// the right, the marks aligned in a column and the names all different; or written one
+    /// student a line (`markLists`).
     static func gradeSheets(_ document: TextDocument) -> [TextMatch] {
         let words = document.words
-        func isMark(_ w: RecognizedWord) -> Bool {
-            guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
-            if w.text.contains(where: \.isLetter) { return true }
-            // A number up to 100, or a fraction whose top is at most its bottom ("13/20").
-            let parts = w.text.split(separator: "/").map { decimal($0.filter { $0.isNumber || $0 == "." || $0 == "," }) }
-            guard let first = parts.first, let value = first else { return false }
-            if parts.count == 2 { return parts[1].map { value <= $0 } ?? false }
-            return value <= 100
-        }
-        func isName(_ w: RecognizedWord) -> Bool {
-            w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
-                && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters))
-                && (!inCapitals(w) || w.confidence >= capitalsMinConfidence)
-        }
         // A sheet in a photo is seldom level, and OCR may read its columns apart: rows are sought
         // along a few slopes (dy/dx, up to about 15 degrees either way).
         for slope in [0, -0.09, 0.09, -0.18, 0.18, -0.27, 0.27] {
             let found = gradeSheets(words, slope: slope, isMark: isMark, isName: isName)
             if !found.isEmpty { return found }
         }
-        return []
+        return markLists(document)
+    }
+
+    /// An initial after a first name ("Jade V."), or a separator before a mark.
+    static let initial = TextPatterns.regex(#"^(?-i:\p{Lu})\.?$"#)
+    static let separators: Set<String> = [":", "-", "–", "—", "="]
+
+    /// Marks written one student a line, not in aligned columns ("Owen Clarke   90 %", "Amélie
+    /// Fournier : 88 %", "Nora S. 20/20"): at least three lines one under the other, each nothing
+    /// but a name (up to three words, at least one a capitalised name, the others initials) and a
+    /// mark ending it, the names all different. A mark and its "%" read apart count as one.
+    static func markLists(_ document: TextDocument) -> [TextMatch] {
+        struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int }
+        var entries: [Entry] = []
+        for line in document.lines {
+            // A card's edge or a table's rule read at the ends ("|", "[") is no word.
+            var ws = line.words
+            while let w = ws.first, !w.text.contains(where: { $0.isLetter || $0.isNumber }) { ws.removeFirst() }
+            while let w = ws.last, !w.text.contains(where: { $0.isLetter || $0.isNumber }) || w.text == "%" {
+                if w.text == "%", ws.count >= 2 { break }
+                ws.removeLast()
+            }
+            guard ws.count >= 2 else { continue }
+            var mark = ws.removeLast()
+            if mark.text == "%" {
+                let number = ws.removeLast()
+                mark = RecognizedWord(
+                    text: number.text + "%", confidence: Swift.min(number.confidence, mark.confidence), box: number.box.union(mark.box),
+                    line: number.line)
+            }
+            if let last = ws.last, separators.contains(last.text) { ws.removeLast() }
+            guard isMark(mark), (1...3).contains(ws.count) else { continue }
+            let parts = ws.map { w -> RecognizedWord in
+                var bare = w
+                if w.text.count > 1, w.text.hasSuffix(":") { bare.text.removeLast() }
+                return bare
+            }
+            if let first = parts.first, isTitle(first.text) { continue }
+            let names = parts.filter(isName)
+            guard !names.isEmpty,
+                parts.allSatisfy({ isName($0) || TextPatterns.matches(initial, TextDocument.Passage(words: [$0])).count == 1 })
+            else { continue }
+            if names.contains(where: inCapitals), mark.confidence < capitalsMinConfidence { continue }
+            let box = ws.reduce(mark.box) { $0.union($1.box) }
+            entries.append(
+                Entry(
+                    name: names.map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
+                    height: mark.box.height))
+        }
+        // Lines one under the other: each within three of its lines' heights below the one before,
+        // overlapping it across.
+        entries.sort { $0.box.y + $0.box.height / 2 < $1.box.y + $1.box.height / 2 }
+        var out: [TextMatch] = []
+        var run: [Entry] = []
+        func close() {
+            if Set(run.map(\.name)).count >= 3, let first = run.first {
+                let box = run.dropFirst().reduce(first.box) { $0.union($1.box) }
+                out.append(TextMatch(key: "text.grade.sheet", evidence: first.words.map(\.text).joined(separator: " "), box: box))
+            }
+            run = []
+        }
+        for entry in entries {
+            if let previous = run.last {
+                let step = (entry.box.y + entry.box.height / 2) - (previous.box.y + previous.box.height / 2)
+                let across = Swift.min(entry.box.maxX, previous.box.maxX) - Swift.max(entry.box.x, previous.box.x)
+                if step <= 0 || step > 3 * Swift.max(entry.height, previous.height) || across <= 0 { close() }
+            }
+            run.append(entry)
+        }
+        close()
+        return out
     }
 
     /// Grade sheets whose rows run along `slope`.
@@ -121,12 +213,15 @@ public enum GradeDetector {
             let mid = Double(b.box.y) + Double(b.box.height) / 2 - slope * Double((b.box.x + b.box.width / 2) - (a.box.x + a.box.width / 2))
             return Double(a.box.y) <= mid && mid <= Double(a.box.maxY)
         }
+        // Names after a title are staff ("Mme Tremblay  12": a room).
+        let titled = words.filter { isTitle($0.text) }
         var rows: [Row] = []
         for mark in words where isMark(mark) {
             let h = Swift.max(mark.box.height, 1)
             // The nearest name on the same row, to the left.
             let candidates = words.filter { w in
                 isName(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
+                    && !titled.contains { t in sameRow(t, w) && (0..<2 * h).contains(w.box.x - t.box.maxX) }
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
             if inCapitals(name), mark.confidence < capitalsMinConfidence { continue }
