@@ -135,6 +135,11 @@ public enum OCRTuning {
     /// centres at most this fraction of the taller's height apart vertically.
     public static let letterHeightRatio = 1.8
     public static let letterBaselineShift = 0.45
+    /// The widest gap between two neighbouring letters of one row, in heights of the taller; up to
+    /// `punctuatedGap` with a colon in it (two dots lower and narrower than `letterMinHeight`, one
+    /// above the other).
+    public static let letterMaxGap = 1.25
+    public static let punctuatedGap = 2.0
     /// A row has at least this many letters (shorter ones are words of a scene, not print), and is
     /// followed for at most `maxRowLetters`.
     public static let minRowLetters = 5

@@ -396,6 +396,39 @@ struct TextReaderTests {
         return (GreyImage(width: w, height: h, pixels: pixels), card)
     }
 
+    /// "Note : 93 %" in small print: two words of three and four marks, too short for a row each,
+    /// and set apart by a colon with spaces around it (French writes it so) wider than letters are
+    /// spaced. With the colon in the gap they make one row; without it, none.
+    @Test(arguments: [true, false])
+    func aColonBetweenWordsKeepsTheirRow(colon: Bool) {
+        let w = 400, h = 200
+        var pixels = [UInt8](repeating: 240, count: w * h)
+        func box(_ x: Int, _ y: Int, _ width: Int, _ height: Int, ring: Bool) {
+            for j in y..<(y + height) {
+                for i in x..<(x + width) where !ring || j < y + 2 || j >= y + height - 2 || i < x + 2 || i >= x + width - 2 {
+                    pixels[j * w + i] = 20
+                }
+            }
+        }
+        var x = 40
+        for _ in 0..<4 {
+            box(x, 80, 10, 14, ring: true)
+            x += 13
+        }
+        // A gap of 26 px, 1.9 letters' heights: a colon of two 3 px dots in its middle.
+        if colon {
+            box(x + 8, 84, 3, 3, ring: false)
+            box(x + 8, 90, 3, 3, ring: false)
+        }
+        x += 22
+        for _ in 0..<3 {
+            box(x, 80, 10, 14, ring: true)
+            x += 13
+        }
+        let rows = TextProposals.rows(in: GreyImage(width: w, height: h, pixels: pixels)).filter { !$0.light }
+        #expect(rows.map(\.marks) == (colon ? [7] : []), "\(rows)")
+    }
+
     /// Marks spaced like words (three words of three letters) keep a place among the rows looked at
     /// again before a longer row of marks spaced evenly (the folds of a curtain, a wire grid), which
     /// ranks first by its marks; the rows ranked first keep theirs (a word in a monospace font is
