@@ -123,8 +123,10 @@ public enum OCRTuning {
     /// `inkContrastDivisor`.
     public static let minInkContrast = 20
     public static let inkContrastDivisor = 6
-    /// Heights, in pixels, of a mark that may be a letter.
-    public static let letterMinHeight = 6
+    /// Heights, in pixels, of a mark that may be a letter. From 5: capitals of 16 px in a 4000 px
+    /// photo are 8 px high in the 2048 px working copy, their small letters 4.5 to 5 (at 6, a row of
+    /// them was a row of capitals and digits only, and a sheet of names in small print had none).
+    public static let letterMinHeight = 5
     public static let letterMaxHeight = 90
     /// A letter has at least this many pixels, and fills more than `letterMinFill` and less than
     /// `letterMaxFill` of its box (a dot of noise, a filled block and a hairline are not letters).
