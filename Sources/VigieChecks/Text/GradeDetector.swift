@@ -147,11 +147,8 @@ public enum GradeDetector {
         for line in document.lines {
             // A card's edge or a table's rule read at the ends ("|", "[") is no word.
             var ws = line.words
-            while let w = ws.first, !w.text.contains(where: { $0.isLetter || $0.isNumber }) { ws.removeFirst() }
-            while let w = ws.last, !w.text.contains(where: { $0.isLetter || $0.isNumber }) || w.text == "%" {
-                if w.text == "%", ws.count >= 2 { break }
-                ws.removeLast()
-            }
+            while let w = ws.first, w.alphanumericCount == 0 { ws.removeFirst() }
+            while let w = ws.last, w.alphanumericCount == 0, !(w.text == "%" && ws.count >= 2) { ws.removeLast() }
             guard ws.count >= 2 else { continue }
             var mark = ws.removeLast()
             if mark.text == "%" {
@@ -229,7 +226,7 @@ public enum GradeDetector {
             // mark of neither letters nor digits ("|", "—": a table's rule, a card's edge read) is
             // not a word.
             let after = words.contains { w in
-                w.text.contains { $0.isLetter || $0.isNumber } && w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h
+                w.alphanumericCount > 0 && w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h
                     && sameRow(w, mark)
             }
             if !after { rows.append(Row(name: name, mark: mark)) }
