@@ -11,11 +11,14 @@ public enum StudentIDDetector {
     /// "ID" whose I OCR read as another upright stroke ("\D#", "|D#", "1D#", "lD#", "/D#": a bold or
     /// slanted I), only before "#" or "no" (a "1D" alone may be anything).
     static let misreadID = #"(?<![\p{L}\d.\\|/])[\\|/1l]d\s*(?:#|no\.?|n[o°º])"#
+    /// "d'" or "de l'" before the pupil ("No d'élève", "Fiche de l'élève"), the l read as a 1, an I
+    /// or a bar at times.
+    static let ofThe = #"(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)"#
     static let labelled = TextPatterns.regex(
         #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
-            + misreadID + #"|\bn[o°º]\.?\s*(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)?"#
-            + pupil + #"|n?um[ée]ro\s+(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)?"# + pupil + #"|(?:code|identifiant)\s+"# + pupil
-            + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:de\s+[l1I|][’'`]\s*|d[’'`]\s*|de\s+)?"# + pupil + #")?"#
+            + misreadID + #"|\bn[o°º]\.?\s*"# + ofThe + "?" + pupil + #"|n?um[ée]ro\s+"# + ofThe + "?" + pupil
+            + #"|(?:code|identifiant)\s+"# + pupil + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe
+            + #"|de\s+)?"# + pupil + #")?"#
             + #"(?:\s*[:#.\-|])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
     )
 
