@@ -159,23 +159,26 @@ public enum TextProposals {
         }
         // Spatial grid for neighbour search.
         let cell = 2 * maxHeight
+        // A mark's cell, and the cell's key in the grids.
+        func place(_ m: Mark) -> (x: Int, y: Int) { (Int(m.cx) / cell, Int(m.cy) / cell) }
+        func key(_ p: (x: Int, y: Int)) -> Int { p.x * 100_000 + p.y }
         var grid: [Int: [Int]] = [:]
-        for (i, m) in letters.enumerated() { grid[Int(m.cx) / cell * 100_000 + Int(m.cy) / cell, default: []].append(i) }
+        for (i, m) in letters.enumerated() { grid[key(place(m)), default: []].append(i) }
         // Dots (marks lower and narrower than a letter), by the same grid: a row runs on across a
         // wider gap with a colon in it, two dots one above the other ("Note : 93 %", the colon set
         // off by spaces as French writes it).
         let maxGap = OCRTuning.letterMaxGap, colonGap = OCRTuning.punctuatedGap
         var dotGrid: [Int: [Mark]] = [:]
         for m in marks where m.height < minHeight && m.width < minHeight {
-            dotGrid[Int(m.cx) / cell * 100_000 + Int(m.cy) / cell, default: []].append(m)
+            dotGrid[key(place(m)), default: []].append(m)
         }
         func colon(between a: Mark, _ b: Mark) -> Bool {
             let top = Swift.min(a.minY, b.minY), bottom = Swift.max(a.maxY, b.maxY), h = bottom - top + 1
-            let gx = Int(a.cx) / cell, gy = Int(a.cy) / cell
+            let (gx, gy) = place(a)
             var inGap: [Mark] = []
             for ny in (gy - 1)...(gy + 1) {
                 for nx in gx...(gx + 1) {
-                    inGap += (dotGrid[nx * 100_000 + ny] ?? []).filter { d in
+                    inGap += (dotGrid[key((nx, ny))] ?? []).filter { d in
                         d.minX > a.maxX && d.maxX < b.minX && d.minY >= top && d.maxY <= bottom
                     }
                 }
@@ -190,11 +193,11 @@ public enum TextProposals {
         var next = [Int](repeating: -1, count: letters.count)
         var hasPrevious = [Bool](repeating: false, count: letters.count)
         for (i, a) in letters.enumerated() {
-            let gx = Int(a.cx) / cell, gy = Int(a.cy) / cell
+            let (gx, gy) = place(a)
             var best = -1, bestGap = Int.max
             for ny in (gy - 1)...(gy + 1) {
                 for nx in gx...(gx + 1) {
-                    for j in grid[nx * 100_000 + ny] ?? [] where j != i {
+                    for j in grid[key((nx, ny))] ?? [] where j != i {
                         let b = letters[j]
                         let hMax = Swift.max(a.height, b.height), hMin = Swift.min(a.height, b.height)
                         let gap = b.minX - a.maxX
