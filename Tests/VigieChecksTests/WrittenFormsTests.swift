@@ -25,6 +25,8 @@ struct WrittenFormsTests {
         "Code permanent : TREM 1554 0912", "Student ID: S-4829175", "I.D. # 4829175", "Student I.D. 4829175",
         "ID étudiant : 4829175", "N° de fiche : 4829175", "Learner ID 4829175", "STUDENT NUMBER |\n3268556",
         "Student no. | 4829175", "Code permanent : BGNG1 7571491", "| Matricule ||\n| 808180", "Fiche de 1'éléve\nNo 7530601",
+        // A card's edge or a speck read between the label and its number.
+        "| Fiche de l'élève\n~ No 3203901", ". Fiche de l'élève ,\n. No 4896796",
     ])
     func studentIDs(_ text: String) {
         #expect(Self.keys(text).contains("text.student-id"), "\(text): \(Self.keys(text))")
