@@ -39,6 +39,7 @@ struct WrittenFormsTests {
         "Moyenne générale : 16,2/20", "NOTE : B", "Mark: 45 / 50", "Résultat 8 sur 10", "Score: 18 out of 20", "Average: 87.5%",
         // What OCR makes of a letter grade ending its line, or of a fraction's slash.
         "LETTER GRADE: Bt", "Note finale : At", "Letter grade: À", "MARK: 10125", "Note : 8110",
+        "RÉSULTAT DE L'EXAMEN\n22150",
         // Marks written one student a line.
         "Owen Clarke   90 %\nAmélie Fournier   88 %\nLily Hughes   92%", "Jade V. 19/20\nNora S. 20/20\nInès L. : 17/20",
     ])
@@ -92,6 +93,7 @@ struct WrittenFormsTests {
         "Field trip April 4 2025", "Printed 2024-05-12", "Élèves de 6e année", "Total 45 points", "Terrain 3",
         "QUIZ BOWL FINALS F", "Basketball Finals B", "Tél. : 00 00 00 00 00", "Nele 5 juin 2014",
         "Note : À compter du 3 mars", "Note : At the gym", "Final score: 1250", "Mark 2026", "Note : 1120 élèves",
+        "Notes de cours\nSalle 2150", "Résultats\n2015",
         "Mme Tremblay 12\nM. Gagnon 14\nMme Roy 16", "Mrs Smith 101\nMr Jones 7\nMs Brown 12",
         "Room 12\nGym 3\nLocal 5", "Owen Clarke 90 % of the time\nAmélie Fournier 88 %\nLily Hughes 92%",
     ])

@@ -28,6 +28,11 @@ public enum GradeDetector {
     static let lostSlash = TextPatterns.regex(
         #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?\s*[:=]?\s*(?=\d{4})(\d{1,3})1(5|10|20|25|50|100)(?=\s*$)"#
     )
+    /// The same fraction on the line beneath its label ("RÉSULTAT DE L'EXAMEN" over "22150" for
+    /// 22/50): a line of the number alone, under a line holding a mark word and no digit.
+    static let lostSlashBelow = TextPatterns.regex(
+        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?(?![\p{L}])[^\d]*\s(?=\d{4,6}$)(\d{1,3})1(5|10|20|25|50|100)$"#
+    )
     /// "Grade" or "grades" ending the text before a fraction, without a colon ("Grade 4/5").
     static let gradeLevelBefore = TextPatterns.regex(#"(?<![\p{L}])grades?\s*$"#)
     static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
@@ -52,9 +57,17 @@ public enum GradeDetector {
             let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0
             return value <= Swift.min(100, outOf) ? m.range : nil
         }
-        out += TextPatterns.find(document, [lostSlash], key: "text.grade.mark", passages: document.lines) { m, p in
-            let (a, b) = (Double(p.string(m.range(at: 1))) ?? 999, Double(p.string(m.range(at: 2))) ?? 0)
-            return a <= b ? m.range : nil
+        for (regex, passages) in [(lostSlash, document.lines), (lostSlashBelow, document.pairs)] {
+            out += TextPatterns.find(document, [regex], key: "text.grade.mark", passages: passages) { m, p in
+                let (a, b) = (Double(p.string(m.range(at: 1))) ?? 999, Double(p.string(m.range(at: 2))) ?? 0)
+                // Beneath its label, the number is its line's first word.
+                if regex === lostSlashBelow, let i = p.words.firstIndex(where: { $0 == p.words(in: m.range(at: 1)).first }),
+                    i == 0 || p.words[i - 1].line == p.words[i].line
+                {
+                    return nil
+                }
+                return a <= b ? m.range : nil
+            }
         }
         let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
         out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in
