@@ -42,6 +42,7 @@ struct WrittenFormsTests {
         "RÉSULTAT DE L'EXAMEN\n22150",
         // Marks written one student a line.
         "Owen Clarke   90 %\nAmélie Fournier   88 %\nLily Hughes   92%", "Jade V. 19/20\nNora S. 20/20\nInès L. : 17/20",
+        "Eva. 19/20\nGabriel H. 13/20\nOwen C. 12/20",
     ])
     func grades(_ text: String) {
         #expect(Self.keys(text).contains("text.grade"), "\(text): \(Self.keys(text))")

@@ -172,9 +172,10 @@ public enum GradeDetector {
             }
             if let last = ws.last, separators.contains(last.text) { ws.removeLast() }
             guard isMark(mark), (1...3).contains(ws.count) else { continue }
+            // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it.
             let parts = ws.map { w -> RecognizedWord in
                 var bare = w
-                if w.text.count > 1, w.text.hasSuffix(":") { bare.text.removeLast() }
+                if w.text.count > 1, w.text.hasSuffix(":") || (w.text.count > 3 && w.text.hasSuffix(".")) { bare.text.removeLast() }
                 return bare
             }
             if let first = parts.first, isTitle(first.text) { continue }
