@@ -101,4 +101,11 @@ struct WrittenFormsTests {
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")
     }
+
+    /// A student number written with leading zeros is no international phone number ("00" then a
+    /// country code): nothing but the student number is found.
+    @Test(arguments: ["Student No. 006158467", "Matricule : 0061584"])
+    func studentNumbersAreNoPhones(_ text: String) {
+        #expect(Self.keys(text) == ["text.student-id"], "\(text): \(Self.keys(text))")
+    }
 }

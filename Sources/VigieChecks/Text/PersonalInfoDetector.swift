@@ -9,7 +9,8 @@ public enum PersonalInfoDetector {
     static let phoneNA = TextPatterns.regex(
         #"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.\-]?[2-9]\d{2}[\s.\-]\d{4}(?![\d])"#)
     static let phoneFR = TextPatterns.regex(#"(?<![\d])(?:\+33\s?(?:\(0\))?\s?[1-9]|0[1-9])(?:[\s.\-]\d{2}){4}(?![\d])"#)
-    /// An international number: `+` or `00`, a country code, then groups of digits (9 to 15 in all).
+    /// An international number: `+` or `00`, a country code, then groups of digits (9 to 15 in all
+    /// after the `+` or `00`).
     static let phoneInternational = TextPatterns.regex(
         #"(?<![\d+])(?:\+|00)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.\-]?\d{1,4}){2,6}(?![\d])"#)
     /// A phone number after its label, its ten digits grouped in any way or not at all ("Tél :
@@ -83,7 +84,10 @@ public enum PersonalInfoDetector {
         let lines = document.lines
         var out = TextPatterns.find(document, [phoneNA, phoneFR], key: "text.personal-info.phone", passages: lines)
         out += TextPatterns.find(document, [phoneInternational], key: "text.personal-info.phone", passages: lines) { m, p in
-            (9...15).contains(p.string(m.range).filter(\.isNumber).count) ? m.range : nil
+            // Counted after the "+" or "00" ("006158467" is a student number's zeros, not a country).
+            let number = p.string(m.range)
+            let digits = number.filter(\.isNumber).count - (number.hasPrefix("00") ? 2 : 0)
+            return (9...15).contains(digits) ? m.range : nil
         }
         out += TextPatterns.find(document, [phoneLabelled], key: "text.personal-info.phone", passages: lines) { m, p in
             let d = Array(p.string(m.range(at: 1)).filter(\.isNumber))
