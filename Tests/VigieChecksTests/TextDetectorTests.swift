@@ -216,7 +216,7 @@ struct TextDetectorTests {
     }
 
     @Test(arguments: [
-        "CONFIDENTIAL", "Confidentiel", "IEP meeting notes", "Plan d'intervention", "Dossier médical", "Do not distribute",
+        "CONFIDENTIAL", "Confidentiel", "Confidentie\\", "IEP meeting notes", "Plan d'intervention", "Dossier médical", "Do not distribute",
         "Plan d'inter vention 2024", "CONFI DENTIAL",  // a word OCR split in two
         #"\EP meeting notes"#, "|EP meeting notes", "[EP MEETING NOTES",  // the I read as another stroke
         "FOR INTERNAL USE ONIX",  // "ONLY" misread
