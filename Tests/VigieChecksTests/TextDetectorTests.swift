@@ -248,7 +248,7 @@ struct TextDetectorTests {
         #expect(names("Ma rie Tremblay") == ["Ma rie Tremblay"])
         #expect(names("Marie Trem bouchard").isEmpty)
         // A short part one letter off, beside a long part read letter for letter; not both off.
-        let short = ["Zoé Fortin", "Léa Roy"]
+        let short = ["Zoé Fortin", "Léa Roy", "Zoé Bergeron-Lavoie"]
         func shortNames(_ text: String) -> [String] {
             StudentNameDetector.matches(in: TextDocument(plain: text), roster: short).map(\.evidence)
         }
@@ -256,6 +256,9 @@ struct TextDetectorTests {
         #expect(shortNames("Fortin Zoa") == ["Fortin Zoa"])
         #expect(shortNames("LOE FORTlN").isEmpty)
         #expect(shortNames("Lia Roy").isEmpty)
+        // A long part one letter off vouches too; two letters off, not.
+        #expect(shortNames("Loe Bergeron-Lavo/e") == ["Loe Bergeron-Lavo/e"])
+        #expect(shortNames("Loe Bergerin-Lavo/e").isEmpty)
         // A lone letter OCR is unsure of (a speck between the words) does not part them; one it is sure of does.
         func read(_ middle: Double) -> [String] {
             let words = [("William", 95.0), ("y", middle), ("Côté", 90.0)].enumerated().map { i, w in

@@ -41,7 +41,9 @@ public enum StudentNameDetector {
         var exactLong = false, shortOff = false
         for part in parts {
             if i < tokens.count, close(tokens[i], part) {
-                exactLong = exactLong || (tokens[i] == part && part.count >= shortPartWitness)
+                exactLong =
+                    exactLong || (tokens[i] == part && part.count >= shortPartWitness)
+                    || (part.count >= longPartWitness && editDistance(Array(tokens[i]), Array(part), limit: 1) <= 1)
                 i += 1
             } else if i + 1 < tokens.count, tokens[i].count >= 2, tokens[i + 1].count >= 2, close(tokens[i] + tokens[i + 1], part) {
                 i += 2
@@ -52,12 +54,15 @@ public enum StudentNameDetector {
                 return nil
             }
         }
-        // A short part one letter off ("ZOÉ" read "LOE") only beside another read letter for letter.
+        // A short part one letter off ("ZOÉ" read "LOE") only beside another read letter for letter,
+        // or a long one read within a letter.
         return !shortOff || exactLong ? i : nil
     }
 
-    /// A part of a name read exactly, at least this long, vouches for a short part one letter off.
+    /// A part of a name read exactly, at least this long, vouches for a short part one letter off;
+    /// so does a part of `longPartWitness` letters or more read one letter off ("Bergeron-Lavo/e").
     static let shortPartWitness = 5
+    static let longPartWitness = 10
 
     /// Same length, one letter different.
     static func oneLetterOff(_ read: String, _ part: String) -> Bool {
