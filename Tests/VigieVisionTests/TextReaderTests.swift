@@ -417,9 +417,10 @@ struct TextReaderTests {
 
     /// "Note : 93 %" in small print: two words of three and four marks, too short for a row each,
     /// and set apart by a colon with spaces around it (French writes it so) wider than letters are
-    /// spaced. With the colon in the gap they make one row; without it, none.
-    @Test(arguments: [true, false])
-    func aColonBetweenWordsKeepsTheirRow(colon: Bool) {
+    /// spaced (in a proportional font, and wider in a monospace one, where a space is as wide as a
+    /// letter). With the colon in the gap they make one row; without it, none.
+    @Test(arguments: [true, false], [22, 31])
+    func aColonBetweenWordsKeepsTheirRow(colon: Bool, space: Int) {
         let w = 400, h = 200
         var pixels = [UInt8](repeating: 240, count: w * h)
         func box(_ x: Int, _ y: Int, _ width: Int, _ height: Int, ring: Bool) {
@@ -434,12 +435,13 @@ struct TextReaderTests {
             box(x, 80, 10, 14, ring: true)
             x += 13
         }
-        // A gap of 26 px, 1.9 letters' heights: a colon of two 3 px dots in its middle.
+        // A gap of 25 px (1.8 letters' heights) or 34 px (2.4, monospace): a colon of two 3 px dots
+        // in its middle.
         if colon {
-            box(x + 8, 84, 3, 3, ring: false)
-            box(x + 8, 90, 3, 3, ring: false)
+            box(x + space / 2 - 3, 84, 3, 3, ring: false)
+            box(x + space / 2 - 3, 90, 3, 3, ring: false)
         }
-        x += 22
+        x += space
         for _ in 0..<3 {
             box(x, 80, 10, 14, ring: true)
             x += 13
