@@ -57,17 +57,18 @@ public enum GradeDetector {
             let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0
             return value <= Swift.min(100, outOf) ? m.range : nil
         }
-        for (regex, passages) in [(lostSlash, document.lines), (lostSlashBelow, document.pairs)] {
-            out += TextPatterns.find(document, [regex], key: "text.grade.mark", passages: passages) { m, p in
-                let (a, b) = (Double(p.string(m.range(at: 1))) ?? 999, Double(p.string(m.range(at: 2))) ?? 0)
-                // Beneath its label, the number is its line's first word.
-                if regex === lostSlashBelow, let i = p.words.firstIndex(where: { $0 == p.words(in: m.range(at: 1)).first }),
-                    i == 0 || p.words[i - 1].line == p.words[i].line
-                {
-                    return nil
-                }
-                return a <= b ? m.range : nil
-            }
+        // The lost slash's two numbers, the top one no more than the bottom one.
+        func parted(_ m: NSTextCheckingResult, _ p: TextDocument.Passage) -> NSRange? {
+            let (a, b) = (Double(p.string(m.range(at: 1))) ?? 999, Double(p.string(m.range(at: 2))) ?? 0)
+            return a <= b ? m.range : nil
+        }
+        out += TextPatterns.find(document, [lostSlash], key: "text.grade.mark", passages: document.lines, accept: parted)
+        out += TextPatterns.find(document, [lostSlashBelow], key: "text.grade.mark", passages: document.pairs) { m, p in
+            // Beneath its label, the number is its line's first word.
+            guard let i = p.ranges.firstIndex(where: { NSIntersectionRange($0, m.range(at: 1)).length > 0 }),
+                i > 0, p.words[i - 1].line != p.words[i].line
+            else { return nil }
+            return parted(m, p)
         }
         let withGradeWord = document.passages.filter { !TextPatterns.matches(gradeWord, $0).isEmpty }
         out += TextPatterns.find(document, [fraction], key: "text.grade.mark", passages: withGradeWord) { m, p in

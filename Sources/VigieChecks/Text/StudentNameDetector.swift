@@ -38,12 +38,11 @@ public enum StudentNameDetector {
     /// not part of it); nil when they are not.
     static func matchedEnd(_ parts: [String], in tokens: [String], from start: Int) -> Int? {
         var i = start
-        var exactLong = false, shortOff = false
+        var witnessed = false, shortOff = false
         for part in parts {
-            if i < tokens.count, close(tokens[i], part) {
-                exactLong =
-                    exactLong || (tokens[i] == part && part.count >= shortPartWitness)
-                    || (part.count >= longPartWitness && editDistance(Array(tokens[i]), Array(part), limit: 1) <= 1)
+            if i < tokens.count, let distance = distance(tokens[i], part) {
+                witnessed =
+                    witnessed || (distance == 0 && part.count >= shortPartWitness) || (distance <= 1 && part.count >= longPartWitness)
                 i += 1
             } else if i + 1 < tokens.count, tokens[i].count >= 2, tokens[i + 1].count >= 2, close(tokens[i] + tokens[i + 1], part) {
                 i += 2
@@ -56,7 +55,7 @@ public enum StudentNameDetector {
         }
         // A short part one letter off ("ZOÉ" read "LOE") only beside another read letter for letter,
         // or a long one read within a letter.
-        return !shortOff || exactLong ? i : nil
+        return !shortOff || witnessed ? i : nil
     }
 
     /// A part of a name read exactly, at least this long, vouches for a short part one letter off;
@@ -80,11 +79,15 @@ public enum StudentNameDetector {
     }
 
     /// Within the OCR tolerance: exact for short names, one edit up to 6 letters, two beyond.
-    static func close(_ read: String, _ name: String) -> Bool {
-        guard !read.isEmpty else { return false }
+    static func close(_ read: String, _ name: String) -> Bool { distance(read, name) != nil }
+
+    /// The edit distance from a name to what was read, when within the OCR tolerance; nil beyond.
+    static func distance(_ read: String, _ name: String) -> Int? {
+        guard !read.isEmpty else { return nil }
         let tolerance = name.count <= 3 ? 0 : name.count <= 6 ? 1 : 2
-        guard abs(read.count - name.count) <= tolerance else { return false }
-        return editDistance(Array(read), Array(name), limit: tolerance) <= tolerance
+        guard abs(read.count - name.count) <= tolerance else { return nil }
+        let d = editDistance(Array(read), Array(name), limit: tolerance)
+        return d <= tolerance ? d : nil
     }
 
     /// Levenshtein distance, stopping early past `limit`.
