@@ -30,7 +30,11 @@ The measure ("depth"), on the grey picture at the 1024 px working size:
 
 Input: grey PGM files at the quality working size, made with libvips:
     vips thumbnail IN.jpg /tmp/t.v 1024 --size down && vips colourspace /tmp/t.v OUT.pgm b-w
-Usage: Evaluation/blur-cepstrum-prototype.py FOLDER_OF_PGM   (Debian: python3-numpy)
+Variant (stop 47, not kept): `echo` as second argument looks for the highest point instead, each lag
+less the median of the lags as far from the origin: a shake that dwells at two places leaves a double
+image, an echo, whose cepstrum peaks at the displacement.
+
+Usage: Evaluation/blur-cepstrum-prototype.py FOLDER_OF_PGM [echo]   (Debian: python3-numpy)
 Prints one line per file: name, depth (or none), the lag found on all tiles (dx, dy) and its length.
 """
 import glob
@@ -53,7 +57,7 @@ def tiles_of(image):
     return np.array([image[y:y + TILE, x:x + TILE] for y, x in where]).reshape(-1, TILE, TILE), np.array(where)
 
 
-def depth(image):
+def depth(image, sign=-1, radial=False):
     """(depth, lag (dx, dy) of the mean over all kept tiles), or (None, None)."""
     t, where = tiles_of(image.astype(np.float64))
     if len(t) < MIN_TILES:
@@ -74,22 +78,27 @@ def depth(image):
     ring = (radius >= R_MIN) & (radius <= R_MAX)
     lags_y, lags_x = np.nonzero(ring)
     cr = c[:, ring]
+    if radial:
+        # Each lag less the median of the lags as far from the origin (the blur's round trend).
+        rounded = np.round(radius[ring]).astype(int)
+        for r in np.unique(rounded):
+            cr[:, rounded == r] -= np.median(cr[:, rounded == r], 1)[:, None]
     median = np.median(cr, 1)[:, None]
     z = (cr - median) / (1.4826 * np.median(np.abs(cr - median), 1)[:, None])
     total = z.sum(0)
     overlapping = ((np.abs(where[:, None, 0] - where[None, :, 0]) < TILE)
                    & (np.abs(where[:, None, 1] - where[None, :, 1]) < TILE)).astype(np.float64)
-    best = np.argmin(total[None, :] - overlapping @ z, 1)
-    v = -z[np.arange(len(z)), best]
+    best = np.argmax(sign * (total[None, :] - overlapping @ z), 1)
+    v = sign * z[np.arange(len(z)), best]
     stepped = np.argsort(-steps)[:max(MIN_TILES, len(v) // 2)]
     v = np.sort(v[stepped])
-    i = np.argmin(total)
+    i = np.argmax(sign * total)
     return float(v[:max(3, len(v) // 4)].mean()), (int(lag[lags_x[i]]), int(lag[lags_y[i]]))
 
 
 if __name__ == "__main__":
     for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.pgm"))):
-        s, p = depth(read_pnm(path))
+        s, p = depth(read_pnm(path), *((1, True) if sys.argv[2:3] == ["echo"] else (-1, False)))
         name = os.path.basename(path)[:-4]
         if s is None:
             print(name, "none", flush=True)

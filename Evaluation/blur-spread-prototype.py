@@ -16,6 +16,8 @@ spread direction among at least four directions with three tiles. One more varia
   aniso  h50's per-direction values, the largest difference between two perpendicular directions
          (0/90, 45/135 degrees and the two pairs of knight's moves): motion spreads one direction of
          a pair only (stop 42, not kept: docs/ACCURACY.md, "Blur").
+  least  h50's per-direction values, the least spread direction (blur in every direction: defocus,
+         a curved shake, Gaussian); mean: their mean.
 
 Input: grey PGM files at the quality working size, made with libvips:
     vips thumbnail IN.jpg /tmp/t.v 1024 --size down && vips colourspace /tmp/t.v OUT.pgm b-w
@@ -60,6 +62,11 @@ PERPENDICULAR = [((1, 0), (0, 1)), ((1, 1), (1, -1)), ((2, 1), (1, -2)), ((1, 2)
 
 
 def spread(image, variant="h50"):
+    if variant in ("least", "mean"):
+        per = spread(image, "per-direction")
+        if per is None or len(per) < 4:
+            return None
+        return min(per.values()) if variant == "least" else sum(per.values()) / len(per)
     if variant == "aniso":
         per = spread(image, "per-direction")
         pairs = [abs(per[a] - per[b]) for a, b in PERPENDICULAR if a in per and b in per]
