@@ -71,6 +71,13 @@ public enum OCRTuning {
     /// at most `lineMaxEnlargement` times.
     public static let lineReadHeight = 48.0
     public static let lineMaxEnlargement = 3.0
+    /// A line cut at no more than this enlargement (large print, cut near its own size) is smoothed
+    /// before Tesseract (`GreyImage.smoothed`): at its own size a photo's grain on thin strokes
+    /// garbles Tesseract's reading ("Born: 16 March 2017" in a light weight, 40 px capitals, read "Born
+    /// Lo Mare Oly"), while a line enlarged two or three times is smooth already and loses detail
+    /// (smoothing every line lost two small or blurred lines). On two independent sets made after
+    /// this was chosen: 116 -> 118 and 115 -> 116 of 120 (docs/ACCURACY.md, stop 47).
+    public static let smoothUpToEnlargement = 1.1
     /// Ground added around a line's box above and below, as a share of its height (twice that before
     /// and after).
     public static let linePadding = 0.25
