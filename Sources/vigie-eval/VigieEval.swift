@@ -8,6 +8,8 @@ struct VigieEval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigie-eval",
         abstract: "Measure Vigie's detectors on labelled sets: recall and precision per rule.",
-        subcommands: [FacesEvaluation.self, BlurEvaluation.self, FacesQualityBenchmark.self, OCREvaluation.self, HEIFBenchmark.self]
+        subcommands: [
+            FacesEvaluation.self, BlurEvaluation.self, FacesQualityBenchmark.self, OCREvaluation.self, TextWords.self, HEIFBenchmark.self,
+        ]
     )
 }
