@@ -145,6 +145,7 @@ extension TextReader {
                 words += read.map { word in
                     var w = word
                     w.box = scaled(word.box, by: toDisplay, within: page)
+                    w.lineAngle = line.angle
                     return w
                 }
             }

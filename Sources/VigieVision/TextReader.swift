@@ -2,19 +2,24 @@ import CTesseract
 import Foundation
 import VigieMedia
 
-/// One word read in a picture: its text, Tesseract's confidence (0-100), its box in displayed pixels
-/// and the text line it belongs to (words of one line share `line`).
+/// One word read in a picture: its text, Tesseract's confidence (0-100), its box in displayed pixels,
+/// the text line it belongs to (words of one line share `line`) and that line's direction.
 public struct RecognizedWord: Sendable, Equatable, Codable {
     public var text: String
     public var confidence: Double
     public var box: Region
     public var line: Int
+    /// The direction of the word's line as the text detector found it, in degrees clockwise
+    /// (`TextLine.angle`); nil when not known (a caption, a made-up document). A line of one word
+    /// has no other measure of its tilt.
+    public var lineAngle: Double?
 
-    public init(text: String, confidence: Double, box: Region, line: Int) {
+    public init(text: String, confidence: Double, box: Region, line: Int, lineAngle: Double? = nil) {
         self.text = text
         self.confidence = confidence
         self.box = box
         self.line = line
+        self.lineAngle = lineAngle
     }
 
     /// How many letters and digits the word holds.

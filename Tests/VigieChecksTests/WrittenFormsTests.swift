@@ -43,6 +43,9 @@ struct WrittenFormsTests {
         // Marks written one student a line.
         "Owen Clarke   90 %\nAmélie Fournier   88 %\nLily Hughes   92%", "Jade V. 19/20\nNora S. 20/20\nInès L. : 17/20",
         "Eva. 19/20\nGabriel H. 13/20\nOwen C. 12/20",
+        // A quote read before a name, an initial read on to it.
+        "Jade V. 20/20\nGabriel H. 16/20\n“Inés L. 18/20", "EvaC. 14/20\nNora S. 11/20\nRaphaél D. 17/20",
+        "| Clara Bélanger _80 % \\\nEva Cormier 75 %\n| Hugo Lemieux 91 % '",  // a rule's stroke read on to a mark
     ])
     func grades(_ text: String) {
         #expect(Self.keys(text).contains("text.grade"), "\(text): \(Self.keys(text))")
@@ -97,6 +100,7 @@ struct WrittenFormsTests {
         "Notes de cours\nSalle 2150", "Résultats\n2015",
         "Mme Tremblay 12\nM. Gagnon 14\nMme Roy 16", "Mrs Smith 101\nMr Jones 7\nMs Brown 12",
         "Room 12\nGym 3\nLocal 5", "Owen Clarke 90 % of the time\nAmélie Fournier 88 %\nLily Hughes 92%",
+        "“Room 12\n‘Gym 3\n“Local 5", "GymA 12\nRoomB 14\nBusC 3",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")

@@ -13,31 +13,15 @@ public enum ConfidentialDetector {
     )
 
     /// The long markers, spaces left out: OCR splits a word of a tilted or spaced-out line in two
-    /// ("d'inter vention"). Long enough not to be met by chance across words; "confidentialité" and
-    /// "confidentiality" are privacy notices.
+    /// ("d'inter vention"), or reads a large italic capital apart as another letter ("a onfidentiel").
+    /// Long enough not to be met by chance across words; "confidentialité" and "confidentiality" are
+    /// privacy notices.
     static let squeezedMarker = TextPatterns.regex(
-        #"confidenti(?:al|el)(?!it)|pland[’'`]?intervention|dossierm[ée]dical|medicalrecords?|individuali[sz]ededucation|donotdistribute|nepasdiffuser|internaluseonly|usageinterne"#
+        #"onfidenti(?:al|el)(?!it)|pland[’'`]?intervention|dossierm[ée]dical|medicalrecords?|individuali[sz]ededucation|donotdistribute|nepasdiffuser|internaluseonly|usageinterne"#
     )
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
-        var out = TextPatterns.find(document, [marker], key: "text.confidential.marker", passages: document.lines)
-        for line in document.lines {
-            // The line without its spaces, and the word each UTF-16 unit of it comes from.
-            var squeezed = "", owner: [Int] = []
-            for (i, word) in line.words.enumerated() {
-                let text = word.text.filter { !$0.isWhitespace }
-                squeezed += text
-                owner += Array(repeating: i, count: text.utf16.count)
-            }
-            for m in squeezedMarker.matches(in: squeezed, range: NSRange(location: 0, length: squeezed.utf16.count)) {
-                let touched = Set(owner[m.range.location..<(m.range.location + m.range.length)]).sorted().map { line.words[$0] }
-                guard let first = touched.first else { continue }
-                out.append(
-                    TextMatch(
-                        key: "text.confidential.marker", evidence: touched.map(\.text).joined(separator: " "),
-                        box: touched.dropFirst().reduce(first.box) { $0.union($1.box) }))
-            }
-        }
-        return TextPatterns.unique(out)
+        let out = TextPatterns.find(document, [marker], key: "text.confidential.marker", passages: document.lines)
+        return TextPatterns.unique(out + TextPatterns.findSqueezed(document, squeezedMarker, key: "text.confidential.marker"))
     }
 }

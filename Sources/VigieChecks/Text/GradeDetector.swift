@@ -40,6 +40,9 @@ public enum GradeDetector {
     static let reportCard = TextPatterns.regex(
         #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#
     )
+    /// The report cards' phrases, spaces left out (`TextPatterns.findSqueezed`): an italic "Card" read
+    /// "Ca rd".
+    static let squeezedReportCard = TextPatterns.regex(#"reportcard|progressreport|relev[ée]denotes|carnetdenotes"#)
 
     /// A number written with a decimal point or comma ("17,5"); nil when it is none.
     static func decimal<S: StringProtocol>(_ text: S) -> Double? {
@@ -65,7 +68,7 @@ public enum GradeDetector {
         out += TextPatterns.find(document, [lostSlash], key: "text.grade.mark", passages: document.lines, accept: parted)
         out += TextPatterns.find(document, [lostSlashBelow], key: "text.grade.mark", passages: document.pairs) { m, p in
             // Beneath its label, the number is its line's first word.
-            guard let i = p.ranges.firstIndex(where: { NSIntersectionRange($0, m.range(at: 1)).length > 0 }),
+            guard let i = p.indices(in: m.range(at: 1)).first,
                 i > 0, p.words[i - 1].line != p.words[i].line
             else { return nil }
             return parted(m, p)
@@ -88,6 +91,7 @@ public enum GradeDetector {
             return a <= 100 ? m.range : nil
         }
         out += TextPatterns.find(document, [reportCard], key: "text.grade.report-card", passages: document.lines)
+        out += TextPatterns.findSqueezed(document, squeezedReportCard, key: "text.grade.report-card")
         out += gradeSheets(document)
         return TextPatterns.unique(out)
     }
@@ -150,6 +154,8 @@ public enum GradeDetector {
     /// An initial after a first name ("Jade V."), or a separator before a mark.
     static let initial = TextPatterns.regex(#"^(?-i:\p{Lu})\.?$"#)
     static let separators: Set<String> = [":", "-", "–", "—", "="]
+    /// A capitalised first name with its initial read on to it ("EvaC").
+    static let gluedInitial = TextPatterns.regex(#"^(?-i:\p{Lu}\p{Ll}{2,}\p{Lu})$"#)
 
     /// Marks written one student a line, not in aligned columns ("Owen Clarke   90 %", "Amélie
     /// Fournier : 88 %", "Nora S. 20/20"): at least three lines one under the other, each nothing
@@ -172,11 +178,19 @@ public enum GradeDetector {
                     line: number.line)
             }
             if let last = ws.last, separators.contains(last.text) { ws.removeLast() }
+            // A rule's stroke read on to the mark ("_80 %") is no part of it.
+            mark.text = String(mark.text.drop { !$0.isLetter && !$0.isNumber })
             guard isMark(mark), (1...3).contains(ws.count) else { continue }
-            // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it.
+            // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it;
+            // nor are marks read before it (a quote, a card's edge: "“Inés"), nor an initial OCR
+            // glued to it ("EvaC." for "Éva C.").
             let parts = ws.map { w -> RecognizedWord in
                 var bare = w
-                if w.text.count > 1, w.text.hasSuffix(":") || (w.text.count > 3 && w.text.hasSuffix(".")) { bare.text.removeLast() }
+                bare.text = String(w.text.drop { !$0.isLetter && !$0.isNumber })
+                if bare.text.count > 1, bare.text.hasSuffix(":") || (bare.text.count > 3 && bare.text.hasSuffix(".")) {
+                    bare.text.removeLast()
+                }
+                if TextPatterns.matches(gluedInitial, TextDocument.Passage(words: [bare])).count == 1 { bare.text.removeLast() }
                 return bare
             }
             if let first = parts.first, isTitle(first.text) { continue }

@@ -3,7 +3,7 @@ import VigieMedia
 
 /// Student identification numbers in read text: labelled numbers (English and French labels; the
 /// label and its number may be parted by rules or a card's edges, read "|", "||", "~" or ","; "de l'élève" with
-/// its l read as a 1 or an I), Quebec permanent codes
+/// its l read as a 1 or an I; "d'élève" alone, the word before it misread: "Womero d'élève"), Quebec permanent codes
 /// with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
     /// A pupil or student, in French (and "student" after a French label: "ID étudiant").
@@ -17,8 +17,8 @@ public enum StudentIDDetector {
     static let labelled = TextPatterns.regex(
         #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
             + misreadID + #"|\bn[o°º]\.?\s*"# + ofThe + "?" + pupil + #"|n?um[ée]ro\s+"# + ofThe + "?" + pupil
-            + #"|(?:code|identifiant)\s+"# + pupil + #"|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe
-            + #"|de\s+)?"# + pupil + #")?"#
+            + #"|(?:code|identifiant)\s+"# + pupil + #"|(?<![\p{L}])"# + ofThe + pupil
+            + #"(?![\p{L}])|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe + #"|de\s+)?"# + pupil + #")?"#
             + #"(?:\s*[:#.,;~_\-–—|'‘’"«»])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
     )
 

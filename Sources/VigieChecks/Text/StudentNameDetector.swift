@@ -32,10 +32,10 @@ public enum StudentNameDetector {
         return TextPatterns.unique(out)
     }
 
-    /// Where the name's `parts` end when they are read from `start` on, each part one word or two
-    /// words of two letters or more OCR parted within it ("Trem blay": a wide gap between two
-    /// letters of a name in Carlito, liberation seed 47's gen-058; a lone letter beside a name is
-    /// not part of it); nil when they are not.
+    /// Where the name's `parts` end when they are read from `start` on, each part one word or words
+    /// OCR parted within it (`split`: "Trem blay", a wide gap between two letters of a name in
+    /// Carlito, liberation seed 47's gen-058; a lone letter beside a name is not part of it); nil
+    /// when they are not.
     static func matchedEnd(_ parts: [String], in tokens: [String], from start: Int) -> Int? {
         var i = start
         var witnessed = false, shortOff = false
@@ -44,8 +44,8 @@ public enum StudentNameDetector {
                 witnessed =
                     witnessed || (distance == 0 && part.count >= shortPartWitness) || (distance <= 1 && part.count >= longPartWitness)
                 i += 1
-            } else if i + 1 < tokens.count, tokens[i].count >= 2, tokens[i + 1].count >= 2, close(tokens[i] + tokens[i + 1], part) {
-                i += 2
+            } else if let pieces = split(part, in: tokens, at: i) {
+                i += pieces
             } else if i < tokens.count, part.count <= 3, !shortOff, oneLetterOff(tokens[i], part) {
                 shortOff = true
                 i += 1
@@ -56,6 +56,17 @@ public enum StudentNameDetector {
         // A short part one letter off ("ZOÉ" read "LOE") only beside another read letter for letter,
         // or a long one read within a letter.
         return !shortOff || witnessed ? i : nil
+    }
+
+    /// How many words, two or three of two letters or more, a name's `part` was read as from token `i`
+    /// on ("Trem blay"; "Leb la nc" on a line turned 13 degrees, a part of six letters or more); nil
+    /// when it was not.
+    static func split(_ part: String, in tokens: [String], at i: Int) -> Int? {
+        for pieces in 2...(part.count >= 6 ? 3 : 2) where i + pieces <= tokens.count {
+            let read = tokens[i..<(i + pieces)]
+            if read.allSatisfy({ $0.count >= 2 }), close(read.joined(), part) { return pieces }
+        }
+        return nil
     }
 
     /// A part of a name read exactly, at least this long, vouches for a short part one letter off;

@@ -26,10 +26,13 @@ public struct TextDocument: Sendable {
             self.ranges = ranges
         }
 
-        /// The words a match touches.
-        public func words(in range: NSRange) -> [RecognizedWord] {
-            zip(words, ranges).filter { NSIntersectionRange($0.1, range).length > 0 }.map(\.0)
+        /// Where the words a match touches are in `words`.
+        func indices(in range: NSRange) -> [Int] {
+            ranges.indices.filter { NSIntersectionRange(ranges[$0], range).length > 0 }
         }
+
+        /// The words a match touches.
+        public func words(in range: NSRange) -> [RecognizedWord] { indices(in: range).map { words[$0] } }
 
         /// The box of the words a match touches.
         public func box(of range: NSRange) -> Region? {
@@ -51,8 +54,10 @@ public struct TextDocument: Sendable {
         let words = text.words
         var byLine: [Int: [RecognizedWord]] = [:]
         for w in words { byLine[w.line, default: []].append(w) }
-        let lineWords = Self.joinTiltedLines(
-            byLine.keys.sorted().compactMap { byLine[$0]?.sorted { $0.box.x < $1.box.x } }.filter { !$0.isEmpty })
+        // Words in the order they were read: each line is read alone, and a slanted line's word may be
+        // boxed over its neighbours' ("diffuser" from the line's start in "Ne pas diffuser", "Fiche"
+        // on to "l'élève" in "Fiche de l'élève"), so no order of boxes is the line's.
+        let lineWords = Self.joinTiltedLines(byLine.keys.sorted().compactMap { byLine[$0] }.filter { !$0.isEmpty })
         self.words = words
         self.lines = lineWords.map(Passage.init(words:))
         var pairs: [Passage] = []
@@ -170,8 +175,8 @@ public struct TextDocument: Sendable {
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
     /// it horizontally. On a tilted card the boxes of two lines overlap (each box is as high as the
     /// tilt makes it): there a line is beneath when its words' middle lies below line `i` run on
-    /// along its own tilt, by half to three times its lowest word (each word's height less what the
-    /// tilt adds to its box).
+    /// along its own tilt (a line of one word: its `lineAngle`), by half to three times its lowest
+    /// word (each word's height less what the tilt adds to its box).
     static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
         func box(_ ws: [RecognizedWord]) -> Region { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
         func centre(_ w: RecognizedWord) -> (x: Double, y: Double) {
@@ -180,7 +185,9 @@ public struct TextDocument: Sendable {
         let a = box(lines[i])
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
         let ends = (centre(lines[i][0]), centre(lines[i][lines[i].count - 1]))
-        let slope = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : 0
+        // Along its words, or a word alone along the direction the detector found its line in.
+        let found = lines[i][0].lineAngle.flatMap { abs($0) < 45 ? tan($0 * .pi / 180) : nil } ?? 0
+        let slope = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : found
         // A tilted word's box is higher than its print by its width times the tilt.
         let low = Swift.max(
             1, lines[i].map { Swift.max(Double($0.box.height) / 3, Double($0.box.height) - abs(slope) * Double($0.box.width)) }.min() ?? 1)
@@ -290,6 +297,31 @@ enum TextPatterns {
             $0.key == m.key && ($0.box == m.box || $0.box.containsCentre(of: m.box) || m.box.containsCentre(of: $0.box))
         }) {
             out.append(m)
+        }
+        return out
+    }
+
+    /// Runs `regex` on each line with its spaces left out: OCR splits a word of a tilted, spaced-out
+    /// or italic line in two ("d'inter vention", "Report Ca rd"). For phrases long enough not to be
+    /// met by chance across words; the evidence is the words the match touches.
+    static func findSqueezed(_ document: TextDocument, _ regex: NSRegularExpression, key: String) -> [TextMatch] {
+        var out: [TextMatch] = []
+        for line in document.lines {
+            // The line without its spaces, and the word each UTF-16 unit of it comes from.
+            var squeezed = "", owner: [Int] = []
+            for (i, word) in line.words.enumerated() {
+                let text = word.text.filter { !$0.isWhitespace }
+                squeezed += text
+                owner += Array(repeating: i, count: text.utf16.count)
+            }
+            for m in regex.matches(in: squeezed, range: NSRange(location: 0, length: squeezed.utf16.count)) {
+                let touched = Set(owner[m.range.location..<(m.range.location + m.range.length)]).sorted().map { line.words[$0] }
+                guard let first = touched.first else { continue }
+                out.append(
+                    TextMatch(
+                        key: key, evidence: touched.map(\.text).joined(separator: " "),
+                        box: touched.dropFirst().reduce(first.box) { $0.union($1.box) }))
+            }
         }
         return out
     }
