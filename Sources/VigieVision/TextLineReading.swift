@@ -368,6 +368,9 @@ extension TextReader {
         guard w >= 8, h >= 8, w <= 16384, h <= 4096,
             var cut = source.cut(centre: line.centreX, line.centreY, angle: angle, scale: scale, width: w, height: h)
         else { return [] }
+        // Large print's grain, smoothed (`OCRTuning.smoothUpToEnlargement`), once for every reading
+        // of the cut.
+        if scale <= OCRTuning.smoothUpToEnlargement { cut = cut.smoothed() }
         // Light print on a dark ground is turned to dark on light, which Tesseract reads best: its own
         // inverted try on single lines misreads digits ("97" as "oh").
         if cut.hasDarkGround(margin: pad) { cut = cut.inverted() }
@@ -382,8 +385,6 @@ extension TextReader {
             if slant.pieces == 1 { asCut = cut }
             (cut, toCut) = cut.sheared(left: slant.left, right: slant.right)
         }
-        // Large print's grain, smoothed (`OCRTuning.smoothUpToEnlargement`).
-        if scale <= OCRTuning.smoothUpToEnlargement { cut = cut.smoothed() }
         var found = try engine.read(cut, characters: characters, firstLine: firstLine, deadline: deadline)
         if let asCut {
             let plain = try engine.read(asCut, characters: characters, firstLine: firstLine, deadline: deadline)
