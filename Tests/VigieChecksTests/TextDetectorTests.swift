@@ -253,6 +253,11 @@ struct TextDetectorTests {
         #expect(names("Marie Tre mb lay") == ["Marie Tre mb lay"])  // three words, in a part of six letters or more
         #expect(names("Ma r ie Tremblay").isEmpty)  // a one-letter piece
         #expect(names("Tremblay Mx ar ie").isEmpty)  // a part of five letters in three
+        // Two pieces close, three exact: the closer (independent set 19, a line turned 13 degrees).
+        #expect(
+            StudentNameDetector.matches(in: TextDocument(plain: "Leb la nc, Eloise"), roster: ["Éloïse Leblanc"]).map(\.evidence) == [
+                "Leb la nc, Eloise"
+            ])
         // A short part one letter off, beside a long part read letter for letter; not both off.
         let short = ["Zoé Fortin", "Léa Roy", "Zoé Bergeron-Lavoie"]
         func shortNames(_ text: String) -> [String] {

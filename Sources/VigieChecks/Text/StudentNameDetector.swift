@@ -59,14 +59,17 @@ public enum StudentNameDetector {
     }
 
     /// How many words, two or three of two letters or more, a name's `part` was read as from token `i`
-    /// on ("Trem blay"; "Leb la nc" on a line turned 13 degrees, a part of six letters or more); nil
-    /// when it was not.
+    /// on ("Trem blay"; "Leb la nc" on a line turned 13 degrees, a part of six letters or more), the
+    /// closer reading when both are close ("Leb la" is within two letters of "Leblanc"); nil when
+    /// neither is.
     static func split(_ part: String, in tokens: [String], at i: Int) -> Int? {
+        var best: (pieces: Int, distance: Int)?
         for pieces in 2...(part.count >= 6 ? 3 : 2) where i + pieces <= tokens.count {
             let read = tokens[i..<(i + pieces)]
-            if read.allSatisfy({ $0.count >= 2 }), close(read.joined(), part) { return pieces }
+            guard read.allSatisfy({ $0.count >= 2 }), let d = distance(read.joined(), part) else { continue }
+            if d < best?.distance ?? .max { best = (pieces, d) }
         }
-        return nil
+        return best?.pieces
     }
 
     /// A part of a name read exactly, at least this long, vouches for a short part one letter off;
