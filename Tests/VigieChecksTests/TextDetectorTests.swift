@@ -77,6 +77,7 @@ struct TextDetectorTests {
         "REPORT CARD", "Bulletin scolaire", "Relevé de notes", "Examen\n15/20", "Résultat : 36/59", "Score: 31/45",
         // A half mark's comma lost ("14,5/20" read "145/20").
         "Note finale | 145/20", "Grade: 4/5", "Note finale : A-", "Cote globale B+", "Final grade: C",
+        "Final grade; B-", "Grade; 88",  // the colon read as a semicolon
         "Report Ca rd | 2025-2026", "Relevé de no tes",  // a word OCR split in two (italics)
     ])
     func marks(_ text: String) {

@@ -12,15 +12,16 @@ public enum GradeDetector {
 
     /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
     /// "Finals B" (a tournament's pool). Ending the line, the letter may be what OCR makes of a
-    /// letter grade: "Bt" for "B+" (the plus read as a t), "À" for "A" (read in French).
+    /// letter grade: "Bt" for "B+" (the plus read as a t), "À" for "A" (read in French). The colon may
+    /// be read as a semicolon ("Final grade; B-"), here and before a number.
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
     )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
     /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
     /// "50" as "59"; a test may be out of 45).
     static let number = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:=]?|grade\s*:)\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])(?!\s*[\-–—:]\s*\d)"#
+        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])(?!\s*[\-–—:]\s*\d)"#
     )
     /// "Mark: 10125": a fraction right after a mark word whose slash OCR read as a 1 ("10/25"), the
     /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
