@@ -304,6 +304,32 @@ struct TextDetectorTests {
         #expect(match?.box == Region(x: 0, y: 28, width: 310, height: 36))
     }
 
+    /// A tilted line that OCR read as two lines, the label's box much higher than its print (the
+    /// tilt times its width): independent set 27's "Spelling quiz | Grade: B-" (Nimbus Mono Bold
+    /// turned 8 degrees) and "Born: 6 July 2013" (light on dark turned 10 degrees, the day read as
+    /// a speck). Joined along the angle the text detector found the line at; without an angle the
+    /// boxes' heights differ too much and stay apart.
+    @Test(arguments: [-8.3, nil])
+    func aTiltedLineReadAsTwoIsJoinedAlongItsAngle(_ angle: Double?) {
+        let grade = [
+            RecognizedWord(text: "B-", confidence: 86, box: Region(x: 2686, y: 1608, width: 132, height: 78), line: 1, lineAngle: angle),
+            RecognizedWord(
+                text: "Grade:", confidence: 96, box: Region(x: 2248, y: 1614, width: 366, height: 144), line: 2, lineAngle: angle),
+        ]
+        let document = TextDocument(RecognizedText(words: grade))
+        #expect(document.lines.map(\.text) == (angle == nil ? ["B-", "Grade:"] : ["Grade: B-"]))
+        #expect(GradeDetector.matches(in: document).map(\.key) == (angle == nil ? [] : ["text.grade.mark"]))
+        let born = [
+            RecognizedWord(text: "July", confidence: 96, box: Region(x: 1244, y: 1466, width: 250, height: 118), line: 1, lineAngle: -8.6),
+            RecognizedWord(text: "2013", confidence: 97, box: Region(x: 1548, y: 1408, width: 246, height: 108), line: 1, lineAngle: -8.6),
+            RecognizedWord(text: "a", confidence: 11, box: Region(x: 1127, y: 1528, width: 61, height: 55), line: 2, lineAngle: -26.5),
+            RecognizedWord(text: "Born:", confidence: 96, box: Region(x: 752, y: 1555, width: 294, height: 107), line: 3, lineAngle: -9.6),
+        ]
+        let birth = TextDocument(RecognizedText(words: born))
+        #expect(birth.lines.map(\.text) == ["Born: a July 2013"])
+        #expect(PersonalInfoDetector.matches(in: birth).map(\.key) == ["text.personal-info.birth-date"])
+    }
+
     /// A label of one word above its value on a card turned 13 degrees (independent set 21's
     /// "Matricule | 165445288", C059 Italic): the two boxes overlap by half, and the label's line
     /// has no tilt of its own but the one the text detector found it at.

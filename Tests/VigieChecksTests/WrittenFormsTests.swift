@@ -46,6 +46,7 @@ struct WrittenFormsTests {
         // A quote read before a name, an initial read on to it.
         "Jade V. 20/20\nGabriel H. 16/20\n“Inés L. 18/20", "EvaC. 14/20\nNora S. 11/20\nRaphaél D. 17/20",
         "| Clara Bélanger _80 % \\\nEva Cormier 75 %\n| Hugo Lemieux 91 % '",  // a rule's stroke read on to a mark
+        "Victor L. 19/20\nEva C. 12/20.\nLouis M. 15/20",  // a full stop read after a mark
     ])
     func grades(_ text: String) {
         #expect(Self.keys(text).contains("text.grade"), "\(text): \(Self.keys(text))")
@@ -60,6 +61,8 @@ struct WrittenFormsTests {
         "DOB: 2012/03/14", "Birthday: Sept. 3rd 2012", "Date de naissance : 03-mars-2012", "born on the 14th of March 2012",
         "Date of birth: 14 Mar 12", "Néle 5 juin 2014",
         "Birthday / Anniversaire : 18 novembre 2018", "Né le 3 septembre 2012",
+        // A month and year of birth, or a day OCR could not read before them.
+        "Born: July 2013", "Date de naissance : mars 2012", "Born: a July 2013", "DOB: Sept. 2011",
     ])
     func birthDates(_ text: String) {
         #expect(Self.keys(text).contains("text.personal-info"), "\(text): \(Self.keys(text))")
@@ -101,6 +104,7 @@ struct WrittenFormsTests {
         "Mme Tremblay 12\nM. Gagnon 14\nMme Roy 16", "Mrs Smith 101\nMr Jones 7\nMs Brown 12",
         "Room 12\nGym 3\nLocal 5", "Owen Clarke 90 % of the time\nAmélie Fournier 88 %\nLily Hughes 92%",
         "“Room 12\n‘Gym 3\n“Local 5", "GymA 12\nRoomB 14\nBusC 3",
+        "Noah A.\nLiam B.\nEmma C.", "Noah Roy A.\nLiam Gagné B.\nEmma Côté C.", "Opened: July 2013", "Born to run 2013",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")

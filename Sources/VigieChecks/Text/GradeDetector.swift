@@ -122,8 +122,13 @@ public enum GradeDetector {
     }
 
     /// A mark as a sheet writes it, a word of its own: a letter grade, a number up to 100, or a
-    /// fraction whose top is at most its bottom ("13/20").
-    static func isMark(_ w: RecognizedWord) -> Bool {
+    /// fraction whose top is at most its bottom ("13/20"). A full stop or comma read after a number
+    /// ("12/20.") is no part of it; after a letter it is an initial ("Emma B.").
+    static func isMark(_ word: RecognizedWord) -> Bool {
+        var w = word
+        if w.text.contains(where: \.isNumber) {
+            while let c = w.text.last, c == "." || c == "," { w.text.removeLast() }
+        }
         guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
         if w.text.contains(where: \.isLetter) { return true }
         let parts = w.text.split(separator: "/").map { decimal($0.filter { $0.isNumber || $0 == "." || $0 == "," }) }

@@ -47,9 +47,9 @@ public enum PersonalInfoDetector {
     }()
     /// Words that say a date is a birth date. "Né le" may come without its space ("Néle": OCR joins
     /// two short words); not "nele" without the accent (a given name).
-    static let birthWord = TextPatterns.regex(
+    static let birthWords =
         #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n(?:[ée](?:e|\(e\))?\s+|é(?:e|\(e\))?)le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
-    )
+    static let birthWord = TextPatterns.regex(birthWords)
     static let months =
         #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?"#
     /// A date: digits (day first or year first), or a day and a month name with a year of two or four
@@ -57,6 +57,10 @@ public enum PersonalInfoDetector {
     static let date = TextPatterns.regex(
         #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?(?:\s+of)?[\s/\-]+"#
             + months + #"(?:\s*,\s*|[\s/\-]+)(?:19|20)?\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{2})(?![\d])"#)
+    /// A month and year of birth right after a birth word ("Born: July 2013", "Date de naissance :
+    /// mars 2012"), a word of one or two characters allowed before the month (a day OCR could not
+    /// read: "Born: a July 2013").
+    static let birthMonth = TextPatterns.regex(birthWords + #"\s*[:\-]?\s*(?:\S{1,2}\s+)?"# + months + #",?\s+(?:19|20)\d{2}(?![\d])"#)
     static let longNumber = TextPatterns.regex(#"(?<![\d])(?:\d[\s\-]?){12,18}\d(?![\d])"#)
     static let sin = TextPatterns.regex(#"(?<![\d])\d{3}[\s\-]\d{3}[\s\-]\d{3}(?![\d])"#)
     static let sinLabelled = TextPatterns.regex(
@@ -109,6 +113,7 @@ public enum PersonalInfoDetector {
             let before = NSRange(location: 0, length: m.range.location)
             return birthWord.firstMatch(in: p.text, range: before) != nil ? m.range : nil
         }
+        out += TextPatterns.find(document, [birthMonth], key: "text.personal-info.birth-date")
         out += TextPatterns.find(document, [longNumber], key: "text.personal-info.card", passages: lines) { m, p in
             let d = p.string(m.range).filter(\.isNumber)
             guard (13...19).contains(d.count), let first = d.first, "3456".contains(first) else { return nil }

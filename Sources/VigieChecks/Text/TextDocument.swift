@@ -85,7 +85,8 @@ public struct TextDocument: Sendable {
     }
 
     /// OCR splits a tilted line where its baseline steps: a line that starts just right of where
-    /// another ends, at about the same height, continues it. And two regions read again may each
+    /// another ends, at about the same height (or where the line's tilt brings it), its print about
+    /// as high, continues it. And two regions read again may each
     /// hold part of one line of large print: a line that starts inside another, at its height, and
     /// runs on past its end is the rest of it. Where the two readings overlap, each word is read
     /// twice: the reading with more letters and digits is kept (one region cut "naissance" to
@@ -100,12 +101,22 @@ public struct TextDocument: Sendable {
                 // sign's edge in the scene) does not say where it ends.
                 guard let start = lines[i].first, let last = lines[i].last(where: { !isSpeck($0) }) ?? lines[i].last else { continue }
                 let h = Swift.max(1, last.box.height)
+                // Along the direction the detector found the line in, the next line's start is
+                // higher or lower by the tilt, and each word's box is higher than its print.
+                let slope = (last.lineAngle ?? start.lineAngle).flatMap { abs($0) < 45 ? tan($0 * .pi / 180) : nil } ?? 0
+                func printHeight(_ w: RecognizedWord) -> Double {
+                    Swift.max(Double(w.box.height) / 3, Double(w.box.height) - abs(slope) * Double(w.box.width))
+                }
                 for j in lines.indices where j != i {
                     guard let first = lines[j].first, let end = lines[j].last else { continue }
                     let gap = first.box.x - last.box.maxX
-                    let dy = abs((first.box.y + first.box.height / 2) - (last.box.y + last.box.height / 2))
-                    let ratio = Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height)))
-                    guard gap <= 2 * h, dy <= h * 3 / 4, ratio < 1.8 else { continue }
+                    let dy = Double((first.box.y + first.box.height / 2) - (last.box.y + last.box.height / 2))
+                    let run = Double((first.box.x + first.box.width / 2) - (last.box.x + last.box.width / 2))
+                    let off = Swift.min(abs(dy), abs(dy - slope * run))
+                    let ratio = Swift.min(
+                        Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height))),
+                        Swift.max(printHeight(last), printHeight(first)) / Swift.max(1, Swift.min(printHeight(last), printHeight(first))))
+                    guard gap <= 2 * h, off <= Double(h) * 3 / 4, ratio < 1.8 else { continue }
                     if gap >= -h / 2 {
                         lines[i] += lines[j]
                     } else if first.box.x > start.box.x, end.box.maxX > last.box.maxX + h, let line = stitched(lines[i], lines[j]) {
