@@ -23,7 +23,7 @@ public enum StudentNameDetector {
                     for start in 0...(tokens.count - order.count) {
                         guard let end = matchedEnd(order, in: tokens, from: start) else { continue }
                         let words = read[start..<end].map(\.word)
-                        let box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
+                        guard let box = words.box else { continue }
                         out.append(TextMatch(key: "text.student-name.roster", evidence: words.map(\.text).joined(separator: " "), box: box))
                     }
                 }

@@ -36,9 +36,7 @@ public struct TextDocument: Sendable {
 
         /// The box of the words a match touches.
         public func box(of range: NSRange) -> Region? {
-            let touched = words(in: range)
-            guard let first = touched.first else { return nil }
-            return touched.dropFirst().reduce(first.box) { $0.union($1.box) }
+            words(in: range).box
         }
 
         public func string(_ range: NSRange) -> String { (text as NSString).substring(with: range) }
@@ -189,11 +187,10 @@ public struct TextDocument: Sendable {
     /// along its own tilt (a line of one word: its `lineAngle`), by half to three times its lowest
     /// word (each word's height less what the tilt adds to its box).
     static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
-        func box(_ ws: [RecognizedWord]) -> Region { ws.dropFirst().reduce(ws[0].box) { $0.union($1.box) } }
         func centre(_ w: RecognizedWord) -> (x: Double, y: Double) {
             (Double(w.box.x) + Double(w.box.width) / 2, Double(w.box.y) + Double(w.box.height) / 2)
         }
-        let a = box(lines[i])
+        guard let a = lines[i].box else { return nil }
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
         let ends = (centre(lines[i][0]), centre(lines[i][lines[i].count - 1]))
         // Along its words, or a word alone along the direction the detector found its line in.
@@ -204,8 +201,7 @@ public struct TextDocument: Sendable {
             1, lines[i].map { Swift.max(Double($0.box.height) / 3, Double($0.box.height) - abs(slope) * Double($0.box.width)) }.min() ?? 1)
         var best: (Int, Double)?
         for j in lines.indices where j != i {
-            let b = box(lines[j])
-            guard b.x < a.maxX, a.x < b.maxX else { continue }
+            guard let b = lines[j].box, b.x < a.maxX, a.x < b.maxX else { continue }
             let gap = b.y - a.maxY
             var distance: Double
             if b.y > a.y + h / 2, gap < 2 * h {
@@ -327,11 +323,8 @@ enum TextPatterns {
             }
             for m in regex.matches(in: squeezed, range: NSRange(location: 0, length: squeezed.utf16.count)) {
                 let touched = Set(owner[m.range.location..<(m.range.location + m.range.length)]).sorted().map { line.words[$0] }
-                guard let first = touched.first else { continue }
-                out.append(
-                    TextMatch(
-                        key: key, evidence: touched.map(\.text).joined(separator: " "),
-                        box: touched.dropFirst().reduce(first.box) { $0.union($1.box) }))
+                guard let box = touched.box else { continue }
+                out.append(TextMatch(key: key, evidence: touched.map(\.text).joined(separator: " "), box: box))
             }
         }
         return out
@@ -353,6 +346,14 @@ enum TextPatterns {
             }
         }
         return unique(out)
+    }
+}
+
+extension Collection<RecognizedWord> {
+    /// The box around the words; nil when there are none.
+    var box: Region? {
+        guard let first else { return nil }
+        return dropFirst().reduce(first.box) { $0.union($1.box) }
     }
 }
 
