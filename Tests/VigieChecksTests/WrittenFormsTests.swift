@@ -47,6 +47,10 @@ struct WrittenFormsTests {
         "Jade V. 20/20\nGabriel H. 16/20\n“Inés L. 18/20", "EvaC. 14/20\nNora S. 11/20\nRaphaél D. 17/20",
         "| Clara Bélanger _80 % \\\nEva Cormier 75 %\n| Hugo Lemieux 91 % '",  // a rule's stroke read on to a mark
         "Victor L. 19/20\nEva C. 12/20.\nLouis M. 15/20",  // a full stop read after a mark
+        // One line in three read worse: a slash read as a 1, a capital read small.
+        "Raphaël D. 19120\nGabriel H. 11/20\nEva C. 12/20", "mouis M. 13/20\nOwen C. 9/20\nInes L. 11/20",
+        // A small c, a qualified average, a zero read as a letter.
+        "Your grade: c+ | Great work!", "Moyenne générale : 80", "Moyenne 19,5/2Q", "Average overall: 87",
     ])
     func grades(_ text: String) {
         #expect(Self.keys(text).contains("text.grade"), "\(text): \(Self.keys(text))")
@@ -104,7 +108,9 @@ struct WrittenFormsTests {
         "Mme Tremblay 12\nM. Gagnon 14\nMme Roy 16", "Mrs Smith 101\nMr Jones 7\nMs Brown 12",
         "Room 12\nGym 3\nLocal 5", "Owen Clarke 90 % of the time\nAmélie Fournier 88 %\nLily Hughes 92%",
         "“Room 12\n‘Gym 3\n“Local 5", "GymA 12\nRoomB 14\nBusC 3",
-        "Noah A.\nLiam B.\nEmma C.", "Noah Roy A.\nLiam Gagné B.\nEmma Côté C.", "Opened: July 2013", "Born to run 2013",
+        "Noah A.\nLiam B.\nEmma C.", "Martin 4120\nRoy 3125\nCôté 2150", "Raphaël D. 19120\nGabriel H. 11120\nEva C. 12/20",
+        "mouis 13/20\nowen 9/20\nines 11/20", "Grade: c", "Score final : 3 - 1", "Moyenne d'âge : 12 ans",
+        "Noah Roy A.\nLiam Gagné B.\nEmma Côté C.", "Opened: July 2013", "Born to run 2013",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")

@@ -12,16 +12,19 @@ public enum GradeDetector {
 
     /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
     /// "Finals B" (a tournament's pool). Ending the line, the letter may be what OCR makes of a
-    /// letter grade: "Bt" for "B+" (the plus read as a t), "À" for "A" (read in French). The colon may
-    /// be read as a semicolon ("Final grade; B-"), here and before a number.
+    /// letter grade: "Bt" for "B+" (the plus read as a t), "À" for "A" (read in French). A "C" with its
+    /// sign may be read small ("Your grade: c+"; the only one of A to F whose small letter is its
+    /// capital made small). The colon may be read as a semicolon ("Final grade; B-"), here and before
+    /// a number.
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:c)[+\-](?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
     )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
-    /// "Résultat : 36/59": a fraction right after a mark word, whatever its denominator (OCR reads
-    /// "50" as "59"; a test may be out of 45).
+    /// "Moyenne générale : 80", "Résultat : 36/59": a fraction right after a mark word, whatever its
+    /// denominator (OCR reads "50" as "59"; a test may be out of 45), a zero of it read as a letter
+    /// ("19,5/2Q").
     static let number = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:mark|score|result|note|r[ée]sultat|cote|moyenne|average)s?\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d{1,3}))?(?![\d/])(?!\s*[\-–—:]\s*\d)"#
+        #"(?<![\p{L}])(?:(?:(?:mark|result|note|r[ée]sultat|cote|moyenne|average)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|scores?)\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d(?:\d|(?-i:[OQD])){0,2}))?(?![\d/]|(?-i:[OQD]))(?!\s*[\-–—:]\s*\d)"#
     )
     /// "Mark: 10125": a fraction right after a mark word whose slash OCR read as a 1 ("10/25"), the
     /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
@@ -58,7 +61,10 @@ public enum GradeDetector {
         }
         out += TextPatterns.find(document, [number], key: "text.grade.mark", passages: document.lines) { m, p in
             let value = decimal(p.string(m.range(at: 1))) ?? 999
-            let outOf = m.range(at: 2).location == NSNotFound ? 100 : Double(p.string(m.range(at: 2))) ?? 0
+            // A zero of the denominator read as a letter: O and D as in numbers read anywhere, and Q.
+            let outOf =
+                m.range(at: 2).location == NSNotFound
+                ? 100 : Double(TextPatterns.digits(p.string(m.range(at: 2)).replacingOccurrences(of: "Q", with: "0"))) ?? 0
             return value <= Swift.min(100, outOf) ? m.range : nil
         }
         // The lost slash's two numbers, the top one no more than the bottom one.
@@ -137,6 +143,15 @@ public enum GradeDetector {
         return value <= 100
     }
 
+    /// A fraction whose slash OCR read as a 1 ("19120" for 19/20): the bottom one a test is marked
+    /// out of, the top no more than it.
+    static let lostSlashMark = TextPatterns.regex(#"^(\d{1,3})1(5|10|20|25|50|100)$"#)
+    static func isLostSlash(_ text: String) -> Bool {
+        guard let m = lostSlashMark.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) else { return false }
+        let part = { (i: Int) in Double((text as NSString).substring(with: m.range(at: i))) }
+        return (part(1) ?? 999) <= (part(2) ?? 0)
+    }
+
     static func isName(_ w: RecognizedWord) -> Bool {
         w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
             && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) && !isTitle(w.text)
@@ -166,9 +181,14 @@ public enum GradeDetector {
     /// Marks written one student a line, not in aligned columns ("Owen Clarke   90 %", "Amélie
     /// Fournier : 88 %", "Nora S. 20/20"): at least three lines one under the other, each nothing
     /// but a name (up to three words, at least one a capitalised name, the others initials) and a
-    /// mark ending it, the names all different. A mark and its "%" read apart count as one.
+    /// mark ending it, the names all different. A mark and its "%" read apart count as one. One
+    /// line in three may be read worse: its mark's slash read as a 1 ("19120" for 19/20), or a
+    /// first name's capital read small before an initial ("mouis M." for "Louis M."); at least two
+    /// lines of a list are read whole.
     static func markLists(_ document: TextDocument) -> [TextMatch] {
-        struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int }
+        struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int; let readWorse: Bool }
+        func isInitial(_ w: RecognizedWord) -> Bool { TextPatterns.matches(initial, TextDocument.Passage(words: [w])).count == 1 }
+        func readSmall(_ w: RecognizedWord) -> Bool { w.text.count >= 3 && w.text.allSatisfy(\.isLowercase) }
         var entries: [Entry] = []
         for line in document.lines {
             // A card's edge or a table's rule read at the ends ("|", "[") is no word.
@@ -186,7 +206,8 @@ public enum GradeDetector {
             if let last = ws.last, separators.contains(last.text) { ws.removeLast() }
             // A rule's stroke read on to the mark ("_80 %") is no part of it.
             mark.text = String(mark.text.drop { !$0.isLetter && !$0.isNumber })
-            guard isMark(mark), (1...3).contains(ws.count) else { continue }
+            let slashLost = !isMark(mark) && isLostSlash(mark.text)
+            guard isMark(mark) || slashLost, (1...3).contains(ws.count) else { continue }
             // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it;
             // nor are marks read before it (a quote, a card's edge: "“Inés"), nor an initial OCR
             // glued to it ("EvaC." for "Éva C.").
@@ -201,15 +222,16 @@ public enum GradeDetector {
             }
             if let first = parts.first, isTitle(first.text) { continue }
             let names = parts.filter(isName)
-            guard !names.isEmpty,
-                parts.allSatisfy({ isName($0) || TextPatterns.matches(initial, TextDocument.Passage(words: [$0])).count == 1 })
-            else { continue }
+            let small = parts.contains(where: isInitial) ? parts.filter { !isName($0) && readSmall($0) } : []
+            guard !names.isEmpty || !small.isEmpty, parts.allSatisfy({ isName($0) || isInitial($0) || small.contains($0) }) else {
+                continue
+            }
             if names.contains(where: inCapitals), mark.confidence < capitalsMinConfidence { continue }
             let box = ws.reduce(mark.box) { $0.union($1.box) }
             entries.append(
                 Entry(
-                    name: names.map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
-                    height: mark.box.height))
+                    name: (names + small).map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
+                    height: mark.box.height, readWorse: slashLost || !small.isEmpty))
         }
         // Lines one under the other: each within three of its lines' heights below the one before,
         // overlapping it across.
@@ -217,7 +239,7 @@ public enum GradeDetector {
         var out: [TextMatch] = []
         var run: [Entry] = []
         func close() {
-            if Set(run.map(\.name)).count >= 3, let first = run.first {
+            if Set(run.map(\.name)).count >= 3, run.filter({ !$0.readWorse }).count >= 2, let first = run.first {
                 let box = run.dropFirst().reduce(first.box) { $0.union($1.box) }
                 out.append(TextMatch(key: "text.grade.sheet", evidence: first.words.map(\.text).joined(separator: " "), box: box))
             }
