@@ -168,6 +168,7 @@ struct TextDetectorTests {
         ("Call us: (514) 555-0187", "text.personal-info.phone"), ("514-555-0187", "text.personal-info.phone"),
         ("Tél. : 06 12 34 56 78", "text.personal-info.phone"), ("+33 6 12 34 56 78", "text.personal-info.phone"),
         ("marie.tremblay@ecole.qc.ca", "text.personal-info.email"), ("E-mail: lucas.bernard@gmail. com", "text.personal-info.email"),
+        ("famille landry@orange fr", "text.personal-info.email"),
         ("1234 Maple Street", "text.personal-info.address"),
         ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"),
         ("7 Elm Dr", "text.personal-info.address"),
@@ -224,6 +225,8 @@ struct TextDetectorTests {
         "Plan d'inter vention 2024", "CONFI DENTIAL", "a onfidentiel",  // a word OCR split in two
         #"\EP meeting notes"#, "|EP meeting notes", "[EP MEETING NOTES",  // the I read as another stroke
         "FOR INTERNAL USE ONIX",  // "ONLY" misread
+        "For in t erna iy us e only",  // a tilted line in pieces, its l read as two marks
+        "Private & Confidentic",  // the last letters misread
     ])
     func confidentialMarkers(_ text: String) {
         #expect(keys(text, confidential) == ["text.confidential.marker"], "\(text)")

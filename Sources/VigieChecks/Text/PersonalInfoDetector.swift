@@ -17,10 +17,10 @@ public enum PersonalInfoDetector {
     /// 0612345678", "Phone: 514 5550187"; OCR joins groups on a tilted card: "06 60 103239").
     static let phoneLabelled = TextPatterns.regex(
         #"(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|cell(?:ulaire)?|mobile|portable|fax)\.?\s*[:#.]?\s*(\d(?:[\s.\-]?\d){9})(?![\d])"#)
-    /// OCR parts a tilted address after a dot at times ("lucas.bernard@gmail. com"): a space is taken
-    /// there before a common ending.
+    /// OCR parts a tilted address after a dot at times ("lucas.bernard@gmail. com"), or loses the
+    /// dot ("landry@orange fr"): a space is taken there before a common ending.
     static let email = TextPatterns.regex(
-        #"[A-Z0-9._%+\-]+\s?[@©]\s?[A-Z0-9\-]+(?:\.[A-Z0-9\-]+)*(?:\.[A-Z]{2,}|\.\s(?:com|ca|fr|org|net|edu|qc\.ca|be|ch)\b)"#)
+        #"[A-Z0-9._%+\-]+\s?[@©]\s?[A-Z0-9\-]+(?:\.[A-Z0-9\-]+)*(?:\.[A-Z]{2,}|\.?\s(?:com|ca|fr|org|net|edu|qc\.ca|be|ch)\b)"#)
     static let streetEN = TextPatterns.regex(
         #"(?<![\d])\d{1,5}[A-Z]?\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|pl|terrace|terr?|highway|hwy|parkway|pkwy|circle|cir|square|sq|trail|trl|close|row|plaza|alley)(?![\p{L}])\.?"#
     )
