@@ -186,6 +186,7 @@ public enum GradeDetector {
     /// first name's capital read small before an initial ("mouis M." for "Louis M."); at least two
     /// lines of a list are read whole.
     static func markLists(_ document: TextDocument) -> [TextMatch] {
+        func withoutLeadingMarks(_ text: String) -> String { String(text.drop { !$0.isLetter && !$0.isNumber }) }
         struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int; let readWorse: Bool }
         func isInitial(_ w: RecognizedWord) -> Bool { TextPatterns.matches(initial, TextDocument.Passage(words: [w])).count == 1 }
         func readSmall(_ w: RecognizedWord) -> Bool { w.text.count >= 3 && w.text.allSatisfy(\.isLowercase) }
@@ -205,7 +206,7 @@ public enum GradeDetector {
             }
             if let last = ws.last, separators.contains(last.text) { ws.removeLast() }
             // A rule's stroke read on to the mark ("_80 %") is no part of it.
-            mark.text = String(mark.text.drop { !$0.isLetter && !$0.isNumber })
+            mark.text = withoutLeadingMarks(mark.text)
             let slashLost = !isMark(mark) && isLostSlash(mark.text)
             guard isMark(mark) || slashLost, (1...3).contains(ws.count) else { continue }
             // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it;
@@ -213,7 +214,7 @@ public enum GradeDetector {
             // glued to it ("EvaC." for "Éva C.").
             let parts = ws.map { w -> RecognizedWord in
                 var bare = w
-                bare.text = String(w.text.drop { !$0.isLetter && !$0.isNumber })
+                bare.text = withoutLeadingMarks(w.text)
                 if bare.text.count > 1, bare.text.hasSuffix(":") || (bare.text.count > 3 && bare.text.hasSuffix(".")) {
                     bare.text.removeLast()
                 }

@@ -101,10 +101,7 @@ public struct TextDocument: Sendable {
                 let h = Swift.max(1, last.box.height)
                 // Along the direction the detector found the line in, the next line's start is
                 // higher or lower by the tilt, and each word's box is higher than its print.
-                let slope = (last.lineAngle ?? start.lineAngle).flatMap { abs($0) < 45 ? tan($0 * .pi / 180) : nil } ?? 0
-                func printHeight(_ w: RecognizedWord) -> Double {
-                    Swift.max(Double(w.box.height) / 3, Double(w.box.height) - abs(slope) * Double(w.box.width))
-                }
+                let slope = (last.lineAngle == nil ? start : last).lineSlope ?? 0
                 for j in lines.indices where j != i {
                     guard let first = lines[j].first, let end = lines[j].last else { continue }
                     let gap = first.box.x - last.box.maxX
@@ -113,7 +110,8 @@ public struct TextDocument: Sendable {
                     let off = Swift.min(abs(dy), abs(dy - slope * run))
                     let ratio = Swift.min(
                         Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height))),
-                        Swift.max(printHeight(last), printHeight(first)) / Swift.max(1, Swift.min(printHeight(last), printHeight(first))))
+                        Swift.max(last.printHeight(slope: slope), first.printHeight(slope: slope))
+                            / Swift.max(1, Swift.min(last.printHeight(slope: slope), first.printHeight(slope: slope))))
                     guard gap <= 2 * h, off <= Double(h) * 3 / 4, ratio < 1.8 else { continue }
                     if gap >= -h / 2 {
                         lines[i] += lines[j]
@@ -194,11 +192,9 @@ public struct TextDocument: Sendable {
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
         let ends = (centre(lines[i][0]), centre(lines[i][lines[i].count - 1]))
         // Along its words, or a word alone along the direction the detector found its line in.
-        let found = lines[i][0].lineAngle.flatMap { abs($0) < 45 ? tan($0 * .pi / 180) : nil } ?? 0
+        let found = lines[i][0].lineSlope ?? 0
         let slope = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : found
-        // A tilted word's box is higher than its print by its width times the tilt.
-        let low = Swift.max(
-            1, lines[i].map { Swift.max(Double($0.box.height) / 3, Double($0.box.height) - abs(slope) * Double($0.box.width)) }.min() ?? 1)
+        let low = Swift.max(1, lines[i].map { $0.printHeight(slope: slope) }.min() ?? 1)
         var best: (Int, Double)?
         for j in lines.indices where j != i {
             guard let b = lines[j].box, b.x < a.maxX, a.x < b.maxX else { continue }
@@ -346,6 +342,18 @@ enum TextPatterns {
             }
         }
         return unique(out)
+    }
+}
+
+extension RecognizedWord {
+    /// The slope (dy/dx) of the direction the text detector found the word's line in; nil without
+    /// one, or past 45 degrees.
+    var lineSlope: Double? { lineAngle.flatMap { abs($0) < 45 ? tan($0 * .pi / 180) : nil } }
+
+    /// The height of the word's print on a line of `slope`: a tilted word's box is higher than its
+    /// print by its width times the tilt; no less than a third of the box.
+    func printHeight(slope: Double) -> Double {
+        Swift.max(Double(box.height) / 3, Double(box.height) - abs(slope) * Double(box.width))
     }
 }
 
