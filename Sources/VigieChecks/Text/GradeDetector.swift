@@ -8,6 +8,8 @@ import VigieVision
 public enum GradeDetector {
     static let gradeWords =
         #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
+    /// Words that qualify a mark word ("Note finale", "Moyenne générale", "Overall").
+    static let qualifiers = #"(?:final|finale|globale?|g[ée]n[ée]rale?|overall)"#
     static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
 
     /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
@@ -17,25 +19,30 @@ public enum GradeDetector {
     /// capital made small). The colon may be read as a semicolon ("Final grade; B-"), here and before
     /// a number.
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:c)[+\-](?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+"# + qualifiers
+            + #")?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:c)[+\-](?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
     )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
     /// "Moyenne générale : 80", "Résultat : 36/59": a fraction right after a mark word, whatever its
     /// denominator (OCR reads "50" as "59"; a test may be out of 45), a zero of it read as a letter
     /// ("19,5/2Q").
     static let number = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:(?:mark|result|note|r[ée]sultat|cote|moyenne|average)s?(?:\s+(?:final|finale|globale?|g[ée]n[ée]rale?|overall))?|scores?)\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d(?:\d|(?-i:[OQD])){0,2}))?(?![\d/]|(?-i:[OQD]))(?!\s*[\-–—:]\s*\d)"#
+        #"(?<![\p{L}])(?:(?:(?:mark|result|note|r[ée]sultat|cote|moyenne|average)s?(?:\s+"# + qualifiers
+            + #")?|scores?)\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d(?:\d|(?-i:[OQD])){0,2}))?(?![\d/]|(?-i:[OQD]))(?!\s*[\-–—:]\s*\d)"#
     )
     /// "Mark: 10125": a fraction right after a mark word whose slash OCR read as a 1 ("10/25"), the
     /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
     /// a game's score of 1250 is no mark).
+    /// A fraction whose slash OCR read as a 1: its top, the 1, and the bottom one a test is marked
+    /// out of (groups 1 and 2).
+    static let slashReadAsOne = #"(\d{1,3})1(5|10|20|25|50|100)"#
     static let lostSlash = TextPatterns.regex(
-        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?\s*[:=]?\s*(?=\d{4})(\d{1,3})1(5|10|20|25|50|100)(?=\s*$)"#
+        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?\s*[:=]?\s*(?=\d{4})"# + slashReadAsOne + #"(?=\s*$)"#
     )
     /// The same fraction on the line beneath its label ("RÉSULTAT DE L'EXAMEN" over "22150" for
     /// 22/50): a line of the number alone, under a line holding a mark word and no digit.
     static let lostSlashBelow = TextPatterns.regex(
-        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?(?![\p{L}])[^\d]*\s(?=\d{4,6}$)(\d{1,3})1(5|10|20|25|50|100)$"#
+        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?(?![\p{L}])[^\d]*\s(?=\d{4,6}$)"# + slashReadAsOne + #"$"#
     )
     /// "Grade" or "grades" ending the text before a fraction, without a colon ("Grade 4/5").
     static let gradeLevelBefore = TextPatterns.regex(#"(?<![\p{L}])grades?\s*$"#)
@@ -145,7 +152,7 @@ public enum GradeDetector {
 
     /// A fraction whose slash OCR read as a 1 ("19120" for 19/20): the bottom one a test is marked
     /// out of, the top no more than it.
-    static let lostSlashMark = TextPatterns.regex(#"^(\d{1,3})1(5|10|20|25|50|100)$"#)
+    static let lostSlashMark = TextPatterns.regex(#"^"# + slashReadAsOne + #"$"#)
     static func isLostSlash(_ text: String) -> Bool {
         guard let m = lostSlashMark.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) else { return false }
         let part = { (i: Int) in Double((text as NSString).substring(with: m.range(at: i))) }
@@ -207,8 +214,8 @@ public enum GradeDetector {
             if let last = ws.last, separators.contains(last.text) { ws.removeLast() }
             // A rule's stroke read on to the mark ("_80 %") is no part of it.
             mark.text = withoutLeadingMarks(mark.text)
-            let slashLost = !isMark(mark) && isLostSlash(mark.text)
-            guard isMark(mark) || slashLost, (1...3).contains(ws.count) else { continue }
+            let whole = isMark(mark), slashLost = !whole && isLostSlash(mark.text)
+            guard whole || slashLost, (1...3).contains(ws.count) else { continue }
             // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it;
             // nor are marks read before it (a quote, a card's edge: "“Inés"), nor an initial OCR
             // glued to it ("EvaC." for "Éva C.").

@@ -102,17 +102,16 @@ public struct TextDocument: Sendable {
                 // Along the direction the detector found the line in, the next line's start is
                 // higher or lower by the tilt, and each word's box is higher than its print.
                 let slope = (last.lineAngle == nil ? start : last).lineSlope ?? 0
+                let lastPrint = last.printHeight(slope: slope)
+                func ratio(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) / Swift.max(1, Swift.min(a, b)) }
                 for j in lines.indices where j != i {
                     guard let first = lines[j].first, let end = lines[j].last else { continue }
                     let gap = first.box.x - last.box.maxX
                     let dy = Double((first.box.y + first.box.height / 2) - (last.box.y + last.box.height / 2))
                     let run = Double((first.box.x + first.box.width / 2) - (last.box.x + last.box.width / 2))
                     let off = Swift.min(abs(dy), abs(dy - slope * run))
-                    let ratio = Swift.min(
-                        Double(Swift.max(h, first.box.height)) / Double(Swift.max(1, Swift.min(h, first.box.height))),
-                        Swift.max(last.printHeight(slope: slope), first.printHeight(slope: slope))
-                            / Swift.max(1, Swift.min(last.printHeight(slope: slope), first.printHeight(slope: slope))))
-                    guard gap <= 2 * h, off <= Double(h) * 3 / 4, ratio < 1.8 else { continue }
+                    let heights = Swift.min(ratio(Double(h), Double(first.box.height)), ratio(lastPrint, first.printHeight(slope: slope)))
+                    guard gap <= 2 * h, off <= Double(h) * 3 / 4, heights < 1.8 else { continue }
                     if gap >= -h / 2 {
                         lines[i] += lines[j]
                     } else if first.box.x > start.box.x, end.box.maxX > last.box.maxX + h, let line = stitched(lines[i], lines[j]) {
