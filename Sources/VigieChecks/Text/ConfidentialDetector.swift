@@ -7,10 +7,10 @@ import VigieMedia
 /// out of OCR as other letters ("Confidentic", 21 px capitals), the l as "\", "|", "1" or "!" (a
 /// bold card turned away), and the I of "IEP" as another
 /// upright stroke, "\", "|", "[", "]" or "l" (a bold, light or slanted card), as the I of "ID" does
-/// (`StudentIDDetector`).
+/// (`StudentIDDetector`). The l of "only" may be lost or read as another letter ("internal use ony").
 public enum ConfidentialDetector {
     static let marker = TextPatterns.regex(
-        #"(?<![\p{L}])(?:confidenti(?:\p{L}{1,2}|elle|[ae][\\|1!])s?|(?-i:[I\\|\[\]l]EP)|plan\s+d[’'`]?\s*intervention|plan\s+d[’'`]?\s*enseignement\s+individualis[ée]|individuali[sz]ed\s+education\s+(?:program|plan)|504\s+plan|dossier\s+m[ée]dical|medical\s+records?|diagnos(?:is|tic)|do\s+not\s+(?:distribute|share|copy)|(?:ne\s+)?pas\s+(?:diffuser|distribuer)|for\s+internal\s+use|internal\s+use\s+only|usage\s+interne)(?![\p{L}])"#
+        #"(?<![\p{L}])(?:confidenti(?:\p{L}{1,2}|elle|[ae][\\|1!])s?|(?-i:[I\\|\[\]l]EP)|plan\s+d[’'`]?\s*intervention|plan\s+d[’'`]?\s*enseignement\s+individualis[ée]|individuali[sz]ed\s+education\s+(?:program|plan)|504\s+plan|dossier\s+m[ée]dical|medical\s+records?|diagnos(?:is|tic)|do\s+not\s+(?:distribute|share|copy)|(?:ne\s+)?pas\s+(?:diffuser|distribuer)|for\s+internal\s+use|internal\s+use\s+on\p{L}?y|usage\s+interne)(?![\p{L}])"#
     )
 
     /// The long markers, spaces left out: OCR splits a word of a tilted or spaced-out line in two

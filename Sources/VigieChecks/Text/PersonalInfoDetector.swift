@@ -21,6 +21,13 @@ public enum PersonalInfoDetector {
     /// dot ("landry@orange fr"): a space is taken there before a common ending.
     static let email = TextPatterns.regex(
         #"[A-Z0-9._%+\-]+\s?[@©]\s?[A-Z0-9\-]+(?:\.[A-Z0-9\-]+)*(?:\.[A-Z]{2,}|\.?\s(?:com|ca|fr|org|net|edu|qc\.ca|be|ch)\b)"#)
+    /// An address at a common mail provider, read with the line's spaces left out
+    /// (`TextPatterns.findSqueezed`): OCR parts a tilted or monospaced address anywhere
+    /// ("raphael.dion@out look. fr"), or loses its ending ("hugo35@ yahoo": not for providers named
+    /// by common words, "Snacks @ free!").
+    static let squeezedEmail = TextPatterns.regex(
+        #"[a-z0-9._%+\-]{2,}[@©](?:(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|videotron|sympatico|laposte|wanadoo|proton(?:mail)?|gmx)(?:\.[a-z]{2,}|(?![a-z]))|(?:live|msn|bell|orange|free|sfr|aol)\.[a-z]{2,})"#
+    )
     static let streetEN = TextPatterns.regex(
         #"(?<![\d])\d{1,5}[A-Z]?\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|pl|terrace|terr?|highway|hwy|parkway|pkwy|circle|cir|square|sq|trail|trl|close|row|plaza|alley)(?![\p{L}])\.?"#
     )
@@ -46,9 +53,10 @@ public enum PersonalInfoDetector {
         return r
     }()
     /// Words that say a date is a birth date. "Né le" may come without its space ("Néle": OCR joins
-    /// two short words); not "nele" without the accent (a given name).
+    /// two short words); not "nele" without the accent (a given name). The O of "D.O.B." may be read
+    /// as a zero.
     static let birthWords =
-        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?o\.?b\.?|date\s+of\s+birth|n(?:[ée](?:e|\(e\))?\s+|é(?:e|\(e\))?)le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
+        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?[o0]\.?b\.?|date\s+of\s+birth|n(?:[ée](?:e|\(e\))?\s+|é(?:e|\(e\))?)le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
     static let birthWord = TextPatterns.regex(birthWords)
     static let months =
         #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?"#
@@ -100,6 +108,7 @@ public enum PersonalInfoDetector {
             return french || northAmerican ? m.range : nil
         }
         out += TextPatterns.find(document, [email], key: "text.personal-info.email", passages: lines)
+        out += TextPatterns.findSqueezed(document, squeezedEmail, key: "text.personal-info.email")
         // A street name has a vowel: "7 GPTL DR" is OCR read in a script it is not.
         out += TextPatterns.find(document, [streetEN], key: "text.personal-info.address", passages: lines) { m, p in
             p.string(m.range(at: 1)).lowercased().contains { "aeiouyàâäéèêëîïôöùûü".contains($0) } && isOnePrint(p.words(in: m.range))

@@ -312,6 +312,9 @@ enum TextPatterns {
             // The line without its spaces, and the word each UTF-16 unit of it comes from.
             var squeezed = "", owner: [Int] = []
             for (i, word) in line.words.enumerated() {
+                // A word of upright strokes alone is an edge or a mark OCR could not read ("Report |
+                // Card" on a spaced-out line), not a letter of the phrase.
+                guard !word.text.allSatisfy({ $0 == "|" }) else { continue }
                 let text = word.text.filter { !$0.isWhitespace }
                 squeezed += text
                 owner += Array(repeating: i, count: text.utf16.count)
