@@ -12,7 +12,11 @@ Each photo is a real photo from /work/shared/corpus/people/ scaled to a phone-ca
 8 MP, landscape or portrait) with ONE card carrying 1-3 lines of text pasted in it (rotated up to
 +-15 degrees, in ~40% of cards seen in perspective), and on some positives a second, harmless card.
 
-  independent-text-set.py --out DIR [--seed N] [--per-rule K]
+  independent-text-set.py --out DIR [--seed N] [--per-rule K] [--canvas-scale S]
+
+With --canvas-scale S (default 1), each canvas is S times the phone camera's on each side (0.4: about
+1600 x 1200, a photo as a website or a school's app keeps it); the print keeps its sizes in pixels
+(capitals 16-80 px), so it is larger in the picture.
 
 writes, for each of the 5 rules, K positive photos, and 3*K negative photos (text that must not be
 flagged), as DIR/ind-0001.jpg ..., plus DIR/manifest.tsv and DIR/roster.csv (the people for
@@ -540,9 +544,13 @@ def paste(canvas, card, corners_rel, r, occupied):
     return True
 
 
+CANVAS_SCALE = 1.0
+
+
 def background(r, backgrounds, tmp):
     src = pick(r, backgrounds)
     w, h = pick(r, CANVASES)
+    w, h = max(64, round(w * CANVAS_SCALE)), max(64, round(h * CANVAS_SCALE))
     path = os.path.join(tmp, "bg.ppm")
     vips("thumbnail", src, path, w, "--height", h, "--size", "both", "--crop", "centre")
     img = read_pnm(path)
@@ -583,8 +591,13 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-rule", type=int, default=12)
     ap.add_argument("--corpus", help="the shared corpus (default: ../shared/corpus beside the project)")
+    ap.add_argument("--canvas-scale", type=float, default=1.0,
+                    help="each canvas side times this (default 1: 12 MP and 8 MP phone photos)")
     args = ap.parse_args()
-    global CORPUS
+    global CORPUS, CANVAS_SCALE
+    if not 0.1 <= args.canvas_scale <= 1.0:
+        sys.exit("--canvas-scale must be between 0.1 and 1")
+    CANVAS_SCALE = args.canvas_scale
     if args.corpus:
         CORPUS = os.path.join(args.corpus, "people")
 
