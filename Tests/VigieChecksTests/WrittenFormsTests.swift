@@ -49,6 +49,7 @@ struct WrittenFormsTests {
         "Victor L. 19/20\nEva C. 12/20.\nLouis M. 15/20",  // a full stop read after a mark
         // One line in three read worse: a slash read as a 1, a capital read small.
         "Raphaël D. 19120\nGabriel H. 11/20\nEva C. 12/20", "mouis M. 13/20\nOwen C. 9/20\nInes L. 11/20",
+        "Raphaél Dion 62%\nJade Vachon 63%\nEvaCormier 70%", "Adam R. 9/20\nJade V. 10/20\n“Eva €. 17/20",
         // A small c, a qualified average, a zero read as a letter.
         "Your grade: c+ | Great work!", "Moyenne générale : 80", "Moyenne 19,5/2Q", "Average overall: 87",
     ])
@@ -111,6 +112,9 @@ struct WrittenFormsTests {
         "Noah A.\nLiam B.\nEmma C.", "Martin 4120\nRoy 3125\nCôté 2150", "Raphaël D. 19120\nGabriel H. 11120\nEva C. 12/20",
         "mouis 13/20\nowen 9/20\nines 11/20", "Grade: c", "Score final : 3 - 1", "Moyenne d'âge : 12 ans",
         "Noah Roy A.\nLiam Gagné B.\nEmma Côté C.", "Opened: July 2013", "Born to run 2013",
+        // Only one line of a list read whole; names in capitals glued like brands; symbols for names.
+        "EvaCormier 70%\nJadeVachon 63%\nRaphaél Dion 62%", "PowerPoint 12\nYouTube 14\nWordPress 16", "€. 12\n$. 14\n&. 16",
+        "Adam R. 9/20\n“Eva €. 17/20\nLéa €. 14/20",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")

@@ -184,18 +184,26 @@ public enum GradeDetector {
     static let separators: Set<String> = [":", "-", "–", "—", "="]
     /// A capitalised first name with its initial read on to it ("EvaC").
     static let gluedInitial = TextPatterns.regex(#"^(?-i:\p{Lu}\p{Ll}{2,}\p{Lu})$"#)
+    /// A first name and a surname read without the space between them ("EvaCormier").
+    static let gluedName = TextPatterns.regex(#"^(?-i:\p{Lu}\p{Ll}{2,}\p{Lu}\p{Ll}{2,})$"#)
+    /// An initial read as a symbol before its dot ("€." for "C.").
+    static let symbolInitial = TextPatterns.regex(#"^[^\p{L}\p{N}\s]\.$"#)
 
     /// Marks written one student a line, not in aligned columns ("Owen Clarke   90 %", "Amélie
     /// Fournier : 88 %", "Nora S. 20/20"): at least three lines one under the other, each nothing
     /// but a name (up to three words, at least one a capitalised name, the others initials) and a
     /// mark ending it, the names all different. A mark and its "%" read apart count as one. One
-    /// line in three may be read worse: its mark's slash read as a 1 ("19120" for 19/20), or a
-    /// first name's capital read small before an initial ("mouis M." for "Louis M."); at least two
-    /// lines of a list are read whole.
+    /// line in three may be read worse: its mark's slash read as a 1 ("19120" for 19/20), a first
+    /// name's capital read small before an initial ("mouis M." for "Louis M."), a name read without
+    /// its space ("EvaCormier") or an initial read as a symbol ("Eva €."); at least two lines of a
+    /// list are read whole.
     static func markLists(_ document: TextDocument) -> [TextMatch] {
         func withoutLeadingMarks(_ text: String) -> String { String(text.drop { !$0.isLetter && !$0.isNumber }) }
         struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int; let readWorse: Bool }
-        func isInitial(_ w: RecognizedWord) -> Bool { TextPatterns.matches(initial, TextDocument.Passage(words: [w])).count == 1 }
+        func isOne(_ regex: NSRegularExpression, _ w: RecognizedWord) -> Bool {
+            TextPatterns.matches(regex, TextDocument.Passage(words: [w])).count == 1
+        }
+        func isInitial(_ w: RecognizedWord) -> Bool { isOne(initial, w) }
         func readSmall(_ w: RecognizedWord) -> Bool { w.text.count >= 3 && w.text.allSatisfy(\.isLowercase) }
         var entries: [Entry] = []
         for line in document.lines {
@@ -220,26 +228,33 @@ public enum GradeDetector {
             // nor are marks read before it (a quote, a card's edge: "“Inés"), nor an initial OCR
             // glued to it ("EvaC." for "Éva C.").
             let parts = ws.map { w -> RecognizedWord in
+                if isOne(symbolInitial, w) { return w }
                 var bare = w
                 bare.text = withoutLeadingMarks(w.text)
                 if bare.text.count > 1, bare.text.hasSuffix(":") || (bare.text.count > 3 && bare.text.hasSuffix(".")) {
                     bare.text.removeLast()
                 }
-                if TextPatterns.matches(gluedInitial, TextDocument.Passage(words: [bare])).count == 1 { bare.text.removeLast() }
+                if isOne(gluedInitial, bare) { bare.text.removeLast() }
                 return bare
             }
             if let first = parts.first, isTitle(first.text) { continue }
             let names = parts.filter(isName)
             let small = parts.contains(where: isInitial) ? parts.filter { !isName($0) && readSmall($0) } : []
-            guard !names.isEmpty || !small.isEmpty, parts.allSatisfy({ isName($0) || isInitial($0) || small.contains($0) }) else {
+            let glued = parts.filter { isOne(gluedName, $0) }
+            let symbols = parts.filter { isOne(symbolInitial, $0) }
+            let misread = small + glued
+            guard !names.isEmpty || !misread.isEmpty,
+                parts.allSatisfy({ isName($0) || isInitial($0) || misread.contains($0) || symbols.contains($0) }),
+                symbols.count < parts.count
+            else {
                 continue
             }
             if names.contains(where: inCapitals), mark.confidence < capitalsMinConfidence { continue }
             let box = ws.reduce(mark.box) { $0.union($1.box) }
             entries.append(
                 Entry(
-                    name: (names + small).map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
-                    height: mark.box.height, readWorse: slashLost || !small.isEmpty))
+                    name: (names + misread).map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
+                    height: mark.box.height, readWorse: slashLost || !misread.isEmpty || !symbols.isEmpty))
         }
         // Lines one under the other: each within three of its lines' heights below the one before,
         // overlapping it across.
