@@ -22,7 +22,7 @@ LICENCE_SHA="96fd5a60c362c094fbafe68d358bb52827c30417f23a252e86650b7222c0bbc1"
 echo "$MODEL_SHA  $MODEL_DIR/centerface.onnx" | sha256sum -c --status &&
   echo "$LICENCE_SHA  $MODEL_DIR/centerface.LICENSE" | sha256sum -c --status ||
   { echo "deb: the face model or its licence is missing or altered in $MODEL_DIR; run scripts/setup.sh" >&2; exit 2; }
-TEXT_SHA="f58b7ed0046f9fba479f4217443733afc7596d6c505dcad4e3aea8651125e4d4"
+TEXT_SHA="203d711bb66334f8fd5f3ecb27531870193a1f17eba09f5733d56d66d7f76f9f"
 echo "$TEXT_SHA  $MODEL_DIR/ppocrv4-det.onnx" | sha256sum -c --status && [ -f "$MODEL_DIR/ppocrv4-det.LICENSE" ] ||
   { echo "deb: the text model or its licence is missing or altered in $MODEL_DIR; run scripts/setup.sh" >&2; exit 2; }
 
@@ -78,7 +78,8 @@ License: Apache-2.0
 Comment: rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx from the rapidocr_onnxruntime 1.4.4
  wheel on the Python package index (wheel sha256
  971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf), modified by Vigie's
- scripts/patch-text-model.py: the Clip nodes' bounds moved from inputs to attributes, for OpenCV 4.6.
+ scripts/patch-text-model.py: the Clip nodes' bounds moved from inputs to attributes, for OpenCV 4.6,
+ and each constant scale and shift after a convolution folded into its weights.
  On Debian systems the full text of the Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
 EOF
 } >"$root/usr/share/doc/vigie/copyright"

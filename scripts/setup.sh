@@ -23,7 +23,7 @@ PACKAGES=(
   libimage-exiftool-perl ffmpeg
   postgresql
   chromium python3-jsonschema
-  python3-pip python3-onnx unzip
+  python3-pip python3-onnx python3-numpy unzip
   fonts-urw-base35 fonts-liberation2 fonts-crosextra-carlito fonts-open-sans
   dpkg-dev binutils debootstrap
 )
@@ -59,12 +59,13 @@ if ! { [ -f "$MODEL" ] && echo "$SHA  $MODEL" | sha256sum -c --status &&
 fi
 
 # The text-line detector: PaddleOCR's PP-OCRv4 detection model (Apache-2.0), shipped in the
-# rapidocr_onnxruntime 1.4.4 wheel, its Clip nodes rewritten in the form OpenCV 4.6 reads
-# (scripts/patch-text-model.py, with Debian's python3-onnx). The wheel and the result are verified.
+# rapidocr_onnxruntime 1.4.4 wheel, its Clip nodes rewritten in the form OpenCV 4.6 reads and its
+# constant scales and shifts after convolutions folded into them (scripts/patch-text-model.py, with
+# Debian's python3-onnx and python3-numpy). The wheel and the result are verified.
 TEXT_MODEL="$MODEL_DIR/ppocrv4-det.onnx"
 TEXT_LICENCE="$MODEL_DIR/ppocrv4-det.LICENSE"
 WHEEL_SHA="971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf"
-TEXT_SHA="f58b7ed0046f9fba479f4217443733afc7596d6c505dcad4e3aea8651125e4d4"
+TEXT_SHA="203d711bb66334f8fd5f3ecb27531870193a1f17eba09f5733d56d66d7f76f9f"
 if ! { [ -f "$TEXT_MODEL" ] && echo "$TEXT_SHA  $TEXT_MODEL" | sha256sum -c --status && [ -f "$TEXT_LICENCE" ]; }; then
   echo "setup: fetching the PP-OCRv4 text detector from the rapidocr_onnxruntime 1.4.4 wheel"
   tmp2=$(mktemp -d)

@@ -73,7 +73,8 @@ public struct TextModelError: Error, Sendable, CustomStringConvertible {
 /// worker through `HandlePool`.
 public final class TextLineDetector {
     /// The model file: PaddleOCR's PP-OCRv4 detector from the rapidocr_onnxruntime 1.4.4 wheel, its
-    /// Clip nodes rewritten for OpenCV 4.6 (scripts/patch-text-model.py).
+    /// Clip nodes rewritten for OpenCV 4.6 and its constant scales and shifts after convolutions folded
+    /// into them (scripts/patch-text-model.py).
     public static let modelName = "ppocrv4-det.onnx"
 
     private let handle: OpaquePointer
