@@ -170,7 +170,7 @@ struct TextDetectorTests {
         ("Tél. : 06 12 34 56 78", "text.personal-info.phone"), ("+33 6 12 34 56 78", "text.personal-info.phone"),
         ("marie.tremblay@ecole.qc.ca", "text.personal-info.email"), ("E-mail: lucas.bernard@gmail. com", "text.personal-info.email"),
         ("famille landry@orange fr", "text.personal-info.email"), ("raphael.dion@out look. fr", "text.personal-info.email"),
-        ("Courriel : lemieux.hugo35@ yahoo", "text.personal-info.email"),
+        ("Courriel : lemieux.hugo35@ yahoo", "text.personal-info.email"), ("Parents 09°03 72°19 95", "text.personal-info.phone"),
         ("Jade Vachon D.0.B.: 02/24/2013", "text.personal-info.birth-date"),
         ("1234 Maple Street", "text.personal-info.address"),
         ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"),
@@ -216,6 +216,17 @@ struct TextDetectorTests {
         let tilted = [("boul.", x: 130, height: 72), ("Saint-Joseph", x: 260, height: 142)]
         #expect(PersonalInfoDetector.matches(in: line([("2811", x: 10, height: 68)] + tilted)).map(\.key) == ["text.personal-info.address"])
         #expect(PersonalInfoDetector.matches(in: line([("2", x: 100, height: 20)] + tilted)).isEmpty)
+        // Tesseract's box for one stroke of the number on a tilted card (8 x 18 px for "1514"): its
+        // height tells nothing.
+        let elm = [("Elm", x: 48, height: 40), ("Drive,", x: 84, height: 53)]
+        let stroke = RecognizedWord(text: "1514", confidence: 96, box: Region(x: 0, y: 100, width: 8, height: 18), line: 0)
+        let street = elm.map {
+            RecognizedWord(text: $0.0, confidence: 96, box: Region(x: $0.x, y: 100, width: 30, height: $0.height), line: 0)
+        }
+        #expect(
+            PersonalInfoDetector.matches(in: TextDocument(RecognizedText(words: [stroke] + street))).map(\.key) == [
+                "text.personal-info.address"
+            ])
     }
 
     @Test func luhn() {

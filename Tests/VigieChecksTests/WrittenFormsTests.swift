@@ -50,6 +50,7 @@ struct WrittenFormsTests {
         // One line in three read worse: a slash read as a 1, a capital read small.
         "Raphaël D. 19120\nGabriel H. 11/20\nEva C. 12/20", "mouis M. 13/20\nOwen C. 9/20\nInes L. 11/20",
         "Raphaél Dion 62%\nJade Vachon 63%\nEvaCormier 70%", "Adam R. 9/20\nJade V. 10/20\n“Eva €. 17/20",
+        "| Quizscore 10/10",  // two grade words read as one
         // A small c, a qualified average, a zero read as a letter.
         "Your grade: c+ | Great work!", "Moyenne générale : 80", "Moyenne 19,5/2Q", "Average overall: 87",
     ])

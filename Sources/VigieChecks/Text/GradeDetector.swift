@@ -10,7 +10,8 @@ public enum GradeDetector {
         #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
     /// Words that qualify a mark word ("Note finale", "Moyenne générale", "Overall").
     static let qualifiers = #"(?:final|finale|globale?|g[ée]n[ée]rale?|overall)"#
-    static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?![\p{L}])"#)
+    /// A grade word, or two read without the space between them ("Quizscore 10/10").
+    static let gradeWord = TextPatterns.regex(#"(?<![\p{L}])"# + gradeWords + #"(?:"# + gradeWords + #")?(?![\p{L}])"#)
 
     /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
     /// "Finals B" (a tournament's pool). Ending the line, the letter may be what OCR makes of a

@@ -8,7 +8,9 @@ import VigieVision
 public enum PersonalInfoDetector {
     static let phoneNA = TextPatterns.regex(
         #"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*[2-9]\d{2}\s*\)|[2-9]\d{2})[\s.\-]?[2-9]\d{2}[\s.\-]\d{4}(?![\d])"#)
-    static let phoneFR = TextPatterns.regex(#"(?<![\d])(?:\+33\s?(?:\(0\))?\s?[1-9]|0[1-9])(?:[\s.\-]\d{2}){4}(?![\d])"#)
+    /// A French number's groups apart by spaces, dots or dashes, or by a speck OCR read as a degree
+    /// sign or a middle dot ("09°03 72°19 95").
+    static let phoneFR = TextPatterns.regex(#"(?<![\d])(?:\+33\s?(?:\(0\))?\s?[1-9]|0[1-9])(?:[\s.\-°·]\d{2}){4}(?![\d])"#)
     /// An international number: `+` or `00`, a country code, then groups of digits (9 to 15 in all
     /// after the `+` or `00`).
     static let phoneInternational = TextPatterns.regex(
@@ -84,12 +86,17 @@ public enum PersonalInfoDetector {
     /// them, is something else read on the same line (a speck beside the "W" of a street sign). The
     /// lowest, not the middle: on a tilted line a long word's box is much higher than its print
     /// ("2811 boul. Saint-Joseph" tilted 11 degrees: boxes 68, 72 and 142 px high).
+    ///
+    /// A number's box far narrower than its digits need (a quarter of its height a digit) is
+    /// Tesseract's box for a stroke of it, not the print ("1514" boxed 8 x 18 px on a tilted card):
+    /// it tells nothing of the number's height.
     static func isOnePrint(_ words: [RecognizedWord]) -> Bool {
         guard let number = words.first, words.count >= 2 else { return true }
         let heights = words.dropFirst().map(\.box.height).sorted()
         let height = heights[heights.count / 2]
         let gap = words[1].box.x - number.box.maxX
-        return 2 * number.box.height >= heights[0] && gap <= 2 * Swift.max(height, number.box.height)
+        let boxed = 4 * number.box.width >= number.box.height * number.text.count
+        return (!boxed || 2 * number.box.height >= heights[0]) && gap <= 2 * Swift.max(height, number.box.height)
     }
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
