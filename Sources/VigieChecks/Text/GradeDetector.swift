@@ -31,12 +31,12 @@ public enum GradeDetector {
         #"(?<![\p{L}])(?:(?:(?:mark|result|note|r[ée]sultat|cote|moyenne|average)s?(?:\s+"# + qualifiers
             + #")?|scores?)\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d(?:\d|(?-i:[OQD])){0,2}))?(?![\d/]|(?-i:[OQD]))(?!\s*[\-–—:]\s*\d)"#
     )
-    /// "Mark: 10125": a fraction right after a mark word whose slash OCR read as a 1 ("10/25"), the
-    /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
-    /// a game's score of 1250 is no mark).
     /// A fraction whose slash OCR read as a 1: its top, the 1, and the bottom one a test is marked
     /// out of (groups 1 and 2).
     static let slashReadAsOne = #"(\d{1,3})1(5|10|20|25|50|100)"#
+    /// "Mark: 10125": a fraction right after a mark word whose slash OCR read as a 1 ("10/25"), the
+    /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
+    /// a game's score of 1250 is no mark).
     static let lostSlash = TextPatterns.regex(
         #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?\s*[:=]?\s*(?=\d{4})"# + slashReadAsOne + #"(?=\s*$)"#
     )
@@ -135,6 +135,11 @@ public enum GradeDetector {
         return honorifics.contains(bare) || text == "M."
     }
 
+    /// Whether `regex` matches `word` once (the patterns here are anchored: the whole word).
+    static func isWhole(_ regex: NSRegularExpression, _ word: RecognizedWord) -> Bool {
+        TextPatterns.matches(regex, TextDocument.Passage(words: [word])).count == 1
+    }
+
     /// A mark as a sheet writes it, a word of its own: a letter grade, a number up to 100, or a
     /// fraction whose top is at most its bottom ("13/20"). A full stop or comma read after a number
     /// ("12/20.") is no part of it; after a letter it is an initial ("Emma B.").
@@ -143,7 +148,7 @@ public enum GradeDetector {
         if w.text.contains(where: \.isNumber) {
             while let c = w.text.last, c == "." || c == "," { w.text.removeLast() }
         }
-        guard TextPatterns.matches(markToken, TextDocument.Passage(words: [w])).count == 1 else { return false }
+        guard isWhole(markToken, w) else { return false }
         if w.text.contains(where: \.isLetter) { return true }
         let parts = w.text.split(separator: "/").map { decimal($0.filter { $0.isNumber || $0 == "." || $0 == "," }) }
         guard let first = parts.first, let value = first else { return false }
@@ -201,10 +206,7 @@ public enum GradeDetector {
     static func markLists(_ document: TextDocument) -> [TextMatch] {
         func withoutLeadingMarks(_ text: String) -> String { String(text.drop { !$0.isLetter && !$0.isNumber }) }
         struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int; let readWorse: Bool }
-        func isOne(_ regex: NSRegularExpression, _ w: RecognizedWord) -> Bool {
-            TextPatterns.matches(regex, TextDocument.Passage(words: [w])).count == 1
-        }
-        func isInitial(_ w: RecognizedWord) -> Bool { isOne(initial, w) }
+        func isInitial(_ w: RecognizedWord) -> Bool { isWhole(initial, w) }
         func readSmall(_ w: RecognizedWord) -> Bool { w.text.count >= 3 && w.text.allSatisfy(\.isLowercase) }
         var entries: [Entry] = []
         for line in document.lines {
@@ -229,20 +231,20 @@ public enum GradeDetector {
             // nor are marks read before it (a quote, a card's edge: "“Inés"), nor an initial OCR
             // glued to it ("EvaC." for "Éva C.").
             let parts = ws.map { w -> RecognizedWord in
-                if isOne(symbolInitial, w) { return w }
+                if isWhole(symbolInitial, w) { return w }
                 var bare = w
                 bare.text = withoutLeadingMarks(w.text)
                 if bare.text.count > 1, bare.text.hasSuffix(":") || (bare.text.count > 3 && bare.text.hasSuffix(".")) {
                     bare.text.removeLast()
                 }
-                if isOne(gluedInitial, bare) { bare.text.removeLast() }
+                if isWhole(gluedInitial, bare) { bare.text.removeLast() }
                 return bare
             }
             if let first = parts.first, isTitle(first.text) { continue }
             let names = parts.filter(isName)
             let small = parts.contains(where: isInitial) ? parts.filter { !isName($0) && readSmall($0) } : []
-            let glued = parts.filter { isOne(gluedName, $0) }
-            let symbols = parts.filter { isOne(symbolInitial, $0) }
+            let glued = parts.filter { isWhole(gluedName, $0) }
+            let symbols = parts.filter { isWhole(symbolInitial, $0) }
             let misread = small + glued
             guard !names.isEmpty || !misread.isEmpty,
                 parts.allSatisfy({ isName($0) || isInitial($0) || misread.contains($0) || symbols.contains($0) }),
