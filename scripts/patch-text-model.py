@@ -7,7 +7,7 @@ Clip's bound inputs are Constant nodes: their values become attributes and the i
 
 It also folds into its convolution each scale and shift by constants that follows a convolution
 (PP-LCNetV3's "learnable affine blocks", 28 of them): y = a * conv(x, W, b) + c is conv(x, a * W,
-a * b + c). The map is the same to rounding (largest difference 0.000017 on a photo of text), and
+a * b + c). The map is the same to rounding (largest difference 0.000018 on a photo of text), and
 OpenCV runs each of those 56 element-wise layers as a pass over the whole tensor: about 5% of the
 network's time (docs/BENCHMARKS.md, stop 50). Only products and sums of single numbers, so the
 result is the same on every machine (its hash is verified by scripts/setup.sh).
