@@ -31,21 +31,19 @@ constexpr double kUnclipRatio = 1.6;
 constexpr int kMaxCandidates = 1000;
 constexpr float kMinSide = 3.0f;
 
-/// Rows two bands share at least (network pixels): each band's map is kept to the middle of the
-/// overlap, so every kept row has at least half of it of the picture around it in its band. Lines are
-/// found on the map put together, so a line across a seam is one line.
-constexpr int kBandOverlap = 64;
-
 int roundTo32(double v) { return std::max(32, static_cast<int>(std::lround(v / 32.0)) * 32); }
 
 /// The size of each band across (a multiple of 32) and how many, for a network input `span` along the
-/// bands and `length` across them, within `maxPixels` per band: one band (the whole input) when it
-/// fits or when bands would be too thin.
-std::pair<int, int> bands(int span, int length, int maxPixels) {
+/// bands and `length` across them, within `maxPixels` per band, two bands sharing at least `overlap`
+/// rows (network pixels: each band's map is kept to the middle of the overlap, so every kept row has
+/// at least half of it of the picture around it in its band; lines are found on the map put
+/// together, so a line across a seam is one line): one band (the whole input) when it fits or when
+/// bands would be too thin.
+std::pair<int, int> bands(int span, int length, int maxPixels, int overlap) {
     if (maxPixels <= 0 || static_cast<long>(span) * length <= maxPixels) return {length, 1};
     for (int n = 2; n <= 64; n++) {
-        const int size = (((length + (n - 1) * kBandOverlap + n - 1) / n + 31) / 32) * 32;
-        if (size < kBandOverlap + 64) break;
+        const int size = (((length + (n - 1) * overlap + n - 1) / n + 31) / 32) * 32;
+        if (size < overlap + 64) break;
         if (static_cast<long>(span) * size <= maxPixels) return {size, n};
     }
     return {length, 1};
@@ -103,8 +101,8 @@ extern "C" void vigie_text_detector_destroy(vigie_text_detector *detector) {
 }
 
 extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, int width, int height, int channels, int long_side,
-                                 int max_pixels, int columns, float box_threshold, vigie_text_box *boxes, int capacity, int *count,
-                                 int *found, const vigie_text_probe *probes, int probe_count, float *peaks) {
+                                 int max_pixels, int overlap, int columns, float box_threshold, vigie_text_box *boxes, int capacity,
+                                 int *count, int *found, const vigie_text_probe *probes, int probe_count, float *peaks) {
     if (!d || !pixels || !boxes || !count || !found || capacity < 0) return VIGIE_TEXT_BAD_ARGUMENT;
     if (probe_count < 0 || (probe_count > 0 && (!probes || !peaks))) return VIGIE_TEXT_BAD_ARGUMENT;
     *count = 0;
@@ -112,6 +110,7 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
     if (width < 1 || height < 1 || width > 65535 || height > 65535) return VIGIE_TEXT_BAD_ARGUMENT;
     if (long_side < 64 || long_side > 4096 || long_side % 32 != 0) return VIGIE_TEXT_BAD_ARGUMENT;
     if (channels != 1 && channels != 3) return VIGIE_TEXT_BAD_ARGUMENT;
+    if (overlap < 32 || overlap > 512) return VIGIE_TEXT_BAD_ARGUMENT;
     try {
         const double factor = static_cast<double>(long_side) / std::max(width, height);
         const int rw = roundTo32(width * factor), rh = roundTo32(height * factor);
@@ -124,7 +123,7 @@ extern "C" int vigie_text_detect(vigie_text_detector *d, const uint8_t *pixels, 
         // with the band before to the middle of the one with the band after.
         const bool across = columns != 0;
         const int length = across ? rw : rh;
-        const std::pair<int, int> layout = bands(across ? rh : rw, length, max_pixels);
+        const std::pair<int, int> layout = bands(across ? rh : rw, length, max_pixels, overlap);
         const int bandSize = layout.first, bandCount = layout.second;
         auto start = [&](int k) {
             return bandCount == 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(k) * (length - bandSize) / (bandCount - 1)));

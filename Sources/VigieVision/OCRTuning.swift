@@ -14,6 +14,15 @@ public enum OCRTuning {
     /// rows, or of columns (`vigie_text_detect`). Its buffers take about 200 bytes a pixel (150 MB at 960 x 736,
     /// 222 MB at 1024 x 1024) and stay with the detector between pictures.
     public static let maxNetworkPixels = 768 * 576
+    /// Rows (or columns) two bands share at least, in network pixels; each band's map is kept to the
+    /// middle of the overlap.
+    public static let bandOverlap = 64
+    /// The same for a part looked at again, whose lines are two to four times as high in the
+    /// network's input and may climb across seams: a 62 px line tilted 14 degrees across two seams
+    /// of a part of 3410 x 1092 px (three bands of 224 rows) came out of the map put together forked
+    /// at its end, its box 1.6 times as high and its mean probability 0.48, under `lineThreshold`
+    /// (set 39); sharing 128 rows, 0.68.
+    public static let secondLookBandOverlap = 128
     /// Long side of the glance taken first at a picture without rows of small print
     /// (`TextProposals`): with no line there either, the picture is done. On 56 ordinary corpus
     /// photos, 29 ended there; every one of the 252 generated photos of urw, liberation and classic

@@ -122,21 +122,25 @@ public final class TextLineDetector {
 
     /// The lines of text in `grey` with a score of at least `threshold`, the network run at a long side
     /// of `longSide` (a multiple of 32), in `grey`'s pixels; at most `limit`, the most probable first.
-    /// An input of more than `maxPixels` pixels (0: no limit) is run in overlapping bands: of rows, or
-    /// of `columns` for a part of a picture whose lines may run down it.
+    /// An input of more than `maxPixels` pixels (0: no limit) is run in bands sharing at least
+    /// `overlap` network pixels (32 to 512): of rows, or of `columns` for a part of a picture whose
+    /// lines may run down it.
     public func lines(
         in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256, maxPixels: Int = OCRTuning.maxNetworkPixels,
-        columns: Bool = false
+        overlap: Int = OCRTuning.bandOverlap, columns: Bool = false
     ) throws -> [TextLine] {
-        try lines(in: grey, longSide: longSide, threshold: threshold, limit: limit, maxPixels: maxPixels, columns: columns, probes: [])
-            .lines
+        try lines(
+            in: grey, longSide: longSide, threshold: threshold, limit: limit, maxPixels: maxPixels, overlap: overlap, columns: columns,
+            probes: []
+        )
+        .lines
     }
 
     /// `lines(in:...)`, and for each of `probes` (parts of `grey`) the highest probability of text
     /// the network gave a pixel inside it (0-1; the pixels of a line are above 0.3).
     public func lines(
         in grey: GreyImage, longSide: Int, threshold: Double = 0.6, limit: Int = 256, maxPixels: Int = OCRTuning.maxNetworkPixels,
-        columns: Bool = false, probes: [Region]
+        overlap: Int = OCRTuning.bandOverlap, columns: Bool = false, probes: [Region]
     ) throws -> (lines: [TextLine], peaks: [Double]) {
         var boxes = [vigie_text_box](repeating: vigie_text_box(), count: limit)
         let parts = probes.map {
@@ -152,7 +156,7 @@ public final class TextLineDetector {
                         peaks.withUnsafeMutableBufferPointer { peaks in
                             vigie_text_detect(
                                 handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
-                                Int32(maxPixels), columns ? 1 : 0, Float(threshold),
+                                Int32(maxPixels), Int32(overlap), columns ? 1 : 0, Float(threshold),
                                 out.baseAddress, Int32(limit), &count, &found, parts.baseAddress, Int32(parts.count), peaks.baseAddress)
                         }
                     }

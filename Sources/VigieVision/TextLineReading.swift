@@ -116,7 +116,7 @@ extension TextReader {
                         // wide).
                         let found = try detector.lines(
                             in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
-                            columns: crop.height > crop.width)
+                            overlap: OCRTuning.secondLookBandOverlap, columns: crop.height > crop.width)
                         lines += found.map { l in
                             var m = l
                             m.centreX += Double(Swift.max(0, box.x))

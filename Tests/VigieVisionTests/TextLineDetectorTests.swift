@@ -201,6 +201,31 @@ struct TextLineDetectorTests {
         }
     }
 
+    /// A large line tilted 14 degrees in a wide part looked at again (3410 x 1092 px, run at 1696 px
+    /// in three bands of rows) climbs across two seams: sharing `OCRTuning.secondLookBandOverlap`
+    /// rows, the bands find it about as the part run whole does. Sharing the whole picture's 64, the
+    /// map put together forked at the line's end: a box 1.6 times as high, a mean probability of
+    /// 0.48, the line lost (set 39, a photo's part kept as the fixture).
+    @Test func aTiltedLineAcrossTheSeamsOfAPartLookedAtAgainIsFound() throws {
+        let loaded = MediaLoader.load(path: Fixtures.path("text/tilted-line-part.jpg"))
+        let grey = try #require(loaded.fullResolution).image()
+        #expect(grey.width == 3410 && grey.height == 1092)
+        let detector = try TextLineDetector()
+        let whole = try detector.lines(in: grey, longSide: 1696, threshold: 0.5, maxPixels: 0)
+        let line = try #require(whole.first)
+        #expect(whole.count == 1 && line.width > 10 * line.height && abs(line.angle - 14) < 1, "\(whole)")
+        let seams = OCRTuning.secondLookBandOverlap
+        let banded = try detector.lines(in: grey, longSide: 1696, threshold: 0.5, overlap: seams)
+        let twin = try #require(banded.first, "no line with \(seams) rows shared")
+        #expect(banded.count == 1 && abs(twin.height - line.height) < 0.2 * line.height, "\(twin) \(line)")
+        #expect(abs(twin.width - line.width) < 0.05 * line.width && abs(twin.angle - line.angle) < 1, "\(twin) \(line)")
+        #expect(hypot(twin.centreX - line.centreX, twin.centreY - line.centreY) < 0.2 * line.height, "\(twin) \(line)")
+        // What the narrower overlap did (the reason for the wider one).
+        #expect(try detector.lines(in: grey, longSide: 1696, threshold: 0.5, overlap: OCRTuning.bandOverlap).isEmpty)
+        // Bands sharing less than 32 rows are refused.
+        #expect(throws: MediaError.self) { try detector.lines(in: grey, longSide: 1696, overlap: 16) }
+    }
+
     /// The peak probability inside parts of the picture: high over each line found, low on the
     /// blank margin and on a plain picture, nothing outside the picture.
     @Test func probesGiveThePeakProbabilityOfText() throws {

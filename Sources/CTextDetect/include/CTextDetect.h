@@ -46,15 +46,15 @@ int vigie_text_detector_release(vigie_text_detector *detector);
 /// `long_side` (a multiple of 32, each side rounded to a multiple of 32). Up to `capacity` lines with a
 /// score of at least `box_threshold`, the most probable first, are written to `boxes`; `*count`
 /// receives how many were written (at most `capacity`; `*found` how many there were). When the resized
-/// image has more than `max_pixels` pixels (0: no limit), the network runs on overlapping bands, each
-/// within that many pixels: full-width bands of rows, or full-height bands of columns when `columns`
-/// is not 0 (lines running down); the probability map is put together from their middles before
-/// lines are found on it. The network's buffers grow with its input. For each of the `probe_count`
+/// image has more than `max_pixels` pixels (0: no limit), the network runs on bands sharing at least
+/// `overlap` rows or columns (32 to 512), each within that many pixels: full-width bands of rows, or
+/// full-height bands of columns when `columns` is not 0 (lines running down); the probability map is
+/// put together from the middles of their overlaps before lines are found on it. The network's buffers grow with its input. For each of the `probe_count`
 /// `probes`, `peaks` receives the highest probability of text on the map inside it (0 for a probe
 /// outside the image).
 int vigie_text_detect(vigie_text_detector *detector, const uint8_t *pixels, int width, int height, int channels, int long_side,
-                      int max_pixels, int columns, float box_threshold, vigie_text_box *boxes, int capacity, int *count,
-                      int *found, const vigie_text_probe *probes, int probe_count, float *peaks);
+                      int max_pixels, int overlap, int columns, float box_threshold, vigie_text_box *boxes, int capacity,
+                      int *count, int *found, const vigie_text_probe *probes, int probe_count, float *peaks);
 
 /// Cuts a line out of an 8-bit grey image, level: `out` (`out_width` x `out_height`, caller's buffer)
 /// receives the pixels around (`cx`, `cy`) turned back by `angle` degrees and enlarged by `scale`,
