@@ -67,6 +67,8 @@ struct WrittenFormsTests {
         "DOB: 2012/03/14", "Birthday: Sept. 3rd 2012", "Date de naissance : 03-mars-2012", "born on the 14th of March 2012",
         "Date of birth: 14 Mar 12", "Néle 5 juin 2014",
         "Birthday / Anniversaire : 18 novembre 2018", "Né le 3 septembre 2012",
+        // Slashes set apart, or italic ones read as strokes.
+        "Date de naissance\n26 | 06 | 2010", "DOB: 26 / 06 / 2010", "Date of birth: 26|06|2010",
         // A month and year of birth, or a day OCR could not read before them.
         "Born: July 2013", "Date de naissance : mars 2012", "Born: a July 2013", "DOB: Sept. 2011",
     ])
@@ -116,6 +118,8 @@ struct WrittenFormsTests {
         // Only one line of a list read whole; names in capitals glued like brands; symbols for names.
         "EvaCormier 70%\nJadeVachon 63%\nRaphaél Dion 62%", "PowerPoint 12\nYouTube 14\nWordPress 16", "€. 12\n$. 14\n&. 16",
         "Adam R. 9/20\n“Eva €. 17/20\nLéa €. 14/20",
+        // Numbers set apart by strokes, a year among them, with no word of birth.
+        "Scores | 26 | 06 | 2010", "Class of | 12 | 06 | 2024",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")
