@@ -156,7 +156,7 @@ public final class TextLineDetector {
                         peaks.withUnsafeMutableBufferPointer { peaks in
                             vigie_text_detect(
                                 handle, pixels.baseAddress, Int32(grey.width), Int32(grey.height), 1, Int32(longSide),
-                                Int32(maxPixels), Int32(overlap), columns ? 1 : 0, Float(threshold),
+                                Int32(clamping: maxPixels), Int32(clamping: overlap), columns ? 1 : 0, Float(threshold),
                                 out.baseAddress, Int32(limit), &count, &found, parts.baseAddress, Int32(parts.count), peaks.baseAddress)
                         }
                     }

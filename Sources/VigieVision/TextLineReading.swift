@@ -113,7 +113,7 @@ extension TextReader {
                         let cropSide = secondLookSide(width: crop.width, height: crop.height, enlarge: enlarge, lowest: lowest * factor)
                         // A part is grown around lines along them: its lines run along its long side,
                         // and a large part is run in bands that way (of columns for a part higher than
-                        // wide).
+                        // wide), sharing more rows than the first look's (its lines are higher there).
                         let found = try detector.lines(
                             in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
                             overlap: OCRTuning.secondLookBandOverlap, columns: crop.height > crop.width)
