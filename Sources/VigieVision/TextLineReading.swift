@@ -118,7 +118,7 @@ extension TextReader {
                             in: crop, longSide: Swift.max(64, cropSide), threshold: OCRTuning.lineThreshold,
                             overlap: OCRTuning.secondLookBandOverlap, columns: crop.height > crop.width)
                         lines += found.map { l in
-                            var m = l
+                            var m = lengthened(l, at: box, width: crop.width, within: source.width)
                             m.centreX += Double(Swift.max(0, box.x))
                             m.centreY += Double(Swift.max(0, box.y))
                             return m.scaled(by: page.scale / factor)
@@ -166,6 +166,25 @@ extension TextReader {
         let side = Swift.max(floor, Swift.min(OCRTuning.refinedLongSide, NetworkSide.roundedUp(enlarge * long)))
         let enough = Int((Double(long) * OCRTuning.secondLookLineHeight / Swift.max(1, lowest)).rounded(.up))
         return Swift.min(side, NetworkSide.roundedUp(enough))
+    }
+
+    /// A line found in a part looked at again (`part`, `width` pixels wide, of a picture
+    /// `pictureWidth` wide) that runs into the part's left or right edge may go on beyond it: parts
+    /// are grown around rows of marks, and thin print makes no marks ("Fiche : 811007" in a light face,
+    /// its part starting inside the F, read "iche : 811007"). Such a line, running across the part, is
+    /// lengthened by its height on that side, unless that edge is the picture's.
+    static func lengthened(_ line: TextLine, at part: Region, width: Int, within pictureWidth: Int) -> TextLine {
+        guard abs(line.angle) < 45 else { return line }
+        let box = line.box
+        let before = box.x <= 1 && part.x > 0, after = box.maxX >= width - 1 && part.x + width < pictureWidth
+        guard before || after else { return line }
+        let t = line.angle * .pi / 180, step = line.height / 2
+        let shift = (after ? step : 0) - (before ? step : 0)
+        var out = line
+        out.width += (before ? line.height : 0) + (after ? line.height : 0)
+        out.centreX += shift * cos(t)
+        out.centreY += shift * sin(t)
+        return out
     }
 
     /// Lines that are pieces of one line joined: the detector parts a line where its words lie far

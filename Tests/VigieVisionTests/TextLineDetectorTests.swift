@@ -226,6 +226,33 @@ struct TextLineDetectorTests {
         #expect(throws: MediaError.self) { try detector.lines(in: grey, longSide: 1696, overlap: 16) }
     }
 
+    /// A line found in a part looked at again that runs into the part's left or right edge is
+    /// lengthened by its height there (thin print beyond it made no marks), unless that edge is the
+    /// picture's; other lines are kept as found.
+    @Test func aLineRunningIntoAPartsEdgeIsLengthened() {
+        let part = Region(x: 500, y: 200, width: 300, height: 80)
+        // "iche : 811007" found from the part's left edge.
+        let cut = TextLine(centreX: 60, centreY: 40, width: 120, height: 26, angle: 0, score: 0.8)
+        let longer = TextReader.lengthened(cut, at: part, width: 300, within: 4000)
+        #expect(longer.width == 146 && longer.centreX == 47 && longer.centreY == 40 && longer.height == 26)
+        // Into the right edge, tilted: lengthened along its direction.
+        let t = 10 * Double.pi / 180
+        let right = TextLine(centreX: 250, centreY: 40, width: 100, height: 20, angle: 10, score: 0.8)
+        let r = TextReader.lengthened(right, at: part, width: 300, within: 4000)
+        #expect(r.width == 120 && abs(r.centreX - (250 + 10 * cos(t))) < 1e-9 && abs(r.centreY - (40 + 10 * sin(t))) < 1e-9)
+        // Both edges: longer on both sides, in place.
+        let across = TextLine(centreX: 150, centreY: 40, width: 299, height: 20, angle: 0, score: 0.8)
+        let both = TextReader.lengthened(across, at: part, width: 300, within: 4000)
+        #expect(both.width == 339 && both.centreX == 150)
+        // The picture's own edges, a line inside the part, a line running down it: as found.
+        #expect(TextReader.lengthened(cut, at: Region(x: 0, y: 200, width: 300, height: 80), width: 300, within: 4000) == cut)
+        #expect(TextReader.lengthened(right, at: Region(x: 3700, y: 200, width: 300, height: 80), width: 300, within: 4000) == right)
+        let inside = TextLine(centreX: 150, centreY: 40, width: 100, height: 20, angle: 0, score: 0.8)
+        #expect(TextReader.lengthened(inside, at: part, width: 300, within: 4000) == inside)
+        let down = TextLine(centreX: 10, centreY: 40, width: 60, height: 20, angle: 90, score: 0.8)
+        #expect(TextReader.lengthened(down, at: part, width: 300, within: 4000) == down)
+    }
+
     /// The peak probability inside parts of the picture: high over each line found, low on the
     /// blank margin and on a plain picture, nothing outside the picture.
     @Test func probesGiveThePeakProbabilityOfText() throws {
