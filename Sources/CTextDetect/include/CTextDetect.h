@@ -49,9 +49,9 @@ int vigie_text_detector_release(vigie_text_detector *detector);
 /// image has more than `max_pixels` pixels (0: no limit), the network runs on bands sharing at least
 /// `overlap` rows or columns (32 to 512), each within that many pixels: full-width bands of rows, or
 /// full-height bands of columns when `columns` is not 0 (lines running down); the probability map is
-/// put together from the middles of their overlaps before lines are found on it. The network's buffers grow with its input. For each of the `probe_count`
-/// `probes`, `peaks` receives the highest probability of text on the map inside it (0 for a probe
-/// outside the image).
+/// put together from the middles of their overlaps before lines are found on it. The network's
+/// buffers grow with its input. For each of the `probe_count` `probes`, `peaks` receives the highest
+/// probability of text on the map inside it (0 for a probe outside the image).
 int vigie_text_detect(vigie_text_detector *detector, const uint8_t *pixels, int width, int height, int channels, int long_side,
                       int max_pixels, int overlap, int columns, float box_threshold, vigie_text_box *boxes, int capacity,
                       int *count, int *found, const vigie_text_probe *probes, int probe_count, float *peaks);
