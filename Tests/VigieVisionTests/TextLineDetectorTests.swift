@@ -180,6 +180,61 @@ struct TextLineDetectorTests {
         #expect(!GreyImage(width: 100, height: 40, pixels: pixels.map { 255 - $0 }).hasDarkGround(margin: 10))
     }
 
+    /// A frame and a rule across a line are wiped out, tilted a pixel or not, dark on light or light
+    /// on dark; strokes of letters, a "|" as high as the line and a short dash stay.
+    @Test func rulesAreWipedOutAndLettersStay() {
+        let w = 300, h = 72, lineHeight = 48.0, margin = 12
+        for dark in [true, false] {
+            let (ink, ground): (UInt8, UInt8) = dark ? (20, 230) : (230, 20)
+            var pixels = [UInt8](repeating: ground, count: w * h)
+            func paint(_ xs: Range<Int>, _ ys: Range<Int>) { for y in ys { for x in xs { pixels[y * w + x] = ink } } }
+            // Letters: upright strokes 36 px high, bars 20 px long, a "|" 48 px high, a dash 30 px.
+            for x in stride(from: 30, to: 240, by: 24) {
+                paint(x..<(x + 5), 18..<54)
+                paint(x..<(x + 20), 18..<23)
+            }
+            paint(250..<253, 12..<60)
+            paint(260..<290, 34..<38)
+            // A frame: a rule above, level; a rule below, down a pixel every 60; sides as high as the cut.
+            paint(0..<w, 4..<6)
+            for x in 0..<w { paint(x..<(x + 1), (64 + x / 60)..<(66 + x / 60)) }
+            paint(2..<4, 0..<h)
+            paint(295..<297, 0..<h)
+            let cleaned = GreyImage(width: w, height: h, pixels: pixels).withoutRules(lineHeight: lineHeight, margin: margin)
+            func isInk(_ x: Int, _ y: Int) -> Bool { cleaned.pixels[y * w + x] == ink }
+            for x in stride(from: 10, to: 290, by: 7) {
+                #expect(!isInk(x, 4) && !isInk(x, 5), "rule above at x \(x), ink on \(dark ? "light" : "dark")")
+                #expect(!isInk(x, 64 + x / 60) && !isInk(x, 65 + x / 60), "rule below at x \(x)")
+            }
+            for y in 0..<h { #expect(!isInk(2, y) && !isInk(296, y), "sides at y \(y)") }
+            for x in stride(from: 30, to: 240, by: 24) {
+                #expect(isInk(x + 2, 30) && isInk(x + 10, 20), "letter at x \(x)")
+            }
+            #expect(isInk(251, 30) && isInk(251, 14) && isInk(251, 57))
+            #expect(isInk(275, 35))
+        }
+        // Nothing to wipe out (grain, a stroke 32 px high in a cut 48 px high): the very image.
+        let stroke = LineSmoothingTests.grainyStroke(width: 120, height: 48)
+        let plain = GreyImage(
+            width: 120, height: 48,
+            pixels: (0..<(120 * 48)).map { i in (8..<40).contains(i / 120) ? stroke.pixels[i] : stroke.pixels[i] | 0xC0 })
+        #expect(plain.withoutRules(lineHeight: 32, margin: 8).pixels == plain.pixels)
+    }
+
+    /// A line whose card's frame runs 8 px above and below its print, as Vigie cut it out of a photo
+    /// (set 43): Tesseract reads nothing as it is, the line once the frame is wiped out.
+    @Test func aFramedLineIsReadOnceItsFrameIsWipedOut() throws {
+        let cut = try #require(MediaLoader.load(path: Fixtures.path("text/framed-line-cut.png")).image).luma()
+        let (before, after) = try TextReader.engines.withHandle { engine in
+            (
+                try engine.read(cut, firstLine: 0).map(\.text).joined(separator: " "),
+                try engine.read(cut.withoutRules(lineHeight: 36 * 1.32, margin: 12), firstLine: 0).map(\.text).joined(separator: " ")
+            )
+        }
+        #expect(!before.contains("66%"), "\(before)")
+        #expect(after.contains("Mark:") && after.contains("66%"), "\(after)")
+    }
+
     /// Run in bands of rows (the network's memory bounded), the detector finds the lines it finds on
     /// the whole input, those across a seam between bands included, at the same places.
     @Test func bandsFindTheLinesOfTheWholeInput() throws {
