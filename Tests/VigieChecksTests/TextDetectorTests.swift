@@ -57,6 +57,11 @@ struct TextDetectorTests {
         #expect(keys("Code permanent\nTREM 3102 09", studentID).isEmpty)  // 31 February
         #expect(keys("Code permanent\nTREM 1513 0912", studentID).isEmpty)  // month 13
         #expect(keys("TREM 1554 09", studentID).isEmpty)  // without the label, all four groups are needed
+        // Its letters parted by a space, an O read as a zero.
+        #expect(keys("| Permanent code: C LA011030896", studentID) == ["text.student-id.permanent-code"])
+        #expect(keys("Code permanent : TR0M 1554 0912", studentID) == ["text.student-id.permanent-code"])
+        #expect(keys("Code permanent : T00M 1554 0912", studentID).isEmpty)  // two letters only
+        #expect(keys("Code permanent : C LA0 1513 0912", studentID).isEmpty)  // month 13
     }
 
     @Test func districtPatternsWithAndWithoutLabels() throws {

@@ -34,10 +34,11 @@ public enum StudentIDDetector {
     }()
 
     /// A permanent code under its label, where OCR may have dropped or merged a digit group or
-    /// parted the code anywhere ("BGNG1 7571491"): four letters, then the day and month (checked),
-    /// then at least two more digits.
+    /// parted the code anywhere ("BGNG1 7571491", "C LA011030896"), and read a letter O as a zero:
+    /// four letters (three at least true capitals), then the day and month (checked), then at least
+    /// two more digits.
     static let labelledPermanentCode = TextPatterns.regex(
-        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z]{4})\s?([0-9OIlS]\s?[0-9OIlS])\s?([0-9OIlS]\s?[0-9OIlS])((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
+        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z0](?:\s?[A-Z0]){3})\s?([0-9OIlS]\s?[0-9OIlS])\s?([0-9OIlS]\s?[0-9OIlS])((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
     )
 
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
@@ -52,6 +53,7 @@ public enum StudentIDDetector {
             return plausiblePermanentCodeDate(day: parts[0], month: parts[1], year: parts[2]) ? m.range : nil
         }
         out += TextPatterns.find(document, [labelledPermanentCode], key: "text.student-id.permanent-code") { m, passage in
+            guard passage.string(m.range(at: 1)).filter({ $0.isLetter }).count >= 3 else { return nil }
             let day = TextPatterns.digits(passage.string(m.range(at: 2))), month = TextPatterns.digits(passage.string(m.range(at: 3)))
             let rest = TextPatterns.digits(passage.string(m.range(at: 4)))
             guard day.count == 2, month.count == 2, rest.count >= 2 else { return nil }
