@@ -462,108 +462,117 @@ extension GreyImage {
     /// single-line mode a frame close around a line makes it read nothing ("Mark: 66%" on a card
     /// framed 8 px above and below its print) or a stroke of the frame as "|".
     func withoutRules(lineHeight: Double, margin: Int) -> GreyImage {
-        let w = width, h = height
+        let w = width, h = height, n = w * h
         guard w > 4 * margin, h > 2 * margin, lineHeight > 0 else { return self }
         let threshold = otsuThreshold()
-        var inkIsDark = true
-        do {
-            var dark = 0, count = 0
-            for y in margin..<(h - margin) {
-                for x in (2 * margin)..<(w - 2 * margin) {
-                    if Int(pixels[y * w + x]) <= threshold { dark += 1 }
-                    count += 1
-                }
+        var dark = 0, count = 0
+        for y in margin..<(h - margin) {
+            for x in (2 * margin)..<(w - 2 * margin) where Int(pixels[y * w + x]) <= threshold { dark += 1 }
+            count += w - 4 * margin
+        }
+        let inkIsDark = 2 * dark <= count
+        func flags(_ f: (Int) -> Bool) -> [Bool] {
+            [Bool](unsafeUninitializedCapacity: n) { b, c in
+                for i in 0..<n { b[i] = f(i) }
+                c = n
             }
-            inkIsDark = 2 * dark <= count
         }
-        let ink = pixels.map { (Int($0) <= threshold) == inkIsDark }
-        // The length of the run of `mask` each pixel is in, along rows (`across`) or columns.
-        func runs(_ mask: [Bool], across: Bool) -> [Int] {
-            var out = [Int](repeating: 0, count: w * h)
-            let (lines, length) = across ? (h, w) : (w, h)
-            for l in 0..<lines {
-                let index = { (i: Int) in across ? l * w + i : i * w + l }
-                var i = 0
-                while i < length {
-                    guard mask[index(i)] else {
-                        i += 1
-                        continue
-                    }
-                    let start = i
-                    while i < length, mask[index(i)] { i += 1 }
-                    for j in start..<i { out[index(j)] = i - start }
-                }
-            }
-            return out
+        let ink = pixels.withUnsafeBufferPointer { p in flags { (Int(p[$0]) <= threshold) == inkIsDark } }
+        let thin = Int32(Swift.min(Double(Int32.max), OCRTuning.ruleThickness * lineHeight))
+        let acrossLimit = Int32(Swift.min(Double(Int32.max), OCRTuning.ruleLengthAcross * lineHeight))
+        let downLimit = Int32(OCRTuning.ruleLengthDown * Double(h))
+        let down = Self.runs(ink, width: w, height: h, across: false), along = Self.runs(ink, width: w, height: h, across: true)
+        // Ink thin across a row (a rule across may run through it) and thin across a column; each
+        // widened by a pixel across its direction, for a tilted rule's steps.
+        let thinDown = flags { ink[$0] && down[$0] <= thin }, thinAlong = flags { ink[$0] && along[$0] <= thin }
+        let thinDownWide = flags { i in thinDown[i] || (i >= w && thinDown[i - w]) || (i + w < n && thinDown[i + w]) }
+        let thinAlongWide = flags { i in
+            thinAlong[i] || (i % w > 0 && thinAlong[i - 1]) || (i % w + 1 < w && thinAlong[i + 1])
         }
-        // The ink within two pixels of `mask`.
-        func near(_ mask: [Bool], ink: [Bool]) -> [Bool] {
-            var rows = mask
-            for y in 0..<h {
-                for x in 0..<w where mask[y * w + x] {
-                    for dx in -2...2 where x + dx >= 0 && x + dx < w { rows[y * w + x + dx] = true }
-                }
-            }
-            var out = rows
-            for y in 0..<h {
-                for x in 0..<w where rows[y * w + x] {
-                    for dy in -2...2 where y + dy >= 0 && y + dy < h { out[(y + dy) * w + x] = true }
-                }
-            }
-            return (0..<(w * h)).map { out[$0] && ink[$0] }
-        }
-        let thin = OCRTuning.ruleThickness * lineHeight
-        let down = runs(ink, across: false), along = runs(ink, across: true)
-        let thinDown = (0..<(w * h)).map { ink[$0] && Double(down[$0]) <= thin }  // thin across a row
-        let thinAlong = (0..<(w * h)).map { ink[$0] && Double(along[$0]) <= thin }  // thin across a column
-        // A step of a pixel allowed: each mask widened by a pixel across its direction.
-        let thinDownWide = (0..<(w * h)).map { i in
-            thinDown[i] || (i >= w && thinDown[i - w]) || (i + w < w * h && thinDown[i + w])
-        }
-        let thinAlongWide = (0..<(w * h)).map { i in
-            let x = i % w
-            return thinAlong[i] || (x > 0 && thinAlong[i - 1]) || (x + 1 < w && thinAlong[i + 1])
-        }
-        let acrossLimit = OCRTuning.ruleLengthAcross * lineHeight, downLimit = OCRTuning.ruleLengthDown * Double(h)
         // Where a rule across meets one down (a frame's corner), neither is thin: each passes
-        // through the other's pixels, found first alone.
-        let longAlong = runs(thinDownWide, across: true), longDown = runs(thinAlongWide, across: false)
-        let nearAcross = near((0..<(w * h)).map { thinDown[$0] && Double(longAlong[$0]) > acrossLimit }, ink: ink)
-        let nearDown = near((0..<(w * h)).map { thinAlong[$0] && Double(longDown[$0]) > downLimit }, ink: ink)
-        let passAlong = (0..<(w * h)).map { thinDownWide[$0] || nearDown[$0] }
-        let passDown = (0..<(w * h)).map { thinAlongWide[$0] || nearAcross[$0] }
-        let alongRuns = runs(passAlong, across: true), downRuns = runs(passDown, across: false)
-        var rule = [Bool](repeating: false, count: w * h)
-        var any = false
-        for i in 0..<(w * h)
-        where ink[i] && ((passAlong[i] && Double(alongRuns[i]) > acrossLimit) || (passDown[i] && Double(downRuns[i]) > downLimit)) {
-            rule[i] = true
-            any = true
-        }
+        // through the ink within two pixels of the other, found first alone.
+        let longAlong = Self.runs(thinDownWide, width: w, height: h, across: true)
+        let longDown = Self.runs(thinAlongWide, width: w, height: h, across: false)
+        let nearDown = Self.grown(flags { thinAlong[$0] && longDown[$0] > downLimit }, width: w, height: h, by: 2)
+        let nearAcross = Self.grown(flags { thinDown[$0] && longAlong[$0] > acrossLimit }, width: w, height: h, by: 2)
+        let passAlong = flags { thinDownWide[$0] || (nearDown[$0] && ink[$0]) }
+        let passDown = flags { thinAlongWide[$0] || (nearAcross[$0] && ink[$0]) }
+        let alongRuns = Self.runs(passAlong, width: w, height: h, across: true)
+        let downRuns = Self.runs(passDown, width: w, height: h, across: false)
+        let rule = flags { ink[$0] && ((passAlong[$0] && alongRuns[$0] > acrossLimit) || (passDown[$0] && downRuns[$0] > downLimit)) }
+        let any = rule.contains(true)
         guard any else { return self }
+        // The rule and the pixels next to it take the ground's median grey.
         var histogram = [Int](repeating: 0, count: 256)
-        for i in 0..<(w * h) where !ink[i] { histogram[Int(pixels[i])] += 1 }
+        for i in 0..<n where !ink[i] { histogram[Int(pixels[i])] += 1 }
         let grounds = histogram.reduce(0, +)
         var ground = inkIsDark ? 255 : 0, seen = 0
-        if grounds > 0 {
-            for (grey, n) in histogram.enumerated() {
-                seen += n
-                if 2 * seen >= grounds {
-                    ground = grey
-                    break
-                }
+        for grey in 0..<256 where grounds > 0 {
+            seen += histogram[grey]
+            if 2 * seen >= grounds {
+                ground = grey
+                break
             }
         }
         var out = pixels
         for y in 0..<h {
             for x in 0..<w {
-                let near =
-                    rule[y * w + x] || (x > 0 && rule[y * w + x - 1]) || (x + 1 < w && rule[y * w + x + 1])
-                    || (y > 0 && rule[(y - 1) * w + x]) || (y + 1 < h && rule[(y + 1) * w + x])
-                if near { out[y * w + x] = UInt8(ground) }
+                let i = y * w + x
+                if rule[i] || (x > 0 && rule[i - 1]) || (x + 1 < w && rule[i + 1]) || (y > 0 && rule[i - w]) || (y + 1 < h && rule[i + w]) {
+                    out[i] = UInt8(ground)
+                }
             }
         }
         return GreyImage(width: w, height: h, pixels: out)
+    }
+
+    /// The length of the run of `mask` each pixel is in, along rows (`across`) or down columns; 0
+    /// outside the mask.
+    static func runs(_ mask: [Bool], width w: Int, height h: Int, across: Bool) -> [Int32] {
+        var out = [Int32](repeating: 0, count: w * h)
+        let (lines, length, step, lineStep) = across ? (h, w, 1, w) : (w, h, w, 1)
+        mask.withUnsafeBufferPointer { m in
+            out.withUnsafeMutableBufferPointer { o in
+                for l in 0..<lines {
+                    var i = l * lineStep
+                    let end = i + length * step
+                    while i < end {
+                        guard m[i] else {
+                            i += step
+                            continue
+                        }
+                        let start = i
+                        while i < end, m[i] { i += step }
+                        let run = Int32((i - start) / step)
+                        for j in stride(from: start, to: i, by: step) { o[j] = run }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// `mask` grown by `by` pixels across and down (a square).
+    static func grown(_ mask: [Bool], width w: Int, height h: Int, by r: Int) -> [Bool] {
+        /// `mask` grown by `r` pixels along rows (`across`) or down columns.
+        func spread(_ mask: [Bool], across: Bool) -> [Bool] {
+            var out = [Bool](repeating: false, count: w * h)
+            mask.withUnsafeBufferPointer { m in
+                out.withUnsafeMutableBufferPointer { o in
+                    for y in 0..<h {
+                        for x in 0..<w where m[y * w + x] {
+                            if across {
+                                for dx in Swift.max(0, x - r)...Swift.min(w - 1, x + r) { o[y * w + dx] = true }
+                            } else {
+                                for dy in Swift.max(0, y - r)...Swift.min(h - 1, y + r) { o[dy * w + x] = true }
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        return spread(spread(mask, across: true), across: false)
     }
 
     /// The image in negative.
