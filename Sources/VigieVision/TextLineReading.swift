@@ -375,6 +375,19 @@ extension TextReader {
         return Swift.max(0, Swift.min(limit, free))
     }
 
+    /// A line enlarged past smoothing (`cut`, read as `found`) with nothing read or a word read at a
+    /// confidence under `OCRTuning.rereadBelowConfidence`, read again smoothed: the more legible
+    /// reading, with the image it was read from. An enlarged photo's grain and JPEG edges make
+    /// Tesseract doubt a letter ("Your grade: B-" in a 21 px italic read "Your grade: De", "De" at 39).
+    static func readAgainSmoothed(
+        _ cut: GreyImage, _ found: [RecognizedWord], engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
+    ) throws -> (GreyImage, [RecognizedWord]) {
+        guard found.isEmpty || found.contains(where: { $0.confidence < OCRTuning.rereadBelowConfidence }) else { return (cut, found) }
+        let smooth = cut.smoothed()
+        let again = try engine.read(smooth, firstLine: firstLine, deadline: deadline)
+        return legibility(again) > legibility(found) ? (smooth, again) : (cut, found)
+    }
+
     /// Reads `line` cut at `angle` out of `source` (with only `characters` when given); boxes in
     /// `source`'s pixels.
     static func readCut(
@@ -409,6 +422,9 @@ extension TextReader {
         if let asCut {
             let plain = try engine.read(asCut, characters: characters, firstLine: firstLine, deadline: deadline)
             if legibility(plain) > legibility(found) { (cut, toCut, found) = (asCut, { ($0, $1) }, plain) }
+        }
+        if characters == nil, scale > OCRTuning.smoothUpToEnlargement {
+            (cut, found) = try readAgainSmoothed(cut, found, engine: engine, firstLine: firstLine, deadline: deadline)
         }
         // A line of a machine-readable zone (runs of the filler `<`) is read again in its own
         // alphabet: Tesseract reads the filler before a check digit as a letter ("<4" as "k").

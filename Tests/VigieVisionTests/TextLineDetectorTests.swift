@@ -235,6 +235,28 @@ struct TextLineDetectorTests {
         #expect(after.contains("Mark:") && after.contains("66%"), "\(after)")
     }
 
+    /// A line enlarged with a letter read unsurely is read again smoothed, the more legible kept
+    /// (set 43's "Your grade: B-", DejaVu Serif Italic, as Vigie cut it: "De" at a confidence of
+    /// 39 as cut); a line read surely is not read again.
+    @Test func aLineReadUnsurelyIsReadAgainSmoothed() throws {
+        let cut = try #require(MediaLoader.load(path: Fixtures.path("text/italic-grade-cut.png")).image).luma()
+        let (first, kept, again) = try TextReader.engines.withHandle { engine in
+            let first = try engine.read(cut, firstLine: 0)
+            let kept = try TextReader.readAgainSmoothed(cut, first, engine: engine, firstLine: 0, deadline: nil)
+            let sure = first.map { w in
+                var s = w
+                s.confidence = 90
+                return s
+            }
+            return (first, kept, try TextReader.readAgainSmoothed(cut, sure, engine: engine, firstLine: 0, deadline: nil))
+        }
+        #expect(!first.map(\.text).contains("B-"), "\(first.map(\.text))")
+        #expect(first.contains { $0.confidence < OCRTuning.rereadBelowConfidence })
+        #expect(kept.1.map(\.text).contains("B-"), "\(kept.1.map(\.text))")
+        #expect(kept.0 == cut.smoothed())
+        #expect(again.0 == cut && again.1.map(\.text) == first.map(\.text))
+    }
+
     /// Run in bands of rows (the network's memory bounded), the detector finds the lines it finds on
     /// the whole input, those across a seam between bands included, at the same places.
     @Test func bandsFindTheLinesOfTheWholeInput() throws {
