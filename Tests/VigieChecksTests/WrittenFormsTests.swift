@@ -69,6 +69,8 @@ struct WrittenFormsTests {
         "Birthday / Anniversaire : 18 novembre 2018", "Né le 3 septembre 2012",
         // Slashes set apart, or italic ones read as strokes.
         "Date de naissance\n26 | 06 | 2010", "DOB: 26 / 06 / 2010", "Date of birth: 26|06|2010",
+        // The D and O of "D.O.B." read as zeros, their dots read.
+        "0.0.B.: 11/01/2015", "D.0.B. 11/01/2015",
         // A month and year of birth, or a day OCR could not read before them.
         "Born: July 2013", "Date de naissance : mars 2012", "Born: a July 2013", "DOB: Sept. 2011",
     ])
@@ -120,6 +122,8 @@ struct WrittenFormsTests {
         "Adam R. 9/20\n“Eva €. 17/20\nLéa €. 14/20",
         // Numbers set apart by strokes, a year among them, with no word of birth.
         "Scores | 26 | 06 | 2010", "Class of | 12 | 06 | 2024",
+        // Zeros and a B that are no "D.O.B.".
+        "Room 100.0.B 11/01/2015", "Lot 0.0.8 11/01/2015",
     ])
     func notPersonal(_ text: String) {
         #expect(Self.keys(text).isEmpty, "\(text): \(Self.keys(text))")
