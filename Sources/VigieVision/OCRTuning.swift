@@ -87,15 +87,15 @@ public enum OCRTuning {
     /// (smoothing every line lost two small or blurred lines). On two independent sets made after
     /// this was chosen: 116 -> 118 and 115 -> 116 of 120 (docs/ACCURACY.md, stop 47).
     public static let smoothUpToEnlargement = 1.1
-    /// A line enlarged past `smoothUpToEnlargement` with a word read at a confidence under this is
-    /// read again smoothed, the more legible reading kept. Chosen on independent set 43 (50 and 70
-    /// read the same lines there; 48 of its 226 lines so enlarged were read twice).
+    /// A line enlarged past `smoothUpToEnlargement` with nothing read or a word read at a confidence
+    /// under this is read again smoothed, the more legible reading kept. Chosen on independent set
+    /// 43 (50 and 70 read the same lines there; 48 of its 226 lines so enlarged were read twice).
     public static let rereadBelowConfidence = 50.0
     /// A rule wiped out of a line's cut before it is read (`GreyImage.withoutRules`): ink no thicker
     /// than `ruleThickness` of the line's height, longer than `ruleLengthAcross` of it across or
     /// `ruleLengthDown` of the cut's height down (the cut is the line's height and
     /// `linePadding` above and below: 0.9 of it is 1.35 line heights, more than any glyph, "|"
-    /// included). Chosen on the 420 lines of independent set 43, each read with and without
+    /// included). Chosen on the 423 lines of independent set 43, each read with and without
     /// (docs/ACCURACY.md, stop 52).
     public static let ruleThickness = 0.2
     public static let ruleLengthAcross = 1.5

@@ -516,8 +516,7 @@ extension GreyImage {
         let alongRuns = Self.runs(passAlong, width: w, height: h, across: true)
         let downRuns = Self.runs(passDown, width: w, height: h, across: false)
         let rule = flags { ink[$0] && ((passAlong[$0] && alongRuns[$0] > acrossLimit) || (passDown[$0] && downRuns[$0] > downLimit)) }
-        let any = rule.contains(true)
-        guard any else { return self }
+        guard rule.contains(true) else { return self }
         // The rule and the pixels next to it take the ground's median grey.
         var histogram = [Int](repeating: 0, count: 256)
         for i in 0..<n where !ink[i] { histogram[Int(pixels[i])] += 1 }
