@@ -8,10 +8,12 @@ depth) as `BlurQualityCheck.isBlurred` joins them today:
           spread ones together), over a grid of S and P: blurred caught and false alarms per set;
   logit   a logistic regression on the four measures, fitted on the first set only, its threshold
           at the highest score of that set's sharp pictures (plus MARGIN): per set;
+  extent  blurred caught by the size of their blur at the 1024 px working size, per kind, from the
+          kernel sets' OUT/kernels.csv (NAME=OUTPUT.txt:KERNELS.csv): where the misses sit;
   dominance  for each missed picture, the sharp pictures at least as blurred on every measure the
           missed one has (no rule monotone in the measures can catch it without flagging them).
 
-Usage: Evaluation/blur-gates.py gate|logit|dominance NAME=OUTPUT.txt... [--margin M] [--skip FILE]...
+Usage: Evaluation/blur-gates.py gate|logit|extent|dominance NAME=OUTPUT.txt... [--margin M] [--skip FILE]...
 The first NAME is the one fitted on (logit); --skip leaves a file out (a corpus picture judged blurred).
 A folder of unlabelled photos is scored as sharp when its files are named sharp-corpus-NNN.
 """
@@ -30,6 +32,7 @@ def number(x):
 def load(pairs, skip):
     rows = []
     for name, path in pairs:
+        path = path.split(":")[0]
         for line in open(path):
             m = ROW.match(line)
             if m and m.group(2) not in skip:
@@ -91,6 +94,35 @@ def main():
         t = (z(X) @ w)[y == 0].max() + margin
         print("weights (standardised: sharpness, smear, spread, depth, bias):", np.round(w, 2), "threshold %.2f" % t)
         print("logit:", report(rows, names, lambda r: (z(np.array([features(r)])) @ w)[0] > t))
+    elif mode == "extent":
+        # Bins of the blur's size at the working size: a motion's or shake's length, a disc's radius,
+        # a Gaussian's sigma (pixels).
+        bins = {"length": (4, 6, 8, 10, 14, 20), "extent": (4, 6, 8, 10, 14, 20), "radius": (2, 3, 4, 6),
+                "sigma": (1, 1.5, 2, 3)}
+        sizes = {}
+        for n, path in pairs:
+            if ":" in path:
+                for line in list(open(path.split(":", 1)[1]))[1:]:
+                    f, param, _, _, working = line.strip().split(",")
+                    sizes[(n, f)] = (param, float(working))
+        table = {}
+        for r in rows:
+            if not r[2] or (r[0], r[1]) not in sizes:
+                continue
+            param, size = sizes[(r[0], r[1])]
+            kind = r[1].rsplit("-", 1)[0]
+            edges = bins[param]
+            b = sum(1 for e in edges if size >= e)
+            cell = table.setdefault((kind, param, b), [0, 0, []])
+            cell[0] += today(r)
+            cell[1] += 1
+            if not today(r):
+                cell[2].append("%s/%s %.1f" % (r[0], r[1], size))
+        for (kind, param, b), (caught, total, missed) in sorted(table.items()):
+            edges = bins[param]
+            low = "<%g" % edges[0] if b == 0 else ">=%g" % edges[b - 1]
+            span = low if b in (0, len(edges)) else "%g-%g" % (edges[b - 1], edges[b])
+            print("%-22s %-6s %-7s px: %2d/%-2d %s" % (kind, param, span, caught, total, "; ".join(missed)))
     else:
         sharp = [r for r in rows if not r[2]]
         signs = (-1, 1, 1, 1)

@@ -18,7 +18,8 @@ other photos, blur as a camera makes it, with kernels drawn at random per photo.
   a defocused ground; a sharp subject on a ground panned by a 2% straight path.
 
 Usage: Evaluation/blur-set-kernels.py OUT [CORPUS] [SEED]   (Debian: python3-numpy; libvips and ffmpeg
-on PATH). Writes OUT/{blurred,sharp}-KIND-NN.jpg; score with
+on PATH). Writes OUT/{blurred,sharp}-KIND-NN.jpg and OUT/kernels.csv (each blurred picture's kernel size, in
+pixels of the picture and of the 1024 px working picture); score with
 `vigie-eval blur --folder OUT --verbose`. Deterministic (seed 36 unless given: another seed draws
 other kernels, angles and noise on the same photos).
 """
@@ -164,7 +165,8 @@ def main():
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else SEED
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(seed)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, open(os.path.join(out, "kernels.csv"), "w") as kernels:
+        kernels.write("file,parameter,long_side,pixels,working_pixels\n")
         sources = [os.path.join(corpus, p) for p in PHOTOS]
         for n, src in enumerate(sources, 1):
             ppm = os.path.join(tmp, "in.ppm")
@@ -181,13 +183,26 @@ def main():
             def save(kind, image):
                 write_jpeg(noisy(image, rng, 1.5), os.path.join(out, "%s-%s.jpg" % (kind, tag)), tmp)
 
+            # The kernels' sizes, at the picture's size and at the 1024 px working size.
+            def drawn(kind, name, value):
+                size = value * min(1.0, 1024 / d)
+                kernels.write("%s-%s.jpg,%s,%d,%.2f,%.2f\n" % (kind, tag, name, d, value, size))
+
             angle = rng.uniform(0, np.pi)
             length = max(4.0, d * rng.uniform(0.005, 0.02))
+            drawn("blurred-motion", "length", length)
             save("blurred-motion", convolve(rgb, line_kernel(length, angle)))
-            save("blurred-shake", convolve(rgb, shake_kernel(max(4.0, d * rng.uniform(0.005, 0.02)), rng)))
-            save("blurred-defocus", convolve(rgb, disc_kernel(max(2.0, d * rng.uniform(0.002, 0.006)))))
-            save("blurred-gauss", convolve(rgb, gauss_kernel(max(1.2, d * rng.uniform(0.0012, 0.004)))))
+            extent = max(4.0, d * rng.uniform(0.005, 0.02))
+            drawn("blurred-shake", "extent", extent)
+            save("blurred-shake", convolve(rgb, shake_kernel(extent, rng)))
+            radius = max(2.0, d * rng.uniform(0.002, 0.006))
+            drawn("blurred-defocus", "radius", radius)
+            save("blurred-defocus", convolve(rgb, disc_kernel(radius)))
+            sigma = max(1.2, d * rng.uniform(0.0012, 0.004))
+            drawn("blurred-gauss", "sigma", sigma)
+            save("blurred-gauss", convolve(rgb, gauss_kernel(sigma)))
             length = max(4.0, d * rng.uniform(0.005, 0.02))
+            drawn("blurred-motion-noisy", "length", length)
             save("blurred-motion-noisy", noisy(convolve(rgb, line_kernel(length, rng.uniform(0, np.pi))), rng, 5))
             save("sharp-photo", rgb)
             save("sharp-noisy", noisy(rgb, rng, 5))
