@@ -143,9 +143,11 @@ struct BlurEvaluation: ParsableCommand {
 }
 
 extension BlurEvaluation {
-    /// The images of a labelled folder: `blurred-KIND-NN.ext` or `sharp-KIND-NN.ext`.
+    /// The images of a labelled folder: `blurred-KIND-NN.ext` or `sharp-KIND-NN.ext`; a table beside
+    /// them (`*.csv`: the kernel sets' `kernels.csv`) is not a picture.
     static func labelledCases(in folder: URL) throws -> [(file: URL, blurred: Bool, kind: String)] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { !$0.hasPrefix(".") && !$0.lowercased().hasSuffix(".csv") }.sorted()
         return try names.map { name in
             let stem = (name as NSString).deletingPathExtension
             let parts = stem.split(separator: "-")
