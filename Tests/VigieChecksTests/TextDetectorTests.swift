@@ -370,6 +370,25 @@ struct TextDetectorTests {
         #expect(found == (angle == nil ? [] : ["text.student-id.labelled"]))
     }
 
+    /// A label of two words above its value on a card turned 5 degrees (independent set 49's
+    /// "Student ID | 2932817", URW Gothic, 27 px capitals): both words' boxes are as high as the
+    /// tilt makes them, so their middles lie level and the value's box starts half a box below the
+    /// label's top. The value is found below the label along the angle the text detector found the
+    /// line at; level lines (no angle) keep the value beside the label's line, not beneath it.
+    @Test(arguments: [5.0, nil])
+    func aTwoWordLabelAboveItsValueAtAnAngle(_ angle: Double?) {
+        let words = [
+            RecognizedWord(
+                text: "Student", confidence: 97, box: Region(x: 864, y: 912, width: 183, height: 58), line: 0, lineAngle: angle),
+            RecognizedWord(text: "ID", confidence: 97, box: Region(x: 1003, y: 912, width: 46, height: 58), line: 0, lineAngle: angle),
+            RecognizedWord(
+                text: "2932817", confidence: 96, box: Region(x: 883, y: 941, width: 151, height: 52), line: 1,
+                lineAngle: angle.map { $0 - 0.1 }),
+        ]
+        let found = StudentIDDetector.matches(in: TextDocument(RecognizedText(words: words))).map(\.key)
+        #expect(found == (angle == nil ? [] : ["text.student-id.labelled"]))
+    }
+
     /// Slanted lines whose words Tesseract boxed over their neighbours' (independent set 19's "Ne pas
     /// diffuser", DejaVu Serif Italic turned 10 degrees, its last word boxed from the line's start;
     /// set 12's "Fiche de l'élève", C059 Italic turned 13 degrees, its first word boxed on to the

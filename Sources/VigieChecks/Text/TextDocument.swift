@@ -190,9 +190,11 @@ public struct TextDocument: Sendable {
         guard let a = lines[i].box else { return nil }
         let h = Swift.max(1, lines[i].map(\.box.height).max() ?? 1)
         let ends = (centre(lines[i][0]), centre(lines[i][lines[i].count - 1]))
-        // Along its words, or a word alone along the direction the detector found its line in.
-        let found = lines[i][0].lineSlope ?? 0
-        let slope = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : found
+        // Along the direction the detector found the line in; without one, along its words (their
+        // boxes are as high as the tilt makes them, so two words' middles may lie level on a tilted
+        // line: "Student ID" at 5 degrees, its value's line then taken for the same line).
+        let along = ends.1.x - ends.0.x > 1 ? (ends.1.y - ends.0.y) / (ends.1.x - ends.0.x) : 0
+        let slope = lines[i][0].lineSlope ?? along
         let low = Swift.max(1, lines[i].map { $0.printHeight(slope: slope) }.min() ?? 1)
         var best: (Int, Double)?
         for j in lines.indices where j != i {
