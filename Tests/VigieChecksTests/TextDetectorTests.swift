@@ -25,6 +25,8 @@ struct TextDetectorTests {
         // The pupil after the label ("Fiche de l'élève", "Matricule de l'élève").
         "Fiche de l'élève\nNo 09822618", "Matricule de l'élève : 4829175", "Fiche d'élève 7530601",
         "Womero d'élève : 430412",  // the label's first word misread
+        // A card's border read as a bracket against the label (independent set 38: "Student ID[").
+        "Student ID[\n6256527", "Matricule ] 272762", "No d'élève (: 482917",
     ])
     func labelledStudentNumbers(_ text: String) {
         #expect(keys(text, studentID) == ["text.student-id.labelled"], "\(text)")
@@ -33,6 +35,7 @@ struct TextDetectorTests {
     @Test(arguments: [
         "ID card", "Fiche 3", "Student ID photos on Friday", "Room 214", "ID 2024", "Grade 5 Science Fair", "Room 1D 20231234",
         "Bus 11D 4829175", "1D# 12", "12//D# 4829175", "Sortie d'élèves 2024-2025", "Photo d'élève 2024",
+        "Student ID (2024)", "[ID] 12",
     ])
     func notStudentNumbers(_ text: String) {
         #expect(keys(text, studentID).isEmpty, "\(text)")

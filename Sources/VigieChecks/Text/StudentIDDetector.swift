@@ -2,7 +2,7 @@ import Foundation
 import VigieMedia
 
 /// Student identification numbers in read text: labelled numbers (English and French labels; the
-/// label and its number may be parted by rules or a card's edges, read "|", "||", "~" or ","; "de l'élève" with
+/// label and its number may be parted by rules or a card's edges, read "|", "||", "~", "," or a bracket; "de l'élève" with
 /// its l read as a 1 or an I; "d'élève" alone, the word before it misread: "Womero d'élève"), Quebec permanent codes
 /// with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
@@ -19,7 +19,7 @@ public enum StudentIDDetector {
             + misreadID + #"|\bn[o°º]\.?\s*"# + ofThe + "?" + pupil + #"|n?um[ée]ro\s+"# + ofThe + "?" + pupil
             + #"|(?:code|identifiant)\s+"# + pupil + #"|(?<![\p{L}])"# + ofThe + pupil
             + #"(?![\p{L}])|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe + #"|de\s+)?"# + pupil + #")?"#
-            + #"(?:\s*[:#.,;~_\-–—|'‘’"«»])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
+            + #"(?:\s*[:#.,;~_\-–—|'‘’"«»\[\](){}])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
     )
 
     // Case-sensitive: permanent codes are printed in capitals.
