@@ -181,8 +181,8 @@ public struct TextDocument: Sendable {
     /// Index of the line right beneath line `i`: starts below it within two line heights and overlaps
     /// it horizontally. On a tilted card the boxes of two lines overlap (each box is as high as the
     /// tilt makes it): there a line is beneath when its words' middle lies below line `i` run on
-    /// along its own tilt (a line of one word: its `lineAngle`), by half to three times its lowest
-    /// word (each word's height less what the tilt adds to its box).
+    /// along its tilt (the angle the text detector found it at; without one, its words' middles), by
+    /// half to three times its lowest word (each word's height less what the tilt adds to its box).
     static func lineBelow(_ i: Int, _ lines: [[RecognizedWord]]) -> Int? {
         func centre(_ w: RecognizedWord) -> (x: Double, y: Double) {
             (Double(w.box.x) + Double(w.box.width) / 2, Double(w.box.y) + Double(w.box.height) / 2)
