@@ -377,7 +377,8 @@ struct TextDetectorTests {
     /// "Student ID | 2932817", URW Gothic, 27 px capitals): both words' boxes are as high as the
     /// tilt makes them, so their middles lie level and the value's box starts half a box below the
     /// label's top. The value is found below the label along the angle the text detector found the
-    /// line at; level lines (no angle) keep the value beside the label's line, not beneath it.
+    /// line at; without an angle the words' middles say the line is level, and the value, starting
+    /// no lower than half the label's box, is not taken for the line beneath.
     @Test(arguments: [5.0, nil])
     func aTwoWordLabelAboveItsValueAtAnAngle(_ angle: Double?) {
         let words = [
