@@ -84,6 +84,8 @@ struct WrittenFormsTests {
         "Tel: 5145550187", "Phone: 514-555-0187 ext. 234", "Cell: 514 555-0187", "+1 (514) 555-0187", "Phone\n514 555 0187",
         "+33 1 42 68 53 00", "0033 6 12 34 56 78", "+44 20 7946 0958", "+32 2 555 12 34", "Phone: 514 5550187",
         "Tél. : 06 60 103239", "Tel 06 1234 5678", "Cell. 514-5550187",
+        // A French number's groups joined in part, with no label.
+        "Parents\n03 70 819417", "0370 81 9417", "06.12 345678",
     ])
     func phones(_ text: String) {
         #expect(Self.keys(text).contains("text.personal-info"), "\(text): \(Self.keys(text))")
@@ -108,7 +110,7 @@ struct WrittenFormsTests {
         "Grades 4-6", "Niveau 3", "No 12", "#23 BLAKE", "Bus 1234", "Room 1234 Floor 2", "Elementary 2023-2024",
         "Fun run 5 km", "Tickets $5", "Exit", "Open 8:30-15:30", "Call 911", "Route 132", "Highway 20",
         "Field trip April 4 2025", "Printed 2024-05-12", "Élèves de 6e année", "Total 45 points", "Terrain 3",
-        "QUIZ BOWL FINALS F", "Basketball Finals B", "Tél. : 00 00 00 00 00", "Nele 5 juin 2014",
+        "QUIZ BOWL FINALS F", "Basketball Finals B", "Tél. : 00 00 00 00 00", "0370819417", "0370 819417", "Nele 5 juin 2014",
         "Note : À compter du 3 mars", "Note : At the gym", "Final score: 1250", "Mark 2026", "Note : 1120 élèves",
         "Notes de cours\nSalle 2150", "Résultats\n2015",
         "Mme Tremblay 12\nM. Gagnon 14\nMme Roy 16", "Mrs Smith 101\nMr Jones 7\nMs Brown 12",

@@ -11,6 +11,10 @@ public enum PersonalInfoDetector {
     /// A French number's groups apart by spaces, dots or dashes, or by a speck OCR read as a degree
     /// sign or a middle dot ("09°03 72°19 95").
     static let phoneFR = TextPatterns.regex(#"(?<![\d])(?:\+33\s?(?:\(0\))?\s?[1-9]|0[1-9])(?:[\s.\-°·]\d{2}){4}(?![\d])"#)
+    /// A French number whose two-digit groups OCR joined in part ("03 70 819417" on a tilted card):
+    /// ten digits from 0 and a digit not 0, spaces, dots or dashes only between two-digit groups, at
+    /// least two of them (a bare ten-digit number may be anything).
+    static let phoneFRJoined = TextPatterns.regex(#"(?<![\d])0[1-9](?:[\s.\-]?\d{2}){4}(?![\d])"#)
     /// An international number: `+` or `00`, a country code, then groups of digits (9 to 15 in all
     /// after the `+` or `00`).
     static let phoneInternational = TextPatterns.regex(
@@ -104,6 +108,9 @@ public enum PersonalInfoDetector {
     public static func matches(in document: TextDocument) -> [TextMatch] {
         let lines = document.lines
         var out = TextPatterns.find(document, [phoneNA, phoneFR], key: "text.personal-info.phone", passages: lines)
+        out += TextPatterns.find(document, [phoneFRJoined], key: "text.personal-info.phone", passages: lines) { m, p in
+            p.string(m.range).filter { !$0.isNumber }.count >= 2 ? m.range : nil
+        }
         out += TextPatterns.find(document, [phoneInternational], key: "text.personal-info.phone", passages: lines) { m, p in
             // Counted after the "+" or "00" ("006158467" is a student number's zeros, not a country).
             let number = p.string(m.range)
