@@ -393,6 +393,26 @@ struct TextDetectorTests {
         #expect(found == (angle == nil ? [] : ["text.student-id.labelled"]))
     }
 
+    /// A label's colon that OCR read as letters with little confidence (independent set 49's "No
+    /// d'élève : 6216545", Nimbus Mono PS Bold turned 14 degrees, its colon read "oe" at 27): the
+    /// number after it is still the label's. Read with confidence, the same letters are a word.
+    @Test(arguments: [27.0, 90.0])
+    func anUnsureMarkBetweenALabelAndItsNumber(_ confidence: Double) {
+        let words = [
+            RecognizedWord(
+                text: "6216545", confidence: 96, box: Region(x: 3096, y: 340, width: 564, height: 224), line: 0, lineAngle: -14.2),
+            RecognizedWord(
+                text: "oe", confidence: confidence, box: Region(x: 2952, y: 478, width: 198, height: 121), line: 1, lineAngle: -13.69),
+            RecognizedWord(text: "No", confidence: 90, box: Region(x: 2036, y: 716, width: 180, height: 122), line: 2, lineAngle: -14.4),
+            RecognizedWord(
+                text: "d'éléve", confidence: 88, box: Region(x: 2278, y: 538, width: 582, height: 238), line: 2, lineAngle: -14.4),
+        ]
+        let document = TextDocument(RecognizedText(words: words))
+        #expect(document.lines.map(\.text) == ["No d'éléve oe 6216545"])
+        let found = StudentIDDetector.matches(in: document).map(\.key)
+        #expect(found == (confidence < 50 ? ["text.student-id.labelled"] : []))
+    }
+
     /// Slanted lines whose words Tesseract boxed over their neighbours' (independent set 19's "Ne pas
     /// diffuser", DejaVu Serif Italic turned 10 degrees, its last word boxed from the line's start;
     /// set 12's "Fiche de l'élève", C059 Italic turned 13 degrees, its first word boxed on to the

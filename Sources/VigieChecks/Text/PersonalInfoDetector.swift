@@ -117,7 +117,8 @@ public enum PersonalInfoDetector {
             let digits = number.filter(\.isNumber).count - (number.hasPrefix("00") ? 2 : 0)
             return (9...15).contains(digits) ? m.range : nil
         }
-        out += TextPatterns.find(document, [phoneLabelled], key: "text.personal-info.phone", passages: lines) { m, p in
+        let unmarked = lines + TextDocument.withoutUnsureMarks(lines)
+        out += TextPatterns.find(document, [phoneLabelled], key: "text.personal-info.phone", passages: unmarked) { m, p in
             let d = Array(p.string(m.range(at: 1)).filter(\.isNumber))
             let french = d[0] == "0" && d[1] != "0"
             let northAmerican = "23456789".contains(d[0]) && "23456789".contains(d[3])

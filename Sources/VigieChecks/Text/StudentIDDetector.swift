@@ -2,9 +2,10 @@ import Foundation
 import VigieMedia
 
 /// Student identification numbers in read text: labelled numbers (English and French labels; the
-/// label and its number may be parted by rules or a card's edges, read "|", "||", "~", "," or a bracket; "de l'élève" with
-/// its l read as a 1 or an I; "d'élève" alone, the word before it misread: "Womero d'élève"), Quebec permanent codes
-/// with a plausible birth date, and district patterns.
+/// label and its number may be parted by rules or a card's edges, read "|", "||", "~", "," or a
+/// bracket, or by a mark read unsurely: `TextDocument.isUnsureMark`; "de l'élève" with its l read as
+/// a 1 or an I; "d'élève" alone, the word before it misread: "Womero d'élève"), Quebec permanent
+/// codes with a plausible birth date, and district patterns.
 public enum StudentIDDetector {
     /// A pupil or student, in French (and "student" after a French label: "ID étudiant").
     static let pupil = #"(?:[ée]l[èée]ve|[ée]tudiant|student)"#
@@ -42,7 +43,8 @@ public enum StudentIDDetector {
     )
 
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
-        var out = TextPatterns.find(document, [labelled], key: "text.student-id.labelled") { m, passage in
+        let passages = document.passages + TextDocument.withoutUnsureMarks(document.passages)
+        var out = TextPatterns.find(document, [labelled], key: "text.student-id.labelled", passages: passages) { m, passage in
             let id = passage.string(m.range(at: 1))
             let real = id.filter(\.isNumber).count
             return real >= 4 && TextPatterns.digits(id).count >= 5 ? m.range : nil
@@ -52,7 +54,8 @@ public enum StudentIDDetector {
             guard parts.allSatisfy({ $0.count == 2 }) else { return nil }
             return plausiblePermanentCodeDate(day: parts[0], month: parts[1], year: parts[2]) ? m.range : nil
         }
-        out += TextPatterns.find(document, [labelledPermanentCode], key: "text.student-id.permanent-code") { m, passage in
+        out += TextPatterns.find(document, [labelledPermanentCode], key: "text.student-id.permanent-code", passages: passages) {
+            m, passage in
             guard passage.string(m.range(at: 1)).filter({ $0.isLetter }).count >= 3 else { return nil }
             let day = TextPatterns.digits(passage.string(m.range(at: 2))), month = TextPatterns.digits(passage.string(m.range(at: 3)))
             let rest = TextPatterns.digits(passage.string(m.range(at: 4)))

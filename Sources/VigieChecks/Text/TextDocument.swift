@@ -218,6 +218,21 @@ public struct TextDocument: Sendable {
 
     /// Every passage: lines first, then pairs.
     public var passages: [Passage] { lines + pairs }
+
+    /// The passages that hold an unsure mark (`isUnsureMark`), again without it: a label's colon
+    /// read as letters parts the label from its value ("No d'éléve oe 6216545", the colon of large
+    /// bold print read "oe" at 27).
+    static func withoutUnsureMarks(_ passages: [Passage]) -> [Passage] {
+        passages.compactMap { passage in
+            let kept = passage.words.filter { !isUnsureMark($0) }
+            return kept.count < passage.words.count && !kept.isEmpty ? Passage(words: kept) : nil
+        }
+    }
+
+    /// One or two letters or marks, no digit, read with under 50 confidence.
+    static func isUnsureMark(_ word: RecognizedWord) -> Bool {
+        word.confidence < 50 && word.alphanumericCount <= 2 && !word.text.contains(where: \.isNumber)
+    }
 }
 
 /// One thing a text detector found: what kind (a catalogue key), the words (masked in messages), and
