@@ -235,6 +235,21 @@ struct TextDetectorTests {
             PersonalInfoDetector.matches(in: TextDocument(RecognizedText(words: [stroke] + street))).map(\.key) == [
                 "text.personal-info.address"
             ])
+        // A tilted line whose street words Tesseract boxed with parts of the lines around them
+        // (independent set 50's "789 boul. René-Lévesque Ouest", "boul." boxed 110 px high for 43 px
+        // of print): the lowest word of the line after the number says the print's height.
+        func boulevard(_ numberHeight: Int) -> TextDocument {
+            let boxes = [
+                ("789", Region(x: 1230, y: 1592, width: 100, height: numberHeight)),
+                ("boul.", Region(x: 1329, y: 1550, width: 162, height: 110)),
+                ("René-Lévesque", Region(x: 1507, y: 1499, width: 411, height: 140)),
+                ("Ouest", Region(x: 1931, y: 1498, width: 164, height: 64)),
+            ]
+            return TextDocument(
+                RecognizedText(words: boxes.map { RecognizedWord(text: $0.0, confidence: 97, box: $0.1, line: 1, lineAngle: -6.6) }))
+        }
+        #expect(PersonalInfoDetector.matches(in: boulevard(53)).map(\.key) == ["text.personal-info.address"])
+        #expect(PersonalInfoDetector.matches(in: boulevard(30)).isEmpty)
     }
 
     @Test func luhn() {

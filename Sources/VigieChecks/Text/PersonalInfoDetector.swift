@@ -96,13 +96,27 @@ public enum PersonalInfoDetector {
     /// A number's box far narrower than its digits need (a quarter of its height a digit) is
     /// Tesseract's box for a stroke of it, not the print ("1514" boxed 8 x 18 px on a tilted card):
     /// it tells nothing of the number's height.
-    static func isOnePrint(_ words: [RecognizedWord]) -> Bool {
+    ///
+    /// The lowest word is looked for among all the words of two letters or more after the number on
+    /// its line, not only those of the match: Tesseract may box a word of a tilted line with parts
+    /// of the lines around it (independent set 50's "789 boul. René-Lévesque Ouest", P052 Bold turned
+    /// 7 degrees: "boul." boxed 110 px high for 43 px of print, "Ouest" 64).
+    static func isOnePrint(_ words: [RecognizedWord], line rest: [RecognizedWord] = []) -> Bool {
         guard let number = words.first, words.count >= 2 else { return true }
         let heights = words.dropFirst().map(\.box.height).sorted()
         let height = heights[heights.count / 2]
+        let lowest = rest.filter { $0.alphanumericCount >= 2 }.map(\.box.height).min().map { Swift.min($0, heights[0]) } ?? heights[0]
         let gap = words[1].box.x - number.box.maxX
         let boxed = 4 * number.box.width >= number.box.height * number.text.count
-        return (!boxed || 2 * number.box.height >= heights[0]) && gap <= 2 * Swift.max(height, number.box.height)
+        return (!boxed || 2 * number.box.height >= lowest) && gap <= 2 * Swift.max(height, number.box.height)
+    }
+
+    /// Whether the words a street match touches are one print (`isOnePrint`), against the words after
+    /// its number on the line.
+    static func isOnePrint(_ m: NSTextCheckingResult, _ p: TextDocument.Passage) -> Bool {
+        let indices = p.indices(in: m.range)
+        guard let first = indices.first else { return true }
+        return isOnePrint(indices.map { p.words[$0] }, line: Array(p.words[(first + 1)...]))
     }
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
@@ -128,11 +142,11 @@ public enum PersonalInfoDetector {
         out += TextPatterns.findSqueezed(document, squeezedEmail, key: "text.personal-info.email")
         // A street name has a vowel: "7 GPTL DR" is OCR read in a script it is not.
         out += TextPatterns.find(document, [streetEN], key: "text.personal-info.address", passages: lines) { m, p in
-            p.string(m.range(at: 1)).lowercased().contains { "aeiouyàâäéèêëîïôöùûü".contains($0) } && isOnePrint(p.words(in: m.range))
+            p.string(m.range(at: 1)).lowercased().contains { "aeiouyàâäéèêëîïôöùûü".contains($0) } && isOnePrint(m, p)
                 ? m.range : nil
         }
         out += TextPatterns.find(document, [streetFR], key: "text.personal-info.address", passages: lines) { m, p in
-            isOnePrint(p.words(in: m.range)) ? m.range : nil
+            isOnePrint(m, p) ? m.range : nil
         }
         out += TextPatterns.find(document, [postalCodeCA, zipUS], key: "text.personal-info.address", passages: lines)
         out += TextPatterns.find(document, [date], key: "text.personal-info.birth-date") { m, p in
