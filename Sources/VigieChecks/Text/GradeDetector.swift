@@ -15,13 +15,13 @@ public enum GradeDetector {
 
     /// "Grade: A+", "Note : B-", "Result B", "Final: C", "Note finale : A-", "Overall grade B". Not
     /// "Finals B" (a tournament's pool). Ending the line, the letter may be what OCR makes of a
-    /// letter grade: "Bt" for "B+" (the plus read as a t), "À" for "A" (read in French). A "C" with its
-    /// sign may be read small ("Your grade: c+"; the only one of A to F whose small letter is its
-    /// capital made small). The colon may be read as a semicolon ("Final grade; B-"), here and before
-    /// a number.
+    /// letter grade: "Bt" or "Bx" for "B+" (the plus read as a t, or as an x at a slant), "À" for "A"
+    /// (read in French). A "C" with its sign may be read small ("Your grade: c+"; the only one of A
+    /// to F whose small letter is its capital made small). The colon may be read as a semicolon
+    /// ("Final grade; B-"), here and before a number.
     static let letter = TextPatterns.regex(
         #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+"# + qualifiers
-            + #")?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:c)[+\-](?![\p{L}\d])|(?-i:[A-F]t|À)(?=\s*$))"#
+            + #")?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:c)[+\-](?![\p{L}\d])|(?-i:[A-F][tx]|À)(?=\s*$))"#
     )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
     /// "Moyenne générale : 80", "Résultat : 36/59": a fraction right after a mark word, whatever its
