@@ -96,7 +96,8 @@ struct WrittenFormsTests {
         "12 av des Pins", "12 av. des Pins", "1234 boul. Saint-Laurent", "5 bd Haussmann", "1234, rue Sherbrooke Est",
         "12 RUE DE LA PAIX", "10 Elm Pkwy", "33 Birch Cir.", "5 Cedar Ter", "77 Pine Pl", "12 Cedar Sq", "4 allée des Lilas",
         "15 chemin du Lac", "15 ch. du Lac", "Springfield, IL 62704", "Address\n1234 Maple Street", "Apt 4B, 1234 Maple Rd",
-        "8 impasse des Roses", "3 place de la Mairie", "27 Willow Crescent", "9 Spruce Court", "56 Lakeshore Road East",
+        "8 impasse des Roses", "7337, ¢ chemin du Lac", "12 | Maple Street", "3 place de la Mairie", "27 Willow Crescent", "9 Spruce Court",
+        "56 Lakeshore Road East",
     ])
     func addresses(_ text: String) {
         #expect(Self.keys(text).contains("text.personal-info"), "\(text): \(Self.keys(text))")

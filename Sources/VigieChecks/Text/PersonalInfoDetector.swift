@@ -34,11 +34,16 @@ public enum PersonalInfoDetector {
     static let squeezedEmail = TextPatterns.regex(
         #"[a-z0-9._%+\-]{2,}[@©](?:(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|videotron|sympatico|laposte|wanadoo|proton(?:mail)?|gmx)(?:\.[a-z]{2,}|(?![a-z]))|(?:live|msn|bell|orange|free|sfr|aol)\.[a-z]{2,})"#
     )
+    /// Between an address's number and its street, a mark OCR made of a comma or a speck ("7337, ¢
+    /// chemin du Lac", independent set 56, URW Gothic turned 14 degrees).
+    static let markAfterNumber = #"(?:\s+[^\p{L}\d\s]{1,2})?"#
     static let streetEN = TextPatterns.regex(
-        #"(?<![\d])\d{1,5}[A-Z]?\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|pl|terrace|terr?|highway|hwy|parkway|pkwy|circle|cir|square|sq|trail|trl|close|row|plaza|alley)(?![\p{L}])\.?"#
+        #"(?<![\d])\d{1,5}[A-Z]?,?"# + markAfterNumber
+            + #"\s+((?:[\p{L}][\p{L}'’\-]*\.?\s+){1,3})(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|crescent|cres|place|pl|terrace|terr?|highway|hwy|parkway|pkwy|circle|cir|square|sq|trail|trl|close|row|plaza|alley)(?![\p{L}])\.?"#
     )
     static let streetFR = TextPatterns.regex(
-        #"(?<![\d])\d{1,5}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|boul\.|bd|chemin|ch\.|route|rang|place|all[ée]e|impasse|mont[ée]e|c[ôo]te|quai|cours|promenade|croissant|terrasse)\s+(?:(?:de|du|des|la|le|l[’']|d[’'])\s*){0,2}[\p{L}][\p{L}'’\-]+"#
+        #"(?<![\d])\d{1,5}(?:\s?(?:bis|ter))?,?"# + markAfterNumber
+            + #"\s+(?:rue|avenue|av\.?|boulevard|boul\.|bd|chemin|ch\.|route|rang|place|all[ée]e|impasse|mont[ée]e|c[ôo]te|quai|cours|promenade|croissant|terrasse)\s+(?:(?:de|du|des|la|le|l[’']|d[’'])\s*){0,2}[\p{L}][\p{L}'’\-]+"#
     )
     static let postalCodeCA: NSRegularExpression = {
         guard
@@ -116,7 +121,9 @@ public enum PersonalInfoDetector {
     static func isOnePrint(_ m: NSTextCheckingResult, _ p: TextDocument.Passage) -> Bool {
         let indices = p.indices(in: m.range)
         guard let first = indices.first else { return true }
-        return isOnePrint(indices.map { p.words[$0] }, line: Array(p.words[(first + 1)...]))
+        // A mark between the number and the street is no word of it.
+        let words = indices.map { p.words[$0] }.enumerated().filter { $0.offset == 0 || $0.element.alphanumericCount > 0 }.map(\.element)
+        return isOnePrint(words, line: Array(p.words[(first + 1)...]))
     }
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
