@@ -349,6 +349,10 @@ public struct Localizer: Sendable {
             .en: "A confidentiality marker is visible in the picture ({0}).",
             .fr: "Une mention de confidentialité est visible dans l'image ({0}).",
         ],
+        "text.confidential.health": [
+            .en: "Health information is visible in the picture ({0}).",
+            .fr: "Une information de santé est visible dans l'image ({0}).",
+        ],
         // Report text
         "report.clear": [.en: "clear", .fr: "autorisé"],
         "report.blocked": [.en: "blocked", .fr: "bloqué"],

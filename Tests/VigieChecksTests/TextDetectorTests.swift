@@ -280,6 +280,24 @@ struct TextDetectorTests {
         #expect(keys(text, confidential).isEmpty, "\(text)")
     }
 
+    @Test(arguments: [
+        "EpiPen in the office", "ÉpiPen dans le sac à dos", "Epi-Pen", "Auto-injecteur d'épinéphrine", "Asthme : pompe dans le sac",
+        "Asthma inhaler", "Allergy: peanuts", "Allergie : œufs et lait", "Allergie aux arachides", "Allergic to bee stings",
+        "PAI : allergie aux arachides", "Diabète de type 1", "Insulin at lunch", "Épilepsie", "ADHD", "TDAH", "Dyslexie",
+        "Médicaments : Ventolin", "Medication: 2 pm", "Projet d'accueil individualisé", "Autism support class",
+    ])
+    func healthInformation(_ text: String) {
+        #expect(Set(keys(text, confidential)) == ["text.confidential.health"], "\(text)")
+    }
+
+    @Test(arguments: [
+        "Allergy awareness week", "Nut-free classroom", "École sans arachides", "Add 2 cups", "pai", "Pompe à vélo", "Medical room",
+        "Allergies", "Médicaments", "Paint and paper", "Tsar", "Add your name",
+    ])
+    func notHealthInformation(_ text: String) {
+        #expect(keys(text, confidential).isEmpty, "\(text)")
+    }
+
     @Test func rosterNamesTolerateOCRErrors() {
         let roster = ["Marie Tremblay", "William Côté"]
         func names(_ text: String) -> [String] {
@@ -611,6 +629,7 @@ struct TextCheckTests {
             "text.personal-info.address",
             "text.personal-info.birth-date", "text.personal-info.card", "text.personal-info.sin", "text.personal-info.ssn",
             "text.personal-info.identity-document", "text.student-name.roster", "text.confidential.marker",
+            "text.confidential.health",
         ]
         for key in keys {
             #expect(Localizer.catalogue[key]?[.en] != nil && Localizer.catalogue[key]?[.fr] != nil, "\(key)")

@@ -2,7 +2,8 @@ import Foundation
 import VigieMedia
 
 /// Confidentiality markers in read text: confidential / confidentiel(le), IEP, plan d'intervention,
-/// individualised education plans, medical records, "do not distribute". Privacy notices
+/// individualised education plans, medical records, "do not distribute"; and a pupil's health
+/// (`health`). Privacy notices
 /// ("politique de confidentialité") are not markers. The last letters of "confidential" may come
 /// out of OCR as other letters ("Confidentic", 21 px capitals), the l as "\", "|", "1" or "!" (a
 /// bold card turned away), and the I of "IEP" as another
@@ -21,8 +22,18 @@ public enum ConfidentialDetector {
         #"onfidenti(?:al|el)(?!it)|pland[’'`]?intervention|dossierm[ée]dical|medicalrecords?|individuali[sz]ededucation|donotdistribute|nepasdiffuser|interna.{0,2}useonly|usageinterne"#
     )
 
+    /// A pupil's health, the "medical terms" of the rule: conditions, their devices and plans, in
+    /// English and French (an EpiPen, asthma, ADHD, "PAI", France's plan for a pupil's health needs).
+    /// Allergies and medication only as a fact about someone, before a colon or what they are to
+    /// ("Allergy: peanuts", "Allergie aux arachides", "allergic to"): not "Allergy awareness week".
+    /// Acronyms in capitals only ("TSA", "PAI"; "add", "pai" are words).
+    static let health = TextPatterns.regex(
+        #"(?<![\p{L}])(?:[ée]pi-?\s?pen|auto-?\s?inje[ck]t(?:or|eur)|anaphyla(?:xis|xie|ctique|ctic)|asthm(?:a|atic|e|atique)|diab[èe]t(?:es|ic|e|ique)|insulin[e]?|[ée]pilep(?:sy|tic|sie|tique)|seizures?|convulsions?|autis(?:m|tic|me|te)|dyslexi(?:a|c|e|que)|dyspraxi(?:a|e)|dysphasi(?:a|e)|(?-i:ADHD|TDAH|TSA|PAI)|projet\s+d[’'`]?\s*accueil\s+individualis[ée]|(?:allerg(?:y|ies|ic|ie|ique|iques)|m[ée]dicaments?|medications?)\s*(?::|to\b|aux?\b|à\b))(?![\p{L}])"#
+    )
+
     public static func matches(in document: TextDocument) -> [TextMatch] {
-        let out = TextPatterns.find(document, [marker], key: "text.confidential.marker", passages: document.lines)
+        var out = TextPatterns.find(document, [marker], key: "text.confidential.marker", passages: document.lines)
+        out += TextPatterns.find(document, [health], key: "text.confidential.health", passages: document.lines)
         return TextPatterns.unique(out + TextPatterns.findSqueezed(document, squeezedMarker, key: "text.confidential.marker"))
     }
 }
