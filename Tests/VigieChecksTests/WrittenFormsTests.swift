@@ -105,7 +105,8 @@ struct WrittenFormsTests {
 
     @Test(arguments: [
         "Grade 5 Science Fair", "5e année", "Classe de 2e année", "Room 214", "Salle 112", "Jersey 23", "Class of 2024",
-        "Bake sale 50% off", "Spring Concert May 14, 2025", "Score the goal!", "Page 3/10", "HOME 3 GUEST 2", "Score: 3-2",
+        "Bake sale 50% off", "Grade 7\n62% of our goal reached!", "Sale: 36% off\nNote to parents", "Spring Concert May 14, 2025",
+        "Score the goal!", "Page 3/10", "HOME 3 GUEST 2", "Score: 3-2",
         "SCORE 21 - 14", "Final score 3 – 1", "Period 2", "Gym 5\nRoom 12\nBus 14", "Open House April 10", "Math Club Tuesday 3:30",
         "Test your knowledge!", "Quiz night 7 pm", "Grade 3 Art Show", "Local 204", "Concert le 14 mars 2025", "Class photo 2024-2025",
         "Grades 4-6", "Niveau 3", "No 12", "#23 BLAKE", "Bus 1234", "Room 1234 Floor 2", "Elementary 2023-2024",

@@ -101,9 +101,17 @@ public enum GradeDetector {
             let lostComma = numerator.count == 3 && numerator.allSatisfy(\.isNumber) && b <= 20 && a / 10 <= b
             return a <= b || lostComma ? m.range : nil
         }
+        // A percentage after a grade word with no number between them: not one after a grade
+        // level ("Grade 7 | 62% of our goal reached!") or before the word ("Sale: 36% off" over
+        // "Note to parents").
         out += TextPatterns.find(document, [percent], key: "text.grade.mark", passages: withGradeWord) { m, p in
             let a = decimal(p.string(m.range(at: 1))) ?? 999
-            return a <= 100 ? m.range : nil
+            let labels = gradeWord.matches(in: p.text, range: NSRange(location: 0, length: m.range.location))
+            let labelled = labels.contains { label in
+                let end = label.range.location + label.range.length
+                return !p.string(NSRange(location: end, length: m.range.location - end)).contains(where: \.isNumber)
+            }
+            return a <= 100 && labelled ? m.range : nil
         }
         out += TextPatterns.find(document, [reportCard], key: "text.grade.report-card", passages: document.lines)
         out += TextPatterns.findSqueezed(document, squeezedReportCard, key: "text.grade.report-card")
