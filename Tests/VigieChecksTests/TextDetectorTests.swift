@@ -115,6 +115,12 @@ struct TextDetectorTests {
         #expect(GradeDetector.matches(in: commas).map(\.key) == ["text.grade.sheet"])
         let over = TextDocument(plain: "Martin     25/20\nLambert    31/20\nDubois     42/20")
         #expect(GradeDetector.matches(in: over).isEmpty)
+        // A group or a piece of the name between a name and its mark; a word of three small letters
+        // or more is running text (a seating plan: "Row 7, seat 17").
+        let groups = TextDocument(plain: "Martin   4B   85\nThibau lt     72\nDubois   4C   91")
+        #expect(GradeDetector.matches(in: groups).map(\.key) == ["text.grade.sheet"])
+        let seats = TextDocument(plain: "Martin   seat 85\nLambert  seat 72\nDubois   seat 91")
+        #expect(GradeDetector.matches(in: seats).isEmpty)
     }
 
     /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in

@@ -313,6 +313,14 @@ public enum GradeDetector {
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
             if inCapitals(name), mark.confidence < capitalsMinConfidence { continue }
+            // Between a sheet's name and its mark stand other names, initials, a group or a piece of
+            // the name ("Thibau lt 63"); a word of three small letters or more is running text ("Row
+            // 7, seat 17", "Maths : pages 54 et 55").
+            let running = words.contains { w in
+                w.box.x > name.box.maxX - h / 2 && w.box.maxX < mark.box.x + h / 2 && sameRow(w, mark)
+                    && w.text.filter(\.isLetter).count >= 3 && w.text.allSatisfy { !$0.isLetter || $0.isLowercase }
+            }
+            if running { continue }
             // A sheet's mark ends its row: in running text a number is followed by more words. A
             // mark of neither letters nor digits ("|", "—": a table's rule, a card's edge read) is
             // not a word.
