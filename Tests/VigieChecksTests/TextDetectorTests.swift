@@ -422,7 +422,8 @@ struct TextDetectorTests {
     /// tilt makes them, so their middles lie level and the value's box starts half a box below the
     /// label's top. The value is found below the label along the angle the text detector found the
     /// line at; without an angle the words' middles say the line is level, and the value, starting
-    /// no lower than half the label's box, is not taken for the line beneath.
+    /// no lower than half the label's box, is not taken for the line beneath (the label alone on
+    /// its line still heads the number as a column's heading: `StudentIDDetector.columns`).
     @Test(arguments: [5.0, nil])
     func aTwoWordLabelAboveItsValueAtAnAngle(_ angle: Double?) {
         let words = [
@@ -433,8 +434,9 @@ struct TextDetectorTests {
                 text: "2932817", confidence: 96, box: Region(x: 883, y: 941, width: 151, height: 52), line: 1,
                 lineAngle: angle.map { $0 - 0.1 }),
         ]
-        let found = StudentIDDetector.matches(in: TextDocument(RecognizedText(words: words))).map(\.key)
-        #expect(found == (angle == nil ? [] : ["text.student-id.labelled"]))
+        let document = TextDocument(RecognizedText(words: words))
+        #expect(document.pairs.map(\.text) == (angle == nil ? [] : ["Student ID 2932817"]))
+        #expect(StudentIDDetector.matches(in: document).map(\.key) == ["text.student-id.labelled"])
     }
 
     /// A label's colon that OCR read as letters with little confidence (independent set 49's "No
@@ -455,6 +457,24 @@ struct TextDetectorTests {
         #expect(document.lines.map(\.text) == ["No d'éléve oe 6216545"])
         let found = StudentIDDetector.matches(in: document).map(\.key)
         #expect(found == (confidence < 50 ? ["text.student-id.labelled"] : []))
+    }
+
+    /// A table's column under its student-number heading (scene set 2's "Élève | Matricule" over
+    /// names and numbers, each heading read as a line of its own); not under "ID" alone, not a
+    /// number far below or beside the heading.
+    @Test(arguments: [
+        ("Matricule", 1179, 539, true), ("ID", 1179, 539, false), ("Matricule", 1600, 539, false), ("Matricule", 1179, 900, false),
+    ])
+    func aNumberInTheColumnOfItsHeading(_ heading: String, _ y: Int, _ x: Int, _ found: Bool) {
+        let words = [
+            RecognizedWord(text: "Élève", confidence: 95, box: Region(x: 275, y: 1094, width: 77, height: 30), line: 0),
+            RecognizedWord(text: heading, confidence: 95, box: Region(x: 544, y: 1130, width: 140, height: 32), line: 1),
+            RecognizedWord(text: "Justine", confidence: 95, box: Region(x: 270, y: 1148, width: 97, height: 30), line: 2),
+            RecognizedWord(text: "Robinson", confidence: 95, box: Region(x: 374, y: 1148, width: 129, height: 30), line: 2),
+            RecognizedWord(text: "7907245", confidence: 95, box: Region(x: x, y: y, width: 119, height: 30), line: 2),
+        ]
+        let keys = StudentIDDetector.matches(in: TextDocument(RecognizedText(words: words))).map(\.key)
+        #expect(keys == (found ? ["text.student-id.labelled"] : []))
     }
 
     /// Slanted lines whose words Tesseract boxed over their neighbours' (independent set 19's "Ne pas

@@ -15,13 +15,47 @@ public enum StudentIDDetector {
     /// "d'" or "de l'" before the pupil ("No d'élève", "Fiche de l'élève"), the l read as a 1, an I
     /// or a bar at times.
     static let ofThe = #"(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)"#
-    static let labelled = TextPatterns.regex(
+    /// The labels of a student number.
+    static let label =
         #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
-            + misreadID + #"|\bn[o°º]\.?\s*"# + ofThe + "?" + pupil + #"|n?um[ée]ro\s+"# + ofThe + "?" + pupil
-            + #"|(?:code|identifiant)\s+"# + pupil + #"|(?<![\p{L}])"# + ofThe + pupil
-            + #"(?![\p{L}])|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe + #"|de\s+)?"# + pupil + #")?"#
-            + #"(?:\s*[:#.,;~_\-–—|'‘’"«»\[\](){}])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
-    )
+        + misreadID + #"|\bn[o°º]\.?\s*"# + ofThe + "?" + pupil + #"|n?um[ée]ro\s+"# + ofThe + "?" + pupil
+        + #"|(?:code|identifiant)\s+"# + pupil + #"|(?<![\p{L}])"# + ofThe + pupil
+        + #"(?![\p{L}])|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe + #"|de\s+)?"# + pupil + #")?"#
+    /// A number of four digits or more (some read as letters), up to three letters before it.
+    static let idNumber = #"([A-Z]{0,3}[\-]?[0-9OIlSB][0-9OIlSB \-]{3,16}[0-9OIlSB])"#
+    static let labelled = TextPatterns.regex(
+        label + #"(?:\s*[:#.,;~_\-–—|'‘’"«»\[\](){}])*\s*(?:n[o°º]\.?\s*)?[:#]?\s*"# + idNumber)
+    /// A line that is a label alone, a table's column heading ("Élève  Matricule" over rows of names
+    /// and numbers): not "ID" alone, which heads many tables.
+    static let heading = TextPatterns.regex(#"^\s*(?!i\.?d\.?\s*:?\s*$)"# + label + #"\s*[:#.]?\s*$"#)
+    static let number = TextPatterns.regex(#"^"# + idNumber + #"$"#)
+
+    /// Numbers in a table's column under its student-number heading: a line that is the label alone
+    /// (`heading`), and under it, within three of its heights, a word that is a student number
+    /// (`isStudentNumber`) across the heading's width (scene set 2: "Élève | Matricule" and "Nom |
+    /// Student ID" over names and numbers).
+    static func columns(in document: TextDocument) -> [TextMatch] {
+        var out: [TextMatch] = []
+        for line in document.lines where !TextPatterns.matches(heading, line).isEmpty {
+            guard let head = line.words.box else { continue }
+            let h = Swift.max(1, line.words.map(\.box.height).min() ?? 1)
+            let under = document.words.filter { w in
+                w.box.x < head.maxX && w.box.maxX > head.x && w.box.y >= head.y + h / 2 && w.box.y <= head.maxY + 3 * h
+                    && isStudentNumber(w.text)
+            }
+            guard let first = under.min(by: { $0.box.y < $1.box.y }) else { continue }
+            out.append(TextMatch(key: "text.student-id.labelled", evidence: line.text + " " + first.text, box: head.union(first.box)))
+        }
+        return out
+    }
+
+    /// A word that is a student number alone: five or more digits, at least four of them read as
+    /// digits.
+    static func isStudentNumber(_ text: String) -> Bool {
+        let range = NSRange(location: 0, length: text.utf16.count)
+        guard number.firstMatch(in: text, range: range) != nil else { return false }
+        return text.filter(\.isNumber).count >= 4 && TextPatterns.digits(text).count >= 5
+    }
 
     // Case-sensitive: permanent codes are printed in capitals.
     static let permanentCode: NSRegularExpression = {
@@ -49,6 +83,7 @@ public enum StudentIDDetector {
             let real = id.filter(\.isNumber).count
             return real >= 4 && TextPatterns.digits(id).count >= 5 ? m.range : nil
         }
+        out += columns(in: document)
         out += TextPatterns.find(document, [permanentCode], key: "text.student-id.permanent-code", passages: document.lines) { m, passage in
             let parts = (2...5).map { TextPatterns.digits(passage.string(m.range(at: $0))) }
             guard parts.allSatisfy({ $0.count == 2 }) else { return nil }
