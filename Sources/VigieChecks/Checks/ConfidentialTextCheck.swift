@@ -1,11 +1,13 @@
 import Foundation
 import VigieMedia
 
-/// `text.confidential`: a confidentiality marker visible in the picture.
+/// `text.confidential`: a confidentiality marker, or a pupil's health, visible in the picture.
 ///
 /// Flags: confidential, confidentiel(le), IEP, plan d'intervention, individualised education plans,
-/// medical records, diagnosis, "do not distribute", "usage interne".
-/// Does not flag: "Politique de confidentialité", ordinary signs.
+/// medical records, diagnosis, "do not distribute", "usage interne"; health terms (allergies as a
+/// fact about someone, an EpiPen, asthma, ADHD, PAI...: `ConfidentialDetector.health`). The caption
+/// rule `caption.sensitive-group` keeps its own list of conditions: a caption singling out a group.
+/// Does not flag: "Politique de confidentialité", "Allergy awareness week", ordinary signs.
 public struct ConfidentialTextCheck: Check {
     public static let rule = RuleDescription(
         id: "text.confidential", defaultSeverity: .warning,
