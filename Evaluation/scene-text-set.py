@@ -33,6 +33,7 @@ vips cannot load are skipped) scaled and cropped to a phone canvas (4032x3024 or
 landscape or portrait) times --canvas-scale.
 
   scene-text-set.py --out DIR [--seed N] [--per-rule K] [--canvas-scale S] [--jobs J] [--fact-boxes]
+                    [--corpus DIR (default: ../../shared/corpus from this script)]
 
 writes, for each of the 5 rules, K positive photos (each shows exactly one rule's fact, plus harmless
 text), then 3*K negative photos in all (192 photos for K = 24), whose themes cycle over the five rules:
@@ -104,7 +105,8 @@ sys.dont_write_bytecode = True  # leave no __pycache__ next to the scripts
 sys.path.insert(0, HERE)
 from pnm import read_pnm  # noqa: E402
 
-PEOPLE = "/work/shared/corpus/people"
+# The photos behind the scenes: the shared corpus's people folder (`--corpus` names the corpus).
+PEOPLE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus", "people"))
 RULES = ["text.student-id", "text.grade", "text.personal-info", "text.confidential", "text.student-name"]
 KINDS = ["sheet", "board", "tags", "screen", "poster"]
 SHARE = {"sheet": 0.30, "board": 0.20, "tags": 0.20, "screen": 0.15, "poster": 0.15}
@@ -2193,7 +2195,7 @@ def motion_kernel(length, angle):
 
 
 def make_photo(job):
-    idx, seed, rule, positive, kind, canvas_scale, out_dir, backgrounds = job
+    idx, seed, rule, positive, kind, canvas_scale, out_dir, backgrounds, people = job
     rng = np.random.default_rng([seed, idx])
     lang = ["en", "qc", "fr"][int(rng.choice(3, p=[0.4, 0.35, 0.25]))]
     S = Say(rng, lang, G["roster"])
@@ -2202,7 +2204,7 @@ def make_photo(job):
     W, H = (base_wh[1], base_wh[0]) if portrait else base_wh
     W, H = max(64, int(round(W * canvas_scale))), max(64, int(round(H * canvas_scale)))
     bg = backgrounds[int(rng.integers(len(backgrounds)))]
-    canvas = load_background(os.path.join(PEOPLE, bg), W, H)
+    canvas = load_background(os.path.join(people, bg), W, H)
     G["drawn"] = []
     info = SCENES[kind](canvas, rng, S, rule, positive, W, H)
     np.clip(canvas, 0, 255, out=canvas)
@@ -2299,7 +2301,11 @@ def main():
     ap.add_argument("--canvas-scale", type=float, default=1.0)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--fact-boxes", action="store_true")
+    ap.add_argument("--corpus", help="the shared corpus (its people folder gives the backgrounds)")
     args = ap.parse_args()
+    global PEOPLE
+    if args.corpus:
+        PEOPLE = os.path.join(os.path.abspath(args.corpus), "people")
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)
     backgrounds = loadable_backgrounds()
@@ -2317,11 +2323,11 @@ def main():
         K = args.per_rule
         for rule in RULES:
             for kind in allocate(K, plan_rng):
-                jobs.append((idx, args.seed, rule, True, kind, args.canvas_scale, args.out, backgrounds))
+                jobs.append((idx, args.seed, rule, True, kind, args.canvas_scale, args.out, backgrounds, PEOPLE))
                 idx += 1
         neg_kinds = allocate(3 * K, plan_rng)
         for j, kind in enumerate(neg_kinds):
-            jobs.append((idx, args.seed, RULES[j % len(RULES)], False, kind, args.canvas_scale, args.out, backgrounds))
+            jobs.append((idx, args.seed, RULES[j % len(RULES)], False, kind, args.canvas_scale, args.out, backgrounds, PEOPLE))
             idx += 1
         workers = max(1, min(2, args.jobs))
         with ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
