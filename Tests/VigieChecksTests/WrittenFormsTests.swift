@@ -38,7 +38,8 @@ struct WrittenFormsTests {
         "Final grade\nA-", "Note finale\n17/20", "Score\n92/100", "Grade 92%", "Bulletin de notes", "Report Card - Term 1",
         "Moyenne générale : 16,2/20", "NOTE : B", "Mark: 45 / 50", "Résultat 8 sur 10", "Score: 18 out of 20", "Average: 87.5%",
         // What OCR makes of a letter grade ending its line, or of a fraction's slash.
-        "LETTER GRADE: Bt", "Note finale : At", "Your grade: Ax", "Letter grade: À", "MARK: 10125", "Note : 8110",
+        "LETTER GRADE: Bt", "Note finale : At", "Your grade: Ax", "Test 2 : 85 %", "Quiz 3 - 90%", "Letter grade: À", "MARK: 10125",
+        "Note : 8110",
         "RÉSULTAT DE L'EXAMEN\n22150",
         // Marks written one student a line.
         "Owen Clarke   90 %\nAmélie Fournier   88 %\nLily Hughes   92%", "Jade V. 19/20\nNora S. 20/20\nInès L. : 17/20",

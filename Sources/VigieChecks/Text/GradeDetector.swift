@@ -48,6 +48,8 @@ public enum GradeDetector {
     /// "Grade" or "grades" ending the text before a fraction, without a colon ("Grade 4/5").
     static let gradeLevelBefore = TextPatterns.regex(#"(?<![\p{L}])grades?\s*$"#)
     static let fraction = TextPatterns.regex(#"(?<![\d/])(\d{1,3}(?:[.,]\d{1,2})?)\s*/\s*(5|10|15|20|25|30|40|50|60|100)(?![\d/])"#)
+    /// What stands between a test's word and its mark when the test is numbered: "Test 2 : ".
+    static let numberedTest = TextPatterns.regex(#"^\s*\d{1,2}\s*[:\-–]\s*$"#)
     static let percent = TextPatterns.regex(#"(?<![\d])(\d{1,3}(?:[.,]\d)?)\s*%"#)
     static let reportCard = TextPatterns.regex(
         #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#
@@ -101,15 +103,17 @@ public enum GradeDetector {
             let lostComma = numerator.count == 3 && numerator.allSatisfy(\.isNumber) && b <= 20 && a / 10 <= b
             return a <= b || lostComma ? m.range : nil
         }
-        // A percentage after a grade word with no number between them: not one after a grade
-        // level ("Grade 7 | 62% of our goal reached!") or before the word ("Sale: 36% off" over
-        // "Note to parents").
+        // A percentage after a grade word, with no number between them but the test's own before a
+        // colon or a dash ("Test 2 : 85 %"): not one after a grade level ("Grade 7 | 62% of our
+        // goal reached!") or before the word ("Sale: 36% off" over "Note to parents").
         out += TextPatterns.find(document, [percent], key: "text.grade.mark", passages: withGradeWord) { m, p in
             let a = decimal(p.string(m.range(at: 1))) ?? 999
             let labels = gradeWord.matches(in: p.text, range: NSRange(location: 0, length: m.range.location))
             let labelled = labels.contains { label in
                 let end = label.range.location + label.range.length
-                return !p.string(NSRange(location: end, length: m.range.location - end)).contains(where: \.isNumber)
+                let between = p.string(NSRange(location: end, length: m.range.location - end))
+                return !between.contains(where: \.isNumber)
+                    || numberedTest.firstMatch(in: between, range: NSRange(between.startIndex..., in: between)) != nil
             }
             return a <= 100 && labelled ? m.range : nil
         }
