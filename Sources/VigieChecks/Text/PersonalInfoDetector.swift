@@ -106,7 +106,7 @@ public enum PersonalInfoDetector {
     /// its line, not only those of the match: Tesseract may box a word of a tilted line with parts
     /// of the lines around it (independent set 50's "789 boul. René-Lévesque Ouest", P052 Bold turned
     /// 7 degrees: "boul." boxed 110 px high for 43 px of print, "Ouest" 64).
-    static func isOnePrint(_ words: [RecognizedWord], line rest: [RecognizedWord] = []) -> Bool {
+    static func isOnePrint(_ words: [RecognizedWord], line rest: [RecognizedWord]) -> Bool {
         guard let number = words.first, words.count >= 2 else { return true }
         let heights = words.dropFirst().map(\.box.height).sorted()
         let height = heights[heights.count / 2]

@@ -49,12 +49,15 @@ public enum StudentIDDetector {
         return out
     }
 
-    /// A word that is a student number alone: five or more digits, at least four of them read as
-    /// digits.
+    /// A word that is a student number alone (`number`, `hasStudentNumberDigits`).
     static func isStudentNumber(_ text: String) -> Bool {
         let range = NSRange(location: 0, length: text.utf16.count)
-        guard number.firstMatch(in: text, range: range) != nil else { return false }
-        return text.filter(\.isNumber).count >= 4 && TextPatterns.digits(text).count >= 5
+        return number.firstMatch(in: text, range: range) != nil && hasStudentNumberDigits(text)
+    }
+
+    /// Five or more digits once OCR's confusions are undone, at least four of them read as digits.
+    static func hasStudentNumberDigits(_ id: String) -> Bool {
+        id.filter(\.isNumber).count >= 4 && TextPatterns.digits(id).count >= 5
     }
 
     // Case-sensitive: permanent codes are printed in capitals.
@@ -79,9 +82,7 @@ public enum StudentIDDetector {
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
         let passages = document.passages + TextDocument.withoutUnsureMarks(document.passages)
         var out = TextPatterns.find(document, [labelled], key: "text.student-id.labelled", passages: passages) { m, passage in
-            let id = passage.string(m.range(at: 1))
-            let real = id.filter(\.isNumber).count
-            return real >= 4 && TextPatterns.digits(id).count >= 5 ? m.range : nil
+            hasStudentNumberDigits(passage.string(m.range(at: 1))) ? m.range : nil
         }
         out += columns(in: document)
         out += TextPatterns.find(document, [permanentCode], key: "text.student-id.permanent-code", passages: document.lines) { m, passage in

@@ -67,10 +67,10 @@ public enum StudentNameDetector {
     static func split(_ part: String, in tokens: [String], at i: Int) -> Int? {
         var best: (pieces: Int, distance: Int)?
         for pieces in 2...(part.count >= 6 ? 3 : 2) where i + pieces <= tokens.count {
-            let read = tokens[i..<(i + pieces)]
+            let read = tokens[i..<(i + pieces)], joined = read.joined()
             let whole = read.allSatisfy { $0.count >= 2 }
-            let spelt = pieces == 3 && read.contains { $0.count >= 3 } && read.joined() == part
-            guard whole || spelt, let d = distance(read.joined(), part) else { continue }
+            let spelt = pieces == 3 && read.contains { $0.count >= 3 } && joined == part
+            guard whole || spelt, let d = distance(joined, part) else { continue }
             if d < best?.distance ?? .max { best = (pieces, d) }
         }
         return best?.pieces
