@@ -28,6 +28,9 @@ struct TextWords: AsyncParsableCommand {
     @Option(help: "With --rules: the roster of names (CSV with a name column), as imported into the ledger.")
     var roster: String?
 
+    @Flag(help: "With --rules: each finding's evidence (the words it rests on), to trace a false finding.")
+    var evidence = false
+
     @Option(name: .shortAndLong, help: "Pictures read at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -35,7 +38,7 @@ struct TextWords: AsyncParsableCommand {
         if let read, let out {
             try await Self.keepWords(folder: read, out: out, jobs: jobs)
         } else if let rules {
-            try Self.report(words: rules, roster: roster.map(Self.names(csv:)) ?? [])
+            try Self.report(words: rules, roster: roster.map(Self.names(csv:)) ?? [], evidence: evidence)
         } else {
             throw ValidationError("give --read FOLDER --out WORDS.json, or --rules WORDS.json")
         }
@@ -81,7 +84,7 @@ struct TextWords: AsyncParsableCommand {
         try encoder.encode(readings).write(to: URL(fileURLWithPath: out), options: .atomic)
     }
 
-    static func report(words: String, roster: [String]) throws {
+    static func report(words: String, roster: [String], evidence: Bool) throws {
         let readings = try JSONDecoder().decode([String: Reading].self, from: Data(contentsOf: URL(fileURLWithPath: words)))
         var files: [[String: Any]] = []
         for (name, reading) in readings.sorted(by: { $0.key < $1.key }) {
@@ -95,7 +98,9 @@ struct TextWords: AsyncParsableCommand {
                 + PersonalInfoDetector.matches(in: document) + ConfidentialDetector.matches(in: document)
                 + StudentNameDetector.matches(in: document, roster: roster)
             let findings = matches.map { m in
-                ["rule": m.key.split(separator: ".").prefix(2).joined(separator: "."), "messageId": m.key]
+                var finding = ["rule": m.key.split(separator: ".").prefix(2).joined(separator: "."), "messageId": m.key]
+                if evidence { finding["evidence"] = m.evidence }
+                return finding
             }
             files.append(["path": name, "status": findings.isEmpty ? "clear" : "blocked", "findings": findings])
         }
