@@ -123,6 +123,25 @@ struct TextDetectorTests {
         #expect(GradeDetector.matches(in: seats).isEmpty)
     }
 
+    /// A table's heading says what its rows are: teams in standings, rooms in a timetable. A month
+    /// and its day is a date; a seating plan's rows are not people.
+    @Test func headingsDatesAndSeatsAreNotGradeSheets() {
+        for table in [
+            "Equipe     V  D  Pts\nLynx       6  9  12\nAigles     8  9  16\nCastors    5  9  10\nHuskies    2  6  4",
+            "Atelier    Salle\nFrançais   10\nMaths      12\nSciences   28\nEPS        38",
+            "Team       Room\nLambert    12\nMoreau     14\nDubois     16",
+            "April      28\nMay        5\nJune       9\nJuillet    14", "Row 7\nRow 8\nSeat 12\nRangée 4",
+        ] {
+            #expect(GradeDetector.matches(in: TextDocument(plain: table)).isEmpty, "\(table)")
+        }
+        // The headings of a sheet of marks do not hide it.
+        for sheet in [
+            "Élève      Note\nMartin     85\nLambert    72\nDubois     91", "Student    Grade\nMartin     B-\nLambert    A\nDubois     C+",
+        ] {
+            #expect(GradeDetector.matches(in: TextDocument(plain: sheet)).map(\.key) == ["text.grade.sheet"], "\(sheet)")
+        }
+    }
+
     /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in
     /// capitals too.
     @Test func gradeSheetInCapitalsIsFoundAndScoreboardsAreNot() {

@@ -132,13 +132,38 @@ public enum GradeDetector {
     /// confidence (0-100; a grade sheet's words in capitals were read at 85-96).
     static let capitalsMinConfidence = 60.0
     static func inCapitals(_ w: RecognizedWord) -> Bool { !w.text.contains(where: \.isLowercase) }
-    /// Words that label rows of numbers on signs and scoreboards, not people.
-    static let notNames: Set<String> = [
-        "room", "salle", "local", "grade", "page", "table", "step", "étape", "level", "niveau", "bus", "gym", "floor", "étage",
-        "exit", "sortie", "door", "porte", "week", "semaine", "day", "jour", "period", "période", "group", "groupe", "team", "équipe",
-        "home", "away", "guest", "guests", "visitor", "visitors", "visiteurs", "locaux", "score", "total", "quarter", "inning",
-        "round", "manche", "set", "lap", "tour", "gate", "quai", "track", "voie", "lane", "court", "terrain", "field",
+    /// Words that label rows of numbers on signs and scoreboards, not people (compared as `folded`).
+    static let notNames: Set<String> = Set(
+        [
+            "room", "salle", "local", "grade", "page", "table", "step", "étape", "level", "niveau", "bus", "gym", "floor", "étage",
+            "exit", "sortie", "door", "porte", "week", "semaine", "day", "jour", "period", "période", "group", "groupe", "team", "équipe",
+            "home", "away", "guest", "guests", "visitor", "visitors", "visiteurs", "locaux", "score", "total", "quarter", "inning",
+            "round", "manche", "set", "lap", "tour", "gate", "quai", "track", "voie", "lane", "court", "terrain", "field",
+            "row", "rang", "rangée", "seat", "siège",
+            // A date is a month and its day ("April 28", "Friday, 4 September"), not a name and its mark.
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+        ].map(folded))
+    /// A table's heading that says its rows are not students' marks: over the names, what they name
+    /// ("Équipe", "Team": standings); over the numbers, what they count ("Salle", "Room": a timetable
+    /// of rooms). Compared without accents, as OCR often drops them.
+    static let notSheetHeadings: Set<String> = [
+        "team", "teams", "equipe", "equipes", "house", "maison", "club", "room", "rooms", "salle", "salles", "local", "locaux",
+        "page", "pages", "bus", "seat", "siege", "row", "rang", "rangee", "door", "porte", "gate", "quai", "voie", "track", "lane",
     ]
+    /// Whether one of `cells` has a word of `notSheetHeadings` over it, within three of its heights.
+    static func isHeaded(_ cells: [RecognizedWord], _ words: [RecognizedWord]) -> Bool {
+        cells.contains { cell in
+            words.contains { w in
+                let above = cell.box.y - w.box.maxY
+                return (0..<3 * Swift.max(cell.box.height, 1)).contains(above) && w.box.x < cell.box.maxX && cell.box.x < w.box.maxX
+                    && notSheetHeadings.contains(folded(w.text))
+            }
+        }
+    }
+    static func folded(_ text: String) -> String {
+        text.lowercased().trimmingCharacters(in: .punctuationCharacters).folding(options: .diacriticInsensitive, locale: nil)
+    }
     /// Titles of staff: a list of teachers beside their rooms ("Mme Tremblay 12", "M. Gagnon 14").
     static let honorifics: Set<String> = ["mme", "mmes", "mlle", "madame", "monsieur", "mrs", "mr", "ms", "miss", "dr", "prof"]
     /// A title, or "M." (Monsieur).
@@ -179,7 +204,7 @@ public enum GradeDetector {
 
     static func isName(_ w: RecognizedWord) -> Bool {
         w.text.count >= 3 && !TextPatterns.matches(nameToken, TextDocument.Passage(words: [w])).isEmpty
-            && !notNames.contains(w.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) && !isTitle(w.text)
+            && !notNames.contains(folded(w.text)) && !isTitle(w.text)
             && (!inCapitals(w) || w.confidence >= capitalsMinConfidence)
     }
 
@@ -277,7 +302,9 @@ public enum GradeDetector {
         var out: [TextMatch] = []
         var run: [Entry] = []
         func close() {
-            if Set(run.map(\.name)).count >= 3, run.filter({ !$0.readWorse }).count >= 2, let first = run.first {
+            if Set(run.map(\.name)).count >= 3, run.filter({ !$0.readWorse }).count >= 2, !isHeaded(run.flatMap(\.words), document.words),
+                let first = run.first
+            {
                 let box = run.dropFirst().reduce(first.box) { $0.union($1.box) }
                 out.append(TextMatch(key: "text.grade.sheet", evidence: first.words.map(\.text).joined(separator: " "), box: box))
             }
@@ -346,6 +373,8 @@ public enum GradeDetector {
             let ys = Set(column.map { rows[$0].mark.box.y / Swift.max(1, h / 2) })
             guard column.count >= 3, names.count >= 3, ys.count >= 3 else { continue }
             used.formUnion(column)
+            // A heading over any row (a column may take in a row of the title above its table).
+            if isHeaded(column.flatMap { [rows[$0].name, rows[$0].mark] }, words) { continue }
             let box = column.dropFirst().reduce(rows[column[0]].name.box.union(rows[column[0]].mark.box)) {
                 $0.union(rows[$1].name.box).union(rows[$1].mark.box)
             }
