@@ -142,6 +142,21 @@ struct TextDetectorTests {
         }
     }
 
+    /// A word of a line the detector found running down the picture (letters read along a table's
+    /// rule) is no name of a sheet's row, nor its mark.
+    @Test(arguments: [(0.0, true), (3.5, true), (90.0, false), (-84.9, false)])
+    func aSheetsCellsRunAlongItsRows(angle: Double, found: Bool) {
+        var words: [RecognizedWord] = []
+        for (row, (name, mark)) in [("Lambert", "83"), ("Moreau", "71"), ("Dubois", "63")].enumerated() {
+            let y = 100 + row * 60
+            words.append(
+                RecognizedWord(text: name, confidence: 95, box: Region(x: 0, y: y, width: 120, height: 30), line: row, lineAngle: angle))
+            words.append(
+                RecognizedWord(text: mark, confidence: 95, box: Region(x: 250, y: y, width: 35, height: 30), line: 10 + row, lineAngle: 0))
+        }
+        #expect(GradeDetector.matches(in: TextDocument(RecognizedText(words: words))).isEmpty == !found)
+    }
+
     /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in
     /// capitals too.
     @Test func gradeSheetInCapitalsIsFoundAndScoreboardsAreNot() {

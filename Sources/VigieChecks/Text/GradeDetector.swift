@@ -335,11 +335,14 @@ public enum GradeDetector {
         // Names after a title are staff ("Mme Tremblay  12": a room).
         let titled = words.filter { isTitle($0.text) }
         var rows: [Row] = []
-        for mark in words where isMark(mark) {
+        // A word of a line the detector found running steeply (past 45 degrees: letters read down a
+        // table's rule, a digit boxed taller than wide) is no cell of rows sought along these slopes.
+        let steep = { (w: RecognizedWord) in w.lineAngle != nil && w.lineSlope == nil }
+        for mark in words where isMark(mark) && !steep(mark) {
             let h = Swift.max(mark.box.height, 1)
             // The nearest name on the same row, to the left.
             let candidates = words.filter { w in
-                isName(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
+                isName(w) && !steep(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
                     && !titled.contains { t in sameRow(t, w) && (0..<2 * h).contains(w.box.x - t.box.maxX) }
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
