@@ -1,5 +1,6 @@
 import Foundation
 import VigieMedia
+import VigieVision
 
 /// Confidentiality markers in read text: confidential / confidentiel(le), IEP, plan d'intervention,
 /// individualised education plans, medical records, "do not distribute"; and a pupil's health
@@ -24,16 +25,56 @@ public enum ConfidentialDetector {
 
     /// A pupil's health, the "medical terms" of the rule: conditions, their devices and plans, in
     /// English and French (an EpiPen, asthma, ADHD, "PAI", France's plan for a pupil's health needs).
-    /// Allergies and medication only as a fact about someone, before a colon or what they are to
-    /// ("Allergy: peanuts", "Allergie aux arachides", "allergic to"): not "Allergy awareness week".
+    /// Allergies and medication only as a fact about someone, before a colon (one word may stand
+    /// between: "ALLERGY ALERT: tree nuts") or what they are to ("Allergy: peanuts", "Allergie aux
+    /// arachides", "allergic to"): not "Allergy awareness week".
     /// Acronyms in capitals only ("TSA", "PAI"; "add", "pai" are words).
     static let health = TextPatterns.regex(
-        #"(?<![\p{L}])(?:[ée]pi-?\s?pen|auto-?\s?inje[ck]t(?:or|eur)|anaphyla(?:xis|xie|ctique|ctic)|asthm(?:a|atic|e|atique)|diab[èe]t(?:es|ic|e|ique)|insulin[e]?|[ée]pilep(?:sy|tic|sie|tique)|seizures?|convulsions?|autis(?:m|tic|me|te)|dyslexi(?:a|c|e|que)|dyspraxi(?:a|e)|dysphasi(?:a|e)|(?-i:ADHD|TDAH|TSA|PAI)|projet\s+d[’'`]?\s*accueil\s+individualis[ée]|(?:allerg(?:y|ies|ic|ie|ique|iques)|m[ée]dicaments?|medications?)\s*(?::|to\b|aux?\b|à\b))(?![\p{L}])"#
+        #"(?<![\p{L}])(?:[ée]pi-?\s?pen|auto-?\s?inje[ck]t(?:or|eur)|anaphyla(?:xis|xie|ctique|ctic)|asthm(?:a|atic|e|atique)|diab[èe]t(?:es|ic|e|ique)|insulin[e]?|[ée]pilep(?:sy|tic|sie|tique)|seizures?|convulsions?|autis(?:m|tic|me|te)|dyslexi(?:a|c|e|que)|dyspraxi(?:a|e)|dysphasi(?:a|e)|(?-i:ADHD|TDAH|TSA|PAI)|projet\s+d[’'`]?\s*accueil\s+individualis[ée]|(?:allerg(?:y|ies|ic|ie|ique|iques)|m[ée]dicaments?|medications?)(?:(?:\s+\p{L}{3,})?\s*:|\s*(?:to\b|aux?\b|à\b)))(?![\p{L}])"#
     )
+
+    /// The heading of a table's column of allergies or medicines: a word of its own (a table's
+    /// rules read as marks beside it).
+    static let healthHeading = TextPatterns.regex(
+        #"^[^\p{L}\p{N}]*(?:allerg(?:y|ies|ie|[èe]nes?|ens?)|m[ée]dicaments?|medications?|medicines?)[^\p{L}\p{N}]*$"#)
+
+    /// A pupil's allergies or medicines in a table: a `healthHeading` capitalised, with no word of
+    /// running text after it on its line (a tilted table's heading may be read on to the line
+    /// before it), over a word of a row that names someone before the column ("Élève | Allergie |
+    /// Mesure" over "Isla Poirier | Piqûres d'abeille | Appeler le 911"): a capitalised word of
+    /// three letters or more left of the heading. A poster's title over its text names no one left
+    /// of it.
+    static func healthColumns(in document: TextDocument) -> [TextMatch] {
+        var out: [TextMatch] = []
+        let isWord = { (w: RecognizedWord) in w.text.filter(\.isLetter).count >= 3 }
+        let isCapitalised = { (w: RecognizedWord) in w.text.first(where: \.isLetter)?.isUppercase == true }
+        for line in document.lines {
+            for (i, head) in line.words.enumerated()
+            where isCapitalised(head) && !TextPatterns.matches(healthHeading, TextDocument.Passage(words: [head])).isEmpty {
+                if i + 1 < line.words.count, line.words[i + 1].text.first(where: \.isLetter)?.isLowercase == true { continue }
+                let h = Swift.max(1, head.box.height)
+                for row in document.lines {
+                    let under = row.words.first { w in
+                        w.box.x < head.box.maxX && w.box.maxX > head.box.x && w.box.y >= head.box.y + h / 2
+                            && w.box.y <= head.box.maxY + 3 * h && isWord(w)
+                    }
+                    let named = row.words.contains { w in w.box.maxX <= head.box.x && isWord(w) && isCapitalised(w) }
+                    if let under, named {
+                        out.append(
+                            TextMatch(
+                                key: "text.confidential.health", evidence: head.text + " " + under.text, box: head.box.union(under.box)))
+                        break
+                    }
+                }
+            }
+        }
+        return out
+    }
 
     public static func matches(in document: TextDocument) -> [TextMatch] {
         var out = TextPatterns.find(document, [marker], key: "text.confidential.marker", passages: document.lines)
         out += TextPatterns.find(document, [health], key: "text.confidential.health", passages: document.lines)
+        out += healthColumns(in: document)
         return TextPatterns.unique(out + TextPatterns.findSqueezed(document, squeezedMarker, key: "text.confidential.marker"))
     }
 }
