@@ -21,7 +21,7 @@ struct TextDetectorTests {
         "Student ID: 4829175", "STUDENT ID # 20231234", "ID: 5512093", "No d'élève : 482917", "Numéro d'élève 9361464",
         "Matricule : 1234567", "Fiche 20458812", "Student ID\n4829175", "uméro d'élève 9 256386", "atricule : 2834492",
         // The I of "ID" read as another stroke (a bold, slanted card).
-        #"-\D# 69482330"#, "|D# 69482330", "1D no 5512093", "lD# 20231234", "/D# 12076576",
+        #"-\D# 69482330"#, "|D# 69482330", "1D no 5512093", "lD# 20231234", "/D# 12076576", "Student 1D: 7448870",
         // The pupil after the label ("Fiche de l'élève", "Matricule de l'élève").
         "Fiche de l'élève\nNo 09822618", "Matricule de l'élève : 4829175", "Fiche d'élève 7530601",
         "Womero d'élève : 430412",  // the label's first word misread
@@ -35,7 +35,7 @@ struct TextDetectorTests {
     @Test(arguments: [
         "ID card", "Fiche 3", "Student ID photos on Friday", "Room 214", "ID 2024", "Grade 5 Science Fair", "Room 1D 20231234",
         "Bus 11D 4829175", "1D# 12", "12//D# 4829175", "Sortie d'élèves 2024-2025", "Photo d'élève 2024",
-        "Student ID (2024)", "[ID] 12",
+        "Student ID (2024)", "[ID] 12", "Student 1D photos 2024",
     ])
     func notStudentNumbers(_ text: String) {
         #expect(keys(text, studentID).isEmpty, "\(text)")
@@ -63,7 +63,9 @@ struct TextDetectorTests {
         // Its letters parted by a space, an O read as a zero.
         #expect(keys("| Permanent code: C LA011030896", studentID) == ["text.student-id.permanent-code"])
         #expect(keys("Code permanent : TR0M 1554 0912", studentID) == ["text.student-id.permanent-code"])
+        #expect(keys("Code permanent : CLO} 2811 1865", studentID) == ["text.student-id.permanent-code"])  // J read "}"
         #expect(keys("Code permanent : T00M 1554 0912", studentID).isEmpty)  // two letters only
+        #expect(keys("Code permanent : C}}M 1554 0912", studentID).isEmpty)  // two letters only
         #expect(keys("Code permanent : C LA0 1513 0912", studentID).isEmpty)  // month 13
     }
 

@@ -10,14 +10,15 @@ public enum StudentIDDetector {
     /// A pupil or student, in French (and "student" after a French label: "ID étudiant").
     static let pupil = #"(?:[ée]l[èée]ve|[ée]tudiant|student)"#
     /// "ID" whose I OCR read as another upright stroke ("\D#", "|D#", "1D#", "lD#", "/D#": a bold or
-    /// slanted I), only before "#" or "no" (a "1D" alone may be anything).
+    /// slanted I), only before "#" or "no" (a "1D" alone may be anything), or after "student"
+    /// (`label`: "Student 1D: 7448870").
     static let misreadID = #"(?<![\p{L}\d.\\|/])[\\|/1l]d\s*(?:#|no\.?|n[o°º])"#
     /// "d'" or "de l'" before the pupil ("No d'élève", "Fiche de l'élève"), the l read as a 1, an I
     /// or a bar at times.
     static let ofThe = #"(?:d[’'`]\s*|de\s+[l1I|][’'`]\s*)"#
     /// The labels of a student number.
     static let label =
-        #"(?:(?:student|pupil|learner)\s*(?:i\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
+        #"(?:(?:student|pupil|learner)\s*(?:[i1l|\\]\.?d\b\.?|no\.?|number|n[o°º]|#)|(?<![\p{L}.])i\.?d\b\.?\s*(?:#|no\.?|n[o°º]|number)?|"#
         + misreadID + #"|\bn[o°º]\.?\s*"# + ofThe + "?" + pupil + #"|n?um[ée]ro\s+"# + ofThe + "?" + pupil
         + #"|(?:code|identifiant)\s+"# + pupil + #"|(?<![\p{L}])"# + ofThe + pupil
         + #"(?![\p{L}])|m?atricule|\bfiche\b|code\s+permanent|permanent\s+code)(?:\s+(?:"# + ofThe + #"|de\s+)?"# + pupil + #")?"#
@@ -72,11 +73,11 @@ public enum StudentIDDetector {
     }()
 
     /// A permanent code under its label, where OCR may have dropped or merged a digit group or
-    /// parted the code anywhere ("BGNG1 7571491", "C LA011030896"), and read a letter O as a zero:
-    /// four letters (three at least true capitals), then the day and month (checked), then at least
-    /// two more digits.
+    /// parted the code anywhere ("BGNG1 7571491", "C LA011030896"), read a letter O as a zero and a
+    /// J as a brace or bracket ("CLO} 2811 1865"): four letters (three at least true capitals), then
+    /// the day and month (checked), then at least two more digits.
     static let labelledPermanentCode = TextPatterns.regex(
-        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z0](?:\s?[A-Z0]){3})\s?([0-9OIlS]\s?[0-9OIlS])\s?([0-9OIlS]\s?[0-9OIlS])((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
+        #"(?:code\s+permanent|permanent\s+code)\s*[:#.\-]?\s*([A-Z0](?:\s?[A-Z0}\]]){3})\s?([0-9OIlS]\s?[0-9OIlS])\s?([0-9OIlS]\s?[0-9OIlS])((?:\s?[0-9OIlS]){2,4})(?![A-Za-z0-9])"#
     )
 
     public static func matches(in document: TextDocument, patterns: [StudentIDPattern] = []) -> [TextMatch] {
