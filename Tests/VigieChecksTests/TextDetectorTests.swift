@@ -520,6 +520,14 @@ struct TextDetectorTests {
         #expect(keys == (found ? ["text.student-id.labelled"] : []))
     }
 
+    /// A tilted table's heading read on to the line before it, a bar between (scene seed 4's "Hugo
+    /// Fontaine | Matricule" over "| 7582417"): the part after the bar heads the column.
+    @Test func aHeadingReadOnToTheLineBeforeIt() {
+        let found = keys("Hugo Fontaine | Matricule\nTristan Charbonneau 7582417", studentID)
+        #expect(found == ["text.student-id.labelled"])
+        #expect(keys("Hugo Fontaine Matricule\nTristan Charbonneau 7582417", studentID).isEmpty)  // no bar: no heading
+    }
+
     /// Slanted lines whose words Tesseract boxed over their neighbours' (independent set 19's "Ne pas
     /// diffuser", DejaVu Serif Italic turned 10 degrees, its last word boxed from the line's start;
     /// set 12's "Fiche de l'élève", C059 Italic turned 13 degrees, its first word boxed on to the

@@ -31,13 +31,19 @@ public enum StudentIDDetector {
     static let heading = TextPatterns.regex(#"^\s*(?!i\.?d\.?\s*:?\s*$)"# + label + #"\s*[:#.]?\s*$"#)
     static let number = TextPatterns.regex(#"^"# + idNumber + #"$"#)
 
-    /// Numbers in a table's column under its student-number heading: a line that is the label alone
-    /// (`heading`), and under it, within three of its heights, a word that is a student number
+    /// Numbers in a table's column under its student-number heading: a line, or a part of one between
+    /// bars, that is the label alone (`heading`), and under it, within three of its heights, a word that is a student number
     /// (`isStudentNumber`) across the heading's width (scene set 2: "Élève | Matricule" and "Nom |
     /// Student ID" over names and numbers).
     static func columns(in document: TextDocument) -> [TextMatch] {
         var out: [TextMatch] = []
-        for line in document.lines where !TextPatterns.matches(heading, line).isEmpty {
+        // A table's cells parted by its rules (read as bars) may be read as one line, and a tilted
+        // table's heading on to the line before it ("Hugo Fontaine | Matricule"): each part of a
+        // line between words of no letter or digit is a heading of its own.
+        let cells = document.lines.flatMap { line in
+            line.words.split { $0.alphanumericCount == 0 }.map { TextDocument.Passage(words: Array($0)) }
+        }
+        for line in cells where !TextPatterns.matches(heading, line).isEmpty {
             guard let head = line.words.box else { continue }
             let h = Swift.max(1, line.words.map(\.box.height).min() ?? 1)
             let under = document.words.filter { w in
