@@ -229,6 +229,7 @@ struct TextDetectorTests {
         ("DOB\n2012-03-04", "text.personal-info.birth-date"), ("4539 1488 0343 6467", "text.personal-info.card"),
         ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"),
         ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
+        ("SSN: 887- 16-7717", "text.personal-info.ssn"),
         ("P<GBRUNITED<KINGDOM<TWENTY<SIX<<JODIE<PIPPA<", "text.personal-info.identity-document"),
     ])
     func personalInformation(_ text: String, _ key: String) {

@@ -86,7 +86,8 @@ public enum PersonalInfoDetector {
     static let sin = TextPatterns.regex(#"(?<![\d])\d{3}[\s\-]\d{3}[\s\-]\d{3}(?![\d])"#)
     static let sinLabelled = TextPatterns.regex(
         #"(?:\bSIN\b|\bNAS\b|social\s+insurance|assurance\s+sociale)\D{0,16}?(\d{3}[\s\-]?\d{3}[\s\-]?\d{3})(?![\d])"#)
-    static let ssn = TextPatterns.regex(#"(?<![\d])(\d{3})[\s\-](\d{2})[\s\-](\d{4})(?![\d])"#)
+    /// A US social security number; a hyphen may be read with a space beside it ("887- 16-7717").
+    static let ssn = TextPatterns.regex(#"(?<![\d])(\d{3})(?:\s?-\s?|\s)(\d{2})(?:\s?-\s?|\s)(\d{4})(?![\d])"#)
 
     /// A machine-readable zone of a passport or identity card (it encodes name, birth date and
     /// document number): capitals, digits and filler `<`, at least two fillers.
