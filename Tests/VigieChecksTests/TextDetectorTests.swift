@@ -328,7 +328,7 @@ struct TextDetectorTests {
         "Asthma inhaler", "Allergy: peanuts", "Allergie : œufs et lait", "Allergie aux arachides", "Allergic to bee stings",
         "PAI : allergie aux arachides", "Diabète de type 1", "Insulin at lunch", "Épilepsie", "ADHD", "TDAH", "Dyslexie",
         "Médicaments : Ventolin", "Medication: 2 pm", "Projet d'accueil individualisé", "Autism support class",
-        "ALLERGY ALERT: tree nuts", "Allergie alimentaire : gluten",
+        "ALLERGY ALERT: tree nuts", "Allergie alimentaire : gluten", "Allergie sévère aux noix", "Severe allergy to peanuts",
         // A table of pupils with a column of allergies or medicines.
         "Élève  Allergie  Mesure\nIsla Poirier  Piqûres d'abeille  Appeler le 911",
         "Student | Medication\nNoah Clarke  Ventolin at noon",
@@ -340,6 +340,7 @@ struct TextDetectorTests {
     @Test(arguments: [
         "Allergy awareness week", "Nut-free classroom", "École sans arachides", "Add 2 cups", "pai", "Pompe à vélo", "Medical room",
         "Allergies", "Médicaments", "Paint and paper", "Tsar", "Add your name", "Allergy Awareness Week: May 14",
+        "Allergy season to start early",
         // A poster's title over its text, running text: no one named before a column.
         "ALLERGIES\nAsk before you share food", "Allergies are common\nThe nurse is in room 12",
         "Students with allergies must see\nThe nurse in room 12",

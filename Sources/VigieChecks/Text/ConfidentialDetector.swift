@@ -26,11 +26,11 @@ public enum ConfidentialDetector {
     /// A pupil's health, the "medical terms" of the rule: conditions, their devices and plans, in
     /// English and French (an EpiPen, asthma, ADHD, "PAI", France's plan for a pupil's health needs).
     /// Allergies and medication only as a fact about someone, before a colon (one word may stand
-    /// between: "ALLERGY ALERT: tree nuts") or what they are to ("Allergy: peanuts", "Allergie aux
-    /// arachides", "allergic to"): not "Allergy awareness week".
+    /// between: "ALLERGY ALERT: tree nuts") or what they are to, a severity or kind between ("Allergy:
+    /// peanuts", "Allergie sévère aux noix", "allergic to"): not "Allergy awareness week".
     /// Acronyms in capitals only ("TSA", "PAI"; "add", "pai" are words).
     static let health = TextPatterns.regex(
-        #"(?<![\p{L}])(?:[ée]pi-?\s?pen|auto-?\s?inje[ck]t(?:or|eur)|anaphyla(?:xis|xie|ctique|ctic)|asthm(?:a|atic|e|atique)|diab[èe]t(?:es|ic|e|ique)|insulin[e]?|[ée]pilep(?:sy|tic|sie|tique)|seizures?|convulsions?|autis(?:m|tic|me|te)|dyslexi(?:a|c|e|que)|dyspraxi(?:a|e)|dysphasi(?:a|e)|(?-i:ADHD|TDAH|TSA|PAI)|projet\s+d[’'`]?\s*accueil\s+individualis[ée]|(?:allerg(?:y|ies|ic|ie|ique|iques)|m[ée]dicaments?|medications?)(?:(?:\s+\p{L}{3,})?\s*:|\s*(?:to\b|aux?\b|à\b)))(?![\p{L}])"#
+        #"(?<![\p{L}])(?:[ée]pi-?\s?pen|auto-?\s?inje[ck]t(?:or|eur)|anaphyla(?:xis|xie|ctique|ctic)|asthm(?:a|atic|e|atique)|diab[èe]t(?:es|ic|e|ique)|insulin[e]?|[ée]pilep(?:sy|tic|sie|tique)|seizures?|convulsions?|autis(?:m|tic|me|te)|dyslexi(?:a|c|e|que)|dyspraxi(?:a|e)|dysphasi(?:a|e)|(?-i:ADHD|TDAH|TSA|PAI)|projet\s+d[’'`]?\s*accueil\s+individualis[ée]|(?:allerg(?:y|ies|ic|ie|ique|iques)|m[ée]dicaments?|medications?)(?:(?:\s+\p{L}{3,})?\s*:|(?:\s+(?:s[ée]v[èée]re|severe|grave|serious|mild|l[ée]g[èée]re|food|alimentaires?|life-threatening|mortelle))?\s*(?:to\b|aux?\b|à\b)))(?![\p{L}])"#
     )
 
     /// The heading of a table's column of allergies or medicines: a word of its own (a table's
