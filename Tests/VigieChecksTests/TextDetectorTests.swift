@@ -159,6 +159,30 @@ struct TextDetectorTests {
         #expect(GradeDetector.matches(in: TextDocument(RecognizedText(words: words))).isEmpty == !found)
     }
 
+    /// A list of parents' phone numbers read in pairs is no sheet of marks (scene seed 4); a list of
+    /// percentages with one sign read unsurely as a 9 ("749" for "74 %") still is (card set 60).
+    @Test func phonesInPairsAreNoSheetAndAPercentReadAsANineIs() {
+        let phones = "Agathe Fraser 01 26 55 65 82\nMaya Renaud 07 36 20 28 71\nNoah Clarke 06 12 34 56 78"
+        #expect(GradeDetector.matches(in: TextDocument(plain: phones)).isEmpty)
+        func list(_ confidence: Double) -> TextDocument {
+            var words: [RecognizedWord] = []
+            for (row, (first, last, mark)) in [("Jade", "Vachon", "93%"), ("Owen", "Clarke", "64%"), ("Victor", "Landry", "749")]
+                .enumerated()
+            {
+                let y = 100 + row * 40
+                words.append(RecognizedWord(text: first, confidence: 96, box: Region(x: 0, y: y, width: 80, height: 30), line: row))
+                words.append(RecognizedWord(text: last, confidence: 96, box: Region(x: 90, y: y, width: 100, height: 30), line: row))
+                words.append(
+                    RecognizedWord(
+                        text: mark, confidence: mark == "749" ? confidence : 94, box: Region(x: 210, y: y, width: 60, height: 30), line: row
+                    ))
+            }
+            return TextDocument(RecognizedText(words: words))
+        }
+        #expect(GradeDetector.matches(in: list(52)).map(\.key) == ["text.grade.sheet"])
+        #expect(GradeDetector.matches(in: list(91)).isEmpty)  // read surely: a number
+    }
+
     /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in
     /// capitals too.
     @Test func gradeSheetInCapitalsIsFoundAndScoreboardsAreNot() {

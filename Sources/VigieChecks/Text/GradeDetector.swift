@@ -236,7 +236,8 @@ public enum GradeDetector {
     /// Fournier : 88 %", "Nora S. 20/20"): at least three lines one under the other, each nothing
     /// but a name (up to three words, at least one a capitalised name, the others initials) and a
     /// mark ending it, the names all different. A mark and its "%" read apart count as one. One
-    /// line in three may be read worse: its mark's slash read as a 1 ("19120" for 19/20), a first
+    /// line in three may be read worse: its mark's slash read as a 1 ("19120" for 19/20), its "%"
+    /// read unsurely as a 9 ("749"), a first
     /// name's capital read small before an initial ("mouis M." for "Louis M."), a name read without
     /// its space ("EvaCormier") or an initial read as a symbol ("Eva €."); at least two lines of a
     /// list are read whole.
@@ -263,7 +264,11 @@ public enum GradeDetector {
             // A rule's stroke read on to the mark ("_80 %") is no part of it.
             mark.text = withoutLeadingMarks(mark.text)
             let whole = isMark(mark), slashLost = !whole && isLostSlash(mark.text)
-            guard whole || slashLost, (1...3).contains(ws.count) else { continue }
+            // A percentage whose sign was read as a 9, unsurely ("749" for "74 %").
+            let percentLost =
+                !whole && mark.confidence < 60 && mark.text.count == 3 && mark.text.allSatisfy(\.isNumber)
+                && mark.text.hasSuffix("9")
+            guard whole || slashLost || percentLost, (1...3).contains(ws.count) else { continue }
             // A name's colon, or the dot of an initial OCR lost ("Eva." for "Éva C."), is no part of it;
             // nor are marks read before it (a quote, a card's edge: "“Inés"), nor an initial OCR
             // glued to it ("EvaC." for "Éva C.").
@@ -294,7 +299,7 @@ public enum GradeDetector {
             entries.append(
                 Entry(
                     name: (names + misread).map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
-                    height: mark.box.height, readWorse: slashLost || !misread.isEmpty || !symbols.isEmpty))
+                    height: mark.box.height, readWorse: slashLost || percentLost || !misread.isEmpty || !symbols.isEmpty))
         }
         // Lines one under the other: each within three of its lines' heights below the one before,
         // overlapping it across.
@@ -355,6 +360,12 @@ public enum GradeDetector {
                     && w.text.filter(\.isLetter).count >= 3 && w.text.allSatisfy { !$0.isLetter || $0.isLowercase }
             }
             if running { continue }
+            // A "mark" read on one line with four more numbers of two digits is a piece of a phone
+            // number read in pairs ("Agathe Fraser 01 26 55 65 82"), whatever row it is sought in.
+            let pairs = words.filter { w in
+                w.line == mark.line && w != mark && w.text.count == 2 && TextPatterns.digits(w.text).count == 2
+            }
+            if pairs.count >= 4 { continue }
             // A sheet's mark ends its row: in running text a number is followed by more words. A
             // mark of neither letters nor digits ("|", "—": a table's rule, a card's edge read) is
             // not a word.
