@@ -253,7 +253,7 @@ struct TextDetectorTests {
         ("DOB\n2012-03-04", "text.personal-info.birth-date"), ("4539 1488 0343 6467", "text.personal-info.card"),
         ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"),
         ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
-        ("SSN: 887- 16-7717", "text.personal-info.ssn"),
+        ("SSN: 887- 16-7717", "text.personal-info.ssn"), ("Portable 09 70 58 O1 62", "text.personal-info.phone"),
         ("P<GBRUNITED<KINGDOM<TWENTY<SIX<<JODIE<PIPPA<", "text.personal-info.identity-document"),
     ])
     func personalInformation(_ text: String, _ key: String) {
@@ -266,6 +266,8 @@ struct TextDetectorTests {
         "7 GPTL DR",  // a street name without a vowel: text in another script read as Latin letters
         "Follow us @school. Come in!", "Follow us @school on Instagram. Merci", "Photo @ gmail event", "D0B 2012", "Snacks @ free!",
         "Watch @ Live", "Famille Roy @ orange",
+        "B<COFOUA01081130<",  // a permanent code read with two fillers: no machine-readable zone
+        "Portable 09 70 58 OO OO",  // two zeros as letters: not a number read
     ])
     func notPersonalInformation(_ text: String) {
         #expect(keys(text, personal).isEmpty, "\(text): \(keys(text, personal))")

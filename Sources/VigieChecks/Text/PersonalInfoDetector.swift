@@ -20,9 +20,10 @@ public enum PersonalInfoDetector {
     static let phoneInternational = TextPatterns.regex(
         #"(?<![\d+])(?:\+|00)[1-9]\d{0,2}(?:\s?\(0\))?(?:[\s.\-]?\d{1,4}){2,6}(?![\d])"#)
     /// A phone number after its label, its ten digits grouped in any way or not at all ("Tél :
-    /// 0612345678", "Phone: 514 5550187"; OCR joins groups on a tilted card: "06 60 103239").
+    /// 0612345678", "Phone: 514 5550187"; OCR joins groups on a tilted card: "06 60 103239"); one
+    /// zero may be read as a letter O ("Portable 09 70 58 O1 62").
     static let phoneLabelled = TextPatterns.regex(
-        #"(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|cell(?:ulaire)?|mobile|portable|fax)\.?\s*[:#.]?\s*(\d(?:[\s.\-]?\d){9})(?![\d])"#)
+        #"(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|cell(?:ulaire)?|mobile|portable|fax)\.?\s*[:#.]?\s*(\d(?:[\s.\-]?[\dO]){9})(?![\d])"#)
     /// OCR parts a tilted address after a dot at times ("lucas.bernard@gmail. com"), or loses the
     /// dot ("landry@orange fr"): a space is taken there before a common ending.
     static let email = TextPatterns.regex(
@@ -90,7 +91,8 @@ public enum PersonalInfoDetector {
     static let ssn = TextPatterns.regex(#"(?<![\d])(\d{3})(?:\s?-\s?|\s)(\d{2})(?:\s?-\s?|\s)(\d{4})(?![\d])"#)
 
     /// A machine-readable zone of a passport or identity card (it encodes name, birth date and
-    /// document number): capitals, digits and filler `<`, at least two fillers.
+    /// document number): capitals, digits and filler `<`, at least three fillers (a zone pads its
+    /// lines with them; a card's "Code permanent : FOUA01081130" read as "B<COFOUA01081130<" has two).
     static let machineReadableZone = TextPatterns.regex(#"(?<![A-Za-z0-9<«])(?-i:[A-Z0-9<«]{14,})(?![A-Za-z0-9<«])"#)
 
     /// Whether an address's number and the words after it are one piece of print: a number less than
@@ -141,7 +143,9 @@ public enum PersonalInfoDetector {
         }
         let unmarked = lines + TextDocument.withoutUnsureMarks(lines)
         out += TextPatterns.find(document, [phoneLabelled], key: "text.personal-info.phone", passages: unmarked) { m, p in
-            let d = Array(p.string(m.range(at: 1)).filter(\.isNumber))
+            let number = p.string(m.range(at: 1))
+            guard number.filter(\.isNumber).count >= 9 else { return nil }
+            let d = Array(TextPatterns.digits(number))
             let french = d[0] == "0" && d[1] != "0"
             let northAmerican = "23456789".contains(d[0]) && "23456789".contains(d[3])
             return french || northAmerican ? m.range : nil
@@ -181,7 +185,7 @@ public enum PersonalInfoDetector {
             return m.range
         }
         out += TextPatterns.find(document, [machineReadableZone], key: "text.personal-info.identity-document", passages: lines) { m, p in
-            p.string(m.range).filter(TextReader.isFiller).count >= 2 ? m.range : nil
+            p.string(m.range).filter(TextReader.isFiller).count >= 3 ? m.range : nil
         }
         return TextPatterns.unique(out)
     }
