@@ -126,13 +126,17 @@ struct TextDetectorTests {
     }
 
     /// A table's heading says what its rows are: teams in standings, rooms in a timetable. A month
-    /// and its day is a date; a seating plan's rows are not people.
+    /// and its day is a date; a seating plan's rows, chapters and exercises are not people; a number
+    /// after "no" or "#" is a number of something, one after "h" a time's minutes.
     @Test func headingsDatesAndSeatsAreNotGradeSheets() {
         for table in [
             "Equipe     V  D  Pts\nLynx       6  9  12\nAigles     8  9  16\nCastors    5  9  10\nHuskies    2  6  4",
             "Atelier    Salle\nFrançais   10\nMaths      12\nSciences   28\nEPS        38",
             "Team       Room\nLambert    12\nMoreau     14\nDubois     16",
             "April      28\nMay        5\nJune       9\nJuillet    14", "Row 7\nRow 8\nSeat 12\nRangée 4",
+            // A time's minutes, a number after "no", a chapter (scene seed 5's notice).
+            "Chorale à 11 h 45\nChandail no 51\nChapitre 51", "Martin no 12\nLambert # 14\nDubois n° 9",
+            "Chapitre 12\nLeçon 14\nExercice 9",
         ] {
             #expect(GradeDetector.matches(in: TextDocument(plain: table)).isEmpty, "\(table)")
         }

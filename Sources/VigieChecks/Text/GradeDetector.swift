@@ -139,11 +139,14 @@ public enum GradeDetector {
             "exit", "sortie", "door", "porte", "week", "semaine", "day", "jour", "period", "période", "group", "groupe", "team", "équipe",
             "home", "away", "guest", "guests", "visitor", "visitors", "visiteurs", "locaux", "score", "total", "quarter", "inning",
             "round", "manche", "set", "lap", "tour", "gate", "quai", "track", "voie", "lane", "court", "terrain", "field",
-            "row", "rang", "rangée", "seat", "siège",
+            "row", "rang", "rangée", "seat", "siège", "chapter", "chapitre", "lesson", "leçon", "unit", "unité", "exercise", "exercice",
             // A date is a month and its day ("April 28", "Friday, 4 September"), not a name and its mark.
             "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
         ].map(folded))
+    /// Words before a number that say what it is: its number ("no", "n°"), the minutes of a time
+    /// ("11 h 45"). Compared as `folded`.
+    static let numberWords: Set<String> = ["no", "n°", "nº", "no.", "num", "numero", "number", "nr", "h"]
     /// A table's heading that says its rows are not students' marks: over the names, what they name
     /// ("Équipe", "Team": standings); over the numbers, what they count ("Salle", "Room": a timetable
     /// of rooms). Compared without accents, as OCR often drops them.
@@ -360,6 +363,13 @@ public enum GradeDetector {
                     && w.text.filter(\.isLetter).count >= 3 && w.text.allSatisfy { !$0.isLetter || $0.isLowercase }
             }
             if running { continue }
+            // A number after "no" or "#" is a number of something ("Chandail no 51"), one after "h"
+            // the minutes of a time ("Chorale à 11 h 45").
+            let before = words.filter { w in
+                w.box.x > name.box.maxX - h / 2 && w.box.maxX < mark.box.x + h / 2 && sameRow(w, mark)
+            }
+            .max { $0.box.x < $1.box.x }
+            if let before, numberWords.contains(folded(before.text)) || before.text == "#" { continue }
             // A "mark" read on one line with four more numbers of two digits is a piece of a phone
             // number read in pairs ("Agathe Fraser 01 26 55 65 82"), whatever row it is sought in.
             let pairs = words.filter { w in
