@@ -240,10 +240,9 @@ public enum GradeDetector {
     /// but a name (up to three words, at least one a capitalised name, the others initials) and a
     /// mark ending it, the names all different. A mark and its "%" read apart count as one. One
     /// line in three may be read worse: its mark's slash read as a 1 ("19120" for 19/20), its "%"
-    /// read unsurely as a 9 ("749"), a first
-    /// name's capital read small before an initial ("mouis M." for "Louis M."), a name read without
-    /// its space ("EvaCormier") or an initial read as a symbol ("Eva €."); at least two lines of a
-    /// list are read whole.
+    /// read unsurely as a 9 ("749" for "74 %"), a first name's capital read small before an initial
+    /// ("mouis M." for "Louis M."), a name read without its space ("EvaCormier") or an initial read
+    /// as a symbol ("Eva €."); at least two lines of a list are read whole.
     static func markLists(_ document: TextDocument) -> [TextMatch] {
         func withoutLeadingMarks(_ text: String) -> String { String(text.drop { !$0.isLetter && !$0.isNumber }) }
         struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int; let readWorse: Bool }

@@ -32,9 +32,9 @@ public enum StudentIDDetector {
     static let number = TextPatterns.regex(#"^"# + idNumber + #"$"#)
 
     /// Numbers in a table's column under its student-number heading: a line, or a part of one between
-    /// bars, that is the label alone (`heading`), and under it, within three of its heights, a word that is a student number
-    /// (`isStudentNumber`) across the heading's width (scene set 2: "Élève | Matricule" and "Nom |
-    /// Student ID" over names and numbers).
+    /// bars, that is the label alone (`heading`), and under it, within three of its heights, a word
+    /// that is a student number (`isStudentNumber`) across the heading's width (scene set 2: "Élève |
+    /// Matricule" and "Nom | Student ID" over names and numbers).
     static func columns(in document: TextDocument) -> [TextMatch] {
         var out: [TextMatch] = []
         // A table's cells parted by its rules (read as bars) may be read as one line, and a tilted
