@@ -253,7 +253,8 @@ struct TextDetectorTests {
         ("1234 Maple Street", "text.personal-info.address"),
         ("12, rue des Érables", "text.personal-info.address"), ("H2X 1Y4", "text.personal-info.address"),
         ("7 Elm Dr", "text.personal-info.address"),
-        ("Born: March 4, 2012", "text.personal-info.birth-date"), ("Date de naissance : 04/03/2012", "text.personal-info.birth-date"),
+        ("Born: March 4, 2012", "text.personal-info.birth-date"), ("Bom: October 15, 2019", "text.personal-info.birth-date"),
+        ("Date de naissance : 04/03/2012", "text.personal-info.birth-date"),
         ("DOB\n2012-03-04", "text.personal-info.birth-date"), ("4539 1488 0343 6467", "text.personal-info.card"),
         ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"),
         ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
@@ -269,7 +270,7 @@ struct TextDetectorTests {
         "Price 12.50", "Grade 5 Science Fair", "000-12-3456", "WELCOME BACK", "Bus 12",
         "7 GPTL DR",  // a street name without a vowel: text in another script read as Latin letters
         "Follow us @school. Come in!", "Follow us @school on Instagram. Merci", "Photo @ gmail event", "D0B 2012", "Snacks @ free!",
-        "Watch @ Live", "Famille Roy @ orange",
+        "Watch @ Live", "Famille Roy @ orange", "Bom dia 15 October 2019",
         "B<COFOUA01081130<",  // a permanent code read with two fillers: no machine-readable zone
         "Portable 09 70 58 OO OO",  // two zeros as letters: not a number read
     ])

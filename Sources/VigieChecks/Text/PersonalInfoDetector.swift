@@ -66,9 +66,10 @@ public enum PersonalInfoDetector {
     }()
     /// Words that say a date is a birth date. "Né le" may come without its space ("Néle": OCR joins
     /// two short words); not "nele" without the accent (a given name). The O of "D.O.B." may be read
-    /// as a zero, and its D too when the dots are read ("0.0.B.").
+    /// as a zero, and its D too when the dots are read ("0.0.B."); "Born:" may be read "Bom:" (r and
+    /// n run together), only before its colon.
     static let birthWords =
-        #"(?<![\p{L}])(?:born|birth|birthday|birthdate|d\.?[o0]\.?b\.?|(?<!\d)0\.[o0]\.\s?b\.?|date\s+of\s+birth|n(?:[ée](?:e|\(e\))?\s+|é(?:e|\(e\))?)le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
+        #"(?<![\p{L}])(?:born|bom(?=\s*:)|birth|birthday|birthdate|d\.?[o0]\.?b\.?|(?<!\d)0\.[o0]\.\s?b\.?|date\s+of\s+birth|n(?:[ée](?:e|\(e\))?\s+|é(?:e|\(e\))?)le|naissance|date\s+de\s+naissance)(?![\p{L}])"#
     static let birthWord = TextPatterns.regex(birthWords)
     static let months =
         #"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?"#
