@@ -99,7 +99,7 @@ struct TextDetectorTests {
         "Grade 5 Science Fair", "5e année", "Classe de 2e année", "Bake sale 50% off", "Room 214", "Spring Concert May 14, 2025",
         "Bulletin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14", "Score: 12/05/2025",
         "Note: 12/5", "Note finale | 1450/20", "Note finale | 345/20", "Test 145/100", "Grade 4/5 Open House", "Grades 5/6 Art Show",
-        "Weather report\nCardinals 3", "Sport Card Swap", "Weather report | Cardinals 3",
+        "Weather report\nCardinals 3", "Sport Card Swap", "Weather report | Cardinals 3", "Grade 6 spring concert\nSlide 19/20",
     ])
     func notMarks(_ text: String) {
         #expect(keys(text, grade).isEmpty, "\(text)")
@@ -136,7 +136,7 @@ struct TextDetectorTests {
             "April      28\nMay        5\nJune       9\nJuillet    14", "Row 7\nRow 8\nSeat 12\nRangée 4",
             // A time's minutes, a number after "no", a chapter (scene seed 5's notice).
             "Chorale à 11 h 45\nChandail no 51\nChapitre 51", "Martin no 12\nLambert # 14\nDubois n° 9",
-            "Chapitre 12\nLeçon 14\nExercice 9",
+            "Chapitre 12\nLeçon 14\nExercice 9", "Jeudi      21\nVendredi   22\nLundi      25\nAujourd'hui 11",
         ] {
             #expect(GradeDetector.matches(in: TextDocument(plain: table)).isEmpty, "\(table)")
         }

@@ -98,6 +98,9 @@ public enum GradeDetector {
             // "Grade 4/5": a class of two grade levels, not a mark.
             let before = NSRange(location: 0, length: m.range.location)
             if b == a + 1, b <= 12, gradeLevelBefore.firstMatch(in: p.text, range: before) != nil { return nil }
+            // A count of slides or pages ("Slide 19/20" under "Grade 6 spring concert").
+            let previous = p.string(before).split(whereSeparator: \.isWhitespace).last.map { folded(String($0)) }
+            if let previous, countWords.contains(previous) { return nil }
             // Three digits over 20 or less: a half mark on a French scale whose comma OCR lost
             // ("14,5/20" read "145/20").
             let lostComma = numerator.count == 3 && numerator.allSatisfy(\.isNumber) && b <= 20 && a / 10 <= b
@@ -140,10 +143,17 @@ public enum GradeDetector {
             "home", "away", "guest", "guests", "visitor", "visitors", "visiteurs", "locaux", "score", "total", "quarter", "inning",
             "round", "manche", "set", "lap", "tour", "gate", "quai", "track", "voie", "lane", "court", "terrain", "field",
             "row", "rang", "rangée", "seat", "siège", "chapter", "chapitre", "lesson", "leçon", "unit", "unité", "exercise", "exercice",
-            // A date is a month and its day ("April 28", "Friday, 4 September"), not a name and its mark.
+            // A date is a month or a day and a number ("April 28", "Jeudi 21", "Aujourd'hui 11"), not a
+            // name and its mark.
             "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "lundi", "mardi",
+            "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "aujourd'hui", "demain",
         ].map(folded))
+    /// Words before a fraction that make it a count, not a mark ("Slide 19/20", "Page 3/10").
+    static let countWords: Set<String> = [
+        "slide", "slides", "diapo", "diapositive", "page", "pages", "question", "questions", "step", "etape", "item", "photo",
+    ]
     /// Words before a number that say what it is: its number ("no", "n°"), the minutes of a time
     /// ("11 h 45"). Compared as `folded`.
     static let numberWords: Set<String> = ["no", "n°", "nº", "no.", "num", "numero", "number", "nr", "h"]
