@@ -12,9 +12,7 @@ enum CaptionText {
         return texts
     }
 
-    static func fold(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    }
+    static func fold(_ s: String) -> String { TextPatterns.folded(s) }
 }
 
 /// `caption.sensitive-group`: the caption, tags or keywords single out a student population: special

@@ -54,10 +54,7 @@ public enum ConfidentialDetector {
                 if i + 1 < line.words.count, line.words[i + 1].text.first(where: \.isLetter)?.isLowercase == true { continue }
                 let h = Swift.max(1, head.box.height)
                 for row in document.lines {
-                    let under = row.words.first { w in
-                        w.box.x < head.box.maxX && w.box.maxX > head.box.x && w.box.y >= head.box.y + h / 2
-                            && w.box.y <= head.box.maxY + 3 * h && isWord(w)
-                    }
+                    let under = row.words.first { w in w.isUnder(heading: head.box, height: h) && isWord(w) }
                     let named = row.words.contains { w in w.box.maxX <= head.box.x && isWord(w) && isCapitalised(w) }
                     if let under, named {
                         out.append(

@@ -174,8 +174,9 @@ public enum GradeDetector {
             }
         }
     }
+    /// A word as `TextPatterns.folded`, its punctuation trimmed.
     static func folded(_ text: String) -> String {
-        text.lowercased().trimmingCharacters(in: .punctuationCharacters).folding(options: .diacriticInsensitive, locale: nil)
+        TextPatterns.folded(text.trimmingCharacters(in: .punctuationCharacters))
     }
     /// Titles of staff: a list of teachers beside their rooms ("Mme Tremblay 12", "M. Gagnon 14").
     static let honorifics: Set<String> = ["mme", "mmes", "mlle", "madame", "monsieur", "mrs", "mr", "ms", "miss", "dr", "prof"]
@@ -367,17 +368,16 @@ public enum GradeDetector {
             // Between a sheet's name and its mark stand other names, initials, a group or a piece of
             // the name ("Thibau lt 63"); a word of three small letters or more is running text ("Row
             // 7, seat 17", "Maths : pages 54 et 55").
-            let running = words.contains { w in
+            let between = words.filter { w in
                 w.box.x > name.box.maxX - h / 2 && w.box.maxX < mark.box.x + h / 2 && sameRow(w, mark)
-                    && w.text.filter(\.isLetter).count >= 3 && w.text.allSatisfy { !$0.isLetter || $0.isLowercase }
+            }
+            let running = between.contains { w in
+                w.text.filter(\.isLetter).count >= 3 && w.text.allSatisfy { !$0.isLetter || $0.isLowercase }
             }
             if running { continue }
             // A number after "no" or "#" is a number of something ("Chandail no 51"), one after "h"
             // the minutes of a time ("Chorale à 11 h 45").
-            let before = words.filter { w in
-                w.box.x > name.box.maxX - h / 2 && w.box.maxX < mark.box.x + h / 2 && sameRow(w, mark)
-            }
-            .max { $0.box.x < $1.box.x }
+            let before = between.max { $0.box.x < $1.box.x }
             if let before, numberWords.contains(folded(before.text)) || before.text == "#" { continue }
             // A "mark" read on one line with four more numbers of two digits is a piece of a phone
             // number read in pairs ("Agathe Fraser 01 26 55 65 82"), whatever row it is sought in.

@@ -46,10 +46,7 @@ public enum StudentIDDetector {
         for line in cells where !TextPatterns.matches(heading, line).isEmpty {
             guard let head = line.words.box else { continue }
             let h = Swift.max(1, line.words.map(\.box.height).min() ?? 1)
-            let under = document.words.filter { w in
-                w.box.x < head.maxX && w.box.maxX > head.x && w.box.y >= head.y + h / 2 && w.box.y <= head.maxY + 3 * h
-                    && isStudentNumber(w.text)
-            }
+            let under = document.words.filter { w in w.isUnder(heading: head, height: h) && isStudentNumber(w.text) }
             guard let first = under.min(by: { $0.box.y < $1.box.y }) else { continue }
             out.append(TextMatch(key: "text.student-id.labelled", evidence: line.text + " " + first.text, box: head.union(first.box)))
         }

@@ -93,7 +93,7 @@ public enum StudentNameDetector {
 
     /// Lower case, no accents, letters only.
     static func fold(_ s: String) -> String {
-        s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).filter(\.isLetter)
+        TextPatterns.folded(s).filter(\.isLetter)
     }
 
     /// Within the OCR tolerance: exact for short names, one edit up to 6 letters, two beyond.

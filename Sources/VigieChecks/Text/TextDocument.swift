@@ -277,6 +277,12 @@ enum TextPatterns {
     }
 
     /// Digits of a token read by OCR, with the usual confusions in numbers undone (O→0, l/I/|→1, S→5, B→8).
+    /// Case and accents folded away ("Élève" and "eleve" compare equal), as OCR and people often
+    /// drop accents and capitals.
+    static func folded(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
     static func digits(_ s: String) -> String {
         String(
             s.compactMap { c -> Character? in
@@ -373,6 +379,13 @@ extension RecognizedWord {
     /// print by its width times the tilt; no less than a third of the box.
     func printHeight(slope: Double) -> Double {
         Swift.max(Double(box.height) / 3, Double(box.height) - abs(slope) * Double(box.width))
+    }
+
+    /// Whether the word stands in the column under a table's `heading` (a box, with the height of
+    /// its print): across the heading's width, its top at least half a height below the heading's
+    /// top and no more than three heights below its bottom.
+    func isUnder(heading: Region, height: Int) -> Bool {
+        box.x < heading.maxX && box.maxX > heading.x && box.y >= heading.y + height / 2 && box.y <= heading.maxY + 3 * height
     }
 }
 
