@@ -515,6 +515,25 @@ struct TextDetectorTests {
         #expect(StudentIDDetector.matches(in: document).map(\.key) == ["text.student-id.labelled"])
     }
 
+    /// A label above its value beside a menu (scene seed 8's student portal, 3 degrees): the menu's
+    /// "Assignments" is run on to "Student ID" level with it (a tilted line's steps), and the menu's
+    /// "Library" is then beneath that joined line, closer than the number. The lines as read are
+    /// paired too where joining changed them, so the label still has its value beneath it.
+    @Test func aLabelAboveItsValueBesideAMenu() {
+        func word(_ text: String, _ x: Int, _ y: Int, _ w: Int, _ h: Int, line: Int, angle: Double) -> RecognizedWord {
+            RecognizedWord(text: text, confidence: 96, box: Region(x: x, y: y, width: w, height: h), line: line, lineAngle: angle)
+        }
+        let words = [
+            word("Assignments", 289, 1149, 239, 50, line: 0, angle: 2.65), word("Student", 628, 1194, 183, 47, line: 1, angle: 3.02),
+            word("ID", 842, 1206, 51, 39, line: 1, angle: 3.02), word("Library", 277, 1219, 153, 49, line: 2, angle: 4.82),
+            word("40406858", 618, 1274, 215, 49, line: 3, angle: 3.16),
+        ]
+        let document = TextDocument(RecognizedText(words: words))
+        #expect(document.lines.map(\.text).contains("Assignments Student ID"))
+        #expect(document.pairs.map(\.text).contains("Student ID 40406858"))
+        #expect(StudentIDDetector.matches(in: document).map(\.key) == ["text.student-id.labelled"])
+    }
+
     /// A label's colon that OCR read as letters with little confidence (independent set 49's "No
     /// d'élève : 6216545", Nimbus Mono PS Bold turned 14 degrees, its colon read "oe" at 27): the
     /// number after it is still the label's. Read with confidence, the same letters are a word.

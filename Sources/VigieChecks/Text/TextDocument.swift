@@ -55,12 +55,22 @@ public struct TextDocument: Sendable {
         // Words in the order they were read: each line is read alone, and a slanted line's word may be
         // boxed over its neighbours' ("diffuser" from the line's start in "Ne pas diffuser", "Fiche"
         // on to "l'élève" in "Fiche de l'élève"), so no order of boxes is the line's.
-        let lineWords = Self.joinTiltedLines(byLine.keys.sorted().compactMap { byLine[$0] }.filter { !$0.isEmpty })
+        let read = byLine.keys.sorted().compactMap { byLine[$0] }.filter { !$0.isEmpty }
+        let lineWords = Self.joinTiltedLines(read)
         self.words = words
         self.lines = lineWords.map(Passage.init(words:))
         var pairs: [Passage] = []
         for (i, line) in lineWords.enumerated() {
             if let j = Self.lineBelow(i, lineWords) { pairs.append(Passage(words: line + lineWords[j])) }
+        }
+        // A line joined to another may have a line beneath it other than the one its first part
+        // had (a menu's "Assignments" run on to "Student ID" beside it, then "Library" beneath the
+        // menu taken for what is beneath): the lines as read are paired too, where joining changed them.
+        if read.count != lineWords.count {
+            let kept = Set(lineWords.map { $0.map(\.box) })
+            for (i, line) in read.enumerated() where !kept.contains(line.map(\.box)) {
+                if let j = Self.lineBelow(i, read) { pairs.append(Passage(words: line + read[j])) }
+            }
         }
         self.pairs = pairs
     }
