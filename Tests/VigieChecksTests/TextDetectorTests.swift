@@ -255,6 +255,7 @@ struct TextDetectorTests {
         ("7 Elm Dr", "text.personal-info.address"),
         ("Born: March 4, 2012", "text.personal-info.birth-date"), ("Bom: October 15, 2019", "text.personal-info.birth-date"),
         ("Date de naissance : 04/03/2012", "text.personal-info.birth-date"),
+        ("Date de naissance\n1510112016", "text.personal-info.birth-date"),  // both slashes read as ones
         ("DOB\n2012-03-04", "text.personal-info.birth-date"), ("4539 1488 0343 6467", "text.personal-info.card"),
         ("SIN 046 454 286", "text.personal-info.sin"), ("130 692 544", "text.personal-info.sin"),
         ("NAS: 046454286", "text.personal-info.sin"), ("SSN 123-45-6789", "text.personal-info.ssn"),
@@ -273,6 +274,7 @@ struct TextDetectorTests {
         "Watch @ Live", "Famille Roy @ orange", "Bom dia 15 October 2019",
         "B<COFOUA01081130<",  // a permanent code read with two fillers: no machine-readable zone
         "Portable 09 70 58 OO OO",  // two zeros as letters: not a number read
+        "Date de naissance\n3510112016", "Date de naissance\n1513112016",  // no day 35, no month 13
     ])
     func notPersonalInformation(_ text: String) {
         #expect(keys(text, personal).isEmpty, "\(text): \(keys(text, personal))")

@@ -76,9 +76,10 @@ public enum PersonalInfoDetector {
     /// A date: digits (day first or year first), or a day and a month name with a year of two or four
     /// digits ("14 March, 2012", "14-Mar-2012", "the 14th of March 2012", "March 14 2012"). Slashes
     /// set apart by spaces, or read as upright strokes (an italic slash: "26 | 06 | 2010"), with a
-    /// year of four digits.
+    /// year of four digits; both slashes read as ones between a day and a month of two digits
+    /// ("1510112016" for 15/01/2016).
     static let date = TextPatterns.regex(
-        #"(?<![\d])(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|\d{1,2}\s*[/|]\s*\d{1,2}\s*[/|]\s*(?:19|20)\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?(?:\s+of)?[\s/\-]+"#
+        #"(?<![\d])(?:(?:0[1-9]|[12]\d|3[01])1(?:0[1-9]|1[0-2])1(?:19|20)\d{2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|\d{1,2}\s*[/|]\s*\d{1,2}\s*[/|]\s*(?:19|20)\d{2}|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}(?:er|st|nd|rd|th)?(?:\s+of)?[\s/\-]+"#
             + months + #"(?:\s*,\s*|[\s/\-]+)(?:19|20)?\d{2}|"# + months + #"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{2})(?![\d])"#)
     /// A month and year of birth right after a birth word ("Born: July 2013", "Date de naissance :
     /// mars 2012"), a word of one or two characters allowed before the month (a day OCR could not
