@@ -106,20 +106,20 @@ struct TextDetectorTests {
     }
 
     @Test func gradeSheetIsNamesBesideAlignedMarks() {
-        let sheet = TextDocument(plain: "Martin     85\nLambert    72\nDubois     91\nGirard     64")
+        let sheet = TextDocument(plain: "Dictée du 12 mars\nMartin     85\nLambert    72\nDubois     91\nGirard     64")
         #expect(GradeDetector.matches(in: sheet).map(\.key) == ["text.grade.sheet"])
         let rooms = TextDocument(plain: "Room       12\nRoom       14\nRoom       16")
         #expect(GradeDetector.matches(in: rooms).isEmpty)
         // Marks as fractions and with a decimal comma; a fraction over its bottom is no mark.
         let fractions = TextDocument(plain: "Owen C.     13/20\nRaphaël D.  20/20\nAmélie F.   17,5/20")
         #expect(GradeDetector.matches(in: fractions).map(\.key) == ["text.grade.sheet"])
-        let commas = TextDocument(plain: "Martin     17,5\nLambert    12,5\nDubois     9,5")
+        let commas = TextDocument(plain: "Élève      Note\nMartin     17,5\nLambert    12,5\nDubois     9,5")
         #expect(GradeDetector.matches(in: commas).map(\.key) == ["text.grade.sheet"])
         let over = TextDocument(plain: "Martin     25/20\nLambert    31/20\nDubois     42/20")
         #expect(GradeDetector.matches(in: over).isEmpty)
         // A group or a piece of the name between a name and its mark; a word of three small letters
         // or more is running text (a seating plan: "Row 7, seat 17").
-        let groups = TextDocument(plain: "Martin   4B   85\nThibau lt     72\nDubois   4C   91")
+        let groups = TextDocument(plain: "Nom      Gr   Note\nMartin   4B   85\nThibau lt     72\nDubois   4C   91")
         #expect(GradeDetector.matches(in: groups).map(\.key) == ["text.grade.sheet"])
         let seats = TextDocument(plain: "Martin   seat 85\nLambert  seat 72\nDubois   seat 91")
         #expect(GradeDetector.matches(in: seats).isEmpty)
@@ -148,11 +148,109 @@ struct TextDetectorTests {
         }
     }
 
+    /// Names beside numbers alone are a sheet of marks only where a word says so (a heading "Note",
+    /// "Score", a title "Dictée", "Math test"): the same columns are a team's jersey numbers, a
+    /// reading challenge's books, birthdays, ages, lanes, a menu's prices (none of them flagged
+    /// before 2026-12-07's probe of 29 such notices found 16 taken for sheets). Marks with "%", "/20"
+    /// or letters need no word. "Grade" before a number is a level; "Cote" after a first name is the
+    /// surname Côté, after "Élève" a heading.
+    @Test func numbersAloneBesideNamesAreMarksOnlyWhereAWordSaysSo() {
+        for notice in [
+            "Junior Girls Basketball\nRoster\nEmma Tremblay  4\nChloé Gagnon  7\nMaya Singh  11\nOlivia Roy  15",
+            "Reading Challenge\nBooks read this month\nEmma  12\nLiam  9\nNoah  15\nChloé  11",
+            "Anniversaires du mois\nLéa  12\nHugo  18\nArthur  23\nJade  29", "Lunch menu\nPizza  3.50\nSoup  2.25\nSalad  4.00",
+            "Spring Concert\nGrade 4 choir\nSophie Martin  piano  3\nLucas Girard  violin  5\nAva Chen  flute  8",
+            "Cross-country\nMaya Singh  1\nOlivia Roy  2\nZoe Cote  3\nLea Morin  4",
+            "Jersey numbers\nEthan Roy  #7\nLiam Chen  #12\nNoah Patel  #23",
+        ] {
+            let document = TextDocument(plain: notice.replacingOccurrences(of: "  ", with: "          "))
+            #expect(GradeDetector.matches(in: document).isEmpty, "\(notice)")
+        }
+        for sheet in [
+            "Dictée du 12 mars\nEmma  12\nLiam  9\nNoah  15", "Math test\nMaya Singh  71\nOlivia Roy  62\nLea Morin  84",
+            "Élève  Cote\nMaya Singh  71\nOlivia Roy  62\nLea Morin  84", "Emma  12/20\nLiam  9/20\nNoah  15/20",
+            "Emma  B+\nLiam  A\nNoah  C",
+            "Maya Singh  71 %\nOlivia Roy  62 %\nLea Morin  84 %",
+        ] {
+            let document = TextDocument(plain: sheet.replacingOccurrences(of: "  ", with: "          "))
+            #expect(GradeDetector.matches(in: document).map(\.key) == ["text.grade.sheet"], "\(sheet)")
+        }
+    }
+
+    /// Words as read, at 90 confidence: (text, x, y, width, height, line, the line's angle).
+    static func read(_ words: [(String, Int, Int, Int, Int, Int, Double?)]) -> TextDocument {
+        TextDocument(
+            RecognizedText(
+                words: words.map {
+                    RecognizedWord(
+                        text: $0.0, confidence: 90, box: Region(x: $0.1, y: $0.2, width: $0.3, height: $0.4), line: $0.5, lineAngle: $0.6)
+                }))
+    }
+
+    /// A sheet's rows run along its lines. Scene seed 9's notice at +6 to +12 degrees ("Rabais de
+    /// 20 %", "Rabais de 11 %", "Chorale à 11 h 15"): rows sought at -10 degrees paired its words
+    /// across its lines into a sheet. Scene seed 1's sheet at 17 degrees ("Name Class Score" over
+    /// four names, groups and percentages), under a notice's "Art club on Tuesday": found along the
+    /// slope the detector found its names at, and a lowercase "club" above it is no heading.
+    @Test func aSheetsRowsRunAlongItsLines() {
+        let notice = Self.read([
+            ("Maure", 1853, 117, 137, 38, 0, -0.8), ("tone", 1799, 153, 55, 36, 1, -1.3), ("Cidode", 1859, 140, 101, 47, 1, -1.3),
+            ("LR)", 1963, 150, 88, 29, 1, -1.3), ("Message", 1116, 369, 399, 192, 2, 9.8), ("dy", 1517, 450, 144, 129, 2, 9.8),
+            ("matin", 1671, 479, 272, 132, 2, 9.8), ("Mercredi", 1113, 553, 731, 219, 3, 9.1), ("1", 1541, 614, 70, 142, 3, 9.1),
+            ("mars", 1635, 637, 209, 135, 3, 9.1), ("Ye", 45, 774, 80, 114, 4, 10.7), ("in", 137, 790, 63, 112, 4, 10.7),
+            ("ta", 206, 804, 114, 114, 4, 10.7), ("Rabais", 1051, 744, 683, 217, 5, 9.8), ("de", 1384, 793, 113, 161, 5, 9.8),
+            ("20", 1504, 814, 114, 162, 5, 9.8), ("%", 1649, 839, 89, 158, 5, 9.8), ("Rabais", 1030, 952, 708, 191, 6, 6.4),
+            ("de", 1383, 975, 104, 155, 6, 6.4), ("11", 1514, 990, 115, 156, 6, 6.4), ("%", 1657, 1007, 91, 152, 6, 6.4),
+            ("we", 1387, 1055, 91, 80, 7, 0), ("LL", 1515, 1055, 95, 63, 7, 0), ("7", 1663, 1055, 68, 74, 7, 0),
+            ("Devoirs", 941, 1135, 849, 232, 8, 7.6), ("pour", 1306, 1176, 225, 168, 8, 7.6), ("jeudi", 1514, 1215, 276, 152, 8, 7.6),
+            ("Chorale", 925, 1309, 805, 272, 9, 11.5), ("à", 1284, 1373, 68, 150, 9, 11.5), ("11", 1366, 1390, 125, 162, 9, 11.5),
+            ("h", 1504, 1417, 69, 150, 9, 11.5), ("15", 1599, 1437, 138, 165, 9, 11.5),
+        ])
+        #expect(GradeDetector.matches(in: notice).isEmpty)
+        let sheet = Self.read([
+            ("Field", 1965, 653, 141, 85, 0, 16.3), ("Trip", 2102, 698, 130, 91, 0, 16.3), ("Information", 2237, 731, 325, 141, 0, 16.3),
+            ("Tuesday,", 1915, 755, 167, 90, 1, 16.6), ("September", 2085, 806, 199, 99, 1, 16.6), ("4", 2285, 866, 32, 38, 1, 16.6),
+            ("Art", 1895, 833, 67, 50, 2, 16.6), ("club", 1965, 854, 84, 56, 2, 16.6), ("on", 2052, 892, 48, 34, 2, 16.6),
+            ("Tuesday", 2103, 896, 160, 87, 2, 16.6), ("Learning", 1872, 894, 172, 90, 3, 17.3), ("goals", 2041, 943, 106, 73, 3, 17.3),
+            ("Name", 1852, 977, 118, 65, 4, 16.6), ("Emile", 1831, 1034, 117, 76, 5, 18.5), ("Clarke", 1947, 1075, 127, 75, 5, 18.5),
+            ("Class", 2187, 1078, 108, 60, 6, 15.8), ("Score", 2343, 1103, 134, 100, 6, 15.8), ("Clara", 1812, 1108, 104, 62, 7, 17.0),
+            ("Bonnet", 1918, 1142, 136, 71, 7, 17.0), ("_402", 2132, 1122, 114, 88, 8, 13.2), ("67%", 2329, 1189, 89, 51, 8, 13.2),
+            ("Xavier", 1793, 1175, 129, 70, 9, 17.4), ("Turcotte", 1920, 1215, 158, 78, 9, 17.4), ("|", 2089, 1248, 25, 62, 9, 17.4),
+            ("|", 2113, 1189, 30, 68, 10, 13.6), ("4B", 2151, 1213, 56, 44, 10, 13.6), ("90%", 2267, 1247, 131, 88, 10, 13.6),
+            ("Eloise", 1774, 1233, 121, 75, 11, 17.8), ("Bonnet", 1895, 1280, 136, 71, 11, 17.8), ("|", 2070, 1323, 34, 68, 11, 17.8),
+            ("4B", 2110, 1343, 60, 48, 11, 17.8), ("|", 2111, 1256, 3, 7, 12, 13.8), ("501", 2129, 1277, 70, 49, 12, 13.8),
+            ("|", 2237, 1290, 46, 68, 12, 13.8), ("53%", 2290, 1321, 89, 53, 12, 13.8), ("|", 2233, 1356, 43, 81, 13, 17.8),
+            ("68%", 2269, 1368, 93, 96, 13, 17.8), ("_", 2357, 1395, 41, 76, 13, 17.8), ("Page", 1983, 1495, 81, 57, 14, 15.2),
+            ("1", 2071, 1520, 19, 30, 14, 15.2),
+        ])
+        #expect(GradeDetector.matches(in: sheet).map(\.key).contains("text.grade.sheet"))
+    }
+
+    /// Each "%" of a list of percentages read as a digit, smaller than the number before it ("97 3";
+    /// card set 59's list in Nimbus Mono PS Bold): the rows are percentages, no word needed.
+    @Test func aPercentReadAsASmallDigitIsNoNumberAlone() {
+        var words: [RecognizedWord] = []
+        for (row, (name, mark)) in [("Fournier", "97"), ("Vachon", "86"), ("Dion", "92")].enumerated() {
+            let y = 100 + row * 60
+            words.append(RecognizedWord(text: name, confidence: 96, box: Region(x: 0, y: y, width: 150, height: 40), line: row))
+            words.append(RecognizedWord(text: mark, confidence: 96, box: Region(x: 300, y: y, width: 60, height: 38), line: 10 + row))
+            words.append(RecognizedWord(text: "3", confidence: 90, box: Region(x: 380, y: y + 5, width: 20, height: 25), line: 20 + row))
+        }
+        #expect(GradeDetector.matches(in: TextDocument(RecognizedText(words: words))).map(\.key) == ["text.grade.sheet"])
+        // The same digit as high as the number is a number of its own.
+        let level = words.map { w in
+            var w = w
+            if w.text == "3" { w.box = Region(x: 380, y: w.box.y - 5, width: 20, height: 38) }
+            return w
+        }
+        #expect(GradeDetector.matches(in: TextDocument(RecognizedText(words: level))).isEmpty)
+    }
+
     /// A word of a line the detector found running down the picture (letters read along a table's
     /// rule) is no name of a sheet's row, nor its mark.
     @Test(arguments: [(0.0, true), (3.5, true), (90.0, false), (-84.9, false)])
     func aSheetsCellsRunAlongItsRows(angle: Double, found: Bool) {
-        var words: [RecognizedWord] = []
+        var words = [RecognizedWord(text: "Score", confidence: 95, box: Region(x: 240, y: 40, width: 80, height: 30), line: 9)]
         for (row, (name, mark)) in [("Lambert", "83"), ("Moreau", "71"), ("Dubois", "63")].enumerated() {
             let y = 100 + row * 60
             words.append(
@@ -190,9 +288,9 @@ struct TextDetectorTests {
     /// Class lists write surnames in capitals; scoreboards and signs label their rows of numbers in
     /// capitals too.
     @Test func gradeSheetInCapitalsIsFoundAndScoreboardsAreNot() {
-        let sheet = TextDocument(plain: "MARTIN     97\nGIRARD     59\nLAMBERT    91\nMOREAU     79")
+        let sheet = TextDocument(plain: "RÉSULTATS\nMARTIN     97\nGIRARD     59\nLAMBERT    91\nMOREAU     79")
         #expect(GradeDetector.matches(in: sheet).map(\.key) == ["text.grade.sheet"])
-        let hyphenated = TextDocument(plain: "ST-JEAN    14\nO'NEIL     12\nDUBOIS     17")
+        let hyphenated = TextDocument(plain: "NOM        NOTE\nST-JEAN    14\nO'NEIL     12\nDUBOIS     17")
         #expect(GradeDetector.matches(in: hyphenated).map(\.key) == ["text.grade.sheet"])
         // Capitals read with little confidence: a page in another script read as Latin letters.
         var words: [RecognizedWord] = []
@@ -231,7 +329,7 @@ struct TextDetectorTests {
     func aTiltedGradeSheetReadAsTwoColumnsIsFound(slope: Double) {
         // Names and marks read as two blocks (their own lines), the sheet turned about 9 degrees:
         // each mark is between its name's row and the next, read level.
-        var words: [RecognizedWord] = []
+        var words = [RecognizedWord(text: "Note", confidence: 95, box: Region(x: 240, y: 20, width: 60, height: 30), line: 20)]
         for (row, (name, mark)) in [("Lambert", "83"), ("Moreau", "71"), ("Dubois", "63"), ("Girard", "61")].enumerated() {
             let y = 100 + row * 60
             words.append(RecognizedWord(text: name, confidence: 95, box: Region(x: 0, y: y, width: 120, height: 30), line: row))

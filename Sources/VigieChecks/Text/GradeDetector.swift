@@ -6,8 +6,12 @@ import VigieVision
 /// words, report cards, and grade sheets (a column of names beside a column of marks). A grade level
 /// ("Grade 5 science fair", "5e année") is not a mark.
 public enum GradeDetector {
+    /// "Cote" (a mark in Quebec), not the surname Côté read without its accents after a first name
+    /// ("Zoé Côté  3" on a team's list): capitalised, it starts its line or follows no word.
+    static let cote = #"(?:(?-i:cote)|(?<![\p{L}.]\s{1,3})(?-i:Cote|COTE))"#
     static let gradeWords =
-        #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|cotes?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
+        #"(?:grades?|marks?|scores?|results?|notes?|r[ée]sultats?|"# + cote
+        + #"s?|total|moyenne|average|points|pts|[ée]valuation|tests?|quiz|exam|examen|contr[ôo]le)"#
     /// Words that qualify a mark word ("Note finale", "Moyenne générale", "Overall").
     static let qualifiers = #"(?:final|finale|globale?|g[ée]n[ée]rale?|overall)"#
     /// A grade word, or two read without the space between them ("Quizscore 10/10").
@@ -20,7 +24,7 @@ public enum GradeDetector {
     /// to F whose small letter is its capital made small). The colon may be read as a semicolon
     /// ("Final grade; B-"), here and before a number.
     static let letter = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|cote)s?(?:\s+"# + qualifiers
+        #"(?<![\p{L}])(?:(?:grade|mark|score|result|note|r[ée]sultat|"# + cote + #")s?(?:\s+"# + qualifiers
             + #")?|final)\s*[:;=\-]?\s*((?-i:[A-F])[+\-]?(?![\p{L}\d])|(?-i:c)[+\-](?![\p{L}\d])|(?-i:[A-F][tx]|À)(?=\s*$))"#
     )
     /// "Score 85", "Note : 17,5", "Grade: 92" (a colon and two digits: a grade level has neither),
@@ -28,7 +32,7 @@ public enum GradeDetector {
     /// denominator (OCR reads "50" as "59"; a test may be out of 45), a zero of it read as a letter
     /// ("19,5/2Q").
     static let number = TextPatterns.regex(
-        #"(?<![\p{L}])(?:(?:(?:mark|result|note|r[ée]sultat|cote|moyenne|average)s?(?:\s+"# + qualifiers
+        #"(?<![\p{L}])(?:(?:(?:mark|result|note|r[ée]sultat|"# + cote + #"|moyenne|average)s?(?:\s+"# + qualifiers
             + #")?|scores?)\s*[:;=]?|grade\s*[:;])\s*(\d{1,3}(?:[.,]\d{1,2})?)(?:\s*/\s*(\d(?:\d|(?-i:[OQD])){0,2}))?(?![\d/]|(?-i:[OQD]))(?!\s*[\-–—:]\s*\d)"#
     )
     /// A fraction whose slash OCR read as a 1: its top, the 1, and the bottom one a test is marked
@@ -38,12 +42,12 @@ public enum GradeDetector {
     /// bottom one a test is marked out of, four digits or more ending the line (not after "score":
     /// a game's score of 1250 is no mark).
     static let lostSlash = TextPatterns.regex(
-        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?\s*[:=]?\s*(?=\d{4})"# + slashReadAsOne + #"(?=\s*$)"#
+        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|"# + cote + #")s?\s*[:=]?\s*(?=\d{4})"# + slashReadAsOne + #"(?=\s*$)"#
     )
     /// The same fraction on the line beneath its label ("RÉSULTAT DE L'EXAMEN" over "22150" for
     /// 22/50): a line of the number alone, under a line holding a mark word and no digit.
     static let lostSlashBelow = TextPatterns.regex(
-        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|cote)s?(?![\p{L}])[^\d]*\s(?=\d{4,6}$)"# + slashReadAsOne + #"$"#
+        #"(?<![\p{L}])(?:mark|result|note|r[ée]sultat|"# + cote + #")s?(?![\p{L}])[^\d]*\s(?=\d{4,6}$)"# + slashReadAsOne + #"$"#
     )
     /// "Grade" or "grades" ending the text before a fraction, without a colon ("Grade 4/5").
     static let gradeLevelBefore = TextPatterns.regex(#"(?<![\p{L}])grades?\s*$"#)
@@ -164,13 +168,48 @@ public enum GradeDetector {
         "team", "teams", "equipe", "equipes", "house", "maison", "club", "room", "rooms", "salle", "salles", "local", "locaux",
         "page", "pages", "bus", "seat", "siege", "row", "rang", "rangee", "door", "porte", "gate", "quai", "voie", "track", "lane",
     ]
-    /// Whether one of `cells` has a word of `notSheetHeadings` over it, within three of its heights.
+    /// Whether one of `cells` has a word of `notSheetHeadings` over it, within three of its heights,
+    /// capitalised as a heading is (not "Art club on Tuesday" on a notice above a sheet).
     static func isHeaded(_ cells: [RecognizedWord], _ words: [RecognizedWord]) -> Bool {
         cells.contains { cell in
             words.contains { w in
                 let above = cell.box.y - w.box.maxY
                 return (0..<3 * Swift.max(cell.box.height, 1)).contains(above) && w.box.x < cell.box.maxX && cell.box.x < w.box.maxX
-                    && notSheetHeadings.contains(folded(w.text))
+                    && w.text.first(where: \.isLetter)?.isUppercase == true && notSheetHeadings.contains(folded(w.text))
+            }
+        }
+    }
+    /// Words that say a column of numbers is marks: a heading ("Note", "Score", "Résultat") or a
+    /// title ("Dictée du 12 mars", "Math test"). Compared as `folded`, singular or plural. Not "points" or "total"
+    /// (standings and house points), nor "results" alone in English (a race's).
+    static let sheetWords: Set<String> = [
+        "note", "notes", "mark", "marks", "grade", "grades", "score", "scores", "resultat", "resultats", "cote", "cotes", "moyenne",
+        "average", "evaluation", "test", "tests", "quiz", "exam", "examen", "controle", "dictee", "bulletin", "quizzes",
+    ]
+    /// The heading of a sheet's column of names.
+    static let rowHeadings: Set<String> = ["eleve", "eleves", "nom", "noms", "prenom", "name", "names", "student", "students", "pupil"]
+    /// A mark that is a number alone (no "%", no "/20", no letter): as much a jersey's, an age, a
+    /// lane or a count of books read as a mark.
+    static func isBare(_ mark: RecognizedWord) -> Bool {
+        let text = mark.text.trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+        return !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "." || $0 == "," }
+    }
+    /// Whether a word of `document` above `bottom` (the top of a sheet's last row) says its numbers
+    /// are marks (`sheetWords`); "Grade" before a number is a grade level ("Grade 4 choir").
+    static func saysMarks(_ document: TextDocument, above bottom: Int) -> Bool {
+        document.lines.contains { line in
+            line.words.indices.contains { i in
+                let w = line.words[i], word = folded(w.text)
+                let singular = word.hasSuffix("s") ? String(word.dropLast()) : word
+                guard w.box.maxY <= bottom, sheetWords.contains(word) || sheetWords.contains(singular) else { return false }
+                let next = i + 1 < line.words.count ? line.words[i + 1].text.first : nil
+                if word.hasPrefix("grade"), next?.isNumber == true { return false }
+                // "Cote" after a first name is the surname Côté ("Zoé Côté"); after "Élève" or
+                // "Nom", a column's heading.
+                if word.hasPrefix("cote"), i > 0, w.text.first?.isUppercase == true {
+                    return rowHeadings.contains(folded(line.words[i - 1].text))
+                }
+                return true
             }
         }
     }
@@ -224,13 +263,21 @@ public enum GradeDetector {
 
     /// At least three rows, one under the other, each a capitalised name on the left and a mark on
     /// the right, the marks aligned in a column and the names all different; or written one
-    /// student a line (`markLists`).
+    /// student a line (`markLists`). Marks that are all numbers alone (`isBare`) need a word above
+    /// the last row that says they are marks (`saysMarks`): names beside numbers are as often a
+    /// team's jerseys, ages, birthdays or books read.
     static func gradeSheets(_ document: TextDocument) -> [TextMatch] {
         let words = document.words
         // A sheet in a photo is seldom level, and OCR may read its columns apart: rows are sought
-        // along a few slopes (dy/dx, up to about 15 degrees either way).
-        for slope in [0, -0.09, 0.09, -0.18, 0.18, -0.27, 0.27] {
-            let found = gradeSheets(words, slope: slope, isMark: isMark, isName: isName)
+        // along a few slopes (dy/dx, up to about 15 degrees either way), and along the median slope
+        // the text detector found the names' lines at (a sheet turned 20 degrees).
+        let slopes = words.filter(isName).compactMap(\.lineSlope).sorted()
+        let detected = slopes.isEmpty ? [] : [slopes[slopes.count / 2]]
+        for slope in [0, -0.09, 0.09, -0.18, 0.18, -0.27, 0.27] + detected {
+            let found = gradeSheets(words, slope: slope, isMark: isMark, isName: isName).filter { sheet in
+                !sheet.bare || saysMarks(document, above: sheet.lastTop)
+            }
+            .map(\.match)
             if !found.isEmpty { return found }
         }
         return markLists(document)
@@ -256,7 +303,14 @@ public enum GradeDetector {
     /// as a symbol ("Eva €."); at least two lines of a list are read whole.
     static func markLists(_ document: TextDocument) -> [TextMatch] {
         func withoutLeadingMarks(_ text: String) -> String { String(text.drop { !$0.isLetter && !$0.isNumber }) }
-        struct Entry { let name: String; let words: [RecognizedWord]; let box: Region; let height: Int; let readWorse: Bool }
+        struct Entry {
+            let name: String
+            let words: [RecognizedWord]
+            let box: Region
+            let height: Int
+            let readWorse: Bool
+            let bare: Bool
+        }
         func isInitial(_ w: RecognizedWord) -> Bool { isWhole(initial, w) }
         func readSmall(_ w: RecognizedWord) -> Bool { w.text.count >= 3 && w.text.allSatisfy(\.isLowercase) }
         var entries: [Entry] = []
@@ -312,7 +366,8 @@ public enum GradeDetector {
             entries.append(
                 Entry(
                     name: (names + misread).map { $0.text.lowercased() }.joined(separator: " "), words: parts + [mark], box: box,
-                    height: mark.box.height, readWorse: slashLost || percentLost || !misread.isEmpty || !symbols.isEmpty))
+                    height: mark.box.height, readWorse: slashLost || percentLost || !misread.isEmpty || !symbols.isEmpty,
+                    bare: whole && isBare(mark)))
         }
         // Lines one under the other: each within three of its lines' heights below the one before,
         // overlapping it across.
@@ -321,7 +376,8 @@ public enum GradeDetector {
         var run: [Entry] = []
         func close() {
             if Set(run.map(\.name)).count >= 3, run.filter({ !$0.readWorse }).count >= 2, !isHeaded(run.flatMap(\.words), document.words),
-                let first = run.first
+                let first = run.first, let last = run.last,
+                !run.allSatisfy(\.bare) || saysMarks(document, above: last.box.y)
             {
                 let box = run.dropFirst().reduce(first.box) { $0.union($1.box) }
                 out.append(TextMatch(key: "text.grade.sheet", evidence: first.words.map(\.text).joined(separator: " "), box: box))
@@ -340,11 +396,14 @@ public enum GradeDetector {
         return out
     }
 
+    /// A sheet found: whether its marks are all numbers alone (`isBare`), and the top of its last row.
+    struct Sheet { let match: TextMatch; let bare: Bool; let lastTop: Int }
+
     /// Grade sheets whose rows run along `slope`.
     static func gradeSheets(_ words: [RecognizedWord], slope: Double, isMark: (RecognizedWord) -> Bool, isName: (RecognizedWord) -> Bool)
-        -> [TextMatch]
+        -> [Sheet]
     {
-        struct Row { let name: RecognizedWord; let mark: RecognizedWord }
+        struct Row { let name: RecognizedWord; let mark: RecognizedWord; let bare: Bool }
         /// Whether the middle of `b`, brought back along the slope to `a`'s place, is within `a`'s height.
         func sameRow(_ a: RecognizedWord, _ b: RecognizedWord) -> Bool {
             let mid = Double(b.box.y) + Double(b.box.height) / 2 - slope * Double((b.box.x + b.box.width / 2) - (a.box.x + a.box.width / 2))
@@ -356,11 +415,15 @@ public enum GradeDetector {
         // A word of a line the detector found running steeply (past 45 degrees: letters read down a
         // table's rule, a digit boxed taller than wide) is no cell of rows sought along these slopes.
         let steep = { (w: RecognizedWord) in w.lineAngle != nil && w.lineSlope == nil }
+        // Nor is a name of a line found running at another slope than these rows (more than about
+        // eleven degrees off): a notice's lines at +10 degrees, rows sought at -10 across them.
+        let across = { (w: RecognizedWord) in w.lineSlope.map { abs($0 - slope) > 0.2 } ?? false }
         for mark in words where isMark(mark) && !steep(mark) {
             let h = Swift.max(mark.box.height, 1)
             // The nearest name on the same row, to the left.
             let candidates = words.filter { w in
-                isName(w) && !steep(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark) && mark.box.x - w.box.maxX < 40 * h
+                isName(w) && !steep(w) && !across(w) && w.box.x + w.box.width / 2 < mark.box.x && sameRow(w, mark)
+                    && mark.box.x - w.box.maxX < 40 * h
                     && !titled.contains { t in sameRow(t, w) && (0..<2 * h).contains(w.box.x - t.box.maxX) }
             }
             guard let name = candidates.max(by: { $0.box.x < $1.box.x }) else { continue }
@@ -392,10 +455,16 @@ public enum GradeDetector {
                 w.alphanumericCount > 0 && w.box.x > mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 3 * h
                     && sameRow(w, mark)
             }
-            if !after { rows.append(Row(name: name, mark: mark)) }
+            // A number with its "%" read apart is a percentage; a lone digit smaller than the number
+            // before it is its "%" read as a digit ("97 3").
+            let percent = words.contains { w in
+                w.text.first == "%" && w.box.x >= mark.box.maxX - h / 2 && w.box.x - mark.box.maxX < 2 * h && sameRow(w, mark)
+            }
+            let sign = mark.text.count == 1 && before.map { b in isBare(b) && 5 * mark.box.height < 4 * b.box.height } == true
+            if !after { rows.append(Row(name: name, mark: mark, bare: isBare(mark) && !percent && !sign)) }
         }
         var used = Set<Int>()
-        var out: [TextMatch] = []
+        var out: [Sheet] = []
         for (i, row) in rows.enumerated() where !used.contains(i) {
             let h = Swift.max(row.mark.box.height, 1)
             // Rows whose marks sit in the same column (right or left edges aligned).
@@ -412,7 +481,11 @@ public enum GradeDetector {
                 $0.union(rows[$1].name.box).union(rows[$1].mark.box)
             }
             let evidence = column.prefix(1).map { rows[$0].name.text + " " + rows[$0].mark.text }.joined()
-            out.append(TextMatch(key: "text.grade.sheet", evidence: evidence, box: box))
+            let lastTop = column.map { Swift.min(rows[$0].name.box.y, rows[$0].mark.box.y) }.max() ?? box.y
+            out.append(
+                Sheet(
+                    match: TextMatch(key: "text.grade.sheet", evidence: evidence, box: box), bare: column.allSatisfy { rows[$0].bare },
+                    lastTop: lastTop))
         }
         return out
     }
