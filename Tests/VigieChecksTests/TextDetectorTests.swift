@@ -21,7 +21,7 @@ struct TextDetectorTests {
         "Student ID: 4829175", "STUDENT ID # 20231234", "ID: 5512093", "No d'élève : 482917", "Numéro d'élève 9361464",
         "Matricule : 1234567", "Fiche 20458812", "Student ID\n4829175", "uméro d'élève 9 256386", "atricule : 2834492",
         // The I of "ID" read as another stroke (a bold, slanted card).
-        #"-\D# 69482330"#, "|D# 69482330", "1D no 5512093", "lD# 20231234", "/D# 12076576", "Student 1D: 7448870",
+        #"-\D# 69482330"#, "|D# 69482330", "1D no 5512093", "lD# 20231234", "/D# 12076576", "Student 1D: 7448870", "Numérod'élève : 385928",
         // The pupil after the label ("Fiche de l'élève", "Matricule de l'élève").
         "Fiche de l'élève\nNo 09822618", "Matricule de l'élève : 4829175", "Fiche d'élève 7530601",
         "Womero d'élève : 430412",  // the label's first word misread
@@ -88,7 +88,7 @@ struct TextDetectorTests {
         // A half mark's comma lost ("14,5/20" read "145/20").
         "Note finale | 145/20", "Grade: 4/5", "Note finale : A-", "Cote globale B+", "Final grade: C",
         "Final grade; B-", "Grade; 88",  // the colon read as a semicolon
-        "Report Ca rd | 2025-2026", "Relevé de no tes",  // a word OCR split in two (italics)
+        "Report Ca rd | 2025-2026", "Relevé de no tes", "Bul letin\n2e étape",  // a word OCR split in two (italics, tilts)
         "Report | Card | 2024-2025",  // an upright stroke read between the words
     ])
     func marks(_ text: String) {
@@ -97,7 +97,8 @@ struct TextDetectorTests {
 
     @Test(arguments: [
         "Grade 5 Science Fair", "5e année", "Classe de 2e année", "Bake sale 50% off", "Room 214", "Spring Concert May 14, 2025",
-        "Bulletin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14", "Score: 12/05/2025",
+        "Bulletin board", "Bul letin board", "Grade 3 Art Show", "Score the goal!", "Page 3/10", "Gym 5\nRoom 12\nBus 14",
+        "Score: 12/05/2025",
         "Note: 12/5", "Note finale | 1450/20", "Note finale | 345/20", "Test 145/100", "Grade 4/5 Open House", "Grades 5/6 Art Show",
         "Weather report\nCardinals 3", "Sport Card Swap", "Weather report | Cardinals 3", "Grade 6 spring concert\nSlide 19/20",
     ])

@@ -59,8 +59,11 @@ public enum GradeDetector {
         #"report\s+card|progress\s+report|\btranscript\b|bulletin(?!\s+(?:board|d[’']information|de\s+nouvelles|m[ée]t[ée]o))|relev[ée]\s+de\s+notes|carnet\s+de\s+notes"#
     )
     /// The report cards' phrases, spaces left out (`TextPatterns.findSqueezed`): an italic "Card" read
-    /// "Ca rd". No letter after the English ones: "Weather report Cardinals" is a scoreboard.
-    static let squeezedReportCard = TextPatterns.regex(#"(?:reportcard|progressreport)s?(?!\p{L})|relev[ée]denotes|carnetdenotes"#)
+    /// "Ca rd", a tilted "Bulletin" read "Bul letin". No letter after the English ones: "Weather
+    /// report Cardinals" is a scoreboard.
+    static let squeezedReportCard = TextPatterns.regex(
+        #"(?:reportcard|progressreport)s?(?!\p{L})|relev[ée]denotes|carnetdenotes|bulletin(?!board|d[’']information|denouvelles|m[ée]t[ée]o)"#
+    )
 
     /// A number written with a decimal point or comma ("17,5"); nil when it is none.
     static func decimal<S: StringProtocol>(_ text: S) -> Double? {
