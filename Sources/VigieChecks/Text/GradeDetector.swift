@@ -183,8 +183,8 @@ public enum GradeDetector {
         }
     }
     /// Words that say a column of numbers is marks: a heading ("Note", "Score", "Résultat") or a
-    /// title ("Dictée du 12 mars", "Math test"). Compared as `folded`, singular or plural. Not "points" or "total"
-    /// (standings and house points), nor "results" alone in English (a race's).
+    /// title ("Dictée du 12 mars", "Math test"). Compared as `folded`, singular or plural. Not
+    /// "points" or "total" (standings and house points), nor "results" in English (a race's).
     static let sheetWords: Set<String> = [
         "note", "notes", "mark", "marks", "grade", "grades", "score", "scores", "resultat", "resultats", "cote", "cotes", "moyenne",
         "average", "evaluation", "test", "tests", "quiz", "exam", "examen", "controle", "dictee", "bulletin", "quizzes",

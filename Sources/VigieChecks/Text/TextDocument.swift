@@ -286,13 +286,13 @@ enum TextPatterns {
         regex.matches(in: passage.text, range: NSRange(location: 0, length: passage.text.utf16.count))
     }
 
-    /// Digits of a token read by OCR, with the usual confusions in numbers undone (O→0, l/I/|→1, S→5, B→8).
     /// Case and accents folded away ("Élève" and "eleve" compare equal), as OCR and people often
     /// drop accents and capitals.
     static func folded(_ s: String) -> String {
         s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
+    /// Digits of a token read by OCR, with the usual confusions in numbers undone (O→0, l/I/|→1, S→5, B→8).
     static func digits(_ s: String) -> String {
         String(
             s.compactMap { c -> Character? in
