@@ -90,6 +90,7 @@ struct TextDetectorTests {
         "Final grade; B-", "Grade; 88",  // the colon read as a semicolon
         "Report Ca rd | 2025-2026", "Relevé de no tes", "Bul letin\n2e étape",  // a word OCR split in two (italics, tilts)
         "Report | Card | 2024-2025",  // an upright stroke read between the words
+        "Note : 85 % en français", "Mark: 78% for the essay",  // a subject or a test after a mark
     ])
     func marks(_ text: String) {
         #expect(!keys(text, grade).isEmpty, "\(text)")
@@ -101,6 +102,9 @@ struct TextDetectorTests {
         "Score: 12/05/2025",
         "Note: 12/5", "Note finale | 1450/20", "Note finale | 345/20", "Test 145/100", "Grade 4/5 Open House", "Grades 5/6 Art Show",
         "Weather report\nCardinals 3", "Sport Card Swap", "Weather report | Cardinals 3", "Grade 6 spring concert\nSlide 19/20",
+        // A share or a change, not a mark.
+        "Results of the survey\n72 % of students walk to school", "Total raised: 85 %\nof our goal",
+        "Our test scores rose 12 % this year", "Résultats : 45 % des élèves",
     ])
     func notMarks(_ text: String) {
         #expect(keys(text, grade).isEmpty, "\(text)")

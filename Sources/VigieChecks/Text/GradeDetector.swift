@@ -76,7 +76,20 @@ public enum GradeDetector {
         out += TextPatterns.find(document, [letter], key: "text.grade.mark", passages: document.pairs) { m, p in
             m.range.location + m.range.length == p.text.utf16.count ? m.range : nil
         }
+        // A percentage followed, on its line or at the start of the line beneath, by what it is a
+        // share of or how it moved is no mark ("72 % of students", "45 % des élèves", "rose 12 %
+        // this year"); not one before "en", "for" or "pour" ("Note : 85 % en français"). Its
+        // words, the number before a "%" read apart included.
+        let shares = Set(
+            document.passages.flatMap { p in
+                p.words.indices.dropLast().filter { i in
+                    p.words[i].text.hasSuffix("%") && shareWords.contains(folded(p.words[i + 1].text))
+                }
+                .flatMap { i in p.words[i].text == "%" && i > 0 ? [p.words[i].box, p.words[i - 1].box] : [p.words[i].box] }
+            })
+        let isShare = { (m: NSTextCheckingResult, p: TextDocument.Passage) in p.words(in: m.range).contains { shares.contains($0.box) } }
         out += TextPatterns.find(document, [number], key: "text.grade.mark", passages: document.lines) { m, p in
+            if isShare(m, p) { return nil }
             let value = decimal(p.string(m.range(at: 1))) ?? 999
             // A zero of the denominator read as a letter: O and D as in numbers read anywhere, and Q.
             let outOf =
@@ -117,6 +130,7 @@ public enum GradeDetector {
         // colon or a dash ("Test 2 : 85 %"): not one after a grade level ("Grade 7 | 62% of our
         // goal reached!") or before the word ("Sale: 36% off" over "Note to parents").
         out += TextPatterns.find(document, [percent], key: "text.grade.mark", passages: withGradeWord) { m, p in
+            if isShare(m, p) { return nil }
             let a = decimal(p.string(m.range(at: 1))) ?? 999
             let labels = gradeWord.matches(in: p.text, range: NSRange(location: 0, length: m.range.location))
             let labelled = labels.contains { label in
@@ -160,6 +174,12 @@ public enum GradeDetector {
     /// Words before a fraction that make it a count, not a mark ("Slide 19/20", "Page 3/10").
     static let countWords: Set<String> = [
         "slide", "slides", "diapo", "diapositive", "page", "pages", "question", "questions", "step", "etape", "item", "photo",
+    ]
+    /// Words after a percentage that make it a share of something or a change, not a mark (compared
+    /// as `folded`).
+    static let shareWords: Set<String> = [
+        "of", "de", "des", "du", "d'", "contre", "against", "off", "more", "less", "plus", "moins", "this", "cette", "ce", "higher",
+        "lower", "up", "down", "increase", "hausse", "baisse",
     ]
     /// Words before a number that say what it is: its number ("no", "n°"), the minutes of a time
     /// ("11 h 45"). Compared as `folded`.
