@@ -11,8 +11,6 @@ enum CaptionText {
         texts += people.description.metadata.tags.filter { $0.source == .keyword }.map(\.name)
         return texts
     }
-
-    static func fold(_ s: String) -> String { TextPatterns.folded(s) }
 }
 
 /// `caption.sensitive-group`: the caption, tags or keywords single out a student population: special
@@ -73,7 +71,7 @@ public struct SensitiveGroupCaptionCheck: Check {
 
     /// The categories a text touches.
     public static func categories(in text: String) -> [String] {
-        let folded = CaptionText.fold(text)
+        let folded = TextPatterns.folded(text)
         let range = NSRange(folded.startIndex..., in: folded)
         return compiled.filter { _, res in res.contains { $0.firstMatch(in: folded, range: range) != nil } }.map(\.0)
     }
@@ -166,9 +164,9 @@ public struct CreditCaptionCheck: Check {
         guard let people = asset.people else { return [] }
         let names = Self.creators(asset.metadata)
         guard !names.isEmpty else { return [] }
-        let caption = CaptionText.fold(people.description.caption ?? "")
+        let caption = TextPatterns.folded(people.description.caption ?? "")
         let markers = ["©", "(c)", "photo", "credit", "courtesy", "avec l'autorisation", "source"]
-        if markers.contains(where: caption.contains) || names.contains(where: { caption.contains(CaptionText.fold($0)) }) { return [] }
+        if markers.contains(where: caption.contains) || names.contains(where: { caption.contains(TextPatterns.folded($0)) }) { return [] }
         return [finding("caption.credit")]
     }
 }

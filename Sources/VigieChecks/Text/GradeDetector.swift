@@ -80,7 +80,8 @@ public enum GradeDetector {
         // share of or how it moved is no mark ("72 % of students", "45 % des élèves", "rose 12 %
         // this year"); not one before "en", "for" or "pour" ("Note : 85 % en français"). Its
         // words, the number before a "%" read apart included.
-        let shares = Set(
+        // Sought only where a percentage may be a mark (a number rule or a grade word matched).
+        lazy var shares = Set(
             document.passages.flatMap { p in
                 p.words.indices.dropLast().filter { i in
                     p.words[i].text.hasSuffix("%") && shareWords.contains(folded(p.words[i + 1].text))
@@ -178,7 +179,7 @@ public enum GradeDetector {
     /// Words after a percentage that make it a share of something or a change, not a mark (compared
     /// as `folded`).
     static let shareWords: Set<String> = [
-        "of", "de", "des", "du", "d'", "contre", "against", "off", "more", "less", "plus", "moins", "this", "cette", "ce", "higher",
+        "of", "de", "des", "du", "contre", "against", "off", "more", "less", "plus", "moins", "this", "cette", "ce", "higher",
         "lower", "up", "down", "increase", "hausse", "baisse",
     ]
     /// Words before a number that say what it is: its number ("no", "n°"), the minutes of a time
