@@ -91,6 +91,11 @@ public enum OCRTuning {
     /// under this is read again smoothed, the more legible reading kept. Chosen on independent set
     /// 43 (50 and 70 read the same lines there; 48 of its 226 lines so enlarged were read twice).
     public static let rereadBelowConfidence = 50.0
+    /// A line still read with a word under `rereadBelowConfidence` is read again cut this much
+    /// smaller, the more legible reading kept (`TextReader.readLine`). Tesseract reads that line at
+    /// 0.5 to 0.9 of `lineReadHeight` (smoothed) and not at 1.0 or 1.2: 0.7, the middle, not tuned
+    /// further.
+    public static let smallerReadFactor = 0.7
     /// A rule wiped out of a line's cut before it is read (`GreyImage.withoutRules`): ink no thicker
     /// than `ruleThickness` of the line's height, longer than `ruleLengthAcross` of it across or
     /// `ruleLengthDown` of the cut's height down (the cut is the line's height and

@@ -308,7 +308,11 @@ extension TextReader {
 
     /// Reads one line of `source` (the line in its pixels): cut level at a height Tesseract reads
     /// well, read as one line; a line running up or down the picture is read both ways and the more
-    /// legible reading kept. A line of a machine-readable zone is read in that zone's alphabet, and
+    /// legible reading kept. A line read with a word still unsure (after its smoothed reading, when
+    /// enlarged) is read again cut `OCRTuning.smallerReadFactor` as large, the more legible reading
+    /// kept: Tesseract misreads some print at one size and not at another (set 71's "Tél. : 06 14 96
+    /// 35 31" in Liberation Mono, 32 px high enlarged to 48: "Tél.:.:.06.14 06. 25.34."; at 34,
+    /// whole). A line of a machine-readable zone is read in that zone's alphabet, and
     /// again across the picture when it may run on: the detector leaves out the runs of filler (`<`)
     /// that end most of its lines. Boxes in `source`'s pixels.
     static func readLine(
@@ -329,6 +333,11 @@ extension TextReader {
                 // capitals) read in the zone's alphabet loses its spaces and its label, and a
                 // card's edge after it may read "<<" as a word of its own.
                 if holdsZoneRun(again, atLeast: zone) { found = again }
+            } else if angles.count == 1, found.contains(where: { $0.confidence < OCRTuning.rereadBelowConfidence }) {
+                let smaller = try readCut(
+                    line, angle: angle, from: source, height: OCRTuning.lineReadHeight * OCRTuning.smallerReadFactor, engine: engine,
+                    firstLine: firstLine, deadline: deadline)
+                if legibility(smaller) > legibility(found) { found = smaller }
             }
             let score = legibility(found)
             if score > best?.score ?? -1 { best = (score, found) }
@@ -391,10 +400,10 @@ extension TextReader {
     /// Reads `line` cut at `angle` out of `source` (with only `characters` when given); boxes in
     /// `source`'s pixels.
     static func readCut(
-        _ line: TextLine, angle: Double, from source: GreyImage, characters: String? = nil, engine: TesseractEngine, firstLine: Int,
-        deadline: ContinuousClock.Instant?
+        _ line: TextLine, angle: Double, from source: GreyImage, characters: String? = nil, height: Double = OCRTuning.lineReadHeight,
+        engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
     ) throws -> [RecognizedWord] {
-        let scale = Swift.min(OCRTuning.lineMaxEnlargement, OCRTuning.lineReadHeight / Swift.max(1, line.height))
+        let scale = Swift.min(OCRTuning.lineMaxEnlargement, height / Swift.max(1, line.height))
         let pad = Swift.max(4, Int((line.height * scale * OCRTuning.linePadding).rounded()))
         let w = Int((line.width * scale).rounded()) + 4 * pad, h = Int((line.height * scale).rounded()) + 2 * pad
         guard w >= 8, h >= 8, w <= 16384, h <= 4096,

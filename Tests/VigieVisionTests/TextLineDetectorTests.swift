@@ -257,6 +257,26 @@ struct TextLineDetectorTests {
         #expect(again.0 == cut && again.1.map(\.text) == first.map(\.text))
     }
 
+    /// A line still read unsurely is read again cut smaller, the more legible reading kept: set 71's
+    /// "Tél. : 06 14 96 35 31" (Liberation Mono, 26 px capitals at -5.6 degrees), the line as the
+    /// detector found it, 32 px high: enlarged to `OCRTuning.lineReadHeight` Tesseract reads
+    /// "Tél.:.:.06.14 06. 25.34.", smoothed or not; cut 0.7 times as large, the whole number.
+    @Test func aLineReadUnsurelyIsReadAgainSmaller() throws {
+        let grey = try #require(MediaLoader.load(path: Fixtures.path("text/mono-phone-line.png")).image).luma()
+        let line = TextLine(centreX: 293.256, centreY: 91.053, width: 504.41, height: 32.478, angle: -5.479, score: 0.8)
+        let (asCut, read) = try TextReader.engines.withHandle { engine in
+            (
+                try TextReader.readCut(line, angle: line.angle, from: grey, engine: engine, firstLine: 0, deadline: nil),
+                try TextReader.readLine(line, from: grey, engine: engine, firstLine: 0, deadline: nil)
+            )
+        }
+        let before = asCut.map(\.text).joined(separator: " "), after = read.map(\.text).joined(separator: " ")
+        #expect(asCut.contains { $0.confidence < OCRTuning.rereadBelowConfidence })
+        #expect(!before.contains("06 14 96 35 31"), "\(before)")
+        #expect(after.contains("Tél.") && after.contains("06 14 96 35 31"), "\(after)")
+        #expect(TextReader.legibility(read) > TextReader.legibility(asCut))
+    }
+
     /// Run in bands of rows (the network's memory bounded), the detector finds the lines it finds on
     /// the whole input, those across a seam between bands included, at the same places.
     @Test func bandsFindTheLinesOfTheWholeInput() throws {
