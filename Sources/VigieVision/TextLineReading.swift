@@ -333,10 +333,12 @@ extension TextReader {
                 // capitals) read in the zone's alphabet loses its spaces and its label, and a
                 // card's edge after it may read "<<" as a word of its own.
                 if holdsZoneRun(again, atLeast: zone) { found = again }
-            } else if angles.count == 1, found.contains(where: { $0.confidence < OCRTuning.rereadBelowConfidence }) {
+            } else if angles.count == 1, hasUnsureWord(found),
+                enlargement(of: line, to: smallerReadHeight) < enlargement(of: line, to: OCRTuning.lineReadHeight)
+            {
+                // (A line so low that both cuts are enlarged the most would be read the same again.)
                 let smaller = try readCut(
-                    line, angle: angle, from: source, height: OCRTuning.lineReadHeight * OCRTuning.smallerReadFactor, engine: engine,
-                    firstLine: firstLine, deadline: deadline)
+                    line, angle: angle, from: source, height: smallerReadHeight, engine: engine, firstLine: firstLine, deadline: deadline)
                 if legibility(smaller) > legibility(found) { found = smaller }
             }
             let score = legibility(found)
@@ -391,10 +393,23 @@ extension TextReader {
     static func readAgainSmoothed(
         _ cut: GreyImage, _ found: [RecognizedWord], engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
     ) throws -> (GreyImage, [RecognizedWord]) {
-        guard found.isEmpty || found.contains(where: { $0.confidence < OCRTuning.rereadBelowConfidence }) else { return (cut, found) }
+        guard found.isEmpty || hasUnsureWord(found) else { return (cut, found) }
         let smooth = cut.smoothed()
         let again = try engine.read(smooth, firstLine: firstLine, deadline: deadline)
         return legibility(again) > legibility(found) ? (smooth, again) : (cut, found)
+    }
+
+    /// Whether a reading holds a word read unsurely (under `OCRTuning.rereadBelowConfidence`).
+    static func hasUnsureWord(_ words: [RecognizedWord]) -> Bool {
+        words.contains { $0.confidence < OCRTuning.rereadBelowConfidence }
+    }
+
+    /// The height a line still read unsurely is cut to the second time (`readLine`).
+    static let smallerReadHeight = OCRTuning.lineReadHeight * OCRTuning.smallerReadFactor
+
+    /// How many times `line` is enlarged to be cut `height` high: at most `OCRTuning.lineMaxEnlargement`.
+    static func enlargement(of line: TextLine, to height: Double) -> Double {
+        Swift.min(OCRTuning.lineMaxEnlargement, height / Swift.max(1, line.height))
     }
 
     /// Reads `line` cut at `angle` out of `source` (with only `characters` when given); boxes in
@@ -403,7 +418,7 @@ extension TextReader {
         _ line: TextLine, angle: Double, from source: GreyImage, characters: String? = nil, height: Double = OCRTuning.lineReadHeight,
         engine: TesseractEngine, firstLine: Int, deadline: ContinuousClock.Instant?
     ) throws -> [RecognizedWord] {
-        let scale = Swift.min(OCRTuning.lineMaxEnlargement, height / Swift.max(1, line.height))
+        let scale = enlargement(of: line, to: height)
         let pad = Swift.max(4, Int((line.height * scale * OCRTuning.linePadding).rounded()))
         let w = Int((line.width * scale).rounded()) + 4 * pad, h = Int((line.height * scale).rounded()) + 2 * pad
         guard w >= 8, h >= 8, w <= 16384, h <= 4096,
